@@ -1,0 +1,43 @@
+import type { TokenCredential } from '@azure/core-auth';
+
+/** A parsed, validated connection string (DESIGN.md section 3). */
+export interface ConnectionString {
+  /** Lower-case GUID. */
+  readonly instrumentationKey: string;
+  /** Normalised ingestion endpoint: origin (+ path if any), no trailing slash, https unless loopback. */
+  readonly ingestionEndpoint: string;
+  readonly liveEndpoint?: string;
+  /** The `AADAudience` value as given (normalised by scope derivation). */
+  readonly aadAudience?: string;
+  readonly applicationId?: string;
+  /** `Authorization` key, e.g. `AAD` (informational; a credential must still be supplied). */
+  readonly authorization?: string;
+}
+
+/** Offline storage settings (DESIGN.md section 6). */
+export interface StorageConfig {
+  /** `true`: no file-system calls at all; a bounded memory queue instead. */
+  readonly disabled: boolean;
+  /** Directory for this (ikey, endpoint): `<tmp>/appinsights-otel/<sha256(ikey+endpoint)>`. */
+  readonly directory: string;
+  readonly maxBytes: number;
+  readonly maxAgeMillis: number;
+}
+
+/** Everything an exporter needs, resolved from options > environment > defaults, frozen. */
+export interface ResolvedConfig {
+  readonly connectionString: ConnectionString;
+  readonly instrumentationKey: string;
+  readonly ingestionEndpoint: string;
+  /** Entra credential; when absent, telemetry goes to `v2/track` without a token. */
+  readonly credential?: TokenCredential;
+  /** Token scope, always `<origin>/.default`. */
+  readonly scope: string;
+  readonly storage: StorageConfig;
+  /** Upper bound for one export, retries included (default 30 s). */
+  readonly exportTimeoutMillis: number;
+  /** Upper bound for one HTTP request (default 30 s). */
+  readonly requestTimeoutMillis: number;
+  /** Gzip request bodies (default true). */
+  readonly gzip: boolean;
+}

@@ -1,0 +1,89 @@
+/**
+ * The exporter's error hierarchy. Every error we raise or report carries a stable `code`
+ * (switch on it, never on message text) and, where it applies, structured context.
+ */
+
+/** Stable error codes. */
+export type ErrorCode =
+  | 'AI_EXPORT'
+  | 'AI_CONFIG'
+  | 'AI_AUTH'
+  | 'AI_CREDENTIAL_UNAVAILABLE'
+  | 'AI_CREDENTIAL_FAILED'
+  | 'AI_TRANSPORT'
+  | 'AI_PARTIAL'
+  | 'AI_MAPPING'
+  | 'AI_SHUTDOWN'
+  | 'AI_STORAGE';
+
+/** Base class of every error this project raises. */
+export class ExporterError extends Error {
+  override name = 'ExporterError';
+  readonly code: ErrorCode = 'AI_EXPORT';
+}
+
+/** Bad configuration: thrown at construction, names the key or segment at fault, never echoes values. */
+export class ConfigError extends ExporterError {
+  override name = 'ConfigError';
+  override readonly code = 'AI_CONFIG';
+}
+
+/** Ingestion or the query API refused our token (401) or our identity's permissions (403). */
+export class AuthError extends ExporterError {
+  override name = 'AuthError';
+  override readonly code = 'AI_AUTH';
+  constructor(message: string, readonly statusCode?: 400 | 401 | 403, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The credential could not be used at all here (e.g. no managed identity on this host). */
+export class CredentialUnavailableError extends ExporterError {
+  override name = 'CredentialUnavailableError';
+  override readonly code = 'AI_CREDENTIAL_UNAVAILABLE';
+}
+
+/** The credential was used but Microsoft Entra ID refused it (keeps the AADSTS code when present). */
+export class CredentialAuthenticationError extends ExporterError {
+  override name = 'CredentialAuthenticationError';
+  override readonly code = 'AI_CREDENTIAL_FAILED';
+  constructor(message: string, readonly aadstsCode?: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** An HTTP or network failure talking to ingestion. */
+export class TransportError extends ExporterError {
+  override name = 'TransportError';
+  override readonly code = 'AI_TRANSPORT';
+  constructor(
+    message: string,
+    readonly context: { statusCode?: number; retryAfterMillis?: number } = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+  get statusCode(): number | undefined { return this.context.statusCode; }
+  get retryAfterMillis(): number | undefined { return this.context.retryAfterMillis; }
+}
+
+/** Ingestion accepted only part of a batch and some items were dropped. */
+export class PartialExportError extends ExporterError {
+  override name = 'PartialExportError';
+  override readonly code = 'AI_PARTIAL';
+  constructor(message: string, readonly accepted: number, readonly dropped: number, readonly reasons: readonly string[]) {
+    super(message);
+  }
+}
+
+/** The exporter was used after shutdown(). */
+export class ShutdownError extends ExporterError {
+  override name = 'ShutdownError';
+  override readonly code = 'AI_SHUTDOWN';
+}
+
+/** Offline storage could not be used. */
+export class StorageError extends ExporterError {
+  override name = 'StorageError';
+  override readonly code = 'AI_STORAGE';
+}
