@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import type { ManagedIdentityDescriptor } from '../auth/parse-authentication-string';
 
 /** A parsed, validated connection string (DESIGN.md section 3). */
 export interface ConnectionString {
@@ -31,6 +32,10 @@ export interface ResolvedConfig {
   readonly ingestionEndpoint: string;
   /** Entra credential; when absent, telemetry goes to `v2/track` without a token. */
   readonly credential?: TokenCredential;
+  /** Where `credential` came from: the `credential` option or `APPLICATIONINSIGHTS_AUTHENTICATION_STRING`. */
+  readonly credentialSource?: 'option' | 'authentication-string';
+  /** The managed identity selected by `APPLICATIONINSIGHTS_AUTHENTICATION_STRING` (for diagnostics). */
+  readonly managedIdentity?: ManagedIdentityDescriptor;
   /** Token scope, always `<origin>/.default`. */
   readonly scope: string;
   readonly storage: StorageConfig;
