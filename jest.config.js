@@ -6,7 +6,7 @@ module.exports = {
   testMatch: ['**/?(*.)test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/network-guard.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
     ...Object.fromEntries(packages.map((p) => [`^@appinsights-otel/${p}$`, `<rootDir>/packages/${p}/src/index.ts`])),
     '^@appinsights-otel/test-support$': '<rootDir>/test/support/src/index.ts',

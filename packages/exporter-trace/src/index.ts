@@ -1,1 +1,3 @@
-export {};
+/** @appinsights-otel/exporter-trace: an OpenTelemetry SpanExporter for Azure Application Insights. */
+export { AzureMonitorTraceExporter } from './azure-monitor-trace-exporter';
+export type { AzureMonitorTraceExporterOptions } from './azure-monitor-trace-exporter';
