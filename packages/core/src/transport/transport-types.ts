@@ -18,7 +18,12 @@ export type SendOutcome =
   /** Transient: send again later (408/429/5xx/network/timeout/402/439). */
   | { status: 'retryable'; retryAfterMillis?: number; error: ExporterError; pause?: boolean }
   /** 400-auth/401/403 and credential errors: keep the items, tell the user how to fix it. */
-  | { status: 'auth-failed'; error: AuthError | ExporterError }
+  | {
+      status: 'auth-failed';
+      error: AuthError | ExporterError;
+      /** Slow-backoff hint: how long the caller should wait before sending the kept items again. */
+      retryAfterMillis?: number;
+    }
   /** Items are invalid or refused for good: drop them and say why. */
   | { status: 'failure'; error: ExporterError };
 

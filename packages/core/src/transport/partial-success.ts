@@ -1,0 +1,73 @@
+import { PartialExportError } from '../errors';
+
+/** Per-item statuses in a 206 body that are worth re-sending. */
+export const RETRIABLE_ITEM_STATUSES: ReadonlySet<number> = new Set([408, 429, 439, 500, 502, 503, 504]);
+
+/** Item errors whose message matches this were sampled out by ingestion: they count as accepted. */
+const SAMPLED_OUT_PATTERN = /sampled out/i;
+const MAX_REASONS = 10;
+const MAX_REASON_CHARS = 200;
+
+/** A 206 body, interpreted against the request that was sent. */
+export interface PartialSuccess {
+  /** Items ingestion kept (including those it sampled out). */
+  readonly accepted: number;
+  /** Indexes (into the sent body) whose item error was retriable, ascending, unique. */
+  readonly retryIndexes: readonly number[];
+  /** Items refused for good. */
+  readonly dropped: number;
+  /** Distinct reasons for the dropped items (`<statusCode>: <message>`), at most 10. */
+  readonly reasons: readonly string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function addReason(reasons: string[], reason: string): void {
+  const short = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}...` : reason;
+  if (reasons.length < MAX_REASONS && !reasons.includes(short)) reasons.push(short);
+}
+
+/**
+ * Parses an ingestion track response (`{itemsReceived, itemsAccepted, errors:[{index, statusCode,
+ * message}]}`) sent for `itemCount` items. Returns `undefined` when the body is not such a response
+ * (the caller then keeps the whole batch). Errors with an out-of-range index are ignored.
+ */
+export function parsePartialSuccess(bodyText: string, itemCount: number): PartialSuccess | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed) || !Array.isArray(parsed.errors)) return undefined;
+  const retry = new Set<number>();
+  const dropped = new Map<number, string>();
+  for (const entry of parsed.errors) {
+    if (!isRecord(entry)) continue;
+    const { index, statusCode, message } = entry;
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= itemCount) continue;
+    const text = typeof message === 'string' ? message : '';
+    if (SAMPLED_OUT_PATTERN.test(text)) continue;
+    if (typeof statusCode === 'number' && RETRIABLE_ITEM_STATUSES.has(statusCode)) {
+      retry.add(index);
+    } else {
+      if (!dropped.has(index)) dropped.set(index, `${typeof statusCode === 'number' ? statusCode : 'unknown'}: ${text || 'no reason given'}`);
+    }
+  }
+  for (const index of retry) dropped.delete(index);
+  const reasons: string[] = [];
+  for (const reason of dropped.values()) addReason(reasons, reason);
+  const retryIndexes = [...retry].sort((a, b) => a - b);
+  return { accepted: itemCount - retryIndexes.length - dropped.size, retryIndexes, dropped: dropped.size, reasons };
+}
+
+/** The error to report for a partial export that dropped items (counts and reasons, no payload). */
+export function toPartialExportError(partial: PartialSuccess): PartialExportError {
+  const message =
+    `ingestion accepted ${partial.accepted} item(s), dropped ${partial.dropped}` +
+    (partial.retryIndexes.length > 0 ? `, ${partial.retryIndexes.length} to retry` : '') +
+    (partial.reasons.length > 0 ? `; reasons: ${partial.reasons.join('; ')}` : '');
+  return new PartialExportError(message, partial.accepted, partial.dropped, partial.reasons);
+}

@@ -1,0 +1,56 @@
+import { parsePartialSuccess, toPartialExportError } from '../../src/transport/partial-success';
+import { PartialExportError } from '../../src/errors';
+
+const body = (errors: unknown, extra: object = {}) => JSON.stringify({ itemsReceived: 10, itemsAccepted: 5, errors, ...extra });
+
+describe('parsePartialSuccess', () => {
+  it('reports exactly the indexes whose status is retriable (408, 429, 439, 500, 502, 503, 504)', () => {
+    const errors = [408, 429, 439, 500, 502, 503, 504, 400, 413].map((statusCode, index) => ({ index, statusCode, message: `m${statusCode}` }));
+    expect(parsePartialSuccess(body(errors), 10)).toEqual({
+      accepted: 1, retryIndexes: [0, 1, 2, 3, 4, 5, 6], dropped: 2, reasons: ['400: m400', '413: m413'],
+    });
+  });
+
+  it('counts "sampled out" items as accepted', () => {
+    const errors = [
+      { index: 1, statusCode: 400, message: 'Telemetry sampled out.' },
+      { index: 2, statusCode: 206, message: 'Item was sampled out by ingestion sampling' },
+    ];
+    expect(parsePartialSuccess(body(errors), 3)).toEqual({ accepted: 3, retryIndexes: [], dropped: 0, reasons: [] });
+  });
+
+  it('ignores out-of-range, duplicate and malformed entries, and dedupes reasons', () => {
+    const errors = [
+      { index: 0, statusCode: 400, message: 'bad' }, { index: 1, statusCode: 400, message: 'bad' },
+      { index: 1, statusCode: 400, message: 'bad' }, { index: 99, statusCode: 500 }, { index: -1, statusCode: 500 },
+      { index: 1.5, statusCode: 500 }, 'nonsense', null, { index: 2, statusCode: 503 }, { index: 2, statusCode: 400 },
+      { index: 3 },
+    ];
+    expect(parsePartialSuccess(body(errors), 4)).toEqual({
+      accepted: 0, retryIndexes: [2], dropped: 3, reasons: ['400: bad', 'unknown: no reason given'],
+    });
+  });
+
+  it.each(['', 'not json', '[]', '{"itemsReceived":1}', '{"errors":"x"}', 'null', '<html>502</html>'])(
+    'returns undefined for a body that is not a track response: %j', (text) => {
+      expect(parsePartialSuccess(text, 3)).toBeUndefined();
+    });
+
+  it('bounds the reasons list and each reason', () => {
+    const errors = Array.from({ length: 30 }, (_, index) => ({ index, statusCode: 400, message: `reason ${index} ${'x'.repeat(300)}` }));
+    const parsed = parsePartialSuccess(body(errors), 30);
+    expect(parsed?.reasons).toHaveLength(10);
+    expect(parsed?.reasons[0]?.length).toBeLessThanOrEqual(203);
+    expect(parsed?.dropped).toBe(30);
+  });
+});
+
+describe('toPartialExportError', () => {
+  it('names counts and reasons', () => {
+    const error = toPartialExportError({ accepted: 7, retryIndexes: [1], dropped: 2, reasons: ['400: Field name is required'] });
+    expect(error).toBeInstanceOf(PartialExportError);
+    expect(error.code).toBe('AI_PARTIAL');
+    expect(error).toMatchObject({ accepted: 7, dropped: 2, reasons: ['400: Field name is required'] });
+    expect(error.message).toBe('ingestion accepted 7 item(s), dropped 2, 1 to retry; reasons: 400: Field name is required');
+  });
+});
