@@ -1,0 +1,138 @@
+import type { SendGate } from './send-gate';
+import type { BodyStore, StoredRequest } from './store-types';
+
+/** Why a pass ended: store empty, gate closed (or flush limit), or another probe in flight. */
+type PassEnd = 'exhausted' | 'blocked' | 'probe-busy';
+
+/** Below this much time left before a deadline, a flush starts no new send. */
+const MIN_FLUSH_SEND_MILLIS = 50;
+
+/** Options of {@link createDrainLoop}. */
+export interface DrainLoopOptions {
+  readonly store: BodyStore;
+  readonly gate: SendGate;
+  /** Sends in flight at most (default 4). */
+  readonly maxConcurrentSends: number;
+  /** Timeout of one send. */
+  readonly sendTimeoutMillis: number;
+  /** Send one leased entry and settle it (complete/release); resolves, never rejects. */
+  readonly sendStored: (entry: StoredRequest, timeoutMillis: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+/**
+ * Sends the backlog: back to back while ingestion accepts (no sleep between files), with at most
+ * `maxConcurrentSends` in flight; stops at the first failure and sleeps until the gate opens
+ * (one unref'd timer, never a spin). Idle (no timer) when the store is empty.
+ */
+export interface DrainLoop {
+  /** Drain now if the gate is open, else when it opens (startup, recovery, newly queued work). */
+  kick(): void;
+  /** Send the backlog until `deadlineTimestamp`, ignoring our own backoff but not server hints. */
+  flush(deadlineTimestamp: number): Promise<void>;
+  /** `true` while a pass is running or scheduled. */
+  isActive(): boolean;
+  /** No more passes; pending timer cleared. */
+  stop(): void;
+}
+
+/** Create a {@link DrainLoop}. */
+export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
+  const { store, gate, maxConcurrentSends, sendTimeoutMillis, sendStored } = options;
+  const now = options.now ?? Date.now;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let timerTimestamp = Infinity;
+
+  /**
+   * One pass: while ingestion is failing, one probe send first (never a burst at a sick service);
+   * then workers claim and send until `canSend` says no or the store is empty.
+   */
+  const pass = async (canSend: () => boolean, timeoutFor: () => number): Promise<PassEnd> => {
+    if (!gate.isHealthy()) {
+      if (!gate.tryBeginProbe()) return 'probe-busy'; // a fresh send is probing; its outcome kicks us
+      try {
+        const [entry] = await store.claim(1);
+        if (!entry) return 'exhausted';
+        await sendStored(entry, timeoutFor());
+      } finally {
+        gate.endProbe();
+      }
+      if (!gate.isHealthy() || !canSend()) return 'blocked';
+    }
+    let exhausted = false;
+    const worker = async (): Promise<void> => {
+      while (!exhausted && canSend()) {
+        const [entry] = await store.claim(1);
+        if (!entry) { exhausted = true; return; }
+        if (!canSend()) { await store.release(entry); return; }
+        await sendStored(entry, timeoutFor());
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, maxConcurrentSends) }, worker));
+    return exhausted ? 'exhausted' : 'blocked';
+  };
+
+  const schedule = (timestamp: number): void => {
+    if (stopped) return;
+    if (timer && timerTimestamp <= timestamp) return;
+    if (timer) clearTimeout(timer);
+    timerTimestamp = timestamp;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerTimestamp = Infinity;
+      kick();
+    }, Math.max(0, timestamp - now()));
+    timer.unref();
+  };
+
+  const run = (canSend: () => boolean, timeoutFor: () => number): Promise<void> => {
+    const current = pass(canSend, timeoutFor).then(
+      (end) => {
+        running = undefined;
+        if (stopped) return;
+        if (again || end === 'blocked') { again = false; schedule(gate.openTimestamp()); }
+      },
+      () => { running = undefined; },
+    );
+    running = current;
+    return current;
+  };
+
+  const kick = (): void => {
+    if (stopped) return;
+    if (running) { again = true; return; }
+    if (!gate.isOpen()) { schedule(gate.openTimestamp()); return; }
+    void run(() => !stopped && gate.isOpen(), () => sendTimeoutMillis);
+  };
+
+  return {
+    kick,
+    async flush(deadlineTimestamp) {
+      const remaining = (): number => deadlineTimestamp - now();
+      let deadlineTimer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        deadlineTimer = setTimeout(resolve, Math.max(0, remaining()));
+        deadlineTimer.unref();
+      });
+      try {
+        if (running) await Promise.race([running, deadline]);
+        if (running || stopped || gate.isHintActive() || remaining() < MIN_FLUSH_SEND_MILLIS) return;
+        const failuresAtStart = gate.failureCount();
+        const canSend = (): boolean =>
+          !stopped && remaining() >= MIN_FLUSH_SEND_MILLIS && !gate.isHintActive() && gate.failureCount() === failuresAtStart;
+        await Promise.race([run(canSend, () => Math.max(1, Math.min(sendTimeoutMillis, remaining()))), deadline]);
+      } finally {
+        clearTimeout(deadlineTimer);
+      }
+    },
+    isActive: () => running !== undefined || timer !== undefined,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

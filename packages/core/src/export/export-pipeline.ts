@@ -1,0 +1,162 @@
+import { diag } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ResolvedConfig } from '../config/resolved-config';
+import { encodeJsonItems } from '../delivery/body-codec';
+import { createDelivery, type Delivery, type DeliveryReceipt } from '../delivery/delivery';
+import { createOfflineStore, DEFAULT_LEASE_MILLIS } from '../delivery/file-store';
+import type { SendGatePolicy } from '../delivery/send-gate';
+import type { BodyStore } from '../delivery/store-types';
+import { ShutdownError } from '../errors';
+import type { TelemetrySignal } from '../diag/describe-outcome';
+import type { Transport } from '../transport/transport-types';
+import { receiptsToResult } from './export-result';
+import { MappingError } from './mapping-error';
+import { serializeRequests } from './serialize-requests';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../transport/split-envelopes';
+
+/** Part of a shutdown's budget kept for persisting what could not be sent. */
+const MAX_PERSIST_RESERVE_MILLIS = 1_000;
+
+
+/** Options of {@link createExportPipeline}. */
+export interface ExportPipelineOptions<T> {
+  /** Resolved exporter configuration (storage, timeouts, gzip). */
+  readonly config: ResolvedConfig;
+  /** Sends one body: normally `createRetryingTransport(createHttpTransport(...))`. */
+  readonly transport: Transport;
+  /** Pure mapping of SDK items to envelopes; a throw becomes a FAILED result with an AI_MAPPING error. */
+  readonly map: (items: readonly T[]) => object[];
+  readonly signal: TelemetrySignal;
+  /** Store override (tests, or to share one store); default from `config.storage`. */
+  readonly store?: BodyStore;
+  /** Tuning (tests, benchmarks); defaults suit production. */
+  readonly tuning?: ExportPipelineTuning;
+}
+
+/** Optional tuning of a pipeline. */
+export interface ExportPipelineTuning {
+  /** Sends in flight while draining the backlog (default 4). */
+  readonly maxConcurrentSends?: number;
+  /** Bounds of one request before gzip (default: the transport's DEFAULT_REQUEST_LIMITS, 1 MB / 512 items). */
+  readonly requestLimits?: Partial<RequestLimits>;
+  /** Backoff settings. */
+  readonly gatePolicy?: SendGatePolicy;
+  /** How long a claimed file is held before others may reclaim it. */
+  readonly leaseMillis?: number;
+  /** Delay before the first backlog drain (default 0: on the next turn of the event loop). */
+  readonly startupDrainDelayMillis?: number;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/** What an exporter calls: export with an exactly-once callback, flush, shutdown. */
+export interface ExportPipeline<T> {
+  /** Map, serialize and deliver `items`; `done` is called exactly once, never synchronously thrown into. */
+  export(items: readonly T[], done: (result: ExportResult) => void): void;
+  /** Wait for running exports, then send the backlog (bounded by `exportTimeoutMillis`). */
+  forceFlush(): Promise<void>;
+  /** Send what can be sent within `timeoutMillis` (default `exportTimeoutMillis`), persist the rest, release everything. */
+  shutdown(timeoutMillis?: number): Promise<void>;
+  /** The delivery underneath (diagnostics and tests). */
+  readonly delivery: Delivery;
+}
+
+/**
+ * Create the export pipeline of one signal: map -> serialize (+gzip) into bounded requests ->
+ * durable delivery -> one ExportResult per export (DESIGN.md sections 2, 5, 6). The backlog left by
+ * earlier runs starts draining on the next turn of the event loop (an unref'd timer).
+ */
+export function createExportPipeline<T>(options: ExportPipelineOptions<T>): ExportPipeline<T> {
+  const { config, transport, map, signal } = options;
+  const tuning = options.tuning ?? {};
+  const now = tuning.now ?? Date.now;
+  const log = diag.createComponentLogger({ namespace: `@appinsights-otel/core/export/${signal}` });
+  const store = options.store ?? createOfflineStore(config.storage, {
+    leaseMillis: tuning.leaseMillis ?? Math.max(DEFAULT_LEASE_MILLIS, 2 * config.exportTimeoutMillis + 30_000),
+    now,
+  });
+  const delivery = createDelivery({
+    transport, store, now,
+    sendTimeoutMillis: config.exportTimeoutMillis,
+    ...(tuning.maxConcurrentSends !== undefined ? { maxConcurrentSends: tuning.maxConcurrentSends } : {}),
+    ...(tuning.gatePolicy !== undefined ? { gatePolicy: tuning.gatePolicy } : {}),
+    ...(tuning.random !== undefined ? { random: tuning.random } : {}),
+  });
+  const requestLimits: RequestLimits = { ...DEFAULT_REQUEST_LIMITS, ...tuning.requestLimits };
+  const pending = new Set<Promise<void>>();
+  let shutdownPromise: Promise<void> | undefined;
+
+  const startTimer = setTimeout(() => delivery.start(), tuning.startupDrainDelayMillis ?? 0);
+  startTimer.unref();
+
+  const run = async (items: readonly T[]): Promise<ExportResult> => {
+    let envelopes: object[];
+    try {
+      envelopes = map(items);
+    } catch (e: unknown) {
+      return { code: ExportResultCode.FAILED, error: new MappingError(`${signal}: mapping ${items.length} items to envelopes failed; they are dropped`, items.length, { cause: e }) };
+    }
+    if (envelopes.length === 0) return { code: ExportResultCode.SUCCESS };
+    const batch = await serializeRequests(envelopes, config.gzip, requestLimits);
+    const receipts: DeliveryReceipt[] = await Promise.all(batch.requests.map((request) =>
+      delivery.send(request.body, { rebuild: (indexes) => encodeJsonItems(indexes.map((i) => request.jsonItems[i] ?? 'null'), config.gzip) })));
+    const serializeError = batch.unserializable > 0
+      ? new MappingError(`${signal}: ${batch.unserializable} envelopes could not be serialized; they are dropped`, batch.unserializable, { cause: batch.firstError })
+      : undefined;
+    const result = receiptsToResult(receipts, serializeError);
+    const sent = receipts.reduce((n, r) => n + r.accepted, 0);
+    const queued = receipts.reduce((n, r) => n + r.queued, 0);
+    log.debug(`export of ${envelopes.length} envelopes in ${batch.requests.length} requests: ${sent} accepted, ${queued} queued`);
+    return result;
+  };
+
+  return {
+    delivery,
+    export(items, done) {
+      let called = false;
+      const finish = (result: ExportResult): void => {
+        if (called) return;
+        called = true;
+        try {
+          done(result);
+        } catch (e: unknown) {
+          log.error(`export callback threw: ${String(e)}`);
+        }
+      };
+      if (shutdownPromise) {
+        finish({ code: ExportResultCode.FAILED, error: new ShutdownError(`${signal} exporter is shut down; ${items.length} items not exported`) });
+        return;
+      }
+      const job = run(items).then(finish, (e: unknown) => {
+        finish({ code: ExportResultCode.FAILED, error: e instanceof Error ? e : new Error(String(e)) });
+      });
+      pending.add(job);
+      void job.finally(() => pending.delete(job));
+    },
+    async forceFlush() {
+      await Promise.all([...pending]);
+      await delivery.flush(now() + config.exportTimeoutMillis);
+    },
+    shutdown(timeoutMillis = config.exportTimeoutMillis) {
+      return (shutdownPromise ??= (async () => {
+        clearTimeout(startTimer);
+        const reserve = Math.min(MAX_PERSIST_RESERVE_MILLIS, timeoutMillis * 0.1);
+        const deadline = now() + Math.max(0, timeoutMillis - reserve);
+        delivery.setDeadline(deadline);
+        await Promise.all([...pending]); // each send is woken at the deadline and persisted
+        await delivery.flush(deadline);
+        if (store.kind === 'memory') {
+          const left = await store.stats();
+          if (left.items > 0) log.warn(`${left.items} ${signal} items could not be delivered before shutdown and are lost (offline storage is disabled)`);
+        }
+        await delivery.close();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          transport.shutdown().catch((e: unknown) => log.debug(`transport shutdown failed: ${String(e)}`)),
+          new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline + reserve - now())); timer.unref(); }),
+        ]);
+        clearTimeout(timer);
+      })());
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createDelivery } from '../../src/delivery/delivery';
+import { createFileStore } from '../../src/delivery/file-store';
+import { encodeEnvelopes } from '../../src/delivery/body-codec';
+import { createMemoryQueue } from '../../src/delivery/memory-queue';
+import { AuthError, TransportError } from '../../src/errors';
+import { classifyResponse } from '../../src/transport/classify-response';
+import type { SendOutcome } from '../../src/transport/transport-types';
+import { fakeTransport, ok, settle, unavailable, waitFor } from './helpers/fake-transport';
+
+const items = (from: number, n: number): { id: number }[] => Array.from({ length: n }, (_, i) => ({ id: from + i }));
+const idsOf = (list: unknown[]): number[] => list.map((x) => (x as { id: number }).id).sort((a, b) => a - b);
+
+describe('createDelivery', () => {
+  beforeEach(() => { jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }); });
+  afterEach(() => { jest.useRealTimers(); });
+
+  const setup = (answer?: Parameters<typeof fakeTransport>[0], maxBytes = 1 << 20) => {
+    const transport = fakeTransport(answer);
+    const store = createMemoryQueue({ maxBytes });
+    const delivery = createDelivery({ transport, store, sendTimeoutMillis: 10_000, random: () => 0.5 });
+    return { transport, store, delivery };
+  };
+
+  it('sends now and reports the items accepted', async () => {
+    const { transport, delivery } = setup();
+    const receipt = await delivery.send(await encodeEnvelopes(items(0, 3), false));
+    expect(receipt).toEqual({ accepted: 3, queued: 0, dropped: 0 });
+    expect(idsOf(transport.delivered)).toEqual([0, 1, 2]);
+  });
+
+  it('queues a body on a retryable outcome and drains it after the backoff', async () => {
+    const { transport, delivery, store } = setup((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
+    const receipt = await delivery.send(await encodeEnvelopes(items(0, 2), true));
+    expect(receipt).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+    await jest.advanceTimersByTimeAsync(1_999);
+    await settle();
+    expect(transport.sends).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    await waitFor(() => transport.delivered.length >= 2);
+    expect(idsOf(transport.delivered)).toEqual([0, 1]);
+    await settle();
+    expect(await store.stats()).toMatchObject({ requests: 0 });
+  });
+
+  it('429 with Retry-After 5 s: nothing (fresh or queued) is sent before 5 s', async () => {
+    const start = Date.now();
+    const { transport, delivery } = setup((b, _i, call) => (call === 0 ? unavailable(5_000) : ok(b.itemCount)));
+    await delivery.send(await encodeEnvelopes(items(0, 1), false));
+    for (let i = 1; i <= 4; i++) {
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(await delivery.send(await encodeEnvelopes(items(i, 1), false))).toMatchObject({ queued: 1 });
+    }
+    await jest.advanceTimersByTimeAsync(999);
+    await settle();
+    expect(transport.sends).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    await settle();
+    expect(transport.sends.slice(1).every((s) => s.atTimestamp - start >= 5_000)).toBe(true);
+    expect(idsOf(transport.delivered)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('439 for 2 minutes (fake time): sending pauses, requests stay bounded, memory stays bounded, then all drain', async () => {
+    let quota = true;
+    const answer = (b: { itemCount: number }): SendOutcome =>
+      (quota ? classifyResponse({ statusCode: 439, headers: {}, bodyText: '', itemCount: b.itemCount, tokenSent: true }) : ok(b.itemCount));
+    const { transport, delivery, store } = setup(answer, 64 * 1024);
+    let next = 0;
+    for (let second = 0; second < 120; second += 5) {
+      const receipt = await delivery.send(await encodeEnvelopes(items(next, 10), false));
+      next += 10;
+      expect(receipt.dropped).toBe(0);
+      await jest.advanceTimersByTimeAsync(5_000);
+    }
+    await settle();
+    // One probe per pause (5 min default without Retry-After): no spin, no storm.
+    expect(transport.sends.length).toBeLessThanOrEqual(2);
+    expect(jest.getTimerCount()).toBeLessThanOrEqual(2); // one drain timer (+ at most one pending send timer): no spin
+    expect((await store.stats()).bytes).toBeLessThanOrEqual(64 * 1024);
+    quota = false;
+    await jest.advanceTimersByTimeAsync(5 * 60_000);
+    await settle(50);
+    expect(idsOf(transport.delivered)).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+
+  it('on a 206 re-sends only the retriable items and reports the dropped ones', async () => {
+    const { transport, delivery } = setup((b, _i, call) => (call === 0
+      ? { status: 'partial', accepted: 2, retryIndexes: [1, 3], dropped: 1, reasons: ['drop:4', '400 invalid field'] }
+      : ok(b.itemCount)));
+    const receipt = await delivery.send(await encodeEnvelopes(items(0, 5), true));
+    expect(receipt).toMatchObject({ accepted: 2, queued: 2, dropped: 1, error: { code: 'AI_PARTIAL' } });
+    await jest.advanceTimersByTimeAsync(2_000);
+    await waitFor(() => transport.sends.length >= 2);
+    expect(idsOf(transport.sends[1]!.items)).toEqual([1, 3]);
+    expect(idsOf(transport.delivered)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('uses the caller\'s rebuild for a 206 retry body', async () => {
+    const { delivery } = setup((b, _i, call) => (call === 0 ? { status: 'partial', accepted: 1, retryIndexes: [0], dropped: 0, reasons: [] } : ok(b.itemCount)));
+    const rebuild = jest.fn(async (indexes: readonly number[]) => encodeEnvelopes(indexes.map((i) => ({ id: 100 + i })), false));
+    const receipt = await delivery.send(await encodeEnvelopes(items(0, 2), false), { rebuild });
+    expect(receipt).toEqual({ accepted: 1, queued: 1, dropped: 0 });
+    expect(rebuild).toHaveBeenCalledWith([0]);
+  });
+
+  it('keeps an auth-failed body, reports the auth error, and retries it with slow backoff', async () => {
+    const error = new AuthError('identity lacks the Monitoring Metrics Publisher role', 403);
+    const { transport, delivery } = setup((b, _i, call) => (call === 0 ? { status: 'auth-failed', error, retryAfterMillis: 60_000 } : ok(b.itemCount)));
+    expect(await delivery.send(await encodeEnvelopes(items(0, 1), false))).toEqual({ accepted: 0, queued: 1, dropped: 0, error });
+    // While the auth backoff lasts, fresh bodies are kept and the cause stays visible.
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(await delivery.send(await encodeEnvelopes(items(1, 1), false))).toMatchObject({ queued: 1, error });
+    await jest.advanceTimersByTimeAsync(49_999);
+    await settle();
+    expect(transport.sends).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    await settle();
+    expect(idsOf(transport.delivered)).toEqual([0, 1]);
+  });
+
+  it('drops a body on failure and says why', async () => {
+    const error = new TransportError('ingestion refused the items (400)', { statusCode: 400 });
+    const { delivery, store } = setup(() => ({ status: 'failure', error }));
+    expect(await delivery.send(await encodeEnvelopes(items(0, 2), false))).toEqual({ accepted: 0, queued: 0, dropped: 2, error });
+    expect(await store.stats()).toMatchObject({ requests: 0 });
+  });
+
+  it('drains the backlog back to back (no sleeping between files) with at most 4 sends in flight once ingestion answers again', async () => {
+    let down = true;
+    const { transport, delivery, store } = setup(async (b) => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return down ? unavailable() : ok(b.itemCount);
+    });
+    for (let i = 0; i < 40; i++) await delivery.send(await encodeEnvelopes(items(i, 1), false));
+    expect(transport.sends).toHaveLength(1); // the gate closed after the first failure: the rest went straight to the queue
+    down = false;
+    await jest.advanceTimersByTimeAsync(2_000); // one probe after the backoff...
+    await settle(200); // ...then everything, without advancing time
+    expect(idsOf(transport.delivered)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(transport.maxInFlight).toBeLessThanOrEqual(4);
+    expect(transport.maxInFlight).toBeGreaterThan(1);
+    expect(await store.stats()).toMatchObject({ requests: 0 });
+  });
+
+  it('drains 200 files of an offline-store backlog without any timer advancing (no sleep between files)', async () => {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ai-drain-'));
+    try {
+      const store = createFileStore({ disabled: false, directory: dir, maxBytes: 50 << 20, maxAgeMillis: 3_600_000 });
+      for (let i = 0; i < 200; i++) await store.put(await encodeEnvelopes(items(i, 1), false));
+      const transport = fakeTransport();
+      createDelivery({ transport, store, sendTimeoutMillis: 10_000 }).start();
+      await waitFor(() => transport.delivered.length >= 200, 100_000);
+      expect(idsOf(transport.delivered)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+      expect(transport.maxInFlight).toBeLessThanOrEqual(4);
+      await waitFor(() => fs.readdirSync(dir).length === 0, 100_000);
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts draining when a fresh send succeeds after failures', async () => {
+    const { transport, delivery, store } = setup((b, _i, call) => (call === 0 ? unavailable(0) : ok(b.itemCount)));
+    await delivery.send(await encodeEnvelopes(items(0, 1), false));
+    await delivery.send(await encodeEnvelopes(items(1, 1), false));
+    await settle();
+    expect(idsOf(transport.delivered)).toEqual([0, 1]);
+    expect(await store.stats()).toMatchObject({ requests: 0 });
+  });
+
+  it('start() drains a backlog left by an earlier run', async () => {
+    const { transport, delivery, store } = setup();
+    await store.put(await encodeEnvelopes(items(7, 2), false));
+    delivery.start();
+    await settle();
+    expect(idsOf(transport.delivered)).toEqual([7, 8]);
+  });
+
+  it('queues a send that outlives the shutdown deadline, and un-queues it if it succeeds late', async () => {
+    let answerLate: (o: SendOutcome) => void = () => undefined;
+    const { delivery, store } = setup(() => new Promise<SendOutcome>((resolve) => { answerLate = resolve; }));
+    delivery.setDeadline(Date.now() + 1_000);
+    const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
+    await settle();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await pending).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+    expect(await store.stats()).toMatchObject({ requests: 1 });
+    answerLate(ok(2));
+    await settle();
+    expect(await store.stats()).toMatchObject({ requests: 0 });
+  });
+
+  it('flush() sends the backlog despite our own backoff but never during a server hint', async () => {
+    let hint = true;
+    const { transport, delivery } = setup((b) => (hint ? unavailable(30_000) : ok(b.itemCount)));
+    await delivery.send(await encodeEnvelopes(items(0, 1), false));
+    await delivery.flush(Date.now() + 5_000);
+    expect(transport.sends).toHaveLength(1);
+    hint = false;
+    await jest.advanceTimersByTimeAsync(30_000);
+    await settle();
+    expect(idsOf(transport.delivered)).toEqual([0]);
+
+    const other = setup((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
+    await other.delivery.send(await encodeEnvelopes(items(5, 1), false));
+    await other.delivery.flush(Date.now() + 5_000);
+    expect(idsOf(other.transport.delivered)).toEqual([5]);
+  });
+});

@@ -1,0 +1,150 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createFileStore } from '../../src/delivery/file-store';
+import { formatLeaseName } from '../../src/delivery/lease';
+import type { StorageConfig } from '../../src/config/resolved-config';
+import type { RequestBody } from '../../src/transport/transport-types';
+import { captureDiag, type LogCapture } from './helpers/log-capture';
+
+const body = (bytes: number, itemCount = 1, fill = 1, gzip = false): RequestBody => ({ data: new Uint8Array(bytes).fill(fill), gzip, itemCount });
+
+describe('createFileStore', () => {
+  let dir: string;
+  let logs: LogCapture;
+  const storage = (over: Partial<StorageConfig> = {}): StorageConfig => ({ disabled: false, directory: dir, maxBytes: 50 * 1024 * 1024, maxAgeMillis: 48 * 3_600_000, ...over });
+
+  beforeEach(async () => {
+    dir = path.join(await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ai-store-')), 'store');
+    logs = captureDiag();
+  });
+  afterEach(async () => {
+    logs.restore();
+    jest.restoreAllMocks();
+    await fs.promises.rm(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('writes the exact body bytes atomically, with gzip flag and item count in the file name', async () => {
+    const store = createFileStore(storage());
+    const data = Uint8Array.from([31, 139, 8, 0, 1, 2, 3]);
+    const put = await store.put({ data, gzip: true, itemCount: 3 });
+    expect(put).toMatchObject({ stored: true, evictedItems: 0 });
+    const names = await fs.promises.readdir(dir);
+    expect(names).toEqual([put.id]);
+    expect(put.id).toMatch(/-3i-7b-gz\.ai$/);
+    expect(Buffer.from(await fs.promises.readFile(path.join(dir, put.id!)))).toEqual(Buffer.from(data));
+    const [claimed] = await createFileStore(storage()).claim(1);
+    expect(claimed?.body).toEqual({ data: expect.any(Uint8Array), gzip: true, itemCount: 3 });
+    expect(Buffer.from(claimed!.body.data)).toEqual(Buffer.from(data));
+  });
+
+  it('claims by renaming to a lease, so a second store (another process) cannot claim the same file', async () => {
+    const a = createFileStore(storage());
+    const b = createFileStore(storage());
+    await a.put(body(10, 1, 1));
+    const [mine] = await a.claim(1);
+    expect(mine).toBeDefined();
+    expect(await b.claim(1)).toEqual([]);
+    expect((await fs.promises.readdir(dir))[0]).toMatch(/\.ai\.lease-[0-9a-f]{8}-\d+-[0-9a-f]{8}-\d+$/);
+    await a.release(mine!);
+    const [theirs] = await b.claim(1);
+    expect(theirs?.id).toBe(mine!.id);
+    await b.complete(theirs!);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
+
+  it('returns the oldest files first', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage(), { now: () => t });
+    for (const fill of [1, 2, 3]) { await store.put(body(5, 1, fill)); t += 10; }
+    const claimed = await createFileStore(storage(), { now: () => t }).claim(3);
+    expect(claimed.map((e) => e.body.data[0])).toEqual([1, 2, 3]);
+  });
+
+  it('reclaims an expired lease and the lease of a dead process on this host', async () => {
+    const store = createFileStore(storage());
+    const put1 = await store.put(body(5, 1, 1));
+    const put2 = await store.put(body(5, 1, 2));
+    await fs.promises.rename(path.join(dir, put1.id!), path.join(dir, formatLeaseName(put1.id!, Date.now() - 1, 4242)));
+    await fs.promises.rename(path.join(dir, put2.id!), path.join(dir, formatLeaseName(put2.id!, Date.now() + 3_600_000, 999_999)));
+    const fresh = createFileStore(storage(), { pidAlive: (pid) => pid !== 999_999 });
+    const claimed = await fresh.claim(5);
+    expect(claimed.map((e) => e.id).sort()).toEqual([put1.id, put2.id].sort());
+    expect(logs.of('info').join('\n')).toMatch(/reclaimed 2 stale leases/);
+  });
+
+  it('leaves a live lease of another process alone', async () => {
+    const store = createFileStore(storage());
+    const put = await store.put(body(5));
+    await fs.promises.rename(path.join(dir, put.id!), path.join(dir, formatLeaseName(put.id!, Date.now() + 3_600_000, 1234)));
+    expect(await createFileStore(storage(), { pidAlive: () => true }).claim(1)).toEqual([]);
+  });
+
+  it('evicts the oldest files when over maxBytes, keeps the newest, and counts the eviction in a warn line', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage({ maxBytes: 250 }), { now: () => t });
+    for (const fill of [1, 2, 3]) { await store.put(body(100, 2, fill)); t += 10; }
+    const claimed = await createFileStore(storage({ maxBytes: 250 }), { now: () => t }).claim(5);
+    expect(claimed.map((e) => e.body.data[0])).toEqual([2, 3]);
+    expect(logs.of('warn').some((l) => /evicted 2 items \(1 requests, oldest first\): over 250 bytes/.test(l))).toBe(true);
+  });
+
+  it('reports evicted items in the put result', async () => {
+    const store = createFileStore(storage({ maxBytes: 150 }));
+    await store.put(body(100, 4));
+    expect(await store.put(body(100, 1))).toMatchObject({ stored: true, evictedItems: 4 });
+  });
+
+  it('drops files older than maxAgeMillis instead of sending them', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage({ maxAgeMillis: 1_000 }), { now: () => t });
+    await store.put(body(10, 3));
+    t += 1_001;
+    expect(await store.claim(1)).toEqual([]);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+    expect(logs.of('warn').join('\n')).toMatch(/evicted 3 items .*older than 1000 ms/);
+  });
+
+  it('refuses a body larger than maxBytes with a StorageError', async () => {
+    const result = await createFileStore(storage({ maxBytes: 10 })).put(body(11, 2));
+    expect(result).toMatchObject({ stored: false, error: { code: 'AI_STORAGE' } });
+  });
+
+  it.each(['EROFS', 'EACCES', 'EPERM', 'ENOSPC'])('falls back to the memory queue with one warning on %s', async (code) => {
+    jest.spyOn(fs.promises, 'writeFile').mockRejectedValue(Object.assign(new Error(code), { code }));
+    const store = createFileStore(storage());
+    expect(await store.put(body(10, 1, 1))).toMatchObject({ stored: true });
+    expect(await store.put(body(10, 1, 2))).toMatchObject({ stored: true });
+    const claimed = await store.claim(5);
+    expect(claimed.map((e) => e.body.data[0])).toEqual([1, 2]);
+    for (const e of claimed) await store.complete(e);
+    const warnings = logs.of('warn').filter((l) => l.includes('not usable'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(code);
+  });
+
+  it('recreates the directory once if it disappears', async () => {
+    const store = createFileStore(storage());
+    await store.put(body(5, 1, 1));
+    await fs.promises.rm(dir, { recursive: true });
+    expect(await store.put(body(5, 1, 2))).toMatchObject({ stored: true });
+    expect(await fs.promises.readdir(dir)).toHaveLength(1);
+    expect(logs.of('warn')).toEqual([]);
+  });
+
+  it('removes an unleased file by id (a body queued at a deadline, then sent after all)', async () => {
+    const store = createFileStore(storage());
+    const put = await store.put(body(5));
+    expect(await store.remove(put.id!)).toBe(true);
+    expect(await store.remove(put.id!)).toBe(false);
+  });
+
+  it('deletes temp files left by a dead writer and ignores strangers', async () => {
+    await fs.promises.mkdir(dir, { recursive: true });
+    await fs.promises.writeFile(path.join(dir, '.tmp-999999-000000000000001-aaaaaaaaaaaa-1i-1b-id.ai'), 'x');
+    await fs.promises.writeFile(path.join(dir, 'README.txt'), 'not ours');
+    const store = createFileStore(storage(), { pidAlive: () => false });
+    expect(await store.claim(1)).toEqual([]);
+    expect(await fs.promises.readdir(dir)).toEqual(['README.txt']);
+  });
+});

@@ -1,0 +1,75 @@
+import { decodeBody } from '../../../src/delivery/body-codec';
+import { TransportError } from '../../../src/errors';
+import type { RequestBody, SendOutcome, Transport } from '../../../src/transport/transport-types';
+
+/** A sent request as the fake saw it. */
+export interface FakeSend {
+  readonly body: RequestBody;
+  readonly items: unknown[];
+  readonly atTimestamp: number;
+}
+
+/** A counting fake transport whose answer is decided per call. */
+export interface FakeTransport extends Transport {
+  readonly sends: FakeSend[];
+  /** Items (decoded) of every request answered with success (or accepted part of a partial). */
+  readonly delivered: unknown[];
+  /** Sends currently in flight, and the most seen at once. */
+  inFlight: number;
+  maxInFlight: number;
+  answer: (body: RequestBody, items: unknown[], callIndex: number) => SendOutcome | Promise<SendOutcome>;
+}
+
+export const ok = (itemCount = 0): SendOutcome => ({ status: 'success', itemCount });
+export const unavailable = (retryAfterMillis?: number): SendOutcome => ({
+  status: 'retryable', error: new TransportError('ingestion answered 503', { statusCode: 503 }), ...(retryAfterMillis !== undefined ? { retryAfterMillis } : {}),
+});
+
+/** Create a fake transport; by default every send succeeds. */
+export function fakeTransport(answer?: FakeTransport['answer']): FakeTransport {
+  const fake: FakeTransport = {
+    sends: [],
+    delivered: [],
+    inFlight: 0,
+    maxInFlight: 0,
+    answer: answer ?? ((body) => ok(body.itemCount)),
+    async send(body) {
+      fake.inFlight++;
+      fake.maxInFlight = Math.max(fake.maxInFlight, fake.inFlight);
+      try {
+        const items = await decodeBody(body);
+        fake.sends.push({ body, items, atTimestamp: Date.now() });
+        const outcome = await fake.answer(body, items, fake.sends.length - 1);
+        if (outcome.status === 'success') fake.delivered.push(...items);
+        if (outcome.status === 'partial') {
+          const retried = new Set<number>(outcome.retryIndexes);
+          items.forEach((item, i) => { if (!retried.has(i) && !isDroppedIndex(outcome, i)) fake.delivered.push(item); });
+        }
+        return outcome;
+      } finally {
+        fake.inFlight--;
+      }
+    },
+    async shutdown() { /* nothing */ },
+  };
+  return fake;
+}
+
+// Partial outcomes in these tests drop nothing unless `reasons` lists `drop:<index>`.
+function isDroppedIndex(outcome: Extract<SendOutcome, { status: 'partial' }>, i: number): boolean {
+  return outcome.reasons.includes(`drop:${i}`);
+}
+
+/** Let pending promise chains (and async zlib) settle without advancing fake time. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Wait (real I/O turns, no fake time) until `condition` holds; throws after `maxRounds`. */
+export async function waitFor(condition: () => boolean, maxRounds = 5_000): Promise<void> {
+  for (let i = 0; i < maxRounds; i++) {
+    if (condition()) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new Error('condition not met');
+}
