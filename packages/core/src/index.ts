@@ -14,13 +14,102 @@ export type { ErrorCode } from './errors';
 
 // --- config ---
 export type { ConnectionString, StorageConfig, ResolvedConfig } from './config/resolved-config';
+export type { AzureMonitorExporterOptions } from './config/azure-monitor-exporter-options';
+export { parseConnectionString, DEFAULT_INGESTION_ENDPOINT } from './config/parse-connection-string';
+export { resolveConfig, CONFIG_DEFAULTS, CONNECTION_STRING_ENV, AUTHENTICATION_STRING_ENV } from './config/resolve-config';
+export type { ConfigEnvironment } from './config/resolve-config';
+export { deriveScope, deriveQueryScope, cloudOfEndpoint, DEFAULT_INGESTION_SCOPE } from './config/derive-scope';
+export type { AzureCloud, DeriveScopeInput, DeriveQueryScopeInput } from './config/derive-scope';
+export { normalizeAudience } from './config/normalize-audience';
+export { normalizeEndpoint } from './config/normalize-endpoint';
+export { isLoopbackHost } from './config/is-loopback-host';
+export { defaultStorageDirectory } from './config/default-storage-directory';
 
 // --- auth ---
 export type { TokenProvider, TokenRequestOptions } from './auth/token-provider-types';
+export { createTokenProvider, TOKEN_PROVIDER_DEFAULTS } from './auth/create-token-provider';
+export type { TokenProviderOptions } from './auth/create-token-provider';
+export { getSharedTokenProvider } from './auth/get-shared-token-provider';
+export { parseAuthenticationString } from './auth/parse-authentication-string';
+export type { AuthenticationString, ManagedIdentityDescriptor } from './auth/parse-authentication-string';
+export { sharedManagedIdentityCredential } from './auth/shared-managed-identity-credential';
+export { createLazyCredential } from './auth/create-lazy-credential';
+export type { LazyCredential } from './auth/create-lazy-credential';
+export { describeCredential } from './auth/describe-credential';
+export type { CredentialKind } from './auth/describe-credential';
+export { classifyCredentialError } from './auth/classify-credential-error';
+export type { CredentialErrorContext } from './auth/classify-credential-error';
+export { decodeTokenClaims } from './auth/decode-token-claims';
+export type { TokenClaims } from './auth/decode-token-claims';
 
 // --- transport ---
 export type { RequestBody, SendOutcome, Transport } from './transport/transport-types';
+export { createHttpTransport, DEFAULT_REQUEST_TIMEOUT_MILLIS } from './transport/http-transport';
+export type { HttpTransportOptions } from './transport/http-transport';
+export { createRetryingTransport } from './transport/retrying-transport';
+export { DEFAULT_RETRY_POLICY, computeBackoffMillis } from './transport/backoff';
+export type { RetryPolicy } from './transport/backoff';
+export { serializeEnvelopes, ENVELOPES_CONTENT_TYPE } from './transport/serialize-envelopes';
+export { splitEnvelopes, DEFAULT_REQUEST_LIMITS } from './transport/split-envelopes';
+export type { RequestLimits } from './transport/split-envelopes';
+export { parsePartialSuccess, toPartialExportError, RETRIABLE_ITEM_STATUSES } from './transport/partial-success';
+export type { PartialSuccess } from './transport/partial-success';
+export { STATUS_POLICY, classifyStatus } from './transport/status-policy';
+export type { StatusPolicyKey, StatusPolicyRow } from './transport/status-policy';
+export { parseRetryAfter } from './transport/parse-retry-after';
+export { createDefaultDispatcher } from './transport/create-dispatcher';
+export { createDiagnostics, DIAGNOSTIC_INTERVAL_MILLIS } from './diag/diagnostics';
+export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
+export { describeOutcome } from './diag/describe-outcome';
+export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag/describe-outcome';
+export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
 
 // --- delivery / export pipeline ---
+export { createExportPipeline } from './export/export-pipeline';
+export type { ExportPipeline, ExportPipelineOptions, ExportPipelineTuning } from './export/export-pipeline';
+export { MappingError } from './export/mapping-error';
+export { serializeRequests } from './export/serialize-requests';
+export type { SerializedRequest, SerializedBatch } from './export/serialize-requests';
+export { createDelivery, DEFAULT_MAX_CONCURRENT_SENDS } from './delivery/delivery';
+export type { Delivery, DeliveryOptions, DeliveryReceipt, DeliverySendOptions } from './delivery/delivery';
+export { createFileStore, createOfflineStore, DEFAULT_LEASE_MILLIS } from './delivery/file-store';
+export type { FileStoreOptions } from './delivery/file-store';
+export { createMemoryQueue, DEFAULT_MEMORY_QUEUE_MAX_BYTES } from './delivery/memory-queue';
+export type { MemoryQueueOptions } from './delivery/memory-queue';
+export type { BodyStore, StoredRequest, PutResult, StoreStats } from './delivery/store-types';
+export { createSendGate, DEFAULT_SEND_GATE_POLICY } from './delivery/send-gate';
+export type { SendGate, SendGatePolicy } from './delivery/send-gate';
+export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, computeDeliveryBackoffMillis } from './delivery/backoff';
+export type { BackoffPolicy } from './delivery/backoff';
+export { encodeEnvelopes, decodeBody, selectBodyItems } from './delivery/body-codec';
+
+// --- exporter wiring (used by the three exporter packages) ---
+export { createSignalPipeline } from './exporter/create-signal-pipeline';
+export type { SignalExporterOptions, BeforeExportHook } from './exporter/signal-exporter-options';
 
 // --- mapping ---
+export type { Envelope, EnvelopeData, EnvelopeName, BaseType } from './contracts/envelope';
+export type { RequestData } from './contracts/request-data';
+export type { RemoteDependencyData } from './contracts/remote-dependency-data';
+export type { ExceptionData, ExceptionDetails, StackFrame } from './contracts/exception-data';
+export type { MessageData, SeverityLevel } from './contracts/message-data';
+export type { EventData } from './contracts/event-data';
+export type { MetricsData, DataPoint, DataPointKind } from './contracts/metrics-data';
+export { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH } from './contracts/context-tag';
+export type { ContextTagKey } from './contracts/context-tag';
+export { SERVICE_LIMITS } from './contracts/service-limits';
+export { createMappingContext } from './mapping/common/mapping-context';
+export type { MappingContext, MappingContextOptions, SuccessOverride } from './mapping/common/mapping-context';
+export { defaultSdkVersion, CORE_PACKAGE_VERSION } from './mapping/common/sdk-version';
+export { hrTimeToIsoString } from './mapping/common/hr-time-to-iso-string';
+export { hrTimeToDuration } from './mapping/common/hr-time-to-duration';
+export { resourceToTags } from './mapping/common/resource-to-tags';
+export { capItemSize } from './mapping/common/cap-item-size';
+export { SAMPLE_RATE_ATTRIBUTE, LINKS_PROPERTY } from './mapping/common/attribute-keys';
+export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
+export { logRecordToEnvelope, LOG_BODY_PROPERTY } from './mapping/logs/log-record-to-envelope';
+export { resourceMetricsToEnvelopes, resourceMetricsToEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
+export type { MetricEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
+export { azureMonitorTemporalitySelector } from './mapping/metric/azure-monitor-temporality-selector';
+export { ApplicationInsightsSampler } from './sampling/application-insights-sampler';
+export { samplingScore } from './sampling/sampling-score';

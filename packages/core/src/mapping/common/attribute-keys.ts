@@ -1,0 +1,58 @@
+/**
+ * OpenTelemetry attribute names read by the mappers: stable semantic-convention names first,
+ * then the older names they replaced. Readers always try them in the listed order.
+ */
+export const ATTR = {
+  HTTP_METHOD: ['http.request.method', 'http.method'],
+  HTTP_METHOD_ORIGINAL: ['http.request.method_original'],
+  HTTP_STATUS_CODE: ['http.response.status_code', 'http.status_code'],
+  HTTP_ROUTE: ['http.route'],
+  URL_FULL: ['url.full', 'http.url'],
+  URL_PATH: ['url.path'],
+  URL_QUERY: ['url.query'],
+  HTTP_TARGET: ['http.target'],
+  URL_SCHEME: ['url.scheme', 'http.scheme'],
+  HTTP_HOST: ['http.host'],
+  SERVER_ADDRESS: ['server.address', 'net.peer.name', 'net.host.name'],
+  SERVER_PORT: ['server.port', 'net.peer.port', 'net.host.port'],
+  PEER_SERVICE: ['peer.service'],
+  CLIENT_ADDRESS: ['client.address', 'http.client_ip'],
+  NETWORK_PEER_ADDRESS: ['network.peer.address', 'net.sock.peer.addr', 'net.peer.ip'],
+  USER_AGENT: ['user_agent.original', 'http.user_agent'],
+  DB_SYSTEM: ['db.system.name', 'db.system'],
+  DB_QUERY_TEXT: ['db.query.text', 'db.statement'],
+  DB_OPERATION: ['db.operation.name', 'db.operation'],
+  DB_NAMESPACE: ['db.namespace', 'db.name'],
+  RPC_SYSTEM: ['rpc.system'],
+  RPC_GRPC_STATUS_CODE: ['rpc.grpc.status_code'],
+  MESSAGING_SYSTEM: ['messaging.system'],
+  MESSAGING_DESTINATION: ['messaging.destination.name', 'messaging.destination'],
+  MESSAGING_OPERATION: ['messaging.operation.type', 'messaging.operation'],
+  AZ_NAMESPACE: ['az.namespace'],
+  AZ_PEER_ADDRESS: ['peer.address'],
+  AZ_DESTINATION: ['message_bus.destination'],
+  DB_RESPONSE_STATUS_CODE: ['db.response.status_code'],
+  ENDUSER_ID: ['enduser.id'],
+  ENDUSER_PSEUDO_ID: ['enduser.pseudo.id'],
+  SESSION_ID: ['session.id'],
+  EXCEPTION_TYPE: ['exception.type'],
+  EXCEPTION_MESSAGE: ['exception.message'],
+  EXCEPTION_STACKTRACE: ['exception.stacktrace'],
+  SAMPLE_RATE: ['microsoft.sample_rate'],
+  CUSTOM_EVENT_NAME: ['microsoft.custom_event.name'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Span attribute carrying the sampling percentage; becomes `envelope.sampleRate`, never a property. */
+export const SAMPLE_RATE_ATTRIBUTE = 'microsoft.sample_rate';
+
+/** Property holding a span's links as JSON `[{"operation_Id":..., "id":...}]`. */
+export const LINKS_PROPERTY = '_MS.links';
+
+/** Resource attribute names used for the cloud tags. */
+export const RESOURCE_ATTR = {
+  SERVICE_NAME: 'service.name',
+  SERVICE_NAMESPACE: 'service.namespace',
+  SERVICE_INSTANCE_ID: 'service.instance.id',
+  SERVICE_VERSION: 'service.version',
+  HOST_NAME: 'host.name',
+} as const;

@@ -1,0 +1,41 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { defaultSdkVersion } from './sdk-version';
+
+/**
+ * Decides a request's or dependency's `success`. Receives the span and the value the mapper
+ * computed (explicit span status first, else response code < 400) and returns the final value.
+ */
+export type SuccessOverride = (span: ReadableSpan, computedSuccess: boolean) => boolean;
+
+/** Everything a mapper needs besides the telemetry item itself. Build it once per exporter. */
+export interface MappingContext {
+  /** Written to every envelope's `iKey`. */
+  readonly instrumentationKey: string;
+  /** `ai.internal.sdkVersion`, e.g. `node20.20.2:otel2.12.0:ext0.1.0`. */
+  readonly sdkVersion: string;
+  /**
+   * Sample rate (percentage kept) for items that do not carry their own `microsoft.sample_rate`
+   * span attribute. Return undefined when not sampling.
+   */
+  readonly sampleRate?: () => number | undefined;
+  /** Optional override of the computed `success` of requests and dependencies. */
+  readonly successOverride?: SuccessOverride;
+}
+
+/** Options of {@link createMappingContext}; only the instrumentation key is required. */
+export interface MappingContextOptions {
+  instrumentationKey: string;
+  sdkVersion?: string;
+  sampleRate?: () => number | undefined;
+  successOverride?: SuccessOverride;
+}
+
+/** Builds a frozen {@link MappingContext}, defaulting `sdkVersion` to {@link defaultSdkVersion}. */
+export function createMappingContext(options: MappingContextOptions): MappingContext {
+  return Object.freeze({
+    instrumentationKey: options.instrumentationKey,
+    sdkVersion: options.sdkVersion ?? defaultSdkVersion(),
+    ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}),
+    ...(options.successOverride ? { successOverride: options.successOverride } : {}),
+  });
+}

@@ -1,0 +1,20 @@
+import { CONTEXT_TAG } from '../../contracts/context-tag';
+import { ATTR } from './attribute-keys';
+import type { AttributeReader } from './attribute-reader';
+
+/**
+ * End-user context tags shared by spans and logs: `ai.user.id` (`enduser.pseudo.id`),
+ * `ai.user.authUserId` (`enduser.id`), `ai.session.id` (`session.id`), `ai.user.userAgent`
+ * (`user_agent.original` / `http.user_agent`). Consumes the attributes it maps.
+ */
+export function userTags(reader: AttributeReader): Record<string, string> {
+  const tags: Record<string, string> = {};
+  const put = (tag: string, value: string | undefined): void => {
+    if (value) tags[tag] = value;
+  };
+  put(CONTEXT_TAG.USER_ID, reader.string(ATTR.ENDUSER_PSEUDO_ID));
+  put(CONTEXT_TAG.USER_AUTH_USER_ID, reader.string(ATTR.ENDUSER_ID));
+  put(CONTEXT_TAG.SESSION_ID, reader.string(ATTR.SESSION_ID));
+  put(CONTEXT_TAG.USER_AGENT, reader.string(ATTR.USER_AGENT));
+  return tags;
+}

@@ -1,0 +1,52 @@
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { CONTEXT_TAG } from '../../contracts/context-tag';
+import type { Envelope, EnvelopeData } from '../../contracts/envelope';
+import { SERVICE_LIMITS } from '../../contracts/service-limits';
+import { ATTR } from '../common/attribute-keys';
+import { createAttributeReader } from '../common/attribute-reader';
+import type { AttributeReader } from '../common/attribute-reader';
+import { attributesToProperties } from '../common/attributes-to-properties';
+import { createEnvelope, optionalProperties } from '../common/create-envelope';
+import { createExceptionDetails } from '../common/create-exception-details';
+import { EMPTY_MESSAGE } from '../common/empty-message';
+import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
+import type { MappingContext } from '../common/mapping-context';
+import { truncateString } from '../common/truncate-string';
+
+/** OpenTelemetry's name for exception span events. */
+export const EXCEPTION_EVENT_NAME = 'exception';
+
+/** What span-level facts an event envelope inherits. */
+export interface SpanEventScope {
+  /** Tags of the span (operation id, name, user) minus its parent: the event's parent is the span. */
+  tags: Record<string, string>;
+  sampleRate?: number;
+}
+
+function eventData(event: TimedEvent, reader: AttributeReader): EnvelopeData {
+  if (event.name === EXCEPTION_EVENT_NAME) {
+    const details = createExceptionDetails({
+      type: reader.string(ATTR.EXCEPTION_TYPE),
+      message: reader.string(ATTR.EXCEPTION_MESSAGE),
+      stack: reader.string(ATTR.EXCEPTION_STACKTRACE),
+    });
+    return { baseType: 'ExceptionData', baseData: { ver: 2, exceptions: [details], ...optionalProperties(attributesToProperties(reader.remaining())) } };
+  }
+  const message = truncateString(event.name || EMPTY_MESSAGE, SERVICE_LIMITS.MESSAGE_MAX_CHARS);
+  return { baseType: 'MessageData', baseData: { ver: 2, message, ...optionalProperties(attributesToProperties(reader.remaining())) } };
+}
+
+/**
+ * One span event -> ExceptionData (`exception` events, whatever the span kind) or MessageData
+ * (other events, message = event name). Time = event time; `ai.operation.parentId` = the span id.
+ */
+export function spanEventToEnvelope(span: ReadableSpan, event: TimedEvent, scope: SpanEventScope, ctx: MappingContext): Envelope {
+  const reader = createAttributeReader(event.attributes ?? {});
+  const tags = { ...scope.tags, [CONTEXT_TAG.OPERATION_PARENT_ID]: span.spanContext().spanId };
+  return createEnvelope(ctx, span.resource, {
+    time: hrTimeToIsoString(event.time),
+    tags,
+    ...(scope.sampleRate !== undefined ? { sampleRate: scope.sampleRate } : {}),
+    data: eventData(event, reader),
+  });
+}

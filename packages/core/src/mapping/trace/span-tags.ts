@@ -1,0 +1,38 @@
+import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { CONTEXT_TAG } from '../../contracts/context-tag';
+import { ATTR } from '../common/attribute-keys';
+import type { AttributeReader } from '../common/attribute-reader';
+import { userTags } from '../common/user-tags';
+
+/** Whether a span maps to RequestData. */
+export const isRequestSpan = (span: ReadableSpan): boolean => span.kind === SpanKind.SERVER || span.kind === SpanKind.CONSUMER;
+
+/**
+ * The operation name of a span's items: a request's own name; for other spans `METHOD route`
+ * when both attributes are present, else none.
+ */
+export function spanOperationName(span: ReadableSpan, reader: AttributeReader, requestName: string | undefined): string | undefined {
+  if (requestName !== undefined) return requestName;
+  const method = reader.string(ATTR.HTTP_METHOD);
+  const route = reader.string(ATTR.HTTP_ROUTE);
+  return isRequestSpan(span) || !method || !route ? undefined : `${method} ${route}`;
+}
+
+/**
+ * Per-span context tags: `ai.operation.id` (trace id), `ai.operation.parentId` (parent span id),
+ * `ai.operation.name`, the end-user tags, and `ai.location.ip` on requests (`client.address` /
+ * `http.client_ip`, else `network.peer.address`).
+ */
+export function spanTags(span: ReadableSpan, reader: AttributeReader, operationName: string | undefined): Record<string, string> {
+  const tags: Record<string, string> = { [CONTEXT_TAG.OPERATION_ID]: span.spanContext().traceId };
+  const parentSpanId = span.parentSpanContext?.spanId;
+  if (parentSpanId) tags[CONTEXT_TAG.OPERATION_PARENT_ID] = parentSpanId;
+  if (operationName) tags[CONTEXT_TAG.OPERATION_NAME] = operationName;
+  Object.assign(tags, userTags(reader));
+  if (isRequestSpan(span)) {
+    const ip = reader.string(ATTR.CLIENT_ADDRESS) ?? reader.string(ATTR.NETWORK_PEER_ADDRESS);
+    if (ip) tags[CONTEXT_TAG.LOCATION_IP] = ip;
+  }
+  return tags;
+}

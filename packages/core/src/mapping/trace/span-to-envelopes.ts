@@ -1,0 +1,40 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { CONTEXT_TAG } from '../../contracts/context-tag';
+import type { Envelope, EnvelopeData } from '../../contracts/envelope';
+import { ATTR, LINKS_PROPERTY } from '../common/attribute-keys';
+import { createAttributeReader } from '../common/attribute-reader';
+import { attributesToProperties } from '../common/attributes-to-properties';
+import { createEnvelope, optionalProperties } from '../common/create-envelope';
+import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
+import type { MappingContext } from '../common/mapping-context';
+import { linksToProperty } from './links-to-property';
+import { spanEventToEnvelope } from './span-event-to-envelope';
+import { isRequestSpan, spanOperationName, spanTags } from './span-tags';
+import { spanToDependencyData } from './span-to-dependency-data';
+import { spanToRequestData } from './span-to-request-data';
+
+/**
+ * One finished span -> its envelopes: first a Request (SERVER, CONSUMER) or RemoteDependency
+ * (CLIENT, PRODUCER, INTERNAL), then one Exception or Message per span event, in event order.
+ * Attributes mapped to fields or tags are consumed; the rest become properties. The
+ * `microsoft.sample_rate` attribute (written by `ApplicationInsightsSampler`) becomes
+ * `sampleRate` on every envelope of the span. Pure: no I/O, never throws on odd attributes.
+ */
+export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelope[] {
+  const reader = createAttributeReader(span.attributes);
+  const sampleRate = reader.number(ATTR.SAMPLE_RATE) ?? ctx.sampleRate?.();
+  const data: EnvelopeData = isRequestSpan(span)
+    ? { baseType: 'RequestData', baseData: spanToRequestData(span, reader, ctx) }
+    : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };
+  const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
+  const tags = spanTags(span, reader, operationName);
+  const properties = attributesToProperties(reader.remaining());
+  const links = linksToProperty(span.links);
+  if (links !== undefined) properties[LINKS_PROPERTY] = links;
+  Object.assign(data.baseData, optionalProperties(properties));
+  const sampled = sampleRate !== undefined ? { sampleRate } : {};
+  const main = createEnvelope(ctx, span.resource, { time: hrTimeToIsoString(span.startTime), tags, ...sampled, data });
+  const eventTags = { ...tags };
+  delete eventTags[CONTEXT_TAG.OPERATION_PARENT_ID]; // an event's parent is its span
+  return [main, ...span.events.map((event) => spanEventToEnvelope(span, event, { tags: eventTags, ...sampled }, ctx))];
+}

@@ -1,0 +1,48 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { RequestData } from '../../contracts/request-data';
+import { SERVICE_LIMITS } from '../../contracts/service-limits';
+import { ATTR } from '../common/attribute-keys';
+import type { AttributeReader } from '../common/attribute-reader';
+import { hrTimeToDuration } from '../common/hr-time-to-duration';
+import type { MappingContext } from '../common/mapping-context';
+import { truncateString } from '../common/truncate-string';
+import type { HttpFacts } from './http-url';
+import { readHttpFacts } from './http-url';
+import { spanSuccess } from './span-success';
+
+/** Name of a request whose span has no name and no HTTP or messaging facts. */
+export const UNNAMED_REQUEST_NAME = 'Request';
+
+function httpRequestName(http: HttpFacts): string | undefined {
+  if (http.route) return `${http.method} ${http.route}`;
+  return http.path ? `${http.method} ${http.path}` : undefined;
+}
+
+function messagingRequestName(reader: AttributeReader): string | undefined {
+  if (!reader.has(ATTR.MESSAGING_SYSTEM)) return undefined;
+  const operation = reader.string(ATTR.MESSAGING_OPERATION);
+  const destination = reader.string(ATTR.MESSAGING_DESTINATION);
+  return operation && destination ? `${operation} ${destination}` : (destination ?? operation);
+}
+
+/**
+ * SERVER and CONSUMER spans -> RequestData (without properties). Name: `METHOD route`, else
+ * `METHOD path` (HTTP); `operation destination` (messaging); else the span name; never empty.
+ * responseCode: HTTP status code, else `rpc.grpc.status_code`, else "0".
+ */
+export function spanToRequestData(span: ReadableSpan, reader: AttributeReader, ctx: MappingContext): RequestData {
+  const http = readHttpFacts(reader);
+  const name = (http && httpRequestName(http)) || messagingRequestName(reader) || span.name || UNNAMED_REQUEST_NAME;
+  const grpcStatus = reader.string(ATTR.RPC_GRPC_STATUS_CODE);
+  const responseCode = http?.statusCode !== undefined ? String(http.statusCode) : (grpcStatus ?? '0');
+  const data: RequestData = {
+    ver: 2,
+    id: truncateString(span.spanContext().spanId, SERVICE_LIMITS.ID_MAX_CHARS),
+    name: truncateString(name, SERVICE_LIMITS.NAME_MAX_CHARS),
+    duration: hrTimeToDuration(span.duration),
+    success: spanSuccess(span, http?.statusCode, ctx),
+    responseCode: truncateString(responseCode, SERVICE_LIMITS.NAME_MAX_CHARS),
+  };
+  if (http?.url !== undefined) data.url = truncateString(http.url, SERVICE_LIMITS.URL_MAX_CHARS);
+  return data;
+}
