@@ -1,1 +1,14 @@
-export {};
+/**
+ * @appinsights-otel/distro: OpenTelemetry traces, metrics and logs to Azure Application Insights,
+ * with Microsoft Entra ID authentication, in one call.
+ *
+ * ```ts
+ * import { useAzureMonitor, shutdownAzureMonitor } from '@appinsights-otel/distro';
+ * import { ManagedIdentityCredential } from '@azure/identity';
+ * useAzureMonitor({ credential: new ManagedIdentityCredential() }); // connection string from APPLICATIONINSIGHTS_CONNECTION_STRING
+ * ```
+ */
+export { useAzureMonitor, shutdownAzureMonitor } from './use-azure-monitor';
+export type { AzureMonitorOptions, BeforeExportHook, InstrumentationOptions } from './azure-monitor-options';
+export { createRateLimitedSampler } from './rate-limited-sampler';
+export type { RateLimitedSamplerOptions } from './rate-limited-sampler';

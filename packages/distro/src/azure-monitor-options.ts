@@ -1,0 +1,57 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { BeforeExportHook } from '@appinsights-otel/core';
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+
+export type { BeforeExportHook };
+
+/** Which instrumentations `useAzureMonitor()` enables. */
+export interface InstrumentationOptions {
+  /**
+   * Incoming and outgoing HTTP (`node:http`/`node:https`). On by default; `{ enabled: false }`
+   * turns it off; other fields are passed to `HttpInstrumentation`.
+   */
+  http?: HttpInstrumentationConfig & { enabled?: boolean };
+  /** More instrumentations to enable (opt-in), e.g. `new PgInstrumentation()`. */
+  additional?: Instrumentation[];
+}
+
+/** Options of {@link useAzureMonitor}. Every field is optional. */
+export interface AzureMonitorOptions {
+  /**
+   * Application Insights connection string. Default: `APPLICATIONINSIGHTS_CONNECTION_STRING`, then
+   * the configuration file's `connectionString`.
+   */
+  connectionString?: string;
+  /**
+   * Microsoft Entra ID credential (e.g. `new ManagedIdentityCredential()`). Default: the managed
+   * identity named by `APPLICATIONINSIGHTS_AUTHENTICATION_STRING`, then the configuration file's
+   * `authentication` block, else none (instrumentation-key ingestion, which Entra-only resources reject).
+   */
+  credential?: TokenCredential;
+  /** Fraction of traces to keep, 0..1 (Application Insights-compatible sampling). Default 1. */
+  samplingRatio?: number;
+  /** Rate-limited sampling: keep at most about this many traces per second. Overrides `samplingRatio`. */
+  tracesPerSecond?: number;
+  /** Instrumentations: HTTP on by default, others opt-in. */
+  instrumentationOptions?: InstrumentationOptions;
+  /** Resource merged over the detected one (`OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, host, process). */
+  resource?: Resource;
+  /** Directory for the offline queue. Default `<os.tmpdir()>/appinsights-otel/<hash>`. */
+  storageDirectory?: string;
+  /** Never touch the file system; queue in bounded memory instead. Default false. */
+  disableOfflineStorage?: boolean;
+  /** Extra span processors, run before the Azure Monitor one (e.g. to add attributes). */
+  spanProcessors?: SpanProcessor[];
+  /** Extra log record processors, run before the Azure Monitor one. */
+  logRecordProcessors?: LogRecordProcessor[];
+  /** Inspect, change or drop (return `false`) each envelope before it is sent. */
+  beforeExport?: BeforeExportHook;
+  /** Metric export interval in milliseconds. Default `OTEL_METRIC_EXPORT_INTERVAL`, else 60 000. */
+  metricExportIntervalMillis?: number;
+  /** Entra ID audience/scope for ingestion tokens. Default: from the connection string / cloud. */
+  audience?: string;
+}

@@ -1,0 +1,87 @@
+import {
+  ConfigError, cloudOfEndpoint, deriveScope, maskInstrumentationKey, parseConnectionString, type ConnectionString,
+} from '@appinsights-otel/core';
+import { readConfigurationFile, type ConfigurationFile } from '../read-configuration-file';
+import { checkAudience } from './check-audience';
+import { checkToken } from './check-token';
+import { chooseCredential } from './choose-credential';
+import type { DoctorSettings, StepResult } from './doctor-types';
+import { sendTestItem } from './send-test-item';
+
+/**
+ * Runs the doctor's checks in order (config, credential, token, audience, ingestion), each
+ * depending on the previous ones, and returns one result per step. Never throws.
+ *
+ * @param settings - From {@link parseDoctorArgs}.
+ * @param env - Environment for the configuration file variables.
+ */
+export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv = process.env): Promise<StepResult[]> {
+  const steps: StepResult[] = [];
+  let file: ConfigurationFile | undefined;
+  try {
+    file = readConfigurationFile(env);
+  } catch (error: unknown) {
+    steps.push({ step: 'config', status: 'warn', summary: `configuration file ignored: ${messageOf(error)}`, fix: 'fix or unset APPLICATIONINSIGHTS_CONFIGURATION_FILE / APPLICATIONINSIGHTS_CONFIGURATION_CONTENT' });
+  }
+
+  // 1. configuration
+  const raw = settings.connectionString ?? file?.connectionString;
+  if (raw === undefined) {
+    steps.push({ step: 'config', status: 'fail', summary: 'no connection string', fix: 'set APPLICATIONINSIGHTS_CONNECTION_STRING or pass --connection-string (copy it from the resource\'s Overview page)' });
+    return steps;
+  }
+  let cs: ConnectionString;
+  let scope: string;
+  try {
+    cs = parseConnectionString(raw);
+    scope = deriveScope({ ingestionEndpoint: cs.ingestionEndpoint, ...(cs.aadAudience !== undefined ? { aadAudience: cs.aadAudience } : {}), ...(settings.audience !== undefined ? { audience: settings.audience } : {}) });
+  } catch (error: unknown) {
+    steps.push({ step: 'config', status: 'fail', summary: `connection string rejected: ${messageOf(error)}`, fix: 'copy the connection string again from the Application Insights resource\'s Overview page' });
+    return steps;
+  }
+  steps.push({
+    step: 'config', status: 'ok',
+    summary: `instrumentation key ${maskInstrumentationKey(cs.instrumentationKey)}, ingestion ${cs.ingestionEndpoint} (${cloudOfEndpoint(cs.ingestionEndpoint)} cloud)${cs.aadAudience !== undefined ? `, AADAudience ${cs.aadAudience}` : ''}`,
+  });
+
+  // 2. credential
+  let chosen;
+  try {
+    chosen = chooseCredential(settings, file?.authentication);
+  } catch (error: unknown) {
+    steps.push({ step: 'credential', status: 'fail', summary: messageOf(error), fix: 'correct the authentication settings' });
+    return steps;
+  }
+  if (chosen.credential === undefined) {
+    const incomplete = chosen.description.startsWith('incomplete');
+    steps.push(incomplete
+      ? { step: 'credential', status: 'fail', summary: chosen.description, fix: 'set all three service principal values, or use a managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING)' }
+      : { step: 'credential', status: 'warn', summary: 'no Microsoft Entra ID credential: telemetry goes to v2/track with the instrumentation key only', fix: 'resources with local authentication disabled refuse this; set APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD or pass { credential }' });
+    if (incomplete) return steps;
+    steps.push({ step: 'token', status: 'skip', summary: 'no credential' }, { step: 'audience', status: 'skip', summary: 'no credential' });
+    steps.push(settings.noSend ? { step: 'ingestion', status: 'skip', summary: '--no-send' } : await sendTestItem({ connectionString: cs, scope, timeoutMillis: settings.timeoutMillis }));
+    return steps;
+  }
+  steps.push({ step: 'credential', status: 'ok', summary: chosen.description });
+
+  // 3. token, 4. audience
+  const token = await checkToken(chosen.credential, scope, settings.timeoutMillis);
+  steps.push(token.result);
+  if (token.token === undefined) return steps;
+  steps.push(checkAudience(token.claims, scope, cs.ingestionEndpoint));
+
+  // 5. one test item
+  steps.push(settings.noSend
+    ? { step: 'ingestion', status: 'skip', summary: '--no-send' }
+    : await sendTestItem({ connectionString: cs, token: token.token, scope, timeoutMillis: settings.timeoutMillis, ...(token.claims !== undefined ? { claims: token.claims } : {}) }));
+  return steps;
+}
+
+/** Whether every step passed (warnings and skips allowed). */
+export function isHealthy(steps: readonly StepResult[]): boolean {
+  return steps.length > 0 && steps.every((s) => s.status !== 'fail');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,226 @@
+import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { AzureMonitorTraceExporter } from '@appinsights-otel/exporter-trace';
+import { AzureMonitorMetricExporter } from '@appinsights-otel/exporter-metric';
+import { AzureMonitorLogExporter } from '@appinsights-otel/exporter-logs';
+import type { AzureMonitorOptions } from './azure-monitor-options';
+import { createInstrumentations } from './create-instrumentations';
+import { createResource } from './create-resource';
+import { createSampler } from './create-sampler';
+import { ensureDiagLogger } from './ensure-diag-logger';
+import { patchLoadedBuiltins } from './patch-loaded-builtins';
+import { resolveDistroConfig, type DistroConfig } from './resolve-distro-config';
+
+const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
+
+const DEFAULT_METRIC_INTERVAL_MILLIS = 60_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 30_000;
+const USER_AGENT_PREFIX = 'appinsights-otel-distro';
+
+/** What one `useAzureMonitor()` call set up, so `shutdownAzureMonitor()` can undo exactly that. */
+interface ActiveSetup {
+  readonly tracerProvider: NodeTracerProvider;
+  readonly meterProvider: MeterProvider;
+  readonly loggerProvider: LoggerProvider;
+  readonly unloadInstrumentations: () => void;
+  readonly registered: { trace: boolean; metrics: boolean; logs: boolean; context: boolean; propagation: boolean };
+  readonly installedDiagLogger: boolean;
+}
+
+let active: ActiveSetup | undefined;
+
+/**
+ * Sets up OpenTelemetry for Application Insights in one call: tracing (NodeTracerProvider,
+ * Application Insights-compatible sampling, batch export), metrics (periodic export) and logs
+ * (batch export), each registered as the global provider, with the AsyncLocalStorage context
+ * manager, the W3C trace-context and baggage propagators, and HTTP instrumentation.
+ *
+ * Configuration comes from `options`, then the environment, then the configuration file (see
+ * docs/configuration.md). This function never throws and makes no network call: a missing or
+ * malformed connection string is logged once (through the OpenTelemetry diag logger) and
+ * turns export off; a global provider registered by someone else is reported and left in place.
+ * Call it once, as early as possible (before the modules you want instrumented are loaded).
+ *
+ * @param options - See {@link AzureMonitorOptions}; all optional.
+ */
+export function useAzureMonitor(options: AzureMonitorOptions = {}): void {
+  const installedDiagLogger = ensureDiagLogger();
+  if (active !== undefined) {
+    log.warn('useAzureMonitor() was already called; this call is ignored. Call shutdownAzureMonitor() first to set it up again with other options.');
+    return;
+  }
+  try {
+    active = setUp(options, installedDiagLogger);
+  } catch (error: unknown) {
+    log.error(`useAzureMonitor() could not set up OpenTelemetry; telemetry is off: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Flushes and shuts down what {@link useAzureMonitor} set up (traces, metrics and logs, in
+ * parallel), unregisters its global providers and instrumentations, and resolves within
+ * `timeoutMillis` even if ingestion does not answer (unsent telemetry stays in the offline queue
+ * when it is enabled). Never rejects; problems are logged.
+ *
+ * @param timeoutMillis - Upper bound for the whole shutdown. Default 30 000.
+ */
+export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS): Promise<void> {
+  const setup = active;
+  if (setup === undefined) return;
+  active = undefined;
+  setup.unloadInstrumentations();
+  const work = Promise.allSettled([
+    setup.tracerProvider.shutdown(),
+    setup.meterProvider.shutdown(),
+    setup.loggerProvider.shutdown(),
+  ]).then((results) => {
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'rejected') {
+        log.warn(`shutting down ${['traces', 'metrics', 'logs'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+      }
+    }
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMillis);
+    timer.unref();
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') log.warn(`shutdownAzureMonitor() did not finish within ${timeoutMillis} ms; unsent telemetry stays queued when offline storage is on`);
+  unregister(setup);
+}
+
+function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): ActiveSetup {
+  const config = resolveDistroConfig(options);
+  const exporters = config.exportEnabled ? createExporters(options, config) : undefined;
+  if (!config.exportEnabled) log.error(config.reason);
+  else if (exporters === undefined) log.error('Application Insights exporters could not be created; telemetry export is off (see the error above)');
+  else describeSetup(config);
+
+  const resource = createResource(options.resource);
+  const sampling = createSampler(options);
+  for (const warning of sampling.warnings) log.warn(warning);
+
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    sampler: sampling.sampler,
+    spanProcessors: [...(options.spanProcessors ?? []), ...(exporters ? [new BatchSpanProcessor(exporters.trace)] : [])],
+  });
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: exporters
+      ? [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: metricIntervalMillis(options) })]
+      : [],
+  });
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [...(options.logRecordProcessors ?? []), ...(exporters ? [new BatchLogRecordProcessor({ exporter: exporters.logs })] : [])],
+  });
+
+  const registered = registerGlobals(tracerProvider, meterProvider, loggerProvider);
+  const instrumentations = createInstrumentations(options.instrumentationOptions, ownOrigins(config));
+  const unloadInstrumentations = registerInstrumentations({
+    instrumentations,
+    ...(registered.trace ? { tracerProvider } : {}),
+    ...(registered.metrics ? { meterProvider } : {}),
+    ...(registered.logs ? { loggerProvider } : {}),
+  });
+  if (instrumentations.length > 0) patchLoadedBuiltins();
+  return { tracerProvider, meterProvider, loggerProvider, unloadInstrumentations, registered, installedDiagLogger };
+}
+
+interface Exporters {
+  readonly trace: SpanExporter;
+  readonly metric: PushMetricExporter;
+  readonly logs: LogRecordExporter;
+}
+
+function createExporters(options: AzureMonitorOptions, config: Extract<DistroConfig, { exportEnabled: true }>): Exporters | undefined {
+  const exporterOptions = {
+    connectionString: config.connectionString,
+    ...(config.credential !== undefined ? { credential: config.credential } : {}),
+    ...(options.audience !== undefined ? { audience: options.audience } : {}),
+    ...(options.storageDirectory !== undefined ? { storageDirectory: options.storageDirectory } : {}),
+    ...(options.disableOfflineStorage !== undefined ? { disableOfflineStorage: options.disableOfflineStorage } : {}),
+    ...(options.beforeExport !== undefined ? { beforeExport: options.beforeExport } : {}),
+    userAgentPrefix: USER_AGENT_PREFIX,
+  };
+  try {
+    return {
+      trace: new AzureMonitorTraceExporter(exporterOptions),
+      metric: new AzureMonitorMetricExporter(exporterOptions),
+      logs: new AzureMonitorLogExporter(exporterOptions),
+    };
+  } catch (error: unknown) {
+    log.error(`Application Insights export is off: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+function describeSetup(config: Extract<DistroConfig, { exportEnabled: true }>): void {
+  const ikey = `${config.parsed.instrumentationKey.slice(0, 8)}...`;
+  const credential = config.credential === undefined
+    ? 'no Microsoft Entra ID credential (instrumentation-key ingestion; resources with local authentication disabled will refuse it)'
+    : `Microsoft Entra ID credential from ${config.credentialSource}`;
+  log.info(`sending to Application Insights ${ikey} at ${config.parsed.ingestionEndpoint} with ${credential}`);
+}
+
+function registerGlobals(tracerProvider: NodeTracerProvider, meterProvider: MeterProvider, loggerProvider: LoggerProvider): ActiveSetup['registered'] {
+  const registered = {
+    trace: trace.setGlobalTracerProvider(tracerProvider),
+    metrics: metrics.setGlobalMeterProvider(meterProvider),
+    logs: logs.setGlobalLoggerProvider(loggerProvider) === loggerProvider,
+    context: context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()),
+    propagation: propagation.setGlobalPropagator(new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    })),
+  };
+  const clash = (['trace', 'metrics', 'logs'] as const).filter((signal) => !registered[signal]);
+  if (clash.length > 0) {
+    log.warn(`another OpenTelemetry SDK already registered the global ${clash.join(', ')} provider(s); useAzureMonitor() left them in place, `
+      + 'so that telemetry from the global API will not reach Application Insights. Set up OpenTelemetry once: call useAzureMonitor() '
+      + 'instead of (not in addition to) the other setup, or add the Azure Monitor exporters to it.');
+    if (!registered.trace) void tracerProvider.shutdown().catch(() => undefined);
+    if (!registered.metrics) void meterProvider.shutdown().catch(() => undefined);
+    if (!registered.logs) void loggerProvider.shutdown().catch(() => undefined);
+  }
+  if (!registered.context) log.debug('a context manager was already registered; keeping it');
+  if (!registered.propagation) log.debug('a propagator was already registered; keeping it');
+  return registered;
+}
+
+function unregister(setup: ActiveSetup): void {
+  if (setup.registered.trace) trace.disable();
+  if (setup.registered.metrics) metrics.disable();
+  if (setup.registered.logs) logs.disable();
+  if (setup.registered.context) context.disable();
+  if (setup.registered.propagation) propagation.disable();
+  if (setup.installedDiagLogger) diag.disable();
+}
+
+function metricIntervalMillis(options: AzureMonitorOptions): number {
+  const fromOption = options.metricExportIntervalMillis;
+  if (fromOption !== undefined && Number.isFinite(fromOption) && fromOption > 0) return fromOption;
+  const fromEnv = Number(process.env['OTEL_METRIC_EXPORT_INTERVAL']);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_METRIC_INTERVAL_MILLIS;
+}
+
+/** Origins whose outgoing requests are the exporter's own (not traced). */
+function ownOrigins(config: DistroConfig): string[] {
+  const origins: string[] = [];
+  if (config.exportEnabled) origins.push(config.parsed.ingestionEndpoint);
+  for (const name of ['IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'AZURE_AUTHORITY_HOST']) {
+    const value = process.env[name];
+    if (value !== undefined && value.trim() !== '') origins.push(value.trim());
+  }
+  origins.push('https://login.microsoftonline.com');
+  return origins;
+}

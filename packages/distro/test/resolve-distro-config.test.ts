@@ -1,0 +1,126 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
+import { resolveDistroConfig } from '../src/resolve-distro-config';
+
+const IKEY_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
+const IKEY_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
+const IKEY_C = 'cccccccc-0000-4000-8000-00000000000c';
+const cs = (ikey: string): string => `InstrumentationKey=${ikey};IngestionEndpoint=http://127.0.0.1:9/`;
+const fakeCredential = (): TokenCredential => ({ getToken: jest.fn(async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 })) });
+
+function enabled(config: ReturnType<typeof resolveDistroConfig>) {
+  if (!config.exportEnabled) throw new Error(`expected export enabled, got: ${config.reason}`);
+  return config;
+}
+
+describe('resolveDistroConfig: connection string precedence (options > environment > configuration file)', () => {
+  const file = JSON.stringify({ connectionString: cs(IKEY_C) });
+
+  it.each([
+    ['the option wins over env and file', { connectionString: cs(IKEY_A) }, { APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_B), APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: file }, IKEY_A, 'options'],
+    ['env wins over the file', {}, { APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_B), APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: file }, IKEY_B, 'environment'],
+    ['the file is the last resort', {}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: file }, IKEY_C, 'configuration file'],
+    ['a blank option counts as not given', { connectionString: '  ' }, { APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_B) }, IKEY_B, 'environment'],
+  ])('%s', (_name, options, env, ikey, source) => {
+    const config = enabled(resolveDistroConfig(options, env));
+    expect(config.parsed.instrumentationKey).toBe(ikey);
+    expect(config.connectionStringSource).toBe(source);
+  });
+
+  it('reads APPLICATIONINSIGHTS_CONFIGURATION_FILE from disk; CONTENT wins over FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'distro-config-'));
+    const path = join(dir, 'applicationinsights.json');
+    writeFileSync(path, JSON.stringify({ connectionString: cs(IKEY_A) }));
+    expect(enabled(resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONFIGURATION_FILE: path })).parsed.instrumentationKey).toBe(IKEY_A);
+    expect(enabled(resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONFIGURATION_FILE: path, APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: file })).parsed.instrumentationKey).toBe(IKEY_C);
+  });
+});
+
+describe('resolveDistroConfig: credential precedence (option > auth string > configuration file > none)', () => {
+  const fileWithSami = JSON.stringify({ connectionString: cs(IKEY_C), authentication: { enabled: true, type: 'SAMI' } });
+
+  it('the credential option wins over the auth string and the file', () => {
+    const credential = fakeCredential();
+    const config = enabled(resolveDistroConfig({ credential }, {
+      APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_A), APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD', APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: fileWithSami,
+    }));
+    expect(config.credential).toBe(credential);
+    expect(config.credentialSource).toBe('options');
+  });
+
+  it('the auth string wins over the file and gives a managed identity credential, shared per identity', () => {
+    const env = { APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_A), APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=0c0c0c0c-0000-4000-8000-000000000001', APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: fileWithSami };
+    const first = enabled(resolveDistroConfig({}, env));
+    const second = enabled(resolveDistroConfig({}, env));
+    expect(first.credentialSource).toBe('environment');
+    expect(first.credential).toMatchObject({ credentialKind: 'managed-identity' });
+    expect(second.credential).toBe(first.credential);
+  });
+
+  it.each([
+    ['SAMI', { type: 'SAMI' }, 'managed-identity'],
+    ['UAMI', { type: 'UAMI', clientId: '0c0c0c0c-0000-4000-8000-000000000001' }, 'managed-identity'],
+    ['CLIENTSECRET', { type: 'CLIENTSECRET', clientId: '5e5e5e5e-0000-4000-8000-000000000002', tenantId: '72f988bf-0000-4000-8000-00000000e0e0', clientSecret: 's3cret' }, 'service-principal'],
+  ])('the file authentication block %s gives a lazy credential of the right kind', (_type, block, kind) => {
+    const config = enabled(resolveDistroConfig({}, {
+      APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ connectionString: cs(IKEY_C), authentication: { enabled: true, ...block } }),
+    }));
+    expect(config.credentialSource).toBe('configuration file');
+    expect(config.credential).toMatchObject({ credentialKind: kind });
+  });
+
+  it('a disabled authentication block and no other source mean no credential', () => {
+    const config = enabled(resolveDistroConfig({}, {
+      APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ connectionString: cs(IKEY_C), authentication: { enabled: false, type: 'SAMI' } }),
+    }));
+    expect(config.credential).toBeUndefined();
+    expect(config.credentialSource).toBe('none');
+  });
+});
+
+describe('resolveDistroConfig: errors turn export off with one clear reason, never a throw', () => {
+  it('no connection string anywhere', () => {
+    const config = resolveDistroConfig({}, {});
+    expect(config).toMatchObject({ exportEnabled: false });
+    expect(config.exportEnabled ? '' : config.reason).toMatch(/no Application Insights connection string.*APPLICATIONINSIGHTS_CONNECTION_STRING/);
+  });
+
+  it('a malformed connection string names the source and never echoes the value', () => {
+    const config = resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=not-a-guid-SECRETISH;IngestionEndpoint=https://x' });
+    expect(config.exportEnabled).toBe(false);
+    const reason = config.exportEnabled ? '' : config.reason;
+    expect(reason).toContain('APPLICATIONINSIGHTS_CONNECTION_STRING');
+    expect(reason).toContain('export is off');
+    expect(reason).not.toContain('SECRETISH');
+  });
+
+  it('a malformed auth string says what is accepted', () => {
+    const config = resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_A), APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Basic' });
+    expect(config.exportEnabled).toBe(false);
+    expect(config.exportEnabled ? '' : config.reason).toMatch(/Authorization=AAD/);
+  });
+
+  it.each([
+    ['not JSON', '{ nope', /not valid JSON/],
+    ['unknown type', JSON.stringify({ connectionString: cs(IKEY_C), authentication: { enabled: true, type: 'MAGIC' } }), /SAMI.*UAMI.*CLIENTSECRET/],
+    ['UAMI without clientId', JSON.stringify({ connectionString: cs(IKEY_C), authentication: { enabled: true, type: 'UAMI' } }), /clientId is required/],
+    ['CLIENTSECRET without secret', JSON.stringify({ connectionString: cs(IKEY_C), authentication: { enabled: true, type: 'CLIENTSECRET', clientId: '5e5e5e5e-0000-4000-8000-000000000002', tenantId: 't' } }), /clientSecret is required/],
+  ])('a configuration file that is %s', (_name, content, pattern) => {
+    const config = resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: content });
+    expect(config.exportEnabled).toBe(false);
+    expect(config.exportEnabled ? '' : config.reason).toMatch(pattern);
+    expect(config.exportEnabled ? '' : config.reason).not.toContain('emulator-secret');
+  });
+
+  it('a missing configuration file names the path and the error code', () => {
+    const config = resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONFIGURATION_FILE: '/nonexistent/applicationinsights.json' });
+    expect(config.exportEnabled ? '' : config.reason).toMatch(/\/nonexistent\/applicationinsights\.json.*ENOENT/);
+  });
+
+  it('a broken configuration file does not matter when options and env provide everything', () => {
+    const config = resolveDistroConfig({ credential: fakeCredential() }, { APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_A), APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: '{ nope' });
+    expect(config.exportEnabled).toBe(true);
+  });
+});

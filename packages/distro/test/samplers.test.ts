@@ -1,0 +1,82 @@
+import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { AlwaysOffSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { ApplicationInsightsSampler, SAMPLE_RATE_ATTRIBUTE } from '@appinsights-otel/core';
+import { createRateLimitedSampler } from '../src/rate-limited-sampler';
+import { createSampler } from '../src/create-sampler';
+
+const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const decide = (sampler: ReturnType<typeof createRateLimitedSampler>, ctx = ROOT_CONTEXT) =>
+  sampler.shouldSample(ctx, TRACE_ID, 'GET /', SpanKind.SERVER, {}, []);
+
+describe('createRateLimitedSampler', () => {
+  it('keeps at most one second of budget per second and reports the kept percentage', () => {
+    let now = 0;
+    const sampler = createRateLimitedSampler({ tracesPerSecond: 2, nowMillis: () => now });
+    // 10 root spans arrive within the same instant: the burst budget is 2
+    const first = Array.from({ length: 10 }, () => decide(sampler));
+    expect(first.filter((r) => r.decision === SamplingDecision.RECORD_AND_SAMPLED)).toHaveLength(2);
+    // steady 20 per second for 30 seconds: about 10% kept
+    let kept = 0; let last;
+    for (let i = 0; i < 600; i++) {
+      now += 50;
+      const result = decide(sampler);
+      if (result.decision === SamplingDecision.RECORD_AND_SAMPLED) { kept++; last = result; }
+    }
+    expect(kept).toBeGreaterThanOrEqual(58);
+    expect(kept).toBeLessThanOrEqual(62);
+    const percent = last!.attributes![SAMPLE_RATE_ATTRIBUTE] as number;
+    expect(percent).toBeGreaterThan(8);
+    expect(percent).toBeLessThan(12);
+  });
+
+  it('omits the sample rate while everything is kept', () => {
+    let now = 0;
+    const sampler = createRateLimitedSampler({ tracesPerSecond: 100, nowMillis: () => now });
+    now += 1000;
+    const result = decide(sampler);
+    expect(result.decision).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(result.attributes).toBeUndefined();
+  });
+
+  it('follows the parent decision for child spans without spending budget', () => {
+    const sampler = createRateLimitedSampler({ tracesPerSecond: 1, nowMillis: () => 0 });
+    const sampledParent = trace.setSpanContext(context.active(), { traceId: TRACE_ID, spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED });
+    const droppedParent = trace.setSpanContext(context.active(), { traceId: TRACE_ID, spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.NONE });
+    expect(decide(sampler, sampledParent).decision).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(sampler, droppedParent).decision).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide(sampler).decision).toBe(SamplingDecision.RECORD_AND_SAMPLED); // budget untouched
+  });
+});
+
+describe('createSampler', () => {
+  it.each([
+    [{}, {}, 'ratio 1'],
+    [{ samplingRatio: 0.25 }, {}, 'ratio 0.25'],
+    [{ tracesPerSecond: 5, samplingRatio: 0.25 }, {}, 'rate-limited 5/s'],
+    [{ samplingRatio: 0.5 }, { OTEL_TRACES_SAMPLER: 'microsoft.rate_limited', OTEL_TRACES_SAMPLER_ARG: '3' }, 'ratio 0.5'],
+    [{}, { OTEL_TRACES_SAMPLER: 'microsoft.fixed_percentage', OTEL_TRACES_SAMPLER_ARG: '0.1' }, 'ratio 0.1'],
+    [{}, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.3' }, 'ratio 0.3'],
+    [{}, { OTEL_TRACES_SAMPLER: 'microsoft.rate_limited', OTEL_TRACES_SAMPLER_ARG: '3' }, 'rate-limited 3/s'],
+    [{}, { OTEL_TRACES_SAMPLER: 'always_off' }, 'always off'],
+  ])('options %j with env %j -> %s', (options, env, description) => {
+    const choice = createSampler(options, env);
+    expect(choice.description).toBe(description);
+    expect(choice.warnings).toEqual([]);
+  });
+
+  it('uses the Application Insights-compatible sampler for ratios', () => {
+    expect(createSampler({ samplingRatio: 0.5 }, {}).sampler).toBeInstanceOf(ApplicationInsightsSampler);
+    expect(createSampler({}, { OTEL_TRACES_SAMPLER: 'always_off' }).sampler).toBeInstanceOf(AlwaysOffSampler);
+  });
+
+  it.each([
+    [{ samplingRatio: 1.5 }, {}, /samplingRatio must be a number from 0 to 1/],
+    [{ tracesPerSecond: -1 }, {}, /tracesPerSecond must be a number above 0/],
+    [{}, { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, /OTEL_TRACES_SAMPLER_ARG must be a ratio/],
+    [{}, { OTEL_TRACES_SAMPLER: 'jaeger_remote' }, /not supported/],
+  ])('warns about %j / %j and keeps everything', (options, env, pattern) => {
+    const choice = createSampler(options, env);
+    expect(choice.warnings.join('\n')).toMatch(pattern);
+    expect(choice.description).toBe('ratio 1');
+  });
+});

@@ -1,0 +1,190 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { AuthError, ConfigError, CredentialAuthenticationError, CredentialUnavailableError } from '@appinsights-otel/core';
+import { QueryClient, QueryError, tableToObjects } from '@appinsights-otel/query';
+
+const APP_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+function jwt(claims: Record<string, unknown>): string {
+  const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.sig`;
+}
+
+/** A counting fake credential handing out JWT-shaped tokens with the given claims. */
+function fakeCredential(claims: Record<string, unknown> = { appid: 'app-1', oid: 'obj-1', tid: 'tenant-1', aud: 'https://api.applicationinsights.io' }) {
+  const scopes: string[] = [];
+  let n = 0;
+  const credential: TokenCredential = {
+    getToken: jest.fn(async (scope: string | string[]): Promise<AccessToken> => {
+      scopes.push(String(scope));
+      n += 1;
+      return { token: jwt({ ...claims, n }), expiresOnTimestamp: Date.now() + 3_600_000 };
+    }),
+  };
+  return { credential, scopes, calls: () => n };
+}
+
+interface Seen { method: string; url: string; auth: string | undefined; body: string }
+
+/** A loopback fake query API answering from a queue of (status, body, headers). */
+async function fakeQueryApi(answers: Array<{ status: number; body?: unknown; headers?: Record<string, string> }>) {
+  const seen: Seen[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
+      const answer = answers.shift() ?? { status: 500, body: { error: { code: 'NoMoreAnswers', message: 'test queue empty' } } };
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { endpoint, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const RESULT = {
+  tables: [{
+    name: 'PrimaryResult',
+    columns: [{ name: 'name', type: 'string' }, { name: 'resultCode', type: 'string' }, { name: 'count_', type: 'long' }, { name: 'customDimensions', type: 'dynamic' }],
+    rows: [['GET /', '200', 3, '{"a":"1"}'], ['GET /boom', '500', 1, null]],
+  }],
+};
+
+describe('QueryClient', () => {
+  let api: Awaited<ReturnType<typeof fakeQueryApi>> | undefined;
+  afterEach(async () => { await api?.close(); api = undefined; });
+
+  it('POSTs the query with a Bearer token for the query API scope and returns typed tables', async () => {
+    api = await fakeQueryApi([{ status: 200, body: RESULT }]);
+    const { credential, scopes } = fakeCredential();
+    const client = new QueryClient({ appId: APP_ID, credential, endpoint: api.endpoint });
+
+    const result = await client.query('requests | summarize count() by name, resultCode', { timespan: 'PT1H' });
+
+    expect(result.tables[0]?.columns).toEqual(RESULT.tables[0]?.columns);
+    expect(result.tables[0]?.rows).toEqual(RESULT.tables[0]?.rows);
+    expect(scopes).toEqual(['https://api.applicationinsights.io/.default']);
+    const request = api.seen[0]!;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe(`/v1/apps/${APP_ID}/query?timespan=PT1H`);
+    expect(request.auth).toMatch(/^Bearer [\w-]+\.[\w-]+\.sig$/);
+    expect(JSON.parse(request.body)).toEqual({ query: 'requests | summarize count() by name, resultCode' });
+  });
+
+  it('reuses the cached token across queries', async () => {
+    api = await fakeQueryApi([{ status: 200, body: RESULT }, { status: 200, body: RESULT }]);
+    const fake = fakeCredential();
+    const client = new QueryClient({ appId: APP_ID, credential: fake.credential, endpoint: api.endpoint });
+    await client.query('requests');
+    await client.query('requests');
+    expect(fake.calls()).toBe(1);
+  });
+
+  it('turns a table into objects, parsing dynamic JSON columns', async () => {
+    api = await fakeQueryApi([{ status: 200, body: RESULT }]);
+    const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint });
+    const { tables } = await client.query('requests');
+    expect(tableToObjects(tables[0]!)).toEqual([
+      { name: 'GET /', resultCode: '200', count_: 3, customDimensions: { a: '1' } },
+      { name: 'GET /boom', resultCode: '500', count_: 1, customDimensions: null },
+    ]);
+  });
+
+  it('reports a 400 as a QueryError carrying the service code and innermost message', async () => {
+    api = await fakeQueryApi([{ status: 400, body: { error: { code: 'BadArgumentError', message: 'The request had some invalid properties', innererror: { code: 'SyntaxError', message: "Syntax error: Query could not be parsed at 'sumarize'" } } } }]);
+    const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint });
+    const error = await client.query('requests | sumarize count()').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryError);
+    expect(error).toMatchObject({ statusCode: 400, serviceCode: 'BadArgumentError', code: 'AI_TRANSPORT' });
+    expect((error as Error).message).toContain("Syntax error: Query could not be parsed at 'sumarize'");
+    expect((error as Error).message).toContain('BadArgumentError');
+  });
+
+  it('reports a 403 as an AuthError naming the identity and the Reader role', async () => {
+    api = await fakeQueryApi([{ status: 403, body: { error: { code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access' } } }]);
+    const fake = fakeCredential({ appid: '7a7a7a7a-0000-4000-8000-000000000003', oid: '8b8b8b8b-0000-4000-8000-000000000003', tid: 't' });
+    const client = new QueryClient({ appId: APP_ID, credential: fake.credential, endpoint: api.endpoint });
+    const error = await client.query('requests').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ statusCode: 403 });
+    const message = (error as Error).message;
+    expect(message).toContain('Reader role');
+    expect(message).toContain('7a7a7a7a-0000-4000-8000-000000000003');
+    expect(message).toContain(APP_ID);
+    expect(message).not.toMatch(/eyJ|\.sig/); // never the token
+  });
+
+  it('retries a 401 once with a fresh token, then reports an AuthError naming the scope', async () => {
+    const challenge = { 'www-authenticate': 'Bearer error="invalid_token", error_description="The audience is invalid"' };
+    api = await fakeQueryApi([{ status: 401, headers: challenge }, { status: 401, headers: challenge }]);
+    const fake = fakeCredential();
+    const client = new QueryClient({ appId: APP_ID, credential: fake.credential, endpoint: api.endpoint });
+    const error = await client.query('requests').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ statusCode: 401 });
+    expect((error as Error).message).toContain('https://api.applicationinsights.io/.default');
+    expect((error as Error).message).toContain('The audience is invalid');
+    expect(fake.calls()).toBe(2);
+    expect(api.seen).toHaveLength(2);
+  });
+
+  it('succeeds when the retry after a 401 is accepted', async () => {
+    api = await fakeQueryApi([{ status: 401 }, { status: 200, body: RESULT }]);
+    const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint });
+    await expect(client.query('requests')).resolves.toMatchObject({ tables: [{ name: 'PrimaryResult' }] });
+  });
+
+  it('reports a 404 as a QueryError that points at the Application ID', async () => {
+    api = await fakeQueryApi([{ status: 404, body: { error: { code: 'PathNotFoundError', message: 'The requested path does not exist' } } }]);
+    const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint });
+    const error = await client.query('requests').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryError);
+    expect((error as Error).message).toContain('Application ID');
+  });
+
+  it('carries Retry-After on a 429', async () => {
+    api = await fakeQueryApi([{ status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'ThrottledError', message: 'slow down' } } }]);
+    const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint });
+    await expect(client.query('requests')).rejects.toMatchObject({ statusCode: 429, retryAfterMillis: 7000, serviceCode: 'ThrottledError' });
+  });
+
+  it('classifies credential failures without calling the API', async () => {
+    api = await fakeQueryApi([]);
+    const unavailable = Object.assign(new Error('ManagedIdentityCredential: no managed identity endpoint'), { name: 'CredentialUnavailableError' });
+    const refused = Object.assign(new Error('AADSTS7000215: Invalid client secret provided.'), { name: 'AuthenticationError' });
+    const c1 = new QueryClient({ appId: APP_ID, credential: { getToken: async () => { throw unavailable; } }, endpoint: api.endpoint });
+    const c2 = new QueryClient({ appId: APP_ID, credential: { getToken: async () => { throw refused; } }, endpoint: api.endpoint });
+    await expect(c1.query('requests')).rejects.toBeInstanceOf(CredentialUnavailableError);
+    await expect(c2.query('requests')).rejects.toMatchObject({ name: 'CredentialAuthenticationError', aadstsCode: 'AADSTS7000215' });
+    await expect(c2.query('requests')).rejects.toBeInstanceOf(CredentialAuthenticationError);
+    expect(api.seen).toHaveLength(0);
+  });
+
+  it('refuses to send a Bearer token over plain http to a non-loopback host', () => {
+    const { credential } = fakeCredential();
+    expect(() => new QueryClient({ appId: APP_ID, credential, endpoint: 'http://api.example.com' })).toThrow(ConfigError);
+    expect(() => new QueryClient({ appId: APP_ID, credential, endpoint: 'http://api.example.com' })).toThrow(/https/);
+    expect(() => new QueryClient({ appId: APP_ID, credential, endpoint: 'http://localhost:1' })).not.toThrow();
+  });
+
+  it.each([
+    [{}, 'https://api.applicationinsights.io/.default'],
+    [{ cloud: 'china' as const }, 'https://api.applicationinsights.azure.cn/.default'],
+    [{ cloud: 'usgov' as const }, 'https://api.applicationinsights.us/.default'],
+    [{ endpoint: 'https://api.applicationinsights.azure.cn/' }, 'https://api.applicationinsights.azure.cn/.default'],
+    [{ endpoint: 'https://api.applicationinsights.us' }, 'https://api.applicationinsights.us/.default'],
+    [{ endpoint: 'http://127.0.0.1:9', cloud: 'china' as const }, 'https://api.applicationinsights.azure.cn/.default'],
+  ])('derives the scope from %j', (extra, scope) => {
+    const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, ...extra });
+    expect(client.scope).toBe(scope);
+  });
+
+  it('rejects a missing appId or credential at construction', () => {
+    const { credential } = fakeCredential();
+    expect(() => new QueryClient({ appId: '', credential })).toThrow(ConfigError);
+    expect(() => new QueryClient({ appId: APP_ID, credential: undefined as unknown as TokenCredential })).toThrow(/credential/);
+  });
+});

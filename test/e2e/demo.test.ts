@@ -1,0 +1,34 @@
+import * as path from 'node:path';
+import { REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/run-node';
+
+describe('npm run demo (scripts/demo.js)', () => {
+  it('runs end to end by itself, prints the requests it made as query results, and explains the misconfigured identity', async () => {
+    requireBuilt('distro/dist/cli.js', 'distro/dist/use-azure-monitor.js', 'query/dist/query-client.js', 'emulator/dist/start-emulator.js');
+    const run = await runNode([path.join(REPO_ROOT, 'scripts', 'demo.js')], {}, 60_000);
+    expect(run.stderr).not.toContain('NETWORK GUARD');
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+
+    // the traffic it drove...
+    for (const [route, status] of [['/', 200], ['/orders/17', 200], ['/orders/42', 200], ['/checkout', 500], ['/no-such-page', 404], ['/orders/7', 200]] as const) {
+      expect(out).toMatch(new RegExp(`GET ${route.replace(/\//g, '\\/')} +-> ${status}`));
+    }
+    // ...comes back from `requests | take 10` through the query API, one row per request
+    const takeSection = out.slice(out.indexOf('> requests | take 10'), out.indexOf('> requests | summarize'));
+    for (const [route, status] of [['/orders/17', '200'], ['/checkout', '500'], ['/no-such-page', '404']] as const) {
+      expect(takeSection).toMatch(new RegExp(`GET ${route.replace(/\//g, '\\/')} +http://127\\.0\\.0\\.1:\\d+${route.replace(/\//g, '\\/')} +(true|false) +${status}`));
+    }
+    expect(takeSection).toContain('(6 rows;');
+    // ...and from the summarize
+    const summarize = out.slice(out.indexOf('> requests | summarize'), out.indexOf('> traces'));
+    expect(summarize).toMatch(/200 +4/);
+    expect(summarize).toMatch(/404 +1/);
+    expect(summarize).toMatch(/500 +1/);
+    expect(out).toContain('checkout failed: payment provider declined the card');
+
+    // the misconfigured identity gets explanations, not just status codes
+    expect(out).toMatch(/AuthError \(403\): .*Reader role/);
+    expect(out).toMatch(/\[FAIL\] ingestion +403 .*lacks the Monitoring Metrics Publisher role/);
+    expect(out).toMatch(/^=== Done/m);
+  });
+});
