@@ -1,0 +1,34 @@
+'use strict';
+/**
+ * Builds our AzureMonitorTraceExporter (@appinsights-otel/exporter-trace, consumed from its built
+ * dist through the workspace package) with the API the lead specified:
+ * new AzureMonitorTraceExporter({ connectionString, credential, disableOfflineStorage: true }).
+ */
+class NotAvailableError extends Error {
+  constructor(message) { super(message); this.name = 'NotAvailableError'; }
+}
+
+/** BENCH_OURS_MODULE (a path) swaps in another build of the exporter, e.g. to test the harness. */
+const MODULE_ID = process.env.BENCH_OURS_MODULE || '@appinsights-otel/exporter-trace';
+
+function createOurExporter({ connectionString, credential }) {
+  let mod;
+  try {
+    mod = require(MODULE_ID);
+  } catch (error) {
+    throw new NotAvailableError(`@appinsights-otel/exporter-trace could not be loaded (run npm run build): ${error?.message ?? error}`);
+  }
+  if (typeof mod.AzureMonitorTraceExporter !== 'function') {
+    throw new NotAvailableError('@appinsights-otel/exporter-trace does not export AzureMonitorTraceExporter yet');
+  }
+  const exporter = new mod.AzureMonitorTraceExporter({ connectionString, credential, disableOfflineStorage: true });
+  return {
+    exporter,
+    describe: process.env.BENCH_OURS_MODULE
+      ? `ours from BENCH_OURS_MODULE=${MODULE_ID}`
+      : 'ours @appinsights-otel/exporter-trace@' + require('@appinsights-otel/exporter-trace/package.json').version,
+    async cleanup() {},
+  };
+}
+
+module.exports = { createOurExporter, NotAvailableError };
