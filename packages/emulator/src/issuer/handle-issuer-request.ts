@@ -1,0 +1,140 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from '../config/create-registry';
+import type { TokenSigner } from '../auth/create-token-signer';
+import { audienceFromScopeOrResource, issuerFor } from '../auth/audiences';
+import { readSmallBody, requestUrl, sendJson } from '../server/http-io';
+import { aadstsError } from './aadsts-error';
+import type { TokenService } from './create-token-service';
+
+/** What the issuer's request handler needs. */
+export interface IssuerContext {
+  readonly registry: Registry;
+  readonly signer: TokenSigner;
+  readonly tokens: TokenService;
+  /** `https://localhost:<tokenPort>` */
+  readonly authorityHost: () => string;
+}
+
+const TENANT_ALIASES = new Set(['common', 'organizations']);
+
+function openIdConfiguration(base: string, tenantId: string, v2: boolean): Record<string, unknown> {
+  const t = `${base}/${tenantId}`;
+  return {
+    token_endpoint: v2 ? `${t}/oauth2/v2.0/token` : `${t}/oauth2/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    jwks_uri: v2 ? `${t}/discovery/v2.0/keys` : `${t}/discovery/keys`,
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    issuer: v2 ? `${t}/v2.0` : issuerFor(tenantId),
+    request_uri_parameter_supported: false,
+    userinfo_endpoint: `${t}/openid/userinfo`,
+    authorization_endpoint: v2 ? `${t}/oauth2/v2.0/authorize` : `${t}/oauth2/authorize`,
+    device_authorization_endpoint: `${t}/oauth2/v2.0/devicecode`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    end_session_endpoint: v2 ? `${t}/oauth2/v2.0/logout` : `${t}/oauth2/logout`,
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'tid', 'oid', 'appid'],
+    tenant_region_scope: 'WW',
+    cloud_instance_name: 'localhost',
+    cloud_graph_host_name: 'localhost',
+    msgraph_host: 'localhost',
+  };
+}
+
+function basicAuth(req: IncomingMessage): { id: string; secret: string } | undefined {
+  const m = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!m) return undefined;
+  const text = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const i = text.indexOf(':');
+  return i < 0 ? undefined : { id: decodeURIComponent(text.slice(0, i)), secret: decodeURIComponent(text.slice(i + 1)) };
+}
+
+async function handleTokenRequest(req: IncomingMessage, res: ServerResponse, ctx: IssuerContext, tenant: string, v2: boolean): Promise<void> {
+  const { registry } = ctx;
+  if (tenant !== registry.tenantId && !TENANT_ALIASES.has(tenant)) {
+    sendJson(res, 400, aadstsError('invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`));
+    return;
+  }
+  const body = await readSmallBody(req, 64 * 1024);
+  if (body === undefined) {
+    sendJson(res, 400, aadstsError('invalid_request', 900144, 'The request body is too large.'));
+    return;
+  }
+  const form = new URLSearchParams(body);
+  const grant = form.get('grant_type');
+  if (grant !== 'client_credentials') {
+    sendJson(res, 400, aadstsError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'. The emulator supports client_credentials only.`));
+    return;
+  }
+  const basic = basicAuth(req);
+  const clientId = form.get('client_id') ?? basic?.id;
+  const secret = form.get('client_secret') ?? basic?.secret;
+  if (!clientId) {
+    sendJson(res, 400, aadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."));
+    return;
+  }
+  const principal = registry.servicePrincipal(clientId);
+  if (!principal) {
+    sendJson(res, 400, aadstsError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${registry.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`));
+    return;
+  }
+  if (secret === undefined || secret === null) {
+    sendJson(res, 401, aadstsError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."));
+    return;
+  }
+  if (secret !== principal.clientSecret) {
+    sendJson(res, 401, aadstsError('invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${principal.clientId}'.`));
+    return;
+  }
+  const requested = v2 ? form.get('scope') : form.get('resource');
+  const audience = requested ? audienceFromScopeOrResource(requested) : '';
+  if (!audience || (v2 && !/\/\.default(\s|$)/.test(requested ?? ''))) {
+    sendJson(res, 400, v2
+      ? aadstsError('invalid_scope', 1002012, `The provided value for scope '${requested ?? ''}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`)
+      : aadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'resource'."));
+    return;
+  }
+  const issued = ctx.tokens.issue(principal, audience);
+  if (v2) {
+    sendJson(res, 200, { token_type: 'Bearer', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.accessToken });
+  } else {
+    sendJson(res, 200, {
+      token_type: 'Bearer',
+      expires_in: String(issued.expiresIn),
+      ext_expires_in: String(issued.expiresIn),
+      expires_on: String(issued.expiresOn),
+      not_before: String(issued.notBefore),
+      resource: audience,
+      access_token: issued.accessToken,
+    });
+  }
+}
+
+/** Handles one request to the https token issuer (OpenID configuration, JWKS, token endpoints). */
+export async function handleIssuerRequest(req: IncomingMessage, res: ServerResponse, ctx: IssuerContext): Promise<void> {
+  const url = requestUrl(req);
+  const parts = url.pathname.split('/').filter((p) => p !== '');
+  const tenant = parts[0] ?? '';
+  const rest = parts.slice(1).join('/');
+  const known = tenant === ctx.registry.tenantId || TENANT_ALIASES.has(tenant);
+  if (req.method === 'GET' && (rest === 'v2.0/.well-known/openid-configuration' || rest === '.well-known/openid-configuration')) {
+    if (!known) {
+      sendJson(res, 400, aadstsError('invalid_tenant', 90002, `Tenant '${tenant}' not found.`));
+      return;
+    }
+    sendJson(res, 200, openIdConfiguration(ctx.authorityHost(), ctx.registry.tenantId, rest.startsWith('v2.0')));
+    return;
+  }
+  if (req.method === 'GET' && (rest === 'discovery/v2.0/keys' || rest === 'discovery/keys')) {
+    sendJson(res, 200, ctx.signer.jwks());
+    return;
+  }
+  if (req.method === 'POST' && (rest === 'oauth2/v2.0/token' || rest === 'oauth2/token')) {
+    await handleTokenRequest(req, res, ctx, tenant, rest === 'oauth2/v2.0/token');
+    return;
+  }
+  sendJson(res, 404, { error: 'not_found', error_description: `The emulator's token issuer has no endpoint ${req.method ?? ''} ${url.pathname}` });
+}

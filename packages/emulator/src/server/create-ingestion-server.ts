@@ -1,0 +1,109 @@
+import * as http from 'node:http';
+import type { Chaos, ChaosAction } from '../chaos/create-chaos';
+import { handleTrack, type TrackContext } from '../ingestion/handle-track';
+import { handleMsiRequest, type MsiContext } from '../issuer/handle-msi-request';
+import { handleQuery, type QueryContext } from '../query/handle-query';
+import type { RequestLog, LoggedRequest } from './create-request-log';
+import { handleAdminChaos } from './handle-admin-chaos';
+import { redactHeaders, requestUrl, sendJson } from './http-io';
+
+/** Everything the loopback http server routes to. */
+export interface IngestionServerContext {
+  readonly track: TrackContext;
+  readonly query: QueryContext;
+  readonly msi: MsiContext;
+  readonly chaos: Chaos;
+  readonly log: RequestLog;
+}
+
+const TRACK = /^\/+(v2|v2\.1)\/track\/?$/;
+const QUERY = /^\/+v1\/apps\/([^/]+)\/query\/?$/;
+
+function wait(millis: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, millis);
+    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}
+
+function redirectLocation(target: string, path: string): string {
+  const u = new URL(target);
+  return u.pathname === '/' && u.search === '' ? `${u.origin}/${path.replace(/^\/+/, '')}` : target;
+}
+
+async function applyChaos(req: http.IncomingMessage, res: http.ServerResponse, action: ChaosAction, entry: LoggedRequest, closing: AbortSignal): Promise<boolean> {
+  entry.chaos = true;
+  if (action.hang) {
+    req.resume();
+    entry.status = 0;
+    return true; // never answered; the socket is destroyed on close()
+  }
+  if (action.delayMillis) await wait(action.delayMillis, closing);
+  if (closing.aborted) return true;
+  if (action.redirectTo) {
+    req.resume();
+    const status = action.status === 308 ? 308 : action.status === 301 || action.status === 302 ? action.status : 307;
+    entry.status = status;
+    res.writeHead(status, { location: redirectLocation(action.redirectTo, req.url ?? '/'), 'content-length': 0, ...action.headers });
+    res.end();
+    return true;
+  }
+  if (action.status !== undefined) {
+    req.resume();
+    entry.status = action.status;
+    sendJson(res, action.status, { itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: action.status, message: `emulator chaos: answering ${action.status}` }] }, { ...action.headers });
+    return true;
+  }
+  if (action.headers) for (const [k, v] of Object.entries(action.headers)) res.setHeader(k, v);
+  return false; // delay only: handle normally
+}
+
+/** Creates the loopback http server: ingestion, query API, managed identity endpoint and admin. */
+export function createIngestionServer(ctx: IngestionServerContext, closing: AbortSignal): http.Server {
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = requestUrl(req);
+    const entry = ctx.log.add({ timestamp: Date.now(), method: req.method ?? '', path: req.url ?? '/', headers: redactHeaders(req.headers), status: 0 });
+    const track = TRACK.exec(url.pathname);
+    if (track) {
+      if (req.method !== 'POST') {
+        req.resume();
+        entry.status = 405;
+        sendJson(res, 405, { error: 'use POST' });
+        return;
+      }
+      const action = ctx.chaos.take();
+      if (action && (await applyChaos(req, res, action, entry, closing))) return;
+      await handleTrack(req, res, ctx.track, track[1] as 'v2' | 'v2.1', entry);
+      return;
+    }
+    const query = QUERY.exec(url.pathname);
+    if (query && (req.method === 'GET' || req.method === 'POST')) {
+      await handleQuery(req, res, ctx.query, decodeURIComponent(query[1] as string).toLowerCase(), entry);
+      return;
+    }
+    if (url.pathname === '/msi/token') {
+      req.resume();
+      handleMsiRequest(req, res, ctx.msi);
+      entry.status = res.statusCode;
+      return;
+    }
+    if (url.pathname === '/admin/chaos') {
+      entry.status = await handleAdminChaos(req, res, ctx.chaos);
+      return;
+    }
+    req.resume();
+    if (url.pathname === '/' && req.method === 'GET') {
+      entry.status = 200;
+      sendJson(res, 200, { name: 'appinsights-emulator', status: 'ok' });
+      return;
+    }
+    entry.status = 404;
+    sendJson(res, 404, { error: { code: 'PathNotFoundError', message: `The emulator has no endpoint ${req.method ?? ''} ${url.pathname}` } });
+  };
+  return http.createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: { code: 'InternalError', message: e instanceof Error ? e.message : 'internal error' } });
+      req.resume();
+    });
+  });
+}

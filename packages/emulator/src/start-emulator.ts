@@ -1,0 +1,312 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createChaos, type Chaos } from './chaos/create-chaos';
+import { createRegistry } from './config/create-registry';
+import { createDefaultConfig, type EmulatorConfig, type IdentityConfig, type ResourceConfig, type RoleName } from './config/emulator-config';
+import { INGESTION_AUDIENCES } from './auth/audiences';
+import { createTokenSigner } from './auth/create-token-signer';
+import { EmulatorError } from './errors';
+import { createTokenService } from './issuer/create-token-service';
+import { handleIssuerRequest } from './issuer/handle-issuer-request';
+import { runQuery } from './query/handle-query';
+import { formatResult, type QueryResponse } from './query/format-result';
+import { parseTimespan } from './query/parse-timespan';
+import { createRequestLog, type LoggedRequest } from './server/create-request-log';
+import { createIngestionServer } from './server/create-ingestion-server';
+import { sendJson } from './server/http-io';
+import { createMemoryStore } from './storage/create-memory-store';
+import { createSqliteStore } from './storage/create-sqlite-store';
+import { MAX_BODY_BYTES } from './ingestion/read-track-body';
+import type { Store } from './storage/store';
+import { TABLE_SCHEMAS, type TableName } from './storage/table-schemas';
+import { createSelfSignedCert } from './tls/create-self-signed-cert';
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Interface to bind (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port of the http server (ingestion, query API, managed identity endpoint); 0 picks one (default). */
+  readonly port?: number;
+  /** Port of the https token issuer; 0 picks one (default). */
+  readonly tokenPort?: number;
+  /** Directory for the SQLite database and the certificate (default: a temp dir removed on close). */
+  readonly dataDir?: string;
+  /** Keep telemetry in memory instead of SQLite (default true). */
+  readonly inMemory?: boolean;
+  /** Tenant, resources, identities and role assignments (default {@link createDefaultConfig}). */
+  readonly config?: EmulatorConfig;
+  /** Lifetime of issued tokens in seconds (default 3600). */
+  readonly tokenLifetimeSeconds?: number;
+  /** Cap on an ingestion body, compressed or not (default 10 MB). */
+  readonly maxBodyBytes?: number;
+  /** Clock in epoch ms (default Date.now), used for token times and `ago()`. */
+  readonly now?: () => number;
+}
+
+/** Service principal details for ClientSecretCredential / AZURE_* variables. */
+export interface ServicePrincipalDetails {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `https://localhost:<tokenPort>` */
+  readonly authorityHost: string;
+}
+
+/** Environment of an App Service style managed identity. */
+export interface ManagedIdentityEnv {
+  readonly IDENTITY_ENDPOINT: string;
+  readonly IDENTITY_HEADER: string;
+}
+
+/** Arguments of {@link EmulatorHandle.issueToken}. */
+export interface IssueTokenRequest {
+  /** Identity name. */
+  readonly identity: string;
+  /** Audience (default `https://monitor.azure.com`). Scopes ending in `/.default` are accepted. */
+  readonly audience?: string;
+  readonly lifetimeSeconds?: number;
+  /** Issue an already expired token. */
+  readonly expired?: boolean;
+}
+
+/** A stored item as returned by {@link EmulatorHandle.items}: query-API shaped values. */
+export type StoredItem = Record<string, unknown>;
+
+/** A running emulator. */
+export interface EmulatorHandle {
+  /** `http://127.0.0.1:<port>` (ingestion). */
+  readonly ingestionUrl: string;
+  /** Base URL of the query API (`POST {queryEndpoint}/v1/apps/{appId}/query`); the same http server. */
+  readonly queryEndpoint: string;
+  /** `https://localhost:<tokenPort>`: pass as `authorityHost` with `disableInstanceDiscovery: true`. */
+  readonly authorityHost: string;
+  /** Tenant id. */
+  readonly tenantId: string;
+  /** Port of the http server. */
+  readonly port: number;
+  /** Port of the https token issuer. */
+  readonly tokenPort: number;
+  /** Path of the issuer's self-signed certificate (for NODE_EXTRA_CA_CERTS). */
+  readonly caCertPath: string;
+  /** The same certificate, PEM. */
+  readonly caCertPem: string;
+  /** Data directory in use (the temp dir when none was given). */
+  readonly dataDir: string;
+  /** `InstrumentationKey=...;IngestionEndpoint=http://127.0.0.1:port/;ApplicationId=...` (default: the first resource). */
+  connectionString(resourceName?: string): string;
+  /** A resource (default: the first). */
+  resource(resourceName?: string): ResourceConfig;
+  /** An identity by name. */
+  identity(name: string): IdentityConfig;
+  /** IDENTITY_ENDPOINT/IDENTITY_HEADER for which requests without client_id get `identityName`'s token. */
+  managedIdentityEnv(identityName?: string): ManagedIdentityEnv;
+  /** Tenant, client id, secret and authority host of a service principal (default: the first with a role). */
+  servicePrincipal(identityName?: string): ServicePrincipalDetails;
+  /** Mints a token directly (tests). */
+  issueToken(request: IssueTokenRequest): string;
+  /** Adds a resource; ids default to random GUIDs, disableLocalAuth to true. */
+  addResource(resource: Partial<ResourceConfig> & { name: string }): ResourceConfig;
+  /** Adds an identity; ids default to random GUIDs (service principals get a random secret). */
+  addIdentity(identity: Partial<IdentityConfig> & Pick<IdentityConfig, 'name' | 'kind'>): IdentityConfig;
+  /** Grants a role (default resource: the first). */
+  assignRole(identity: string, resource: string | undefined, role: RoleName): void;
+  /** Revokes a role (default resource: the first). */
+  removeRole(identity: string, resource: string | undefined, role: RoleName): void;
+  /** Stored items of a table, as the query API would return them (datetime ISO strings, dynamic objects). */
+  items(table: TableName, resourceName?: string): StoredItem[];
+  /** Number of stored rows in a table (all resources unless named). */
+  countItems(table: TableName, resourceName?: string): number;
+  /** Runs a KQL query without auth (tests); throws KqlError on an unsupported query. */
+  query(kql: string, options?: { resourceName?: string; timespan?: string }): QueryResponse;
+  /** Chaos controls for ingestion requests. */
+  readonly chaos: Chaos;
+  /** Requests received so far (authorization values redacted). */
+  requests(): readonly LoggedRequest[];
+  /** Forgets logged requests. */
+  clearRequests(): void;
+  /** Deletes all stored telemetry. */
+  clearItems(): void;
+  /** Stops both servers (hung requests are cut), closes storage, removes a temp data dir. */
+  close(): Promise<void>;
+}
+
+function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: http.Server | https.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function formatHostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts an emulator: an http server (ingestion, query API, managed identity, admin) and an https token issuer. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const registry = createRegistry(options.config ?? createDefaultConfig());
+  const ownsDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'appinsights-emulator-'));
+  const [signer, cert] = await Promise.all([createTokenSigner(), createSelfSignedCert(dataDir)]);
+  const store: Store = options.inMemory === false ? createSqliteStore(dataDir) : createMemoryStore();
+  const tokens = createTokenService(registry, signer, options.tokenLifetimeSeconds ?? 3600, now);
+  const chaos = createChaos();
+  const log = createRequestLog();
+  const closing = new AbortController();
+  const miHeaders = new Map<string, string>();
+  const headerFor = (name: string): string => {
+    let h = miHeaders.get(name);
+    if (!h) miHeaders.set(name, (h = randomBytes(16).toString('hex')));
+    return h;
+  };
+  for (const i of registry.identities()) if (i.kind === 'managedIdentity') headerFor(i.name);
+  let authorityHost = '';
+  const ingestion = createIngestionServer({
+    track: { registry, store, signer, authorityHost: () => authorityHost, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, now },
+    query: { registry, store, signer, authorityHost: () => authorityHost, now },
+    msi: { registry, tokens, identityForHeader: (h) => [...miHeaders].find(([, v]) => v === h)?.[0] },
+    chaos,
+    log,
+  }, closing.signal);
+  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost };
+  const issuer = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+    handleIssuerRequest(req, res, issuerCtx).catch((e: unknown) => sendJson(res, 500, { error: 'server_error', error_description: e instanceof Error ? e.message : 'internal error' }));
+  });
+  let port: number;
+  let tokenPort: number;
+  try {
+    port = await listen(ingestion, options.port ?? 0, host);
+    tokenPort = await listen(issuer, options.tokenPort ?? 0, host);
+  } catch (e) {
+    await Promise.all([closeServer(ingestion), closeServer(issuer)]);
+    store.close();
+    if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new EmulatorError('EMU_LISTEN', `cannot listen on ${host}: ${(e as Error).message}`, { cause: e });
+  }
+  // `localhost` may resolve to ::1 first: answer there too when bound to IPv4 loopback (best effort).
+  let issuerV6: https.Server | undefined;
+  if (host === '127.0.0.1') {
+    issuerV6 = https.createServer({ key: cert.keyPem, cert: cert.certPem }, issuer.listeners('request')[0] as http.RequestListener);
+    await listen(issuerV6, tokenPort, '::1').catch(() => { issuerV6 = undefined; });
+  }
+  authorityHost = `https://localhost:${tokenPort}`;
+  const ingestionUrl = `http://${formatHostForUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${port}`;
+  const firstResource = (): ResourceConfig => {
+    const r = registry.resources()[0];
+    if (!r) throw new EmulatorError('EMU_UNKNOWN_RESOURCE', 'the emulator has no resources');
+    return r;
+  };
+  const resourceOf = (name?: string): ResourceConfig => (name === undefined ? firstResource() : registry.resource(name));
+  const toItem = (table: TableName, row: Record<string, unknown>): StoredItem => {
+    const out: StoredItem = {};
+    for (const c of TABLE_SCHEMAS[table]) {
+      const v = row[c.name] ?? null;
+      out[c.name] = c.type === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v;
+    }
+    return out;
+  };
+  let closed = false;
+
+  const handle: EmulatorHandle = {
+    ingestionUrl,
+    queryEndpoint: ingestionUrl,
+    authorityHost,
+    tenantId: registry.tenantId,
+    port,
+    tokenPort,
+    caCertPath: cert.certPath,
+    caCertPem: cert.certPem,
+    dataDir,
+    connectionString(resourceName) {
+      const r = resourceOf(resourceName);
+      return `InstrumentationKey=${r.instrumentationKey};IngestionEndpoint=${ingestionUrl}/;ApplicationId=${r.applicationId}`;
+    },
+    resource: resourceOf,
+    identity: (name) => registry.identity(name),
+    managedIdentityEnv(identityName) {
+      const i = identityName === undefined ? registry.managedIdentity(undefined) ?? registry.identities().find((x) => x.kind === 'managedIdentity') : registry.identity(identityName);
+      if (!i || i.kind !== 'managedIdentity') throw new EmulatorError('EMU_UNKNOWN_IDENTITY', `"${identityName ?? '(default)'}" is not a managed identity`);
+      return { IDENTITY_ENDPOINT: `${ingestionUrl}/msi/token`, IDENTITY_HEADER: headerFor(i.name) };
+    },
+    servicePrincipal(identityName) {
+      const first = firstResource();
+      const i = identityName === undefined
+        ? registry.identities().find((x) => x.kind === 'servicePrincipal' && registry.hasRole(x.objectId, first.name, 'Monitoring Metrics Publisher'))
+        : registry.identity(identityName);
+      if (!i || i.kind !== 'servicePrincipal' || i.clientSecret === undefined) throw new EmulatorError('EMU_UNKNOWN_IDENTITY', `"${identityName ?? '(default)'}" is not a service principal`);
+      return { tenantId: registry.tenantId, clientId: i.clientId, clientSecret: i.clientSecret, authorityHost };
+    },
+    issueToken(request) {
+      const identity = registry.identity(request.identity);
+      const raw = request.audience ?? INGESTION_AUDIENCES[0] as string;
+      const audience = raw.endsWith('/.default') ? raw.slice(0, -'/.default'.length) : raw;
+      return tokens.issue(identity, audience, {
+        ...(request.lifetimeSeconds !== undefined ? { lifetimeSeconds: request.lifetimeSeconds } : {}),
+        ...(request.expired !== undefined ? { expired: request.expired } : {}),
+      }).accessToken;
+    },
+    addResource(resource) {
+      const full: ResourceConfig = {
+        name: resource.name,
+        instrumentationKey: resource.instrumentationKey ?? randomUUID(),
+        applicationId: resource.applicationId ?? randomUUID(),
+        disableLocalAuth: resource.disableLocalAuth ?? true,
+      };
+      registry.addResource(full);
+      return registry.resource(full.name);
+    },
+    addIdentity(identity) {
+      const full: IdentityConfig = {
+        name: identity.name,
+        kind: identity.kind,
+        clientId: identity.clientId ?? randomUUID(),
+        objectId: identity.objectId ?? randomUUID(),
+        ...(identity.kind === 'servicePrincipal' ? { clientSecret: identity.clientSecret ?? randomBytes(18).toString('base64url') } : {}),
+        ...(identity.systemAssigned !== undefined ? { systemAssigned: identity.systemAssigned } : {}),
+      };
+      registry.addIdentity(full);
+      if (full.kind === 'managedIdentity') headerFor(full.name);
+      return registry.identity(full.name);
+    },
+    assignRole: (identity, resource, role) => registry.assignRole(identity, resource ?? firstResource().name, role),
+    removeRole: (identity, resource, role) => registry.removeRole(identity, resource ?? firstResource().name, role),
+    items: (table, resourceName) =>
+      store.read(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }).map((r) => toItem(table, r)),
+    countItems: (table, resourceName) => store.count(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }),
+    query(kql, queryOptions = {}) {
+      const nowMillis = now();
+      const range = queryOptions.timespan ? parseTimespan(queryOptions.timespan, nowMillis) : undefined;
+      return formatResult(runQuery(store, resourceOf(queryOptions.resourceName).applicationId, kql, range, nowMillis));
+    },
+    chaos,
+    requests: () => log.entries(),
+    clearRequests: () => log.clear(),
+    clearItems: () => store.clear(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      closing.abort();
+      chaos.clear();
+      await Promise.all([closeServer(ingestion), closeServer(issuer), ...(issuerV6 ? [closeServer(issuerV6)] : [])]);
+      store.close();
+      if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}

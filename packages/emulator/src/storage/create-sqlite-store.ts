@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { EmulatorError } from '../errors';
+import type { Row } from './row';
+import type { RowFilter, Store } from './store';
+import { TABLE_NAMES } from './table-schemas';
+
+interface StoredRow {
+  readonly row: string;
+}
+
+function where(filter: RowFilter): { sql: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.appId !== undefined) { clauses.push('app_id = ?'); params.push(filter.appId); }
+  if (filter.fromTimestamp !== undefined) { clauses.push('ts >= ?'); params.push(filter.fromTimestamp); }
+  if (filter.toTimestamp !== undefined) { clauses.push('ts < ?'); params.push(filter.toTimestamp); }
+  return { sql: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/**
+ * A SQLite store in `<dataDir>/telemetry.sqlite` (WAL mode). Each table keeps the timestamp and
+ * application id as indexed columns and the whole row as JSON.
+ */
+export function createSqliteStore(dataDir: string): Store {
+  let db: Database.Database;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    db = new Database(path.join(dataDir, 'telemetry.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    for (const t of TABLE_NAMES) {
+      db.exec(`CREATE TABLE IF NOT EXISTS "${t}" (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, app_id TEXT, row TEXT NOT NULL);
+               CREATE INDEX IF NOT EXISTS "${t}_ts" ON "${t}" (app_id, ts);`);
+    }
+  } catch (e) {
+    throw new EmulatorError('EMU_STORAGE', `cannot open the SQLite store in ${dataDir}`, { cause: e });
+  }
+  const inserts = new Map(TABLE_NAMES.map((t) => [t, db.prepare(`INSERT INTO "${t}" (ts, app_id, row) VALUES (?, ?, ?)`)]));
+  const insertMany = db.transaction((table: (typeof TABLE_NAMES)[number], rows: readonly Row[]) => {
+    const stmt = inserts.get(table);
+    for (const r of rows) {
+      const ts = typeof r['timestamp'] === 'number' ? r['timestamp'] : null;
+      const app = typeof r['appId'] === 'string' ? r['appId'] : null;
+      stmt?.run(ts, app, JSON.stringify(r));
+    }
+  });
+  return {
+    insert(table, rows) {
+      if (rows.length > 0) insertMany(table, rows);
+    },
+    read(table, filter = {}) {
+      const w = where(filter);
+      const rows = db.prepare(`SELECT row FROM "${table}"${w.sql} ORDER BY seq`).all(...w.params) as StoredRow[];
+      return rows.map((r) => JSON.parse(r.row) as Row);
+    },
+    count(table, filter = {}) {
+      const w = where(filter);
+      return (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"${w.sql}`).get(...w.params) as { n: number }).n;
+    },
+    clear() {
+      for (const t of TABLE_NAMES) db.exec(`DELETE FROM "${t}"`);
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
