@@ -151,10 +151,10 @@ describe('createDelivery', () => {
       for (let i = 0; i < 200; i++) await store.put(await encodeEnvelopes(items(i, 1), false));
       const transport = fakeTransport();
       createDelivery({ transport, store, sendTimeoutMillis: 10_000 }).start();
-      await waitFor(() => transport.delivered.length >= 200, 100_000);
+      await waitFor(() => transport.delivered.length >= 200, 30_000);
       expect(idsOf(transport.delivered)).toEqual(Array.from({ length: 200 }, (_, i) => i));
       expect(transport.maxInFlight).toBeLessThanOrEqual(4);
-      await waitFor(() => fs.readdirSync(dir).length === 0, 100_000);
+      await waitFor(() => fs.readdirSync(dir).length === 0, 30_000);
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }

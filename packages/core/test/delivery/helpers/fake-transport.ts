@@ -65,11 +65,20 @@ export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-/** Wait (real I/O turns, no fake time) until `condition` holds; throws after `maxRounds`. */
-export async function waitFor(condition: () => boolean, maxRounds = 5_000): Promise<void> {
-  for (let i = 0; i < maxRounds; i++) {
+// Captured before any test installs fake timers, so waitFor measures real time.
+const realNow = Date.now.bind(Date);
+
+/**
+ * Wait (real I/O turns, no fake time) until `condition` holds; throws after `maxMillis` of real
+ * time. Bounded by time, not by turns: on a loaded CI machine file and zlib work on the thread pool
+ * can take many event-loop turns.
+ */
+export async function waitFor(condition: () => boolean, maxMillis = 10_000): Promise<void> {
+  const deadline = realNow() + maxMillis;
+  while (realNow() < deadline) {
     if (condition()) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  throw new Error('condition not met');
+  if (condition()) return;
+  throw new Error(`condition not met within ${maxMillis} ms`);
 }
