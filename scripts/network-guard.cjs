@@ -2,6 +2,9 @@
 /**
  * Loopback-only network guard.
  *
+ * Covers TCP and TLS (net.Socket#connect, which http, https, undici and fetch use), UDP
+ * (dgram send/connect) and DNS (dns and dns.promises lookup/resolve*).
+ *
  * Loaded by jest (test/setup/network-guard.ts) and preloaded into every child process that a
  * test, the demo or the benchmark starts (`node --require scripts/network-guard.cjs`, or
  * NODE_OPTIONS). It refuses any TCP/TLS connect and any DNS lookup whose target is not loopback
@@ -13,6 +16,7 @@
  */
 const net = require('node:net');
 const dns = require('node:dns');
+const dgram = require('node:dgram');
 
 const GUARD_KEY = Symbol.for('appinsights-otel.network-guard');
 const MARKER = 'NETWORK GUARD';
@@ -60,8 +64,33 @@ function install() {
     return originalConnect.apply(this, args);
   };
 
+  // UDP: a datagram to a non-loopback address is refused the same way.
+  const originalSend = dgram.Socket.prototype.send;
+  dgram.Socket.prototype.send = function guardedSend(msg, ...rest) {
+    const address = rest.find((a) => typeof a === 'string');
+    if (!isLoopbackHost(address)) {
+      const err = violation(`UDP send to ${address}`);
+      const cb = rest.find((a) => typeof a === 'function');
+      if (cb) process.nextTick(() => cb(err));
+      return undefined;
+    }
+    return originalSend.call(this, msg, ...rest);
+  };
+  const originalUdpConnect = dgram.Socket.prototype.connect;
+  dgram.Socket.prototype.connect = function guardedUdpConnect(port, address, ...rest) {
+    const host = typeof address === 'string' ? address : undefined;
+    if (!isLoopbackHost(host)) {
+      const err = violation(`UDP connect to ${host}`);
+      process.nextTick(() => this.emit('error', err));
+      return undefined;
+    }
+    return originalUdpConnect.call(this, port, address, ...rest);
+  };
+
+  // Binding to the unspecified address (0.0.0.0, ::) resolves it first; that reaches no one.
+  const isLocalName = (h) => isLoopbackHost(h) || h === '0.0.0.0' || h === '::';
   const guardLookup = (original, name) => function guarded(hostname, ...rest) {
-    if (!isLoopbackHost(hostname)) {
+    if (!isLocalName(hostname)) {
       const err = violation(`DNS ${name}(${hostname})`);
       const cb = rest.find((a) => typeof a === 'function');
       if (cb) { process.nextTick(() => cb(err)); return undefined; }

@@ -57,3 +57,19 @@ describe('network guard', () => {
     expect(state.violations).toEqual([]);
   });
 });
+
+describe('network guard: UDP', () => {
+  const state = guard.install();
+  afterEach(() => state.violations.splice(0));
+
+  it('refuses a UDP datagram to a public address and lets loopback through', async () => {
+    const dgram = require('node:dgram') as typeof import('node:dgram');
+    const socket = dgram.createSocket('udp4');
+    const err = await new Promise<Error | null>((resolve) => socket.send('x', 53, '8.8.8.8', (e) => resolve(e)));
+    expect((err as NodeJS.ErrnoException | null)?.code).toBe('ENETGUARD');
+    const ok = await new Promise<Error | null>((resolve) => socket.send('x', 9, '127.0.0.1', (e) => resolve(e)));
+    expect(ok).toBeNull();
+    socket.close();
+    expect(state.violations).toHaveLength(1);
+  });
+});
