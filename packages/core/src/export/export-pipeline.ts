@@ -11,8 +11,8 @@ import type { TelemetrySignal } from '../diag/describe-outcome';
 import type { Transport } from '../transport/transport-types';
 import { receiptsToResult } from './export-result';
 import { MappingError } from './mapping-error';
-import { serializeRequests } from './serialize-requests';
-import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../transport/split-envelopes';
+import { serializeRequests, type SerializedBatch } from './serialize-requests';
+import { EXPORT_REQUEST_LIMITS, type RequestLimits } from '../transport/split-envelopes';
 
 /** Part of a shutdown's budget kept for persisting what could not be sent. */
 const MAX_PERSIST_RESERVE_MILLIS = 1_000;
@@ -37,7 +37,7 @@ export interface ExportPipelineOptions<T> {
 export interface ExportPipelineTuning {
   /** Sends in flight while draining the backlog (default 4). */
   readonly maxConcurrentSends?: number;
-  /** Bounds of one request before gzip (default: the transport's DEFAULT_REQUEST_LIMITS, 1 MB / 512 items). */
+  /** Bounds of one request before gzip (default: EXPORT_REQUEST_LIMITS, 1 MB / 1,024 items). */
   readonly requestLimits?: Partial<RequestLimits>;
   /** Backoff settings. */
   readonly gatePolicy?: SendGatePolicy;
@@ -82,14 +82,19 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
     ...(tuning.gatePolicy !== undefined ? { gatePolicy: tuning.gatePolicy } : {}),
     ...(tuning.random !== undefined ? { random: tuning.random } : {}),
   });
-  const requestLimits: RequestLimits = { ...DEFAULT_REQUEST_LIMITS, ...tuning.requestLimits };
+  const requestLimits: RequestLimits = { ...EXPORT_REQUEST_LIMITS, ...tuning.requestLimits };
   const pending = new Set<Promise<void>>();
   let shutdownPromise: Promise<void> | undefined;
 
   const startTimer = setTimeout(() => delivery.start(), tuning.startupDrainDelayMillis ?? 0);
   startTimer.unref();
 
-  const run = async (items: readonly T[]): Promise<ExportResult> => {
+  /**
+   * Map and serialize synchronously, outside any suspended frame: the envelopes (and their JSON
+   * strings) are garbage before the first await, so they die young instead of being promoted
+   * while the request is in flight. Returns the result directly when there is nothing to send.
+   */
+  const prepare = (items: readonly T[]): { batch: Promise<SerializedBatch>; envelopeCount: number } | ExportResult => {
     let envelopes: object[];
     try {
       envelopes = map(items);
@@ -97,16 +102,22 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
       return { code: ExportResultCode.FAILED, error: new MappingError(`${signal}: mapping ${items.length} items to envelopes failed; they are dropped`, items.length, { cause: e }) };
     }
     if (envelopes.length === 0) return { code: ExportResultCode.SUCCESS };
-    const batch = await serializeRequests(envelopes, config.gzip, requestLimits);
+    return { batch: serializeRequests(envelopes, config.gzip, requestLimits), envelopeCount: envelopes.length };
+  };
+
+  const run = async (items: readonly T[]): Promise<ExportResult> => {
+    const prepared = prepare(items);
+    if ('code' in prepared) return prepared;
+    const batch = await prepared.batch;
     const receipts: DeliveryReceipt[] = await Promise.all(batch.requests.map((request) =>
-      delivery.send(request.body, { rebuild: (indexes) => encodeJsonItems(indexes.map((i) => request.jsonItems[i] ?? 'null'), config.gzip) })));
+      delivery.send(request.body, { rebuild: (indexes) => encodeJsonItems(indexes.map((i) => request.itemJson(i) ?? 'null'), config.gzip) })));
     const serializeError = batch.unserializable > 0
       ? new MappingError(`${signal}: ${batch.unserializable} envelopes could not be serialized; they are dropped`, batch.unserializable, { cause: batch.firstError })
       : undefined;
     const result = receiptsToResult(receipts, serializeError);
     const sent = receipts.reduce((n, r) => n + r.accepted, 0);
     const queued = receipts.reduce((n, r) => n + r.queued, 0);
-    log.debug(`export of ${envelopes.length} envelopes in ${batch.requests.length} requests: ${sent} accepted, ${queued} queued`);
+    log.debug(`export of ${prepared.envelopeCount} envelopes in ${batch.requests.length} requests: ${sent} accepted, ${queued} queued`);
     return result;
   };
 

@@ -6,8 +6,18 @@ export interface RequestLimits {
   readonly maxItems: number;
 }
 
-/** Default request bounds. */
+/** Default request bounds of {@link splitEnvelopes} (the export pipeline uses {@link EXPORT_REQUEST_LIMITS}). */
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze({ maxBytes: 1_000_000, maxItems: 512 });
+
+/**
+ * Request bounds of the export pipeline. Ingestion documents 64 KB per item and 64,000 items per
+ * batch (Azure Monitor service limits, "Maximum telemetry items per batch"), and no request size
+ * below that; the byte cap (1 MB of uncompressed JSON, at most about 16 maximal items) is what
+ * keeps one request, its retry and its persisted file small. 1,024 items lets one default
+ * `BatchSpanProcessor` batch (512 spans) travel in one request with up to one event per span, as
+ * the official exporter sends it, instead of two requests gzipped separately (docs/architecture.md).
+ */
+export const EXPORT_REQUEST_LIMITS: RequestLimits = Object.freeze({ maxBytes: 1_000_000, maxItems: 1_024 });
 
 /**
  * Splits envelopes, in order, into groups that each serialize (newline-delimited JSON) to at most

@@ -22,25 +22,66 @@ export interface AttributeReader {
   remaining(): [string, unknown][];
 }
 
+const isPresent = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
+
+/**
+ * One reader per attribute bag; methods live on the prototype (no closures per item). Consumed
+ * keys go to a plain array (duplicates allowed): a few dozen pushes and `includes` checks per item
+ * cost less than filling a fresh Set.
+ */
+class BagReader implements AttributeReader {
+  private readonly consumed: string[] = [];
+
+  constructor(private readonly attributes: AttributeBag) {}
+
+  private raw(keys: readonly string[]): unknown {
+    let found: unknown;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      this.consumed.push(key);
+      if (found === undefined) {
+        const value = this.attributes[key];
+        if (isPresent(value)) found = value;
+      }
+    }
+    return found;
+  }
+
+  string(keys: readonly string[]): string | undefined {
+    return attributeValueToString(this.raw(keys));
+  }
+
+  number(keys: readonly string[]): number | undefined {
+    const value = this.raw(keys);
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+  }
+
+  has(keys: readonly string[]): boolean {
+    for (let i = 0; i < keys.length; i++) if (isPresent(this.attributes[keys[i] as string])) return true;
+    return false;
+  }
+
+  consume(keys: readonly string[]): void {
+    for (let i = 0; i < keys.length; i++) this.consumed.push(keys[i] as string);
+  }
+
+  someKey(predicate: (key: string) => boolean): boolean {
+    return Object.keys(this.attributes).some(predicate);
+  }
+
+  remaining(): [string, unknown][] {
+    const entries: [string, unknown][] = [];
+    const keys = Object.keys(this.attributes);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (!this.consumed.includes(key)) entries.push([key, this.attributes[key]]);
+    }
+    return entries;
+  }
+}
+
 /** Creates an {@link AttributeReader} over `attributes`. */
 export function createAttributeReader(attributes: AttributeBag): AttributeReader {
-  const consumed = new Set<string>();
-  const isPresent = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
-  const raw = (keys: readonly string[]): unknown => {
-    keys.forEach((key) => consumed.add(key));
-    const found = keys.find((key) => isPresent(attributes[key]));
-    return found === undefined ? undefined : attributes[found];
-  };
-  return {
-    string: (keys) => attributeValueToString(raw(keys)),
-    number(keys) {
-      const value = raw(keys);
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-    },
-    has: (keys) => keys.some((key) => isPresent(attributes[key])),
-    consume: (keys) => keys.forEach((key) => consumed.add(key)),
-    someKey: (predicate) => Object.keys(attributes).some(predicate),
-    remaining: () => Object.entries(attributes).filter(([key]) => !consumed.has(key)),
-  };
+  return new BagReader(attributes);
 }

@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { Envelope } from '../../contracts/envelope';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
 import { jsonByteLength, truncateToJsonBytes } from './json-byte-length';
+import { jsonSizeUpperBound } from './json-size-upper-bound';
 
 /** Values at or below this size are never shortened; trailing properties are dropped instead. */
 const MIN_SHORTENED_VALUE_BYTES = 256;
@@ -31,8 +32,12 @@ const bytesAbove = (slots: readonly Slot[], level: number): number => slots.redu
  *    properties from the last one back until it would be;
  * 3. shorten the largest string values (properties, message, exception message and stack,
  *    dependency data, url) down to one common level, so smaller values survive intact.
+ *
+ * Typical items are a few hundred bytes: when a cheap upper bound of the JSON size (see
+ * `jsonSizeUpperBound`) is already within the limit, the item is returned without serializing it.
  */
 export function capItemSize(envelope: Envelope, maxBytes: number = SERVICE_LIMITS.ITEM_MAX_BYTES): Envelope {
+  if (jsonSizeUpperBound(envelope) <= maxBytes) return envelope;
   let size = serializedBytes(envelope);
   if (size <= maxBytes) return envelope;
   const baseData = envelope.data.baseData as unknown as Bag;

@@ -32,22 +32,27 @@ export interface EnvelopeParts {
  * every tag to its schema limit, and enforces the whole-item size limit.
  */
 export function createEnvelope(ctx: MappingContext, resource: Resource, parts: EnvelopeParts): Envelope {
+  // Same keys, order and values as { ...resourceTags, [sdkVersion]: ..., ...parts.tags }, each truncated.
   const tags: Record<string, string> = {};
-  const allTags = { ...resourceToTags(resource), [CONTEXT_TAG.INTERNAL_SDK_VERSION]: ctx.sdkVersion, ...parts.tags };
-  for (const [key, value] of Object.entries(allTags)) {
-    const max = CONTEXT_TAG_MAX_LENGTH[key as ContextTagKey] ?? SERVICE_LIMITS.NAME_MAX_CHARS;
-    tags[key] = truncateString(value, max);
-  }
-  const envelope: Envelope = {
-    ver: 1,
-    name: ENVELOPE_NAME[parts.data.baseType],
-    time: parts.time,
-    ...(parts.sampleRate !== undefined ? { sampleRate: parts.sampleRate } : {}),
-    iKey: ctx.instrumentationKey,
-    tags,
-    data: parts.data,
-  };
+  const resourceTags = resourceToTags(resource);
+  for (const key in resourceTags) putTag(tags, key, resourceTags[key] as string);
+  putTag(tags, CONTEXT_TAG.INTERNAL_SDK_VERSION, ctx.sdkVersion);
+  const itemTags = parts.tags;
+  for (const key in itemTags) putTag(tags, key, itemTags[key] as string);
+  const name = ENVELOPE_NAME[parts.data.baseType];
+  const envelope: Envelope = parts.sampleRate !== undefined
+    ? { ver: 1, name, time: parts.time, sampleRate: parts.sampleRate, iKey: ctx.instrumentationKey, tags, data: parts.data }
+    : { ver: 1, name, time: parts.time, iKey: ctx.instrumentationKey, tags, data: parts.data };
   return capItemSize(envelope);
+}
+
+function putTag(tags: Record<string, string>, key: string, value: string): void {
+  tags[key] = truncateString(value, CONTEXT_TAG_MAX_LENGTH[key as ContextTagKey] ?? SERVICE_LIMITS.NAME_MAX_CHARS);
+}
+
+/** {@link EnvelopeParts} with `sampleRate` only when defined. */
+export function envelopeParts(time: string, tags: Record<string, string>, sampleRate: number | undefined, data: EnvelopeData): EnvelopeParts {
+  return sampleRate !== undefined ? { time, tags, sampleRate, data } : { time, tags, data };
 }
 
 /** `properties` only when non-empty, for spreading into base data. */

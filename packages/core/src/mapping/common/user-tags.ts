@@ -8,13 +8,18 @@ import type { AttributeReader } from './attribute-reader';
  * (`user_agent.original` / `http.user_agent`). Consumes the attributes it maps.
  */
 export function userTags(reader: AttributeReader): Record<string, string> {
-  const tags: Record<string, string> = {};
-  const put = (tag: string, value: string | undefined): void => {
-    if (value) tags[tag] = value;
-  };
-  put(CONTEXT_TAG.USER_ID, reader.string(ATTR.ENDUSER_PSEUDO_ID));
-  put(CONTEXT_TAG.USER_AUTH_USER_ID, reader.string(ATTR.ENDUSER_ID));
-  put(CONTEXT_TAG.SESSION_ID, reader.string(ATTR.SESSION_ID));
-  put(CONTEXT_TAG.USER_AGENT, reader.string(ATTR.USER_AGENT));
+  return addUserTags({}, reader);
+}
+
+/** Writes the {@link userTags} into `tags` (after the keys it already has) and returns it. */
+export function addUserTags(tags: Record<string, string>, reader: AttributeReader): Record<string, string> {
+  putIfSet(tags, CONTEXT_TAG.USER_ID, reader.string(ATTR.ENDUSER_PSEUDO_ID));
+  putIfSet(tags, CONTEXT_TAG.USER_AUTH_USER_ID, reader.string(ATTR.ENDUSER_ID));
+  putIfSet(tags, CONTEXT_TAG.SESSION_ID, reader.string(ATTR.SESSION_ID));
+  putIfSet(tags, CONTEXT_TAG.USER_AGENT, reader.string(ATTR.USER_AGENT));
   return tags;
+}
+
+function putIfSet(tags: Record<string, string>, tag: string, value: string | undefined): void {
+  if (value) tags[tag] = value;
 }

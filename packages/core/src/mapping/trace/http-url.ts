@@ -44,6 +44,12 @@ function httpTarget(reader: AttributeReader): string | undefined {
   return reader.string(ATTR.HTTP_TARGET) ?? target;
 }
 
+/** `target` up to its first `?` (all of it when there is none). */
+function beforeQuery(target: string): string {
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
+}
+
 /** Reads the HTTP facts of a span whose attributes include a method; undefined otherwise. */
 export function readHttpFacts(reader: AttributeReader): HttpFacts | undefined {
   if (!reader.has(ATTR.HTTP_METHOD)) return undefined;
@@ -56,7 +62,7 @@ export function readHttpFacts(reader: AttributeReader): HttpFacts | undefined {
   const host = (serverAddress !== undefined ? hostWithPort(serverAddress, port, scheme) : reader.string(ATTR.HTTP_HOST)) ?? fullUrl?.host;
   const target = httpTarget(reader);
   const url = fullUrlText ?? (scheme && host && target ? `${scheme}://${host}${target}` : undefined);
-  const path = fullUrl?.pathname ?? target?.split('?')[0];
+  const path = fullUrl?.pathname ?? (target !== undefined ? beforeQuery(target) : undefined);
   const statusCode = reader.number(ATTR.HTTP_STATUS_CODE);
   const route = reader.string(ATTR.HTTP_ROUTE);
   if (url !== undefined) facts.url = url;

@@ -6,7 +6,7 @@ import { ATTR } from '../common/attribute-keys';
 import { createAttributeReader } from '../common/attribute-reader';
 import type { AttributeReader } from '../common/attribute-reader';
 import { attributesToProperties } from '../common/attributes-to-properties';
-import { createEnvelope, optionalProperties } from '../common/create-envelope';
+import { createEnvelope, envelopeParts, optionalProperties } from '../common/create-envelope';
 import { createExceptionDetails } from '../common/create-exception-details';
 import { EMPTY_MESSAGE } from '../common/empty-message';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
@@ -43,10 +43,5 @@ function eventData(event: TimedEvent, reader: AttributeReader): EnvelopeData {
 export function spanEventToEnvelope(span: ReadableSpan, event: TimedEvent, scope: SpanEventScope, ctx: MappingContext): Envelope {
   const reader = createAttributeReader(event.attributes ?? {});
   const tags = { ...scope.tags, [CONTEXT_TAG.OPERATION_PARENT_ID]: span.spanContext().spanId };
-  return createEnvelope(ctx, span.resource, {
-    time: hrTimeToIsoString(event.time),
-    tags,
-    ...(scope.sampleRate !== undefined ? { sampleRate: scope.sampleRate } : {}),
-    data: eventData(event, reader),
-  });
+  return createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(event.time), tags, scope.sampleRate, eventData(event, reader)));
 }

@@ -3,7 +3,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
 import { ATTR } from '../common/attribute-keys';
 import type { AttributeReader } from '../common/attribute-reader';
-import { userTags } from '../common/user-tags';
+import { addUserTags } from '../common/user-tags';
 
 /** Whether a span maps to RequestData. */
 export const isRequestSpan = (span: ReadableSpan): boolean => span.kind === SpanKind.SERVER || span.kind === SpanKind.CONSUMER;
@@ -25,11 +25,12 @@ export function spanOperationName(span: ReadableSpan, reader: AttributeReader, r
  * `http.client_ip`, else `network.peer.address`).
  */
 export function spanTags(span: ReadableSpan, reader: AttributeReader, operationName: string | undefined): Record<string, string> {
-  const tags: Record<string, string> = { [CONTEXT_TAG.OPERATION_ID]: span.spanContext().traceId };
+  const tags: Record<string, string> = {};
+  tags[CONTEXT_TAG.OPERATION_ID] = span.spanContext().traceId;
   const parentSpanId = span.parentSpanContext?.spanId;
   if (parentSpanId) tags[CONTEXT_TAG.OPERATION_PARENT_ID] = parentSpanId;
   if (operationName) tags[CONTEXT_TAG.OPERATION_NAME] = operationName;
-  Object.assign(tags, userTags(reader));
+  addUserTags(tags, reader);
   if (isRequestSpan(span)) {
     const ip = reader.string(ATTR.CLIENT_ADDRESS) ?? reader.string(ATTR.NETWORK_PEER_ADDRESS);
     if (ip) tags[CONTEXT_TAG.LOCATION_IP] = ip;

@@ -4,11 +4,11 @@ import type { Envelope, EnvelopeData } from '../../contracts/envelope';
 import { ATTR, LINKS_PROPERTY } from '../common/attribute-keys';
 import { createAttributeReader } from '../common/attribute-reader';
 import { attributesToProperties } from '../common/attributes-to-properties';
-import { createEnvelope, optionalProperties } from '../common/create-envelope';
+import { createEnvelope, envelopeParts, optionalProperties } from '../common/create-envelope';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
 import type { MappingContext } from '../common/mapping-context';
 import { linksToProperty } from './links-to-property';
-import { spanEventToEnvelope } from './span-event-to-envelope';
+import { spanEventToEnvelope, type SpanEventScope } from './span-event-to-envelope';
 import { isRequestSpan, spanOperationName, spanTags } from './span-tags';
 import { spanToDependencyData } from './span-to-dependency-data';
 import { spanToRequestData } from './span-to-request-data';
@@ -32,9 +32,13 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;
   Object.assign(data.baseData, optionalProperties(properties));
-  const sampled = sampleRate !== undefined ? { sampleRate } : {};
-  const main = createEnvelope(ctx, span.resource, { time: hrTimeToIsoString(span.startTime), tags, ...sampled, data });
+  const main = createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(span.startTime), tags, sampleRate, data));
+  const events = span.events;
+  if (events.length === 0) return [main];
   const eventTags = { ...tags };
   delete eventTags[CONTEXT_TAG.OPERATION_PARENT_ID]; // an event's parent is its span
-  return [main, ...span.events.map((event) => spanEventToEnvelope(span, event, { tags: eventTags, ...sampled }, ctx))];
+  const scope: SpanEventScope = sampleRate !== undefined ? { tags: eventTags, sampleRate } : { tags: eventTags };
+  const envelopes = [main];
+  for (const event of events) envelopes.push(spanEventToEnvelope(span, event, scope, ctx));
+  return envelopes;
 }

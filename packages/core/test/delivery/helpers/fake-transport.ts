@@ -9,7 +9,7 @@ export interface FakeSend {
   readonly atTimestamp: number;
 }
 
-/** A counting fake transport whose answer is decided per call. */
+/** A counting fake transport whose answer is decided per call. `sends` is in order of decode completion, not of call. */
 export interface FakeTransport extends Transport {
   readonly sends: FakeSend[];
   /** Items (decoded) of every request answered with success (or accepted part of a partial). */

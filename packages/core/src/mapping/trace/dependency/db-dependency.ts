@@ -1,5 +1,5 @@
 import { ATTR } from '../../common/attribute-keys';
-import type { DependencyMapper } from './dependency-fields';
+import type { DependencyFields, DependencyMapper } from './dependency-fields';
 
 const SQL_TYPE = 'SQL';
 
@@ -42,11 +42,9 @@ export const dbDependency: DependencyMapper = (span, reader) => {
   const host = reader.string(ATTR.PEER_SERVICE) ?? reader.string(['server.address', 'net.peer.name']);
   const target = host && dbName ? `${host}|${dbName}` : (host ?? dbName ?? system);
   const resultCode = reader.string(ATTR.DB_RESPONSE_STATUS_CODE);
-  return {
-    type: DB_TYPE_BY_SYSTEM[system] ?? system,
-    name: span.name || system,
-    ...(data !== undefined ? { data } : {}),
-    target,
-    ...(resultCode !== undefined ? { resultCode } : {}),
-  };
+  const fields: DependencyFields = { type: DB_TYPE_BY_SYSTEM[system] ?? system, name: span.name || system };
+  if (data !== undefined) fields.data = data;
+  fields.target = target;
+  if (resultCode !== undefined) fields.resultCode = resultCode;
+  return fields;
 };

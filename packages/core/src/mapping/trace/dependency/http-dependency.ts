@@ -1,6 +1,6 @@
 import { ATTR } from '../../common/attribute-keys';
 import { readHttpFacts } from '../http-url';
-import type { DependencyMapper } from './dependency-fields';
+import type { DependencyFields, DependencyMapper } from './dependency-fields';
 
 /** Dependency type of outgoing HTTP calls. */
 export const HTTP_DEPENDENCY_TYPE = 'HTTP';
@@ -13,11 +13,12 @@ export const httpDependency: DependencyMapper = (span, reader) => {
   const http = readHttpFacts(reader);
   if (!http) return undefined;
   const target = reader.string(ATTR.PEER_SERVICE) ?? http.host;
-  return {
-    type: HTTP_DEPENDENCY_TYPE,
-    name: http.path ? `${http.method} ${http.path}` : span.name || http.method,
-    ...(http.url !== undefined ? { data: http.url } : {}),
-    ...(target !== undefined ? { target } : {}),
-    ...(http.statusCode !== undefined ? { resultCode: String(http.statusCode), httpStatusCode: http.statusCode } : {}),
-  };
+  const fields: DependencyFields = { type: HTTP_DEPENDENCY_TYPE, name: http.path ? `${http.method} ${http.path}` : span.name || http.method };
+  if (http.url !== undefined) fields.data = http.url;
+  if (target !== undefined) fields.target = target;
+  if (http.statusCode !== undefined) {
+    fields.resultCode = String(http.statusCode);
+    fields.httpStatusCode = http.statusCode;
+  }
+  return fields;
 };
