@@ -163,8 +163,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const registry = createRegistry(options.config ?? createDefaultConfig());
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'appinsights-emulator-'));
-  const [signer, cert] = await Promise.all([createTokenSigner(), createSelfSignedCert(dataDir)]);
-  const store: Store = options.inMemory === false ? createSqliteStore(dataDir) : createMemoryStore();
+  let signer: Awaited<ReturnType<typeof createTokenSigner>>;
+  let cert: Awaited<ReturnType<typeof createSelfSignedCert>>;
+  let store: Store;
+  try {
+    [signer, cert] = await Promise.all([createTokenSigner(), createSelfSignedCert(dataDir)]);
+    store = options.inMemory === false ? createSqliteStore(dataDir) : createMemoryStore();
+  } catch (e) {
+    if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true }); // do not leak the temp dir
+    throw e;
+  }
   const tokens = createTokenService(registry, signer, options.tokenLifetimeSeconds ?? 3600, now);
   const chaos = createChaos();
   const log = createRequestLog();

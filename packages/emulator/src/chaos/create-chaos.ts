@@ -1,3 +1,5 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+
 /** What a chaos rule does to one ingestion request. */
 export interface ChaosAction {
   /** Answer with this status (the body is an ingestion-style JSON error). */
@@ -24,12 +26,28 @@ export interface Chaos {
   take(): ChaosAction | undefined;
 }
 
+/** Longest chaos delay: `setTimeout` fires at once beyond 2^31-1 ms. */
+export const MAX_CHAOS_DELAY_MILLIS = 2_147_483_647;
+
+function validHeader(name: string, value: string): boolean {
+  try {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Validates a chaos action coming from JSON (admin endpoint, CLI); returns an error message or undefined. */
 export function checkChaosAction(a: unknown): string | undefined {
   if (a === null || typeof a !== 'object' || Array.isArray(a)) return 'a chaos action must be an object';
   const o = a as Record<string, unknown>;
-  if (o['status'] !== undefined && !(Number.isInteger(o['status']) && (o['status'] as number) >= 100 && (o['status'] as number) <= 599)) return '"status" must be an HTTP status';
-  if (o['delayMillis'] !== undefined && !(typeof o['delayMillis'] === 'number' && o['delayMillis'] >= 0)) return '"delayMillis" must be a non-negative number';
+  // 1xx is not a final answer: the client would wait forever (use "hang" for that).
+  if (o['status'] !== undefined && !(Number.isInteger(o['status']) && (o['status'] as number) >= 200 && (o['status'] as number) <= 599)) return '"status" must be a final HTTP status (200-599)';
+  if (o['delayMillis'] !== undefined && !(typeof o['delayMillis'] === 'number' && o['delayMillis'] >= 0 && o['delayMillis'] <= MAX_CHAOS_DELAY_MILLIS)) {
+    return `"delayMillis" must be a number from 0 to ${MAX_CHAOS_DELAY_MILLIS}`;
+  }
   if (o['hang'] !== undefined && typeof o['hang'] !== 'boolean') return '"hang" must be a boolean';
   if (o['redirectTo'] !== undefined) {
     if (typeof o['redirectTo'] !== 'string' || !URL.canParse(o['redirectTo'])) return '"redirectTo" must be an absolute URL';
@@ -37,6 +55,7 @@ export function checkChaosAction(a: unknown): string | undefined {
   if (o['headers'] !== undefined) {
     const h = o['headers'];
     if (h === null || typeof h !== 'object' || Array.isArray(h) || !Object.values(h).every((v) => typeof v === 'string')) return '"headers" must map names to strings';
+    if (!Object.entries(h as Record<string, string>).every(([k, v]) => validHeader(k, v))) return '"headers" must hold valid HTTP header names and values';
   }
   return undefined;
 }

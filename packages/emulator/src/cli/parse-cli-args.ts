@@ -25,14 +25,17 @@ export const DEFAULT_CLI_TOKEN_PORT = 47101;
 /** Usage text. */
 export const USAGE = `Usage: appinsights-emulator start [options]
 
-  --port <n>             http port: ingestion, query API, managed identity endpoint (default ${DEFAULT_CLI_PORT}; 0 = any)
-  --token-port <n>       https port of the token issuer (default ${DEFAULT_CLI_TOKEN_PORT}; 0 = any)
+  --port <n>             http port: ingestion, query API, managed identity endpoint (default ${DEFAULT_CLI_PORT}; 0 = any free port)
+  --token-port <n>       https port of the token issuer (default ${DEFAULT_CLI_TOKEN_PORT}, or 0 when --port is 0; 0 = any free port)
   --host <addr>          interface to bind (default 127.0.0.1)
   --data-dir <dir>       SQLite database and certificate (default <tmp>/appinsights-emulator)
   --config <file>        JSON file with tenantId, resources, identities, roleAssignments
   --in-memory            keep telemetry in memory instead of SQLite
   --token-lifetime <s>   lifetime of issued tokens in seconds (default 3600)
   --chaos <json>         queue a chaos rule, e.g. '{"count":3,"status":503,"headers":{"Retry-After":"1"}}' (repeatable)
+  -h, --help             show this help
+
+It prints the connection string and ready-to-paste environment lines, then runs until Ctrl+C (SIGINT) or SIGTERM.
 `;
 
 function usageError(message: string): EmulatorError {
@@ -56,13 +59,15 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (command !== 'start') throw usageError(`unknown command '${command}'`);
   const o: { -readonly [K in keyof CliOptions]: CliOptions[K] } = { command: 'start', ...base, chaos: [] };
   const chaos: { count: number; action: ChaosAction }[] = [];
+  let tokenPortGiven = false;
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', ...base, chaos: [] };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i] as string;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
     const value = (): string | undefined => inline ?? rest[++i];
     switch (name) {
       case '--port': o.port = port(name, value()); break;
-      case '--token-port': o.tokenPort = port(name, value()); break;
+      case '--token-port': o.tokenPort = port(name, value()); tokenPortGiven = true; break;
       case '--host': { const v = value(); if (!v) throw usageError('--host needs an address'); o.host = v; break; }
       case '--data-dir': { const v = value(); if (!v) throw usageError('--data-dir needs a directory'); o.dataDir = path.resolve(v); break; }
       case '--config': { const v = value(); if (!v) throw usageError('--config needs a file'); o.configPath = path.resolve(v); break; }
@@ -86,6 +91,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       default: throw usageError(`unknown option '${flag}'`);
     }
   }
+  // `--port 0` asks for free ports: do not leave the token issuer on its fixed default.
+  if (o.port === 0 && !tokenPortGiven) o.tokenPort = 0;
   o.chaos = chaos;
   return o;
 }

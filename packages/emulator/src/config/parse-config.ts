@@ -79,6 +79,20 @@ export function validateConfig(config: EmulatorConfig): EmulatorConfig {
   };
   const resources = names(config.resources, 'resources');
   const identities = names(config.identities, 'identities');
+  // Ids are how requests find resources and identities (and role assignments follow object ids): no two may share one.
+  const unique = <T>(xs: readonly T[], what: string, key: string, id: (x: T) => string | undefined): void => {
+    const seen = new Set<string>();
+    xs.forEach((x, i) => {
+      const v = id(x)?.toLowerCase();
+      if (v === undefined) return;
+      if (seen.has(v)) fail(`${what}[${i}]`, `"${key}" is already used by another entry`);
+      seen.add(v);
+    });
+  };
+  unique(config.resources, 'resources', 'instrumentationKey', (r) => r.instrumentationKey);
+  unique(config.resources, 'resources', 'applicationId', (r) => r.applicationId);
+  unique(config.identities, 'identities', 'clientId', (x) => x.clientId);
+  unique(config.identities, 'identities', 'objectId', (x) => x.objectId);
   if (config.identities.filter((x) => x.systemAssigned).length > 1) fail('identities', 'at most one managed identity may be systemAssigned');
   config.roleAssignments.forEach((a, i) => {
     if (!identities.has(a.identity)) fail(`roleAssignments[${i}]`, `unknown identity "${a.identity}"`);
@@ -101,6 +115,7 @@ export function parseConfig(json: string): EmulatorConfig {
   const o = asObject(raw, 'config');
   const defaults = createDefaultConfig();
   const resources = list(o, 'resources')?.map(parseResource) ?? defaults.resources;
+  if (resources.length === 0) fail('resources', 'must hold at least one resource');
   const identities = list(o, 'identities')?.map(parseIdentity) ?? defaults.identities;
   // Without roleAssignments, the default identities that still exist get their default roles on every resource.
   const defaultAssignments: RoleAssignment[] = defaults.roleAssignments

@@ -49,7 +49,12 @@ function basicAuth(req: IncomingMessage): { id: string; secret: string } | undef
   if (!m) return undefined;
   const text = Buffer.from(m[1] as string, 'base64').toString('utf8');
   const i = text.indexOf(':');
-  return i < 0 ? undefined : { id: decodeURIComponent(text.slice(0, i)), secret: decodeURIComponent(text.slice(i + 1)) };
+  if (i < 0) return undefined;
+  try {
+    return { id: decodeURIComponent(text.slice(0, i)), secret: decodeURIComponent(text.slice(i + 1)) };
+  } catch {
+    return { id: text.slice(0, i), secret: text.slice(i + 1) }; // not form-encoded: take it as it is
+  }
 }
 
 async function handleTokenRequest(req: IncomingMessage, res: ServerResponse, ctx: IssuerContext, tenant: string, v2: boolean): Promise<void> {

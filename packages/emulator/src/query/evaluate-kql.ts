@@ -160,7 +160,7 @@ export function compileExpr(expr: KqlExpr, columns: readonly ResultColumn[], now
         return (row) => {
           let v = o(row);
           if (typeof v === 'string') { try { v = JSON.parse(v) as CellValue; } catch { return null; } }
-          return v !== null && typeof v === 'object' && !Array.isArray(v) ? ((v[k] as CellValue | undefined) ?? null) : null;
+          return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, k) ? ((v[k] as CellValue | undefined) ?? null) : null;
         };
       }
       case 'unary': {

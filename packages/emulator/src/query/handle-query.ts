@@ -62,9 +62,13 @@ export async function handleQuery(req: IncomingMessage, res: ServerResponse, ctx
   let timespan = url.searchParams.get('timespan') ?? undefined;
   if (req.method === 'POST') {
     const text = await readSmallBody(req);
+    if (text === undefined) {
+      apiError(res, log, 413, 'RequestEntityTooLarge', 'The request body exceeds 1 MB');
+      return;
+    }
     let body: unknown;
     try {
-      body = text === undefined ? undefined : JSON.parse(text);
+      body = text.trim() === '' ? undefined : JSON.parse(text);
     } catch {
       apiError(res, log, 400, 'BadArgumentError', 'The request body is not valid JSON');
       return;

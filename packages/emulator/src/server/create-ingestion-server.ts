@@ -78,7 +78,16 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
     }
     const query = QUERY.exec(url.pathname);
     if (query && (req.method === 'GET' || req.method === 'POST')) {
-      await handleQuery(req, res, ctx.query, decodeURIComponent(query[1] as string).toLowerCase(), entry);
+      let appId: string;
+      try {
+        appId = decodeURIComponent(query[1] as string).toLowerCase();
+      } catch {
+        req.resume();
+        entry.status = 404;
+        sendJson(res, 404, { error: { code: 'PathNotFoundError', message: 'The application id in the path is not valid percent-encoding' } });
+        return;
+      }
+      await handleQuery(req, res, ctx.query, appId, entry);
       return;
     }
     if (url.pathname === '/msi/token') {

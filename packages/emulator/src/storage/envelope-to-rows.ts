@@ -33,8 +33,8 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 ? (v as Record<string, unknown>) : null);
 
 function severity(v: unknown): number | null {
-  if (typeof v === 'number') return v;
-  return typeof v === 'string' ? (SEVERITY[v] ?? null) : null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  return typeof v === 'string' && Object.hasOwn(SEVERITY, v) ? (SEVERITY[v] as number) : null;
 }
 
 function successOf(v: unknown): boolean {

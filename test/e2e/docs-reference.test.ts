@@ -1,0 +1,117 @@
+// The reference docs against the code: every option and environment variable is documented, the
+// status table follows STATUS_POLICY, and the messages the troubleshooting tables quote are the ones
+// the code produces.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classifyCredentialError, STATUS_POLICY } from '@appinsights-otel/core';
+import { entraOnlyResourceMessage, missingRoleMessage, tokenRejectedMessage } from '../../packages/core/src/diag/failure-messages';
+import { classifyQueryFailure } from '../../packages/query/src/classify-query-failure';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const read = (rel: string): string => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+
+/** Field names of a TypeScript interface in a source file (`name?:` or `name:` at the start of a line). */
+function fieldsOf(rel: string, interfaceName: string): string[] {
+  const text = read(rel);
+  const start = text.indexOf(`export interface ${interfaceName}`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const body = text.slice(text.indexOf('{', start) + 1);
+  const fields: string[] = [];
+  let depth = 0;
+  for (const line of body.split('\n')) {
+    if (depth === 0 && /^\s*}/.test(line)) break;
+    const m = depth === 0 ? /^\s{2}(?:readonly\s+)?([A-Za-z]\w*)\??:/.exec(line) : null;
+    if (m) fields.push(m[1] as string);
+    depth += (line.match(/{/g) ?? []).length - (line.match(/}/g) ?? []).length;
+  }
+  return fields;
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(full) : e.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+describe('docs/configuration.md', () => {
+  const doc = read('docs/configuration.md');
+
+  it.each([
+    ['packages/distro/src/azure-monitor-options.ts', 'AzureMonitorOptions'],
+    ['packages/core/src/config/azure-monitor-exporter-options.ts', 'AzureMonitorExporterOptions'],
+    ['packages/core/src/exporter/signal-exporter-options.ts', 'SignalExporterOptions'],
+  ])('has a table row for every field of %s (%s)', (file, name) => {
+    const fields = fieldsOf(file, name);
+    expect(fields.length).toBeGreaterThan(3);
+    for (const field of fields) expect({ field, documented: doc.includes(`| \`${field}\` |`) }).toEqual({ field, documented: true });
+  });
+
+  it('names every environment variable the libraries read (the emulator reads none)', () => {
+    const names = new Set<string>();
+    for (const pkg of ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query', 'distro']) {
+      for (const file of sourceFiles(path.join(ROOT, 'packages', pkg, 'src'))) {
+        const text = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !/^\s*(\*|\/\/)/.test(l)).join('\n');
+        for (const m of text.matchAll(/['"]((?:APPLICATIONINSIGHTS|OTEL|AZURE|HTTPS?|NO|IDENTITY|MSI)_[A-Za-z_]+)['"]/g)) {
+          names.add((m[1] as string).toUpperCase());
+        }
+      }
+    }
+    expect(names.size).toBeGreaterThan(10);
+    for (const name of names) expect({ name, documented: doc.includes(name) }).toEqual({ name, documented: true });
+    const emulatorReadsEnv = sourceFiles(path.join(ROOT, 'packages', 'emulator', 'src')).some((f) => /process\.env/.test(fs.readFileSync(f, 'utf8')));
+    expect(emulatorReadsEnv).toBe(false);
+  });
+});
+
+describe('docs/errors-and-retries.md', () => {
+  it('lists the status policy rows in the order of STATUS_POLICY', () => {
+    const doc = read('docs/errors-and-retries.md');
+    const section = doc.slice(doc.indexOf('## Status policy'), doc.indexOf('### How'));
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| response') && !l.startsWith('|---'));
+    expect(rows.map((r) => (r.split('|')[1] as string).trim())).toEqual(STATUS_POLICY.map((r) => r.response));
+  });
+});
+
+describe('docs/entra-auth.md troubleshooting quotes the real messages', () => {
+  const doc = read('docs/entra-auth.md');
+  const identity = { appid: 'app', oid: 'obj', tid: 'ten', aud: 'https://monitor.azure.us' };
+
+  it.each([
+    ['400 / 401 without a token', entraOnlyResourceMessage(), 'this resource accepts only Microsoft Entra ID authenticated telemetry: pass `credential` or set APPLICATIONINSIGHTS_AUTHENTICATION_STRING'],
+    ['401 token rejected', tokenRejectedMessage('https://monitor.azure.com/.default', identity), 'token rejected (401) even after a fresh token was acquired: it was requested for scope '],
+    ['403 missing role', missingRoleMessage(identity), 'lacks the Monitoring Metrics Publisher role on this Application Insights resource (403)'],
+    ['credential unavailable', classifyCredentialError(Object.assign(new Error('x'), { name: 'CredentialUnavailableError' }), { scope: 's', credentialKind: 'managed-identity' }).message, 'credential unavailable for scope '],
+    ['credential refused', classifyCredentialError(new Error('AADSTS7000215: Invalid client secret'), { scope: 's', credentialKind: 'service-principal' }).message, 'Microsoft Entra ID refused the credential for scope '],
+    ['query 401', classifyQueryFailure({ statusCode: 401, body: undefined, appId: 'a', scope: 's' }).message, 'query API rejected the token (401) requested for scope '],
+    ['query 403', classifyQueryFailure({ statusCode: 403, body: undefined, appId: 'a', scope: 's' }).message, 'query API refused access (403): identity'],
+  ])('%s', (_case, actual, quoted) => {
+    expect(actual).toContain(quoted);
+    expect(doc).toContain(quoted);
+  });
+
+  it('quotes the token timeout message as the token provider words it', () => {
+    const quoted = 'the credential did not return a token for scope';
+    expect(read('packages/core/src/auth/create-token-provider.ts')).toContain(quoted);
+    expect(doc).toContain(quoted);
+  });
+});
+
+describe('links between README.md and docs/', () => {
+  const anchorsOf = (text: string): Set<string> => new Set(text.split('\n').filter((l) => /^#{1,6} /.test(l))
+    .map((l) => l.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
+
+  it('point at files and headings that exist', () => {
+    const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    for (const file of files) {
+      for (const m of read(file).matchAll(/\]\(([^)#\s]+\.md)(?:#([^)\s]+))?\)/g)) {
+        const target = path.join(path.dirname(file), m[1] as string);
+        const exists = fs.existsSync(path.join(ROOT, target));
+        expect({ file, link: m[0], exists }).toEqual({ file, link: m[0], exists: true });
+        if (m[2] !== undefined) {
+          expect({ file, link: m[0], anchor: anchorsOf(read(target)).has(m[2]) }).toEqual({ file, link: m[0], anchor: true });
+        }
+      }
+    }
+  });
+});
