@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startIngestionServer, type IngestionServer } from '../fixtures/delivery/ingestion-server';
 import { startChild, type Child } from '../fixtures/delivery/run-child';
+import { DEFAULT_MAX_CONCURRENT_SENDS } from '../../packages/core/src/delivery/delivery';
 
 const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 const until = async (condition: () => boolean, timeoutMillis: number, what: string): Promise<void> => {
@@ -42,7 +43,6 @@ describe('durable delivery across processes (child exporters sharing one storage
 
     server.answer = () => ({ status: 200, delayMillis: 300 }); // slow ingestion: sends are mid-flight when we kill
     await until(() => server.inFlight() > 0 && server.accepted.size > 0, 10_000, 'sends in flight');
-    const inFlightAtKill = new Set(server.inFlightItemIds());
     first.process.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     expect(server.accepted.size).toBeLessThan(all.length); // the crash really interrupted the drain
@@ -52,8 +52,20 @@ describe('durable delivery across processes (child exporters sharing one storage
     await second.waitForLine(/^DRAINED$/, 15_000);
     expect(await second.exited).toBe(0);
     await server.waitForAccepted(first.acked, 5_000);
+    // At-least-once bound: an item arrives twice only when the first process died between the
+    // server accepting its request and deleting its file; the restart then re-sends that file.
+    // Which requests those are is decided by the kernel and the event loops, not by this test (a
+    // request can be on the wire, or answered but not yet read, at the moment of the kill), so
+    // the bound is checked structurally: every duplicate was accepted once from each process, and
+    // no more items are duplicated than the first process could have had in flight (4 sends of 2).
+    const acceptedFrom = (agent: string): Set<string> => new Set(server.requests
+      .filter((r) => r.status >= 200 && r.status < 300 && r.userAgent.startsWith(`${agent} `))
+      .flatMap((r) => r.itemIds));
+    const fromFirst = acceptedFrom('first');
+    const fromSecond = acceptedFrom('second');
     const duplicates = [...server.accepted].filter(([, n]) => n > 1).map(([id]) => id);
-    expect(duplicates.every((id) => inFlightAtKill.has(id))).toBe(true);
+    expect(duplicates.filter((id) => !fromFirst.has(id) || !fromSecond.has(id))).toEqual([]);
+    expect(duplicates.length).toBeLessThanOrEqual(DEFAULT_MAX_CONCURRENT_SENDS * 2);
     expect([...server.accepted.values()].every((n) => n <= 2)).toBe(true);
     expect(fs.readdirSync(dir)).toEqual([]);
   }, 45_000);

@@ -57,6 +57,26 @@ describe('the three exporters under the real OTel SDK', () => {
     expect(credential.calls).toEqual([['https://monitor.azure.com/.default']]);
   });
 
+  it('asks the credential once across 50 sequential exports of two signals sharing a 1-hour token', async () => {
+    const credential = countingCredential();
+    const traceExporter = new AzureMonitorTraceExporter({ ...common(), credential });
+    const logExporter = new AzureMonitorLogExporter({ ...common(), credential });
+    const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(traceExporter)] });
+    const loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter })] });
+    const tracer = tracerProvider.getTracer('e2e');
+    for (let i = 0; i < 50; i++) {
+      tracer.startSpan(`op-${i}`, { kind: SpanKind.SERVER }).end();
+      await tracerProvider.forceFlush(); // one export at a time
+    }
+    loggerProvider.getLogger('e2e').emit({ body: 'after 50 span exports' });
+    await loggerProvider.forceFlush();
+    await ingestion.waitForItems(51);
+    await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown()]);
+    expect(ingestion.requests.length).toBeGreaterThanOrEqual(51);
+    expect(ingestion.requests.every((r) => r.headers.authorization === `Bearer ${credential.token}`)).toBe(true);
+    expect(credential.calls).toEqual([['https://monitor.azure.com/.default']]);
+  });
+
   it('delivers a counter, an up-down counter and a histogram through MeterProvider, asking for delta except up-down counters', async () => {
     const exporter = new AzureMonitorMetricExporter({ ...common(), credential: countingCredential() });
     expect(exporter.selectAggregationTemporality(InstrumentType.COUNTER)).toBe(AggregationTemporality.DELTA);

@@ -118,10 +118,14 @@ export class QueryClient {
         signal,
       });
     } catch (error: unknown) {
-      const what = signal.aborted ? `timed out or was aborted after ${this._timeoutMillis} ms` : 'failed';
-      throw new TransportError(`query API request to ${url.origin} ${what}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
+      throw this._transportError(url, signal, error);
     }
-    const text = await res.body.text();
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (error: unknown) {
+      throw this._transportError(url, signal, error); // reset or timeout while reading the answer
+    }
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
@@ -135,6 +139,11 @@ export class QueryClient {
       wwwAuthenticate: headerValue(res.headers['www-authenticate']),
       retryAfterMillis: parseRetryAfter(headerValue(res.headers['retry-after'])),
     };
+  }
+
+  private _transportError(url: URL, signal: AbortSignal, error: unknown): TransportError {
+    const what = signal.aborted ? `timed out or was aborted after ${this._timeoutMillis} ms` : 'failed';
+    return new TransportError(`query API request to ${url.origin} ${what}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
   }
 }
 

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { AuthError, ConfigError, CredentialAuthenticationError, CredentialUnavailableError } from '@appinsights-otel/core';
+import { AuthError, ConfigError, CredentialAuthenticationError, CredentialUnavailableError, TransportError } from '@appinsights-otel/core';
 import { QueryClient, QueryError, tableToObjects } from '@appinsights-otel/query';
 
 const APP_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
@@ -161,6 +161,27 @@ describe('QueryClient', () => {
     await expect(c2.query('requests')).rejects.toMatchObject({ name: 'CredentialAuthenticationError', aadstsCode: 'AADSTS7000215' });
     await expect(c2.query('requests')).rejects.toBeInstanceOf(CredentialAuthenticationError);
     expect(api.seen).toHaveLength(0);
+  });
+
+  it('reports a connection reset while reading the answer as a TransportError', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"tables":[');
+        setImmediate(() => req.socket.destroy());
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint });
+      const error = await client.query('requests').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as Error).message).toContain(`query API request to ${endpoint} failed`);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('refuses to send a Bearer token over plain http to a non-loopback host', () => {

@@ -13,7 +13,7 @@ const DEFAULT_SUFFIX = '/.default';
  * @throws ConfigError when the value is not an absolute URL with a host.
  */
 export function normalizeAudience(value: string, where: string): string {
-  let text = value.trim();
+  let text = value.trim().replace(/\/+$/, ''); // `https://monitor.azure.com/.default/` is a scope too
   if (text.toLowerCase().endsWith(DEFAULT_SUFFIX)) text = text.slice(0, -DEFAULT_SUFFIX.length);
   let url: URL;
   try {

@@ -181,8 +181,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     let timer: NodeJS.Timeout | undefined;
     let waiter: (() => void) | undefined;
     const timedOut = new Promise<undefined>((resolve) => {
+      // The one timer that is NOT unref()'d: it stands for an export the SDK is still waiting on,
+      // lives at most the send's timeout plus grace, and is cleared as soon as the send settles.
+      // Unref'd, a short-lived process would exit in the middle of a retry wait (the retry and
+      // backoff timers are unref'd), never call the export back and never queue its items.
       timer = setTimeout(() => resolve(undefined), timeoutMillis + SEND_GRACE_MILLIS);
-      timer.unref();
       waiter = () => resolve(undefined);
       deadlineWaiters.add(waiter);
     });

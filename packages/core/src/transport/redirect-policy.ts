@@ -1,4 +1,5 @@
 import { cloudOfEndpoint, type AzureCloud } from '../config/derive-scope';
+import { isLoopbackHost } from '../config/is-loopback-host';
 
 /** Most redirect hops followed for one send (DESIGN.md section 5). */
 export const MAX_REDIRECT_HOPS = 10;
@@ -16,11 +17,14 @@ function matchesDomain(host: string, domain: string): boolean {
 
 /**
  * Whether a redirect may take a send (and its bearer token) to `target`: only the configured
- * host (any port) or an Azure Monitor ingestion domain of the configured host's cloud. A
- * different loopback name or address (e.g. `localhost` vs `127.0.0.1`) counts as a different host.
+ * host (any port) or an Azure Monitor ingestion domain of the configured host's cloud, over https
+ * (plain http only to a loopback host: a redirect never downgrades a send to clear text, even on
+ * the configured host). A different loopback name or address (e.g. `localhost` vs `127.0.0.1`)
+ * counts as a different host.
  */
 export function isAllowedRedirectTarget(configured: URL, target: URL): boolean {
   if (target.protocol !== 'https:' && target.protocol !== 'http:') return false;
+  if (target.protocol === 'http:' && !isLoopbackHost(target.hostname)) return false;
   const host = target.hostname.toLowerCase();
   if (host === configured.hostname.toLowerCase()) return true;
   if (target.protocol !== 'https:') return false;

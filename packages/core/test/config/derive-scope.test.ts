@@ -8,6 +8,7 @@ describe('normalizeAudience', () => {
     ['https://monitor.azure.com/', 'https://monitor.azure.com/.default'],
     ['https://monitor.azure.com/.default', 'https://monitor.azure.com/.default'],
     ['https://monitor.azure.com//', 'https://monitor.azure.com/.default'],
+    ['https://monitor.azure.com/.default/', 'https://monitor.azure.com/.default'],
     ['  HTTPS://Monitor.Azure.COM/.DEFAULT ', 'https://monitor.azure.com/.default'],
     ['https://monitor.azure.cn/', 'https://monitor.azure.cn/.default'],
     ['https://monitor.azure.us/.default', 'https://monitor.azure.us/.default'],

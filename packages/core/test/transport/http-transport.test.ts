@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Agent } from 'undici';
 import { CredentialAuthenticationError, TransportError } from '../../src/errors';
+import { createTokenProvider } from '../../src/auth/create-token-provider';
 import { createDiagnostics } from '../../src/diag/diagnostics';
 import { createHttpTransport, type HttpTransportOptions } from '../../src/transport/http-transport';
 import { createRetryingTransport } from '../../src/transport/retrying-transport';
@@ -89,17 +90,17 @@ describe('createHttpTransport: request shape', () => {
 });
 
 describe('createHttpTransport: tokens', () => {
-  it('asks the credential once across 50 sequential sends with a 1-hour token', async () => {
+  it('asks the credential once across 50 sequential sends with a 1-hour token (real token provider)', async () => {
     const s = await server(reply(200, trackResponse(2, 2)));
-    const tokens = createCountingTokenProvider({ lifetimeMillis: 3_600_000 });
-    const t = transport({ endpoint: s.origin, tokenProvider: tokens });
+    const credential = { getToken: jest.fn(async () => ({ token: 'tok-1h', expiresOnTimestamp: Date.now() + 3_600_000 })) };
+    const t = transport({ endpoint: s.origin, tokenProvider: createTokenProvider(credential, 'https://monitor.azure.com/.default') });
     const body = await serializeEnvelopes(envelopes, true);
     for (let i = 0; i < 50; i++) {
       expect(await t.send(body, 5_000)).toEqual({ status: 'success', itemCount: 2 });
     }
-    expect(tokens.credentialCalls).toBe(1);
-    expect(tokens.getTokenCalls).toBe(50);
+    expect(credential.getToken).toHaveBeenCalledTimes(1);
     expect(s.requests).toHaveLength(50);
+    expect(s.requests.every((r) => r.headers.authorization === 'Bearer tok-1h')).toBe(true);
   });
 
   it('on 401 invalidates the token and retries once with the claims of the challenge', async () => {
@@ -128,10 +129,12 @@ describe('createHttpTransport: tokens', () => {
   });
 
   it('wraps an untyped error thrown by a token provider into a typed credential error', async () => {
+    const s = await server(reply(200));
     const tokens = createCountingTokenProvider({ fail: new Error('boom') });
-    const outcome = await transport({ endpoint: 'http://127.0.0.1:9', tokenProvider: tokens }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: s.origin, tokenProvider: tokens }).send(await serializeEnvelopes(envelopes, true), 5_000);
     expect(outcome.status).toBe('auth-failed');
     expect((outcome as { error: Error }).error).toBeInstanceOf(CredentialAuthenticationError);
+    expect(s.requests).toHaveLength(0);
   });
 
   it('refuses to send a bearer token over plain http to a non-loopback host, without asking for a token', async () => {

@@ -20,6 +20,9 @@ describe('isAllowedRedirectTarget', () => {
     ['http://127.0.0.1:4000', 'http://127.0.0.2:4000/v2.1/track', false],
     ['https://westus2-1.in.applicationinsights.azure.com', 'http://127.0.0.1/v2.1/track', false],
     ['https://westus2-1.in.applicationinsights.azure.com', 'file:///etc/passwd', false],
+    // never a downgrade to clear text, not even on the configured host (a 308 would make it permanent)
+    ['https://westus2-1.in.applicationinsights.azure.com', 'http://westus2-1.in.applicationinsights.azure.com/v2.1/track', false],
+    ['https://dc.services.visualstudio.com', 'http://dc.services.visualstudio.com:80/v2/track', false],
   ])('%s -> %s: %s', (configured, target, allowed) => {
     expect(isAllowedRedirectTarget(new URL(configured), new URL(target))).toBe(allowed);
   });

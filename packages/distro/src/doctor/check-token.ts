@@ -15,10 +15,17 @@ export interface TokenCheck {
  */
 export async function checkToken(credential: TokenCredential, scope: string, timeoutMillis: number): Promise<TokenCheck> {
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), timeoutMillis);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  // Raced, not only signalled: a credential that ignores its abort signal must not hang the doctor.
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new Error('timeout'));
+    }, timeoutMillis);
+    timer.unref();
+  });
   try {
-    const token = await credential.getToken(scope, { abortSignal: abort.signal });
+    const token = await Promise.race([Promise.resolve().then(() => credential.getToken(scope, { abortSignal: abort.signal })), timedOut]);
     if (token === null) {
       return { result: { step: 'token', status: 'fail', summary: `the credential returned no token for ${scope}`, fix: 'check the credential\'s configuration (tenant, client id, cloud)' } };
     }

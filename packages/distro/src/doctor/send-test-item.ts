@@ -37,6 +37,8 @@ export async function sendTestItem(send: TestSend): Promise<StepResult> {
     });
     status = res.statusCode;
     text = await res.body.text();
+    // A proxy or server that echoes the request must not get the token into the report.
+    if (send.token !== undefined) text = text.split(send.token).join('[redacted]');
   } catch (error: unknown) {
     return {
       step: 'ingestion', status: 'fail', summary: `could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`,

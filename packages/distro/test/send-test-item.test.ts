@@ -1,0 +1,63 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseConnectionString } from '@appinsights-otel/core';
+import { sendTestItem } from '../src/doctor/send-test-item';
+
+const IKEY = '11111111-2222-4333-8444-555555555555';
+const TOKEN = 'opaque-token-that-must-never-be-printed';
+
+interface Seen { path: string; authorization: string | undefined }
+
+async function ingestion(status: number, body: (authorization: string) => string) {
+  const seen: Seen[] = [];
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body(req.headers.authorization ?? ''));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    seen,
+    connectionString: parseConnectionString(`InstrumentationKey=${IKEY};IngestionEndpoint=${endpoint}/`),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+describe('sendTestItem (doctor)', () => {
+  const servers: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+
+  it('with a token: posts to v2.1/track with the bearer and reports acceptance', async () => {
+    const s = await ingestion(200, () => JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
+    servers.push(s);
+    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    expect(result).toMatchObject({ step: 'ingestion', status: 'ok' });
+    expect(s.seen).toEqual([{ path: '/v2.1/track', authorization: `Bearer ${TOKEN}` }]);
+  });
+
+  it('without a token on an Entra-only resource: explains the 400 and the fix', async () => {
+    const s = await ingestion(400, () => JSON.stringify({ itemsReceived: 1, itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: 'Authentication not supported' }] }));
+    servers.push(s);
+    const result = await sendTestItem({ connectionString: s.connectionString, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    expect(s.seen).toEqual([{ path: '/v2/track', authorization: undefined }]);
+    expect(result).toMatchObject({ status: 'fail' });
+    expect(result.summary).toContain('accepts only Microsoft Entra ID authenticated telemetry');
+    expect(result.fix).toContain('APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD');
+  });
+
+  it.each([
+    [401, 'the token'],
+    [403, 'lacks the Monitoring Metrics Publisher role'],
+    [500, '500 from'],
+  ])('never prints the token when the server echoes it (%i)', async (status, expected) => {
+    const s = await ingestion(status, (authorization) => `request rejected: ${authorization}`);
+    servers.push(s);
+    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain(expected);
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+});
