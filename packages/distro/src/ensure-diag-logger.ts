@@ -2,10 +2,10 @@ import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 
 const API_GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
 
-const LEVELS: Readonly<Record<string, DiagLogLevel>> = {
-  none: DiagLogLevel.NONE, error: DiagLogLevel.ERROR, warn: DiagLogLevel.WARN, info: DiagLogLevel.INFO,
-  debug: DiagLogLevel.DEBUG, verbose: DiagLogLevel.VERBOSE, all: DiagLogLevel.ALL,
-};
+const LEVELS: ReadonlyMap<string, DiagLogLevel> = new Map([
+  ['none', DiagLogLevel.NONE], ['error', DiagLogLevel.ERROR], ['warn', DiagLogLevel.WARN], ['info', DiagLogLevel.INFO],
+  ['debug', DiagLogLevel.DEBUG], ['verbose', DiagLogLevel.VERBOSE], ['all', DiagLogLevel.ALL],
+]);
 
 /**
  * Makes sure configuration errors reach the user: when the application has not set an
@@ -16,7 +16,7 @@ const LEVELS: Readonly<Record<string, DiagLogLevel>> = {
  */
 export function ensureDiagLogger(env: NodeJS.ProcessEnv = process.env): boolean {
   if (hasDiagLogger()) return false;
-  const level = LEVELS[env['OTEL_LOG_LEVEL']?.trim().toLowerCase() ?? ''] ?? DiagLogLevel.WARN;
+  const level = LEVELS.get(env['OTEL_LOG_LEVEL']?.trim().toLowerCase() ?? '') ?? DiagLogLevel.WARN;
   diag.setLogger(new DiagConsoleLogger(), { logLevel: level, suppressOverrideMessage: true });
   return true;
 }

@@ -82,13 +82,15 @@ export function parseConfigurationText(text: string, source: string): Configurat
   };
 }
 
-function parseAuthentication(value: unknown, source: string): AuthenticationBlock {
+/** The authentication block; `undefined` for a disabled block that names no type (nothing to use). */
+function parseAuthentication(value: unknown, source: string): AuthenticationBlock | undefined {
   const where = `${source}: "authentication"`;
   if (!isRecord(value)) throw new ConfigError(`${where} must be an object`);
   const enabled = value['enabled'] ?? false;
   if (typeof enabled !== 'boolean') throw new ConfigError(`${where}.enabled must be true or false`);
   const rawType = value['type'];
   const type = typeof rawType === 'string' ? rawType.trim().toUpperCase() : undefined;
+  if (!enabled && rawType === undefined) return undefined;
   if (!TYPES.includes(type as AuthenticationType)) {
     throw new ConfigError(`${where}.type must be "SAMI" (system-assigned managed identity), "UAMI" (user-assigned) or "CLIENTSECRET" (service principal)`);
   }

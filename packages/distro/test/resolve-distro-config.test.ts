@@ -71,9 +71,12 @@ describe('resolveDistroConfig: credential precedence (option > auth string > con
     expect(config.credential).toMatchObject({ credentialKind: kind });
   });
 
-  it('a disabled authentication block and no other source mean no credential', () => {
+  it.each([
+    ['with a type', { enabled: false, type: 'SAMI' }],
+    ['without a type', { enabled: false }],
+  ])('a disabled authentication block (%s) and no other source mean no credential', (_name, block) => {
     const config = enabled(resolveDistroConfig({}, {
-      APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ connectionString: cs(IKEY_C), authentication: { enabled: false, type: 'SAMI' } }),
+      APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ connectionString: cs(IKEY_C), authentication: block }),
     }));
     expect(config.credential).toBeUndefined();
     expect(config.credentialSource).toBe('none');

@@ -60,4 +60,15 @@ describe('sendTestItem (doctor)', () => {
     expect(result.summary).toContain(expected);
     expect(JSON.stringify(result)).not.toContain(TOKEN);
   });
+
+  it.each([
+    ['the scope of the endpoint\'s cloud', 'https://monitor.azure.com/.default', /scope of the resource's cloud/],
+    ['a wrong audience override', 'https://monitor.azure.us/.default', /expects https:\/\/monitor\.azure\.com\/\.default: remove or correct the audience override/],
+  ])('a 401 with %s names the scope the resource expects', async (_name, scope, fix) => {
+    const s = await ingestion(401, () => '{"error":"invalid_token"}');
+    servers.push(s);
+    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope, timeoutMillis: 5_000 });
+    expect(result.status).toBe('fail');
+    expect(result.fix).toMatch(fix);
+  });
 });

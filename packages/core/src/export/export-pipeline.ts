@@ -110,7 +110,7 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
     if ('code' in prepared) return prepared;
     const batch = await prepared.batch;
     const receipts: DeliveryReceipt[] = await Promise.all(batch.requests.map((request) =>
-      delivery.send(request.body, { rebuild: (indexes) => encodeJsonItems(indexes.map((i) => request.itemJson(i) ?? 'null'), config.gzip) })));
+      delivery.send(request.body, { rebuild: (indexes) => encodeJsonItems(selectItemJson(request, indexes), config.gzip) })));
     const serializeError = batch.unserializable > 0
       ? new MappingError(`${signal}: ${batch.unserializable} envelopes could not be serialized; they are dropped`, batch.unserializable, { cause: batch.firstError })
       : undefined;
@@ -170,4 +170,14 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
       })());
     },
   };
+}
+
+/** The JSON of the items at `indexes`; indexes the request does not hold are skipped, never sent as `null`. */
+function selectItemJson(request: { itemJson(index: number): string | undefined }, indexes: readonly number[]): string[] {
+  const selected: string[] = [];
+  for (const i of indexes) {
+    const json = request.itemJson(i);
+    if (json !== undefined) selected.push(json);
+  }
+  return selected;
 }

@@ -11,7 +11,10 @@ export type BeforeExportHook = (envelope: Envelope) => boolean | void;
 
 /** Constructor options of the three Azure Monitor exporters. */
 export interface SignalExporterOptions extends AzureMonitorExporterOptions {
-  /** Inspect, change or drop each envelope before it is sent. A throwing hook keeps the envelope as it was. */
+  /**
+   * Inspect, change or drop each envelope before it is sent. If the hook throws, the envelope is still
+   * sent, with whatever changes the hook made before throwing, and a warning is logged.
+   */
   beforeExport?: BeforeExportHook;
   /**
    * Decide `success` of requests and dependencies yourself: receives the span and the computed value

@@ -8,8 +8,9 @@ import type { StepResult } from './doctor-types';
  * @param claims - The token's claims (undefined for an opaque token: the check is skipped).
  * @param scope - The scope that was requested.
  * @param ingestionEndpoint - The ingestion endpoint from the connection string.
+ * @param audienceSource - Where the requested audience came from, so the fix names the right setting.
  */
-export function checkAudience(claims: TokenClaims | undefined, scope: string, ingestionEndpoint: string): StepResult {
+export function checkAudience(claims: TokenClaims | undefined, scope: string, ingestionEndpoint: string, audienceSource: AudienceSource = 'AADAudience in the connection string'): StepResult {
   if (claims?.aud === undefined) return { step: 'audience', status: 'skip', summary: 'the token is not a readable JWT; audience not checked' };
   const expected = trimAudience(scope.replace(/\/\.default$/, ''));
   const actual = trimAudience(claims.aud);
@@ -19,7 +20,7 @@ export function checkAudience(claims: TokenClaims | undefined, scope: string, in
     return {
       step: 'audience', status: 'fail',
       summary: `token audience ${claims.aud} is for the ${tokenCloud} cloud, but the ingestion endpoint ${ingestionEndpoint} is in the ${endpointCloud} cloud`,
-      fix: `remove or correct AADAudience in the connection string (for the ${endpointCloud} cloud it is ${CLOUD_AUDIENCES[endpointCloud]})`,
+      fix: `remove or correct ${audienceSource} (for the ${endpointCloud} cloud it is ${CLOUD_AUDIENCES[endpointCloud]})`,
     };
   }
   if (actual !== expected) {
@@ -31,6 +32,9 @@ export function checkAudience(claims: TokenClaims | undefined, scope: string, in
   }
   return { step: 'audience', status: 'ok', summary: `${claims.aud} matches the ingestion endpoint's cloud (${endpointCloud})` };
 }
+
+/** The setting an ingestion audience came from, as the user would name it. */
+export type AudienceSource = 'the --audience flag' | 'AADAudience in the connection string' | "the endpoint's cloud";
 
 const CLOUD_AUDIENCES = { public: 'https://monitor.azure.com', china: 'https://monitor.azure.cn', usgov: 'https://monitor.azure.us' } as const;
 

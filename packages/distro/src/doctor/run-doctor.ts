@@ -2,7 +2,7 @@ import {
   ConfigError, cloudOfEndpoint, deriveScope, maskInstrumentationKey, parseConnectionString, type ConnectionString,
 } from '@appinsights-otel/core';
 import { readConfigurationFile, type ConfigurationFile } from '../read-configuration-file';
-import { checkAudience } from './check-audience';
+import { checkAudience, type AudienceSource } from './check-audience';
 import { checkToken } from './check-token';
 import { chooseCredential } from './choose-credential';
 import type { DoctorSettings, StepResult } from './doctor-types';
@@ -68,7 +68,9 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
   const token = await checkToken(chosen.credential, scope, settings.timeoutMillis);
   steps.push(token.result);
   if (token.token === undefined) return steps;
-  steps.push(checkAudience(token.claims, scope, cs.ingestionEndpoint));
+  const audienceSource: AudienceSource = settings.audience !== undefined ? 'the --audience flag'
+    : cs.aadAudience !== undefined ? 'AADAudience in the connection string' : "the endpoint's cloud";
+  steps.push(checkAudience(token.claims, scope, cs.ingestionEndpoint, audienceSource));
 
   // 5. one test item
   steps.push(settings.noSend

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { AUTHENTICATION_STRING_ENV, maskInstrumentationKey, type ConnectionString, type TokenClaims } from '@appinsights-otel/core';
+import { AUTHENTICATION_STRING_ENV, deriveScope, maskInstrumentationKey, type ConnectionString, type TokenClaims } from '@appinsights-otel/core';
 import type { StepResult } from './doctor-types';
 
 /** What the ingestion step sends with. */
@@ -64,7 +64,7 @@ export async function sendTestItem(send: TestSend): Promise<StepResult> {
       return {
         step: 'ingestion', status: 'fail',
         summary: `401 from ${url}: the token${who} was rejected${message !== undefined ? ` (${message})` : ''}`,
-        fix: `the token must be for ${send.scope} (the audience of the resource's cloud) and from the tenant that owns the resource; check AADAudience in the connection string and the credential's tenant`,
+        fix: unauthorizedFix(send),
       };
     case 403:
       return {
@@ -96,4 +96,13 @@ function firstErrorMessage(text: string): string | undefined {
   } catch {
     return text.trim() === '' ? undefined : text.trim().slice(0, 300);
   }
+}
+
+/** The fix for a 401: the scope the resource's cloud expects, and whether ours differed from it. */
+function unauthorizedFix(send: TestSend): string {
+  const cloudScope = deriveScope({ ingestionEndpoint: send.connectionString.ingestionEndpoint });
+  const scopeHint = send.scope === cloudScope
+    ? `the token was requested for ${send.scope}, the scope of the resource's cloud`
+    : `the token was requested for ${send.scope}, but this endpoint's cloud expects ${cloudScope}: remove or correct the audience override (--audience or AADAudience)`;
+  return `${scopeHint}; the token must also come from the tenant that owns the resource (check the credential's tenant id)`;
 }
