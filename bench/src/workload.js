@@ -12,6 +12,7 @@ const { BasicTracerProvider, SimpleSpanProcessor, InMemorySpanExporter } = requi
 const { resourceFromAttributes } = require('@opentelemetry/resources');
 
 const DEFAULT_SPAN_COUNT = 10_000;
+const EVENT_EVERY = 10;
 const BASE_TIMESTAMP_MILLIS = Date.UTC(2026, 10, 27, 12, 0, 0, 0);
 
 /** A seeded id generator (xorshift32), so trace/span ids are the same in every process. */
@@ -38,12 +39,8 @@ const QUERIES = [
   ['UPDATE', 'UPDATE orders SET status = $2, updated_at = now() WHERE id = $1'],
 ];
 
-/**
- * Builds `count` finished spans (count/2 server + count/2 db client children), in the order the
- * SDK finished them (each db child just before its server parent).
- * @returns {{ spans: import('@opentelemetry/sdk-trace-base').ReadableSpan[], eventCount: number }}
- */
-function buildWorkload(count = DEFAULT_SPAN_COUNT) {
+/** A tracer over an in-memory exporter, with the workload's resource and seeded ids. */
+function createWorkloadTracer({ seed, tracerName }) {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
@@ -56,65 +53,90 @@ function buildWorkload(count = DEFAULT_SPAN_COUNT) {
       'telemetry.sdk.language': 'nodejs',
       'telemetry.sdk.version': '2.12.0',
     }),
-    idGenerator: createSeededIdGenerator(0x5eed),
+    idGenerator: createSeededIdGenerator(seed),
     spanProcessors: [new SimpleSpanProcessor(memory)],
   });
-  const tracer = provider.getTracer('bench-workload', '1.0.0');
-  const pairs = Math.ceil(count / 2);
-  let built = 0;
-  let eventCount = 0;
-  const maybeEvent = (span, atMillis) => {
-    built += 1;
-    if (built % 10 === 0) {
-      span.addEvent('cache.miss', { 'cache.key': `order:${built}`, 'cache.backend': 'redis' }, atMillis);
-      eventCount += 1;
-    }
+  return { tracer: provider.getTracer(tracerName, '1.0.0'), memory };
+}
+
+/**
+ * Creates an event counter: every 10th span it is called for gets one (non-exception) event.
+ * @returns {{ mark(span, atMillis): void, spans(): number, events(): number }}
+ */
+function createEventMarker() {
+  let spans = 0;
+  let events = 0;
+  return {
+    mark(span, atMillis) {
+      spans += 1;
+      if (spans % EVENT_EVERY === 0) {
+        span.addEvent('cache.miss', { 'cache.key': `order:${spans}`, 'cache.backend': 'redis' }, atMillis);
+        events += 1;
+      }
+    },
+    spans: () => spans,
+    events: () => events,
   };
-  for (let i = 0; i < pairs && built < count; i++) {
-    const route = ROUTES[i % ROUTES.length];
-    const status = STATUSES[i % STATUSES.length];
-    const start = BASE_TIMESTAMP_MILLIS + i * 7;
-    const path = route.replace(':id', String(1000 + i));
-    const server = tracer.startSpan(`GET ${route}`, {
-      kind: api.SpanKind.SERVER,
-      startTime: start,
+}
+
+/**
+ * Emits request number `i`: an HTTP SERVER span starting at `startMillis` with 10 attributes and,
+ * when `withChild`, a PostgreSQL CLIENT child with 6. Both end before this returns.
+ */
+function emitRequest(tracer, marker, i, startMillis, withChild) {
+  const route = ROUTES[i % ROUTES.length];
+  const status = STATUSES[i % STATUSES.length];
+  const server = tracer.startSpan(`GET ${route}`, {
+    kind: api.SpanKind.SERVER,
+    startTime: startMillis,
+    attributes: {
+      'http.request.method': 'GET',
+      'url.path': route.replace(':id', String(1000 + (i % 50_000))),
+      'url.scheme': 'https',
+      'http.route': route,
+      'http.response.status_code': status,
+      'server.address': 'checkout.shop.example.com',
+      'server.port': 443,
+      'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+      'client.address': `10.1.${(i >> 8) & 255}.${i & 255}`,
+      'network.protocol.version': '1.1',
+    },
+  }, api.ROOT_CONTEXT);
+  if (status >= 500) server.setStatus({ code: api.SpanStatusCode.ERROR });
+  marker.mark(server, startMillis + 1);
+  if (withChild) {
+    const [operation, text] = QUERIES[i % QUERIES.length];
+    const db = tracer.startSpan(`${operation} shop`, {
+      kind: api.SpanKind.CLIENT,
+      startTime: startMillis + 1,
       attributes: {
-        'http.request.method': 'GET',
-        'url.path': path,
-        'url.scheme': 'https',
-        'http.route': route,
-        'http.response.status_code': status,
-        'server.address': 'checkout.shop.example.com',
-        'server.port': 443,
-        'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
-        'client.address': `10.1.${(i >> 8) & 255}.${i & 255}`,
-        'network.protocol.version': '1.1',
+        'db.system.name': 'postgresql',
+        'db.system': 'postgresql',
+        'db.namespace': 'shop',
+        'db.query.text': text,
+        'db.operation.name': operation,
+        'server.address': 'pg-primary.shop.internal',
+        'server.port': 5432,
       },
-    }, api.ROOT_CONTEXT);
-    if (status >= 500) server.setStatus({ code: api.SpanStatusCode.ERROR });
-    maybeEvent(server, start + 1);
-    if (built < count) {
-      const [operation, text] = QUERIES[i % QUERIES.length];
-      const db = tracer.startSpan(`${operation} shop`, {
-        kind: api.SpanKind.CLIENT,
-        startTime: start + 1,
-        attributes: {
-          'db.system.name': 'postgresql',
-          'db.system': 'postgresql',
-          'db.namespace': 'shop',
-          'db.query.text': text,
-          'db.operation.name': operation,
-          'server.address': 'pg-primary.shop.internal',
-          'server.port': 5432,
-        },
-      }, api.trace.setSpan(api.ROOT_CONTEXT, server));
-      maybeEvent(db, start + 2);
-      db.end(start + 4);
-    }
-    server.end(start + 5 + (i % 13));
+    }, api.trace.setSpan(api.ROOT_CONTEXT, server));
+    marker.mark(db, startMillis + 2);
+    db.end(startMillis + 4);
   }
-  const spans = memory.getFinishedSpans().slice();
-  return { spans, eventCount };
+  server.end(startMillis + 5 + (i % 13));
+}
+
+/**
+ * Builds `count` finished spans (count/2 server + count/2 db client children), in the order the
+ * SDK finished them (each db child just before its server parent).
+ * @returns {{ spans: import('@opentelemetry/sdk-trace-base').ReadableSpan[], eventCount: number }}
+ */
+function buildWorkload(count = DEFAULT_SPAN_COUNT) {
+  const { tracer, memory } = createWorkloadTracer({ seed: 0x5eed, tracerName: 'bench-workload' });
+  const marker = createEventMarker();
+  for (let i = 0; marker.spans() < count; i++) {
+    emitRequest(tracer, marker, i, BASE_TIMESTAMP_MILLIS + i * 7, marker.spans() + 1 < count);
+  }
+  return { spans: memory.getFinishedSpans().slice(), eventCount: marker.events() };
 }
 
 /** Splits `items` into arrays of at most `size`. */
@@ -124,4 +146,4 @@ function toBatches(items, size) {
   return batches;
 }
 
-module.exports = { buildWorkload, toBatches, DEFAULT_SPAN_COUNT };
+module.exports = { buildWorkload, toBatches, createWorkloadTracer, createEventMarker, emitRequest, DEFAULT_SPAN_COUNT, EVENT_EVERY };
