@@ -129,4 +129,16 @@ function targets(byVariant, oursRuns) {
   return out;
 }
 
-module.exports = { median, summarize, table, ratios, ratioTable, targets, fmt };
+/** Where and when a run happened, for the results JSON. */
+function runContext(startedAt) {
+  const os = require('node:os');
+  return {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}`,
+  };
+}
+
+module.exports = { median, summarize, table, ratios, ratioTable, targets, fmt, runContext };

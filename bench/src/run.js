@@ -209,11 +209,7 @@ async function main() {
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const out = {
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpu: `${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}`,
+    ...report.runContext(startedAt),
     config: { rounds: ROUNDS, spanCount: SPAN_COUNT, warmupSpans: WARMUP_SPANS, batchSize: BATCH_SIZE, oursScheme: OURS_SCHEME, variants: VARIANTS },
     summaries, ratios, targets, notRun,
     valid: invalid.length === 0 && safetyProblems.length === 0,

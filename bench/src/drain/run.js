@@ -36,6 +36,7 @@ const { createSinkCertificate } = require('../tls-cert');
 const { inspectStore } = require('./items');
 const { hourTotals } = require('./hour-workload');
 const report = require('./report');
+const sharedReport = require('../report');
 const { CONFIG_DEFAULTS, DEFAULT_MAX_CONCURRENT_SENDS } = require('@appinsights-otel/core'); // built dist
 
 const TARGET_MILLIS = 90_000;
@@ -357,11 +358,7 @@ async function main() {
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const out = {
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpu: `${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}`,
+    ...sharedReport.runContext(startedAt),
     definition: {
       spansPerSecond: SPANS_PER_SECOND, hourSpans: totals.spans, hourEvents: totals.events, hourItems: totals.spans + totals.events,
       storageMaxBytes: CONFIG_DEFAULTS.storageMaxBytes, maxConcurrentSends: sends, productDefaultMaxConcurrentSends: DEFAULT_MAX_CONCURRENT_SENDS,
