@@ -44,23 +44,37 @@ export function parsePartialSuccess(bodyText: string, itemCount: number): Partia
   if (!isRecord(parsed) || !Array.isArray(parsed.errors)) return undefined;
   const retry = new Set<number>();
   const dropped = new Map<number, string>();
+  const sampledOut = new Set<number>();
   for (const entry of parsed.errors) {
     if (!isRecord(entry)) continue;
     const { index, statusCode, message } = entry;
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= itemCount) continue;
     const text = typeof message === 'string' ? message : '';
-    if (SAMPLED_OUT_PATTERN.test(text)) continue;
+    if (SAMPLED_OUT_PATTERN.test(text)) { sampledOut.add(index); continue; }
     if (typeof statusCode === 'number' && RETRIABLE_ITEM_STATUSES.has(statusCode)) {
       retry.add(index);
     } else {
       if (!dropped.has(index)) dropped.set(index, `${typeof statusCode === 'number' ? statusCode : 'unknown'}: ${text || 'no reason given'}`);
     }
   }
-  for (const index of retry) dropped.delete(index);
+  for (const index of retry) { dropped.delete(index); sampledOut.delete(index); }
+  for (const index of dropped.keys()) sampledOut.delete(index);
   const reasons: string[] = [];
   for (const reason of dropped.values()) addReason(reasons, reason);
   const retryIndexes = [...retry].sort((a, b) => a - b);
-  return { accepted: itemCount - retryIndexes.length - dropped.size, retryIndexes, dropped: dropped.size, reasons };
+  // Ingestion names every item it refuses or samples out; if it accepted fewer than that explains,
+  // the rest were refused without an index. They cannot be re-sent, but they are never counted as
+  // accepted: the export reports them as dropped.
+  const unexplained = unexplainedShortfall(parsed.itemsAccepted, itemCount, retry.size + dropped.size + sampledOut.size);
+  if (unexplained > 0) addReason(reasons, `unknown: ingestion accepted ${unexplained} fewer item(s) than it received without naming them`);
+  const droppedCount = dropped.size + unexplained;
+  return { accepted: itemCount - retryIndexes.length - droppedCount, retryIndexes, dropped: droppedCount, reasons };
+}
+
+/** Items neither accepted nor accounted for by an item error (0 when `itemsAccepted` is absent). */
+function unexplainedShortfall(itemsAccepted: unknown, itemCount: number, explained: number): number {
+  if (typeof itemsAccepted !== 'number' || !Number.isInteger(itemsAccepted) || itemsAccepted < 0) return 0;
+  return Math.max(0, itemCount - Math.min(itemsAccepted, itemCount) - explained);
 }
 
 /** The error to report for a partial export that dropped items (counts and reasons, no payload). */

@@ -31,6 +31,21 @@ describe('parsePartialSuccess', () => {
     });
   });
 
+  it.each([
+    ['no item errors at all', { itemsReceived: 4, itemsAccepted: 3, errors: [] }, { accepted: 3, retryIndexes: [], dropped: 1 }],
+    ['errors that explain only part of the shortfall', { itemsReceived: 5, itemsAccepted: 1, errors: [{ index: 0, statusCode: 500 }, { index: 1, statusCode: 206, message: 'Telemetry sampled out.' }] }, { accepted: 2, retryIndexes: [0], dropped: 2 }],
+  ])('counts items ingestion did not accept and did not name as dropped, never accepted: %s', (_name, response, expected) => {
+    const parsed = parsePartialSuccess(JSON.stringify(response), response.itemsReceived);
+    expect(parsed).toMatchObject(expected);
+    expect(parsed?.reasons.join()).toMatch(/fewer item\(s\) than it received without naming them/);
+  });
+
+  it('does not invent a shortfall when sampled-out items explain it (the service excludes them from itemsAccepted)', () => {
+    const errors = [{ index: 0, statusCode: 206, message: 'Telemetry sampled out.' }, { index: 1, statusCode: 206, message: 'Telemetry sampled out.' }];
+    expect(parsePartialSuccess(JSON.stringify({ itemsReceived: 3, itemsAccepted: 1, errors }), 3))
+      .toEqual({ accepted: 3, retryIndexes: [], dropped: 0, reasons: [] });
+  });
+
   it.each(['', 'not json', '[]', '{"itemsReceived":1}', '{"errors":"x"}', 'null', '<html>502</html>'])(
     'returns undefined for a body that is not a track response: %j', (text) => {
       expect(parsePartialSuccess(text, 3)).toBeUndefined();
