@@ -15,6 +15,7 @@
  *      BENCH_CPU_PROF_DIR (write a V8 .cpuprofile per child there; figures then include profiler overhead)
  */
 const { NETWORK_GUARD, HOST_ALIAS_PRELOAD, RESULTS_DIR, GZIP_HOST_ALIAS } = require('./paths');
+const { baseChildEnv } = require('./child-env');
 const guard = require(NETWORK_GUARD).install(); // idempotent if already preloaded via --require
 
 const { fork } = require('node:child_process');
@@ -37,16 +38,6 @@ const EXIT_NOT_AVAILABLE = 78;
 const GUARD_MARKER = 'NETWORK GUARD';
 const IKEY = '00000000-0000-4000-8000-000000000001';
 
-/** Environment for children: ours, minus anything that could point them elsewhere. */
-function baseChildEnv() {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (/^(APPLICATIONINSIGHTS_|APPINSIGHTS_|APPLICATION_INSIGHTS_|AZURE_|OTEL_|IDENTITY_|MSI_)/i.test(key)) delete env[key];
-    if (/^(https?_proxy|all_proxy|no_proxy|NODE_OPTIONS|NODE_EXTRA_CA_CERTS)$/i.test(key)) delete env[key];
-  }
-  env.AI_NETWORK_GUARD = 'report'; // refuse + print (not fatal), so every attempt is seen and reported
-  return env;
-}
 
 /** Forks a guarded child; resolves with its messages, exit code and stderr. */
 function runChild(script, { env, extraPreloads = [], onMessage } = {}) {

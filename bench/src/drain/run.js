@@ -26,6 +26,7 @@
  *      to measure a proposed default; the output says so)
  */
 const { NETWORK_GUARD, RESULTS_DIR } = require('../paths');
+const { baseChildEnv } = require('../child-env');
 const guard = require(NETWORK_GUARD).install(); // idempotent if already preloaded via --require
 
 const { fork } = require('node:child_process');
@@ -71,16 +72,6 @@ const children = new Set();
 let tempRoot;
 let cert;
 
-/** Environment for children: ours, minus anything that could point them elsewhere. */
-function baseChildEnv() {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (/^(APPLICATIONINSIGHTS_|APPINSIGHTS_|APPLICATION_INSIGHTS_|AZURE_|OTEL_|IDENTITY_|MSI_)/i.test(key)) delete env[key];
-    if (/^(https?_proxy|all_proxy|no_proxy|NODE_OPTIONS|NODE_EXTRA_CA_CERTS)$/i.test(key)) delete env[key];
-  }
-  env.AI_NETWORK_GUARD = 'report'; // refuse + print (not fatal), so every attempt is seen and reported
-  return env;
-}
 
 /** Forks a guarded child; the handle collects messages and stderr, and kills it after `hardLimitMillis`. */
 function spawn(script, env, hardLimitMillis) {

@@ -11,6 +11,7 @@ const { fork } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { NETWORK_GUARD, RESULTS_DIR } = require('../paths');
+const { baseChildEnv } = require('../child-env');
 const report = require('../report');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -28,7 +29,7 @@ const VARIANTS = {
 
 function runOnce(extraEnv) {
   return new Promise((resolve) => {
-    const env = { ...process.env, ...extraEnv, BENCH_CONNECTION_STRING: `InstrumentationKey=${IKEY};IngestionEndpoint=http://127.0.0.1:9/` };
+    const env = { ...baseChildEnv(), ...extraEnv, BENCH_CONNECTION_STRING: `InstrumentationKey=${IKEY};IngestionEndpoint=http://127.0.0.1:9/` };
     const child = fork(path.join(__dirname, 'child.js'), [], { env, execArgv: ['--require', NETWORK_GUARD], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     let result;
