@@ -10,33 +10,21 @@ import { serializeEnvelopes } from '../../src/transport/serialize-envelopes';
 import type { RequestBody, Transport } from '../../src/transport/transport-types';
 import { recordingLogger } from './helpers/capture-diag';
 import { createCountingTokenProvider, makeJwt } from './helpers/fake-token-provider';
-import { reply, startServer, trackResponse, type LoopbackServer } from './helpers/loopback-server';
+import { reply, startServer, trackResponse, useLoopbackFixtures } from './helpers/loopback-server';
 
 const IKEY = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-const servers: LoopbackServer[] = [];
-const transports: Transport[] = [];
-
-async function server(...args: Parameters<typeof startServer>): Promise<LoopbackServer> {
-  const s = await startServer(...args);
-  servers.push(s);
-  return s;
-}
+const { server, track } = useLoopbackFixtures();
 
 function transport(options: Partial<HttpTransportOptions> & { endpoint: string }): Transport {
   const t = createHttpTransport({
     instrumentationKey: IKEY, signalName: 'logs', requestTimeoutMillis: 5_000,
     diagnostics: createDiagnostics({ logger: recordingLogger() }), ...options,
   });
-  transports.push(t);
-  return t;
+  return track(t);
 }
 
 const envelopes = [{ name: 'Microsoft.ApplicationInsights.Message', iKey: IKEY, data: { baseData: { message: 'héllo' } } }, { name: 'b' }];
 
-afterEach(async () => {
-  await Promise.all(transports.splice(0).map((t) => t.shutdown()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 describe('createHttpTransport: request shape', () => {
   it('posts gzipped newline-delimited JSON to v2.1/track with a bearer token and our User-Agent', async () => {

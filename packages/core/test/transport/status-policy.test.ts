@@ -7,18 +7,11 @@ import { STATUS_POLICY, classifyStatus, type StatusPolicyKey } from '../../src/t
 import type { SendOutcome, Transport } from '../../src/transport/transport-types';
 import { createDiagnostics } from '../../src/diag/diagnostics';
 import { createCountingTokenProvider, makeJwt } from './helpers/fake-token-provider';
-import { reply, startServer, trackResponse, type LoopbackServer } from './helpers/loopback-server';
+import { reply, startServer, trackResponse, useLoopbackFixtures } from './helpers/loopback-server';
 import { recordingLogger } from './helpers/capture-diag';
 
 const IKEY = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
-const servers: LoopbackServer[] = [];
-const transports: Transport[] = [];
-
-async function server(...args: Parameters<typeof startServer>): Promise<LoopbackServer> {
-  const s = await startServer(...args);
-  servers.push(s);
-  return s;
-}
+const { server, track } = useLoopbackFixtures();
 
 function transport(endpoint: string, tokenProvider?: ReturnType<typeof createCountingTokenProvider>): Transport {
   const t = createHttpTransport({
@@ -26,18 +19,13 @@ function transport(endpoint: string, tokenProvider?: ReturnType<typeof createCou
     diagnostics: createDiagnostics({ logger: recordingLogger() }),
     ...(tokenProvider ? { tokenProvider } : {}),
   });
-  transports.push(t);
-  return t;
+  return track(t);
 }
 
 async function body(items = 4) {
   return serializeEnvelopes(Array.from({ length: items }, (_, i) => ({ name: `item-${i}` })), true);
 }
 
-afterEach(async () => {
-  await Promise.all(transports.splice(0).map((t) => t.shutdown()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 /** One scenario per line of DESIGN.md section 5; each returns the outcome it produced. */
 const SCENARIOS: Record<StatusPolicyKey, () => Promise<SendOutcome | 'followed'>> = {
@@ -122,10 +110,9 @@ const SCENARIOS: Record<StatusPolicyKey, () => Promise<SendOutcome | 'followed'>
       expect(outcome).toMatchObject({ status: 'retryable', retryAfterMillis: 3_000 });
       expect((outcome as unknown as { error: TransportError }).error.statusCode).toBe(status);
     }
-    const refused = await server(reply(200));
+    const refused = await startServer(reply(200)); // untracked: closed here, so nothing listens
     const origin = refused.origin;
     await refused.close();
-    servers.splice(servers.indexOf(refused), 1);
     const network = await transport(origin).send(await body(), 5_000);
     expect(network.status).toBe('retryable');
     const hang = await server(() => undefined);

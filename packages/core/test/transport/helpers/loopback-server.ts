@@ -79,3 +79,30 @@ export function reply(status: number, body = '', headers: http.OutgoingHttpHeade
 export function trackResponse(received: number, accepted: number, errors: { index: number; statusCode: number; message?: string }[] = []): string {
   return JSON.stringify({ itemsReceived: received, itemsAccepted: accepted, errors });
 }
+
+/**
+ * Per-test loopback servers and transports, closed after each test (registers its own afterEach).
+ * `server(...)` starts a tracked server; `track(transport)` shuts the transport down after the test.
+ */
+export function useLoopbackFixtures(): {
+  server(...args: Parameters<typeof startServer>): Promise<LoopbackServer>;
+  track<T extends { shutdown(): Promise<void> }>(transport: T): T;
+} {
+  const servers: LoopbackServer[] = [];
+  const transports: Array<{ shutdown(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(transports.splice(0).map((t) => t.shutdown()));
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return {
+    async server(...args) {
+      const s = await startServer(...args);
+      servers.push(s);
+      return s;
+    },
+    track(transport) {
+      transports.push(transport);
+      return transport;
+    },
+  };
+}
