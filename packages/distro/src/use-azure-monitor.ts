@@ -105,7 +105,8 @@ function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): Acti
   else if (exporters === undefined) log.error('Application Insights exporters could not be created; telemetry export is off (see the error above)');
   else describeSetup(config);
 
-  const resource = createResource(options.resource);
+  const { resource, warnings: resourceWarnings } = createResource(options.resource);
+  for (const warning of resourceWarnings) log.warn(warning);
   const sampling = createSampler(options);
   for (const warning of sampling.warnings) log.warn(warning);
 

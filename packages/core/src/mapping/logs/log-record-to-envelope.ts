@@ -78,9 +78,11 @@ function recordTags(record: ReadableLogRecord, reader: AttributeReader): Record<
  * - else `microsoft.custom_event.name` or the record's `eventName` -> EventData (body as `log.body`);
  * - else MessageData with the body (objects as JSON; no body -> `n/a`).
  * Severity from `severityNumber`, else `severityText`. Trace context -> operation id / parent id.
+ * A `microsoft.sample_rate` attribute becomes `envelope.sampleRate` (never a property).
  */
 export function logRecordToEnvelope(record: ReadableLogRecord, ctx: MappingContext): Envelope {
   const reader = createAttributeReader(record.attributes);
+  const sampleRate = reader.number(ATTR.SAMPLE_RATE) ?? ctx.sampleRate?.(); // set by trace-based log sampling
   const parts: RecordParts = {
     reader,
     body: attributeValueToString(record.body),
@@ -93,7 +95,6 @@ export function logRecordToEnvelope(record: ReadableLogRecord, ctx: MappingConte
     : customEventName !== undefined
       ? eventData(customEventName, parts)
       : messageData(parts);
-  const sampleRate = ctx.sampleRate?.();
   const time = record.hrTime[0] === 0 && record.hrTime[1] === 0 ? record.hrTimeObserved : record.hrTime;
   return createEnvelope(ctx, record.resource, {
     time: hrTimeToIsoString(time),
