@@ -87,7 +87,7 @@ export function installProcessHooks(actions: ProcessHookActions = DEFAULT_PROCES
     beforeEnding(actions.shutdown(EXIT_FLUSH_TIMEOUT_MILLIS), () => {
       proc.removeListener('uncaughtException', onUncaught);
       // rethrown outside every listener: Node's default handling prints it and exits with code 1
-      setImmediate(() => { throw error; });
+      proc.nextTick(() => { throw error; });
     });
   };
 
