@@ -17,6 +17,7 @@ import { createSampler } from './create-sampler';
 import { createTraceBasedLogProcessor } from './create-trace-based-log-processor';
 import { ensureDiagLogger } from './ensure-diag-logger';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
+import { registerFunctionsHook } from './register-functions-hook';
 import type { FileSettings } from './read-configuration-file';
 import { resolveDistroConfig, type DistroConfig } from './resolve-distro-config';
 import { resolveSignalExports, type SignalExports } from './resolve-signal-exports';
@@ -34,6 +35,7 @@ interface ActiveSetup {
   readonly meterProvider: MeterProvider;
   readonly loggerProvider: LoggerProvider;
   readonly unloadInstrumentations: () => void;
+  readonly removeFunctionsHook: (() => void) | undefined;
   readonly registered: { trace: boolean; metrics: boolean; logs: boolean; context: boolean; propagation: boolean };
   readonly installedDiagLogger: boolean;
 }
@@ -80,6 +82,7 @@ export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTD
   if (setup === undefined) return;
   active = undefined;
   setup.unloadInstrumentations();
+  setup.removeFunctionsHook?.();
   const work = Promise.allSettled([
     setup.tracerProvider.shutdown(),
     setup.meterProvider.shutdown(),
@@ -195,7 +198,8 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
     ...(registered.logs ? { loggerProvider } : {}),
   });
   if (instrumentations.length > 0) patchLoadedBuiltins();
-  return { tracerProvider, meterProvider, loggerProvider, unloadInstrumentations, registered, installedDiagLogger };
+  const removeFunctionsHook = registerFunctionsHook();
+  return { tracerProvider, meterProvider, loggerProvider, unloadInstrumentations, removeFunctionsHook, registered, installedDiagLogger };
 }
 
 /** The exporters of the signals that are exported. */
