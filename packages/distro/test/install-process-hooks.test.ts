@@ -15,8 +15,8 @@ function fakeActions() {
   let finishShutdown: () => void = () => undefined;
   const actions = {
     recordException: jest.fn<void, [unknown, string]>(),
-    flush: jest.fn(async (_timeoutMillis: number) => undefined),
-    shutdown: jest.fn((_timeoutMillis: number) => new Promise<void>((resolve) => { finishShutdown = resolve; })),
+    flush: jest.fn<Promise<void>, [number]>(async () => undefined),
+    shutdown: jest.fn<Promise<void>, [number]>(() => new Promise<void>((resolve) => { finishShutdown = resolve; })),
   } satisfies ProcessHookActions;
   return { actions, finishShutdown: () => finishShutdown() };
 }
