@@ -37,6 +37,7 @@ jest.mock('@appinsights-otel/exporter-metric', () => ({ AzureMonitorMetricExport
 jest.mock('@appinsights-otel/exporter-logs', () => ({ AzureMonitorLogExporter: mockExporterClass('logs') }));
 
 import { shutdownAzureMonitor, useAzureMonitor } from '@appinsights-otel/distro';
+import { flushAzureMonitor, recordUncaughtException } from '../src/use-azure-monitor';
 
 const CONNECTION_STRING = 'InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=http://127.0.0.1:9/';
 
@@ -330,6 +331,29 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
     useAzureMonitor({ connectionString: CONNECTION_STRING });
     expect(kinds()).toEqual([]);
     expect(d.at('error')).toEqual([expect.stringContaining('"traceBasedLogSampling" must be a boolean')]);
+  });
+
+  it('recordUncaughtException: a Critical exception record, kept even inside a trace the sampler dropped; flushAzureMonitor sends it', async () => {
+    captureDiag();
+    useAzureMonitor({ connectionString: CONNECTION_STRING, samplingRatio: 0.25 });
+    const error = new TypeError('boom');
+    trace.getTracer('t').startActiveSpan('op', {}, remoteParent(false), (span) => {
+      recordUncaughtException(error, 'uncaughtException');
+      span.end();
+    });
+    recordUncaughtException('not an Error', 'unhandledRejection');
+    await flushAzureMonitor(5_000);
+    const records = exported<ReadableLogRecord>('logs');
+    expect(records.map((r) => [r.severityText, r.body, r.attributes['exception.type'], r.attributes['exception.message'], r.spanContext])).toEqual([
+      ['FATAL', 'uncaught exception', 'TypeError', 'boom', undefined],
+      ['FATAL', 'unhandled promise rejection', 'Error', 'not an Error', undefined],
+    ]);
+    expect(records[0]!.attributes['exception.stacktrace']).toContain('TypeError: boom');
+  });
+
+  it('recordUncaughtException and flushAzureMonitor do nothing before setup', async () => {
+    expect(() => recordUncaughtException(new Error('x'))).not.toThrow();
+    await expect(flushAzureMonitor(1_000)).resolves.toBeUndefined();
   });
 
   it('warns about unknown OTEL_NODE_RESOURCE_DETECTORS entries', () => {
