@@ -152,3 +152,23 @@ function describeSource(source: SettingSource): string {
 function nonBlank(value: string | undefined): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
+
+/**
+ * The options with the configuration file's settings filled in for the keys no environment variable
+ * sets (`storageDirectory`, `disableOfflineStorage`, `audience`, `traceBasedLogSampling`; and
+ * `instrumentationOptions`, merged per instrumentation with the option's winning). The keys an
+ * environment variable can set (sampling, metric interval, per-signal export) are resolved by
+ * their own functions, with the file as their last source.
+ *
+ * @param options - The `useAzureMonitor()` options.
+ * @param file - The configuration file's settings.
+ */
+export function withFileSettings(options: AzureMonitorOptions, file: FileSettings): AzureMonitorOptions {
+  const merged: AzureMonitorOptions = { ...options };
+  if (merged.storageDirectory === undefined && file.storageDirectory !== undefined) merged.storageDirectory = file.storageDirectory;
+  if (merged.disableOfflineStorage === undefined && file.disableOfflineStorage !== undefined) merged.disableOfflineStorage = file.disableOfflineStorage;
+  if (merged.audience === undefined && file.audience !== undefined) merged.audience = file.audience;
+  if (merged.traceBasedLogSampling === undefined && file.traceBasedLogSampling !== undefined) merged.traceBasedLogSampling = file.traceBasedLogSampling;
+  if (file.instrumentationOptions !== undefined) merged.instrumentationOptions = { ...file.instrumentationOptions, ...options.instrumentationOptions };
+  return merged;
+}

@@ -18,13 +18,12 @@ import { createTraceBasedLogProcessor } from './create-trace-based-log-processor
 import { ensureDiagLogger } from './ensure-diag-logger';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
 import { registerFunctionsHook } from './register-functions-hook';
-import type { FileSettings } from './read-configuration-file';
-import { resolveDistroConfig, type DistroConfig } from './resolve-distro-config';
+import { resolveDistroConfig, withFileSettings, type DistroConfig } from './resolve-distro-config';
+import { resolveMetricIntervalMillis } from './resolve-metric-interval';
 import { resolveSignalExports, type SignalExports } from './resolve-signal-exports';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
-const DEFAULT_METRIC_INTERVAL_MILLIS = 60_000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 30_000;
 const USER_AGENT_PREFIX = 'appinsights-otel-distro';
 const CRASH_LOGGER_NAME = '@appinsights-otel/distro';
@@ -178,7 +177,7 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
     readers: [
       ...(options.metricReaders ?? []),
       ...(exporters?.metric
-        ? [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: metricIntervalMillis(givenOptions, config.fileSettings) })]
+        ? [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: resolveMetricIntervalMillis(givenOptions.metricExportIntervalMillis, process.env, config.fileSettings.metricExportIntervalMillis) })]
         : []),
     ],
   });
@@ -207,17 +206,6 @@ interface Exporters {
   readonly trace?: SpanExporter;
   readonly metric?: PushMetricExporter;
   readonly logs?: LogRecordExporter;
-}
-
-/** The options with the configuration file's settings filled in where neither an option nor an environment variable decides. */
-function withFileSettings(options: AzureMonitorOptions, file: FileSettings): AzureMonitorOptions {
-  const merged: AzureMonitorOptions = { ...options };
-  if (merged.storageDirectory === undefined && file.storageDirectory !== undefined) merged.storageDirectory = file.storageDirectory;
-  if (merged.disableOfflineStorage === undefined && file.disableOfflineStorage !== undefined) merged.disableOfflineStorage = file.disableOfflineStorage;
-  if (merged.audience === undefined && file.audience !== undefined) merged.audience = file.audience;
-  if (merged.traceBasedLogSampling === undefined && file.traceBasedLogSampling !== undefined) merged.traceBasedLogSampling = file.traceBasedLogSampling;
-  if (file.instrumentationOptions !== undefined) merged.instrumentationOptions = { ...file.instrumentationOptions, ...options.instrumentationOptions };
-  return merged;
 }
 
 function createExporters(options: AzureMonitorOptions, config: Extract<DistroConfig, { exportEnabled: true }>, signals: SignalExports): Exporters | undefined {
@@ -285,12 +273,6 @@ function unregister(setup: ActiveSetup): void {
   if (setup.registered.context) context.disable();
   if (setup.registered.propagation) propagation.disable();
   if (setup.installedDiagLogger) diag.disable();
-}
-
-function metricIntervalMillis(options: AzureMonitorOptions, file: FileSettings): number {
-  const isPositive = (value: number | undefined): value is number => value !== undefined && Number.isFinite(value) && value > 0;
-  const fromEnv = Number(process.env['OTEL_METRIC_EXPORT_INTERVAL']);
-  return [options.metricExportIntervalMillis, fromEnv, file.metricExportIntervalMillis].find(isPositive) ?? DEFAULT_METRIC_INTERVAL_MILLIS;
 }
 
 /** Origins whose outgoing requests are the exporter's own (not traced). */

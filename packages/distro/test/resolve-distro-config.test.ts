@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { ConfigError } from '@appinsights-otel/core';
 import { parseConfigurationText } from '../src/read-configuration-file';
-import { resolveDistroConfig } from '../src/resolve-distro-config';
+import { resolveDistroConfig, withFileSettings } from '../src/resolve-distro-config';
+import { resolveMetricIntervalMillis } from '../src/resolve-metric-interval';
 import { resolveSignalExports } from '../src/resolve-signal-exports';
 
 const IKEY_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -192,5 +193,33 @@ describe('resolveSignalExports', () => {
     const result = resolveSignalExports(options, env, file);
     expect([result.traces, result.metrics, result.logs]).toEqual([traces, metrics, logs]);
     expect(result.warnings).toHaveLength(warningCount);
+  });
+});
+
+describe('resolveMetricIntervalMillis (option > OTEL_METRIC_EXPORT_INTERVAL > file > 60 000)', () => {
+  it.each<[number | undefined, string | undefined, number | undefined, number]>([
+    [undefined, undefined, undefined, 60_000],
+    [5_000, '30000', 15_000, 5_000],
+    [undefined, '30000', 15_000, 30_000],
+    [undefined, undefined, 15_000, 15_000],
+    [-1, 'soon', 15_000, 15_000],
+    [0, '', undefined, 60_000],
+  ])('option %p, env %p, file %p -> %p', (option, env, file, expected) => {
+    expect(resolveMetricIntervalMillis(option, env === undefined ? {} : { OTEL_METRIC_EXPORT_INTERVAL: env }, file)).toBe(expected);
+  });
+});
+
+describe('withFileSettings (options win; the file fills the keys no variable sets)', () => {
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]>([
+    ['empty file: options unchanged', { storageDirectory: '/a' }, {}, { storageDirectory: '/a' }],
+    ['file fills what options leave out', {}, { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false },
+      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false }],
+    ['options win, false included', { disableOfflineStorage: false, traceBasedLogSampling: true }, { disableOfflineStorage: true, traceBasedLogSampling: false },
+      { disableOfflineStorage: false, traceBasedLogSampling: true }],
+    ['instrumentationOptions merge per instrumentation, the option winning', { instrumentationOptions: { http: { enabled: true } } },
+      { instrumentationOptions: { http: { enabled: false }, pg: { enabled: false } } }, { instrumentationOptions: { http: { enabled: true }, pg: { enabled: false } } }],
+    ['env-backed keys are left to their resolvers', {}, { samplingRatio: 0.1, disableTraceExport: true, metricExportIntervalMillis: 5 }, {}],
+  ])('%s', (_case, options, file, expected) => {
+    expect(withFileSettings(options, file)).toEqual(expected);
   });
 });
