@@ -54,10 +54,10 @@ export function hasAvailabilityAttributes(reader: AttributeReader): boolean {
 }
 
 /**
- * `microsoft.availability.*` attributes -> AvailabilityData fields (message: the attribute, else the
- * body), consuming them; undefined, consuming nothing, when a required one is missing or invalid.
+ * `microsoft.availability.*` attributes -> AvailabilityData fields, consuming them; undefined,
+ * consuming nothing, when a required one is missing or invalid.
  */
-export function readAvailabilityFields(reader: AttributeReader, attributes: Readonly<Record<string, unknown>>, body: string | undefined): AvailabilityFields | undefined {
+export function readAvailabilityFields(reader: AttributeReader, attributes: Readonly<Record<string, unknown>>): AvailabilityFields | undefined {
   if (!hasAvailabilityAttributes(reader)) return undefined;
   const fields = toAvailabilityFields({
     id: attributes[ATTR.AVAILABILITY_ID[0]],
@@ -65,7 +65,7 @@ export function readAvailabilityFields(reader: AttributeReader, attributes: Read
     duration: attributes[ATTR.AVAILABILITY_DURATION[0]],
     success: attributes[ATTR.AVAILABILITY_SUCCESS[0]],
     runLocation: attributes[ATTR.AVAILABILITY_RUN_LOCATION[0]],
-    message: attributes[ATTR.AVAILABILITY_MESSAGE[0]] ?? body,
+    message: attributes[ATTR.AVAILABILITY_MESSAGE[0]],
   });
   if (fields === undefined) return undefined;
   reader.consume([

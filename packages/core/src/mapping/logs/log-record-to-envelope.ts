@@ -83,18 +83,23 @@ function messageData({ reader, body, severity, measurements }: RecordParts): Env
 function legacyData({ record, reader, severity, measurements }: RecordParts): EnvelopeData | undefined {
   const baseType = reader.string(ATTR.LEGACY_BASE_TYPE);
   const body = baseType !== undefined ? legacyBody(record.body) : undefined;
-  const data = baseType !== undefined && body !== undefined ? legacyEnvelopeData(baseType, body, severity) : undefined;
-  if (data === undefined || body === undefined) return undefined;
+  if (baseType === undefined || body === undefined) return undefined;
+  const data = legacyEnvelopeData(baseType, body, severity);
+  if (data === undefined) return undefined;
   const allMeasurements = optionalMeasurements(withBodyMeasurements(body, measurements));
   Object.assign(data.baseData, optionalProperties(itemProperties(reader)), allMeasurements);
   return data;
 }
 
-/** A record with valid `microsoft.availability.*` attributes -> AvailabilityData; undefined otherwise. */
+/**
+ * A record with valid `microsoft.availability.*` attributes -> AvailabilityData (message: the
+ * attribute, else the body; a body that is not the message is kept as `log.body`); undefined otherwise.
+ */
 function availabilityData({ record, reader, body, measurements }: RecordParts): EnvelopeData | undefined {
-  const fields = readAvailabilityFields(reader, record.attributes, body);
+  const fields = readAvailabilityFields(reader, record.attributes);
   if (fields === undefined) return undefined;
-  const bodyIsMessage = fields.message !== undefined && fields.message === truncateString(body ?? '', SERVICE_LIMITS.AVAILABILITY_MESSAGE_MAX_CHARS);
+  const bodyIsMessage = fields.message === undefined && Boolean(body);
+  if (bodyIsMessage) fields.message = truncateString(body as string, SERVICE_LIMITS.AVAILABILITY_MESSAGE_MAX_CHARS);
   const properties = propertiesWithBody(reader, bodyIsMessage ? undefined : body);
   return { baseType: 'AvailabilityData', baseData: { ...fields, ...optionalProperties(properties), ...optionalMeasurements(measurements) } };
 }
