@@ -1,6 +1,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ATTR } from '../common/attribute-keys';
 import type { AttributeReader } from '../common/attribute-reader';
+import { messagingTarget } from './dependency/messaging-dependency';
 
 /** `az.namespace` values of the Azure messaging SDKs, with the dependency type of their client calls. */
 const AZURE_MESSAGING_TYPE_BY_NAMESPACE: Readonly<Record<string, string>> = {
@@ -40,9 +41,7 @@ export function azureMessagingClientType(namespace: string): string {
  * (`message_bus.destination`, `messaging.destination.name`), or whichever is known. Consumes them.
  */
 export function azureMessagingAddress(reader: AttributeReader): string | undefined {
-  const host = reader.string(NAMESPACE_HOST)?.replace(SCHEME, '').replace(/\/+$/, '') || undefined;
-  const entity = reader.string(ENTITY);
-  return host && entity ? `${host}/${entity}` : (host ?? entity);
+  return messagingTarget(reader.string(NAMESPACE_HOST)?.replace(SCHEME, ''), reader.string(ENTITY));
 }
 
 /**
