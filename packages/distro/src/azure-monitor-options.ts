@@ -64,6 +64,11 @@ export interface AzureMonitorOptions {
   views?: ViewOptions[];
   /** Decide `success` of requests and dependencies yourself: `(span, computedSuccess) => boolean`. */
   successOverride?: SuccessOverride;
+  /**
+   * Name of HTTP requests without `http.route`: `'path'` (default, `GET /orders/17`) or `'spanName'`
+   * (low cardinality). Passed to the trace exporter.
+   */
+  requestNameSource?: 'path' | 'spanName';
   /** Do not export traces to Application Insights (the tracer provider still runs). Default `OTEL_TRACES_EXPORTER=none`, else false. */
   disableTraceExport?: boolean;
   /** Do not export metrics to Application Insights. Default `OTEL_METRICS_EXPORTER=none`, else false. */

@@ -18,7 +18,7 @@ export interface AuthenticationBlock {
 export type FileSettings = Pick<AzureMonitorOptions,
   | 'samplingRatio' | 'tracesPerSecond' | 'instrumentationOptions' | 'storageDirectory' | 'disableOfflineStorage'
   | 'metricExportIntervalMillis' | 'audience' | 'disableTraceExport' | 'disableMetricExport' | 'disableLogExport'
-  | 'traceBasedLogSampling'>;
+  | 'traceBasedLogSampling' | 'requestNameSource'>;
 
 /** The parts of the configuration file the distro reads. */
 export interface ConfigurationFile {
@@ -45,6 +45,7 @@ const SETTING_TYPES: Readonly<Record<keyof FileSettings, 'number' | 'string' | '
   disableMetricExport: 'boolean',
   disableLogExport: 'boolean',
   traceBasedLogSampling: 'boolean',
+  requestNameSource: 'string',
 };
 
 /** Options that hold code or objects, so only `useAzureMonitor({ ... })` can pass them. */

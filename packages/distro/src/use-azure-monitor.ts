@@ -221,7 +221,13 @@ function createExporters(options: AzureMonitorOptions, config: Extract<DistroCon
   try {
     return {
       ...(signals.traces
-        ? { trace: new AzureMonitorTraceExporter(options.successOverride !== undefined ? { ...exporterOptions, successOverride: options.successOverride } : exporterOptions) }
+        ? {
+          trace: new AzureMonitorTraceExporter({
+            ...exporterOptions,
+            ...(options.successOverride !== undefined ? { successOverride: options.successOverride } : {}),
+            ...(options.requestNameSource !== undefined ? { requestNameSource: options.requestNameSource } : {}),
+          }),
+        }
         : {}),
       ...(signals.metrics ? { metric: new AzureMonitorMetricExporter(exporterOptions) } : {}),
       ...(signals.logs ? { logs: new AzureMonitorLogExporter(exporterOptions) } : {}),

@@ -261,6 +261,16 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
     expect(mockExporters.map((e) => [e.kind, e.options['successOverride']])).toEqual([['trace', successOverride], ['metric', undefined], ['logs', undefined]]);
   });
 
+  it.each([
+    ['option', { requestNameSource: 'spanName' as const }, {}],
+    ['configuration file', {}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ requestNameSource: 'spanName' }) }],
+  ])('passes requestNameSource from the %s to the trace exporter only', (_source, options, env) => {
+    captureDiag();
+    Object.assign(process.env, env);
+    useAzureMonitor({ connectionString: CONNECTION_STRING, ...options });
+    expect(mockExporters.map((e) => [e.kind, e.options['requestNameSource']])).toEqual([['trace', 'spanName'], ['metric', undefined], ['logs', undefined]]);
+  });
+
   /** A remote parent context with the given sampled flag, so the sampler's decision is known in advance. */
   const remoteParent = (sampled: boolean) => trace.setSpanContext(context.active(), {
     traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: true,
