@@ -41,4 +41,10 @@ export interface AzureMonitorExporterOptions {
   requestTimeoutMillis?: number;
   /** Gzip request bodies. Default `true`. */
   gzip?: boolean;
+  /**
+   * Write-ahead: write each batch to the offline store before its first send and delete it after
+   * ingestion accepts it, so a `kill -9` in the middle of an export loses nothing. Costs one file
+   * write and one delete per request. Default `false` (a batch is written only once a send fails).
+   */
+  persistBeforeSend?: boolean;
 }

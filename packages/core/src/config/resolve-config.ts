@@ -23,6 +23,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   requestTimeoutMillis: 30_000,
   gzip: true,
   disableOfflineStorage: false,
+  persistBeforeSend: false,
 });
 
 /** The environment `resolveConfig` reads (only the two variables above are used). */
@@ -77,6 +78,7 @@ export function resolveConfig(options: AzureMonitorExporterOptions = {}, env: Co
     exportTimeoutMillis: positiveOption(options.exportTimeoutMillis, 'exportTimeoutMillis', CONFIG_DEFAULTS.exportTimeoutMillis),
     requestTimeoutMillis: positiveOption(options.requestTimeoutMillis, 'requestTimeoutMillis', CONFIG_DEFAULTS.requestTimeoutMillis),
     gzip: booleanOption(options.gzip, 'gzip', CONFIG_DEFAULTS.gzip),
+    persistBeforeSend: booleanOption(options.persistBeforeSend, 'persistBeforeSend', CONFIG_DEFAULTS.persistBeforeSend),
   });
 }
 

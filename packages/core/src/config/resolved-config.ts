@@ -45,4 +45,6 @@ export interface ResolvedConfig {
   readonly requestTimeoutMillis: number;
   /** Gzip request bodies (default true). */
   readonly gzip: boolean;
+  /** Write each batch to the store before its first send (default false; see `persistBeforeSend`). */
+  readonly persistBeforeSend: boolean;
 }

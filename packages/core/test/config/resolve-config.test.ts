@@ -47,6 +47,7 @@ describe('resolveConfig', () => {
       exportTimeoutMillis: 30_000,
       requestTimeoutMillis: 30_000,
       gzip: true,
+      persistBeforeSend: false,
     });
   });
 
@@ -62,11 +63,12 @@ describe('resolveConfig', () => {
     const config = resolveConfig({
       connectionString: CS, audience: 'https://monitor.azure.us/', storageDirectory: 'relative/dir', disableOfflineStorage: true,
       storageMaxBytes: 1024, storageMaxAgeMillis: 60_000, exportTimeoutMillis: 5_000, requestTimeoutMillis: 2_000, gzip: false,
+      persistBeforeSend: true,
     }, {});
     expect(config).toMatchObject({
       scope: 'https://monitor.azure.us/.default',
       storage: { disabled: true, maxBytes: 1024, maxAgeMillis: 60_000 },
-      exportTimeoutMillis: 5_000, requestTimeoutMillis: 2_000, gzip: false,
+      exportTimeoutMillis: 5_000, requestTimeoutMillis: 2_000, gzip: false, persistBeforeSend: true,
     });
     expect(isAbsolute(config.storage.directory)).toBe(true);
     expect(config.storage.directory.endsWith(join('relative', 'dir'))).toBe(true);
@@ -194,6 +196,7 @@ describe('resolveConfig', () => {
     ['exportTimeoutMillis infinite', { exportTimeoutMillis: Number.POSITIVE_INFINITY }],
     ['requestTimeoutMillis a string', { requestTimeoutMillis: '30000' }],
     ['gzip a string', { gzip: 'yes' }],
+    ['persistBeforeSend a string', { persistBeforeSend: 'yes' }],
     ['disableOfflineStorage a number', { disableOfflineStorage: 1 }],
     ['storageDirectory empty', { storageDirectory: '' }],
     ['connectionString not a string', { connectionString: 42 }],
