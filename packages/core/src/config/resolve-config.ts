@@ -63,6 +63,7 @@ export function resolveConfig(options: AzureMonitorExporterOptions = {}, env: Co
   const storage: StorageConfig = Object.freeze({
     disabled: booleanOption(options.disableOfflineStorage, 'disableOfflineStorage', CONFIG_DEFAULTS.disableOfflineStorage),
     directory: resolveStorageDirectory(options.storageDirectory, connectionString),
+    requirePrivate: options.storageDirectory === undefined,
     maxBytes: positiveOption(options.storageMaxBytes, 'storageMaxBytes', CONFIG_DEFAULTS.storageMaxBytes),
     maxAgeMillis: positiveOption(options.storageMaxAgeMillis, 'storageMaxAgeMillis', CONFIG_DEFAULTS.storageMaxAgeMillis),
   });

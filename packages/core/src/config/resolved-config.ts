@@ -21,6 +21,11 @@ export interface StorageConfig {
   readonly disabled: boolean;
   /** Directory for this (ikey, endpoint): `<tmp>/appinsights-otel/<sha256(ikey+endpoint)>`. */
   readonly directory: string;
+  /**
+   * `true` for the default directory under the shared temporary directory: it is created 0700 and
+   * refused (memory queue instead) unless this user owns it and it is not group/world-writable.
+   */
+  readonly requirePrivate?: boolean;
   readonly maxBytes: number;
   readonly maxAgeMillis: number;
 }

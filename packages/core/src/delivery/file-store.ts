@@ -7,6 +7,7 @@ import { deliveryLog } from './delivery-log';
 import { createEvictionReporter } from './eviction-reporter';
 import { formatEntryName, formatTempName, parseEntryName, parseTempName, type EntryName } from './file-names';
 import { formatLeaseName, isLeaseStale, isPidAlive, parseLeaseName } from './lease';
+import { UnsafeDirectoryError, verifyPrivateDirectory } from './verify-private-directory';
 import { createMemoryQueue, DEFAULT_MEMORY_QUEUE_MAX_BYTES, type MemoryQueueOptions } from './memory-queue';
 import type { BodyStore, LeasedPut, PutResult, StoredRequest, StoreStats } from './store-types';
 
@@ -67,17 +68,28 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
     if (degraded) return;
     degraded = true;
     candidates = [];
+    if (e instanceof UnsafeDirectoryError) {
+      deliveryLog.warn(`${e.message}; falling back to a bounded memory queue: queued telemetry now lives only as long as this process`);
+      return;
+    }
     deliveryLog.warn(
       `offline storage ${dir} is not usable (${errorCode(e) ?? 'error'} on ${operation}); ` +
         'falling back to a bounded memory queue: queued telemetry now lives only as long as this process',
     );
   };
 
+  const createDir = (): Promise<void> => (storage.requirePrivate
+    ? verifyPrivateDirectory(dir, true).then(() => undefined)
+    : fs.promises.mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined));
   const ensureDir = (): Promise<void> =>
-    (dirReady ??= fs.promises.mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined, (e: unknown) => {
+    (dirReady ??= createDir().catch((e: unknown) => {
       dirReady = undefined;
       throw e;
     }));
+  /** Before reading a directory we did not create: a private one must pass its checks first. */
+  const checkBeforeRead = async (): Promise<void> => {
+    if (storage.requirePrivate && dirReady === undefined) await verifyPrivateDirectory(dir, false);
+  };
 
   const unlinkQuietly = async (name: string): Promise<boolean> => {
     try {
@@ -93,6 +105,7 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
   const list = async (reclaim: boolean): Promise<Listing> => {
     let names: string[];
     try {
+      await checkBeforeRead();
       names = await fs.promises.readdir(dir);
     } catch (e: unknown) {
       if (errorCode(e) === 'ENOENT') return { entries: [], leaseBytes: 0 };
@@ -300,6 +313,7 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
       const inMemory = await memory.stats();
       if (degraded) return inMemory;
       try {
+        await checkBeforeRead();
         const names = await fs.promises.readdir(dir).catch((e: unknown) => {
           if (errorCode(e) === 'ENOENT') return [] as string[];
           throw e;

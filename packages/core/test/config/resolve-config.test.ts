@@ -41,6 +41,7 @@ describe('resolveConfig', () => {
         disabled: false,
         directory: join(tmpdir(), 'appinsights-otel',
           createHash('sha256').update(`${IKEY}https://westeurope-5.in.applicationinsights.azure.com`).digest('hex')),
+        requirePrivate: true,
         maxBytes: 50 * 1024 * 1024,
         maxAgeMillis: 48 * 3_600_000,
       },
@@ -67,7 +68,7 @@ describe('resolveConfig', () => {
     }, {});
     expect(config).toMatchObject({
       scope: 'https://monitor.azure.us/.default',
-      storage: { disabled: true, maxBytes: 1024, maxAgeMillis: 60_000 },
+      storage: { disabled: true, maxBytes: 1024, maxAgeMillis: 60_000, requirePrivate: false },
       exportTimeoutMillis: 5_000, requestTimeoutMillis: 2_000, gzip: false, persistBeforeSend: true,
     });
     expect(isAbsolute(config.storage.directory)).toBe(true);
