@@ -208,4 +208,45 @@ describe('createDelivery', () => {
     await other.delivery.flush(Date.now() + 5_000);
     expect(idsOf(other.transport.delivered)).toEqual([5]);
   });
+  describe('persistBeforeSend (write-ahead)', () => {
+    const setupAhead = (answer: Parameters<typeof fakeTransport>[0]) => {
+      const transport = fakeTransport(answer);
+      const store = createMemoryQueue();
+      const delivery = createDelivery({ transport, store, sendTimeoutMillis: 10_000, random: () => 0.5, persistBeforeSend: true });
+      return { transport, store, delivery };
+    };
+
+    it('holds the body in the store (leased, so the drain cannot send it twice) while it is sent, and deletes it after a 2xx', async () => {
+      let answer: (o: SendOutcome) => void = () => undefined;
+      const { transport, store, delivery } = setupAhead(() => new Promise<SendOutcome>((resolve) => { answer = resolve; }));
+      const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
+      await settle();
+      expect(await store.stats()).toMatchObject({ requests: 1, items: 2 });
+      expect(await store.claim(1)).toEqual([]); // leased to the send in flight
+      answer(ok(2));
+      expect(await pending).toEqual({ accepted: 2, queued: 0, dropped: 0 });
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+      expect(transport.sends).toHaveLength(1);
+    });
+
+    it('hands the written-ahead body to the drain after a retryable failure, without writing it again', async () => {
+      const { transport, store, delivery } = setupAhead((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
+      const put = jest.spyOn(store, 'put');
+      expect(await delivery.send(await encodeEnvelopes(items(0, 2), false))).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+      expect(put).not.toHaveBeenCalled();
+      expect(await store.stats()).toMatchObject({ requests: 1 });
+      await jest.advanceTimersByTimeAsync(2_000);
+      await waitFor(() => transport.delivered.length >= 2);
+      await settle();
+      expect(idsOf(transport.delivered)).toEqual([0, 1]);
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
+
+    it('deletes the written-ahead body when ingestion refuses it for good, reporting the drop', async () => {
+      const error = new TransportError('ingestion refused the items (400)', { statusCode: 400 });
+      const { store, delivery } = setupAhead(() => ({ status: 'failure', error }));
+      expect(await delivery.send(await encodeEnvelopes(items(0, 2), false))).toEqual({ accepted: 0, queued: 0, dropped: 2, error });
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
+  });
 });
