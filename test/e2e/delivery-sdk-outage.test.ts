@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AzureMonitorTraceExporter } from '@appinsights-otel/exporter-trace';
 import { startIngestionServer, type IngestionServer } from '../fixtures/delivery/ingestion-server';
 import { SCALED_GATE } from '../fixtures/delivery/pipeline-factory';
+import { captureWarnings } from '../fixtures/delivery/test-helpers';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -20,9 +21,7 @@ describe('the real BatchSpanProcessor through a 503 outage', () => {
   beforeEach(async () => {
     server = await startIngestionServer();
     dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ai-bsp-'));
-    lines.length = 0;
-    const push = (...args: unknown[]): void => { lines.push(args.map(String).join(' ')); };
-    diag.setLogger({ error: push, warn: push, info: () => undefined, debug: () => undefined, verbose: () => undefined }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    captureWarnings(lines);
   });
   afterEach(async () => {
     diag.disable();

@@ -3,15 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startIngestionServer, type IngestionServer } from '../fixtures/delivery/ingestion-server';
 import { startChild, type Child } from '../fixtures/delivery/run-child';
+import { itemIds as ids, until } from '../fixtures/delivery/test-helpers';
 
-const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-const until = async (condition: () => boolean, timeoutMillis: number, what: string): Promise<void> => {
-  const end = Date.now() + timeoutMillis;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 // Issue 11, item 8: with persistBeforeSend, a batch is on disk before its first send, so a kill -9
 // while exports are in flight loses nothing: the next process reclaims the dead process's leases.

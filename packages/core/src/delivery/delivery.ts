@@ -189,8 +189,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const timedOut = new Promise<undefined>((resolve) => {
       // The one timer that is NOT unref()'d: it stands for an export the SDK is still waiting on,
       // lives at most the send's timeout plus grace, and is cleared as soon as the send settles.
-      // Unref'd, a short-lived process would exit in the middle of a retry wait (the retry and
-      // backoff timers are unref'd), never call the export back and never queue its items.
+      // Unref'd, a short-lived process could exit in the middle of the request (its timers are
+      // unref'd), never call the export back and never queue its items.
       timer = setTimeout(() => resolve(undefined), timeoutMillis + SEND_GRACE_MILLIS);
       waiter = () => resolve(undefined);
       deadlineWaiters.add(waiter);
