@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { envelopeFor } from '../fixtures/delivery/ingestion-server';
-import { createTestPipeline } from '../fixtures/delivery/pipeline-factory';
-import { DEFAULT_SEND_GATE_POLICY } from '../../packages/core/src/delivery/send-gate';
+import { createSignalPipeline } from '../../packages/core/src/exporter/create-signal-pipeline';
+import type { Envelope } from '../../packages/core/src/contracts/envelope';
 import { parseEntryName } from '../../packages/core/src/delivery/file-names';
 
 /** A loopback port nobody listens on (bound, then closed): connecting is refused at once. */
@@ -26,7 +26,11 @@ describe('shutdown with a dead endpoint (connection refused)', () => {
 
   it('exports complete as queued, shutdown returns within seconds (not 30 s) and every item is on disk', async () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
-    const pipeline = createTestPipeline({ endpoint, directory: dir, exportTimeoutMillis: 30_000, gatePolicy: DEFAULT_SEND_GATE_POLICY });
+    // Exactly what an exporter's constructor builds, with production defaults (30 s export timeout).
+    const pipeline = createSignalPipeline<object>('logs', {
+      connectionString: `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=${endpoint}/`,
+      storageDirectory: dir,
+    }, (items) => items as Envelope[]);
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 5 }, (_, b) => new Promise<ExportResult>((resolve) =>
       pipeline.export(Array.from({ length: 10 }, (_, i) => envelopeFor(`dead-${b}-${i}`)), resolve))));
