@@ -5,7 +5,6 @@ import { CredentialAuthenticationError, TransportError } from '../../src/errors'
 import { createTokenProvider } from '../../src/auth/create-token-provider';
 import { createDiagnostics } from '../../src/diag/diagnostics';
 import { createHttpTransport, type HttpTransportOptions } from '../../src/transport/http-transport';
-import { createRetryingTransport } from '../../src/transport/retrying-transport';
 import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import type { RequestBody, Transport } from '../../src/transport/transport-types';
 import { recordingLogger } from './helpers/capture-diag';
@@ -289,16 +288,11 @@ describe('createHttpTransport: bad responses never crash or reject', () => {
 });
 
 describe('createHttpTransport: composition and diagnostics', () => {
-  it('under createRetryingTransport, retries a 503 honouring retry-after-ms and delivers', async () => {
-    let calls = 0;
-    const s = await server((_req, res) => {
-      calls++;
-      if (calls < 3) res.writeHead(503, { 'retry-after-ms': '0' }).end();
-      else res.writeHead(200).end(trackResponse(2, 2));
-    });
-    const t = createRetryingTransport(transport({ endpoint: s.origin }));
-    await expect(t.send(await encodeEnvelopes(envelopes, true), 10_000)).resolves.toEqual({ status: 'success', itemCount: 2 });
-    expect(s.requests).toHaveLength(3);
+  it('makes one attempt per send: a 503 resolves retryable with its hint after one request (retries come from the store)', async () => {
+    const s = await server((_req, res) => { res.writeHead(503, { 'retry-after-ms': '1500' }).end(); });
+    const t = transport({ endpoint: s.origin });
+    await expect(t.send(await encodeEnvelopes(envelopes, true), 10_000)).resolves.toMatchObject({ status: 'retryable', retryAfterMillis: 1_500 });
+    expect(s.requests).toHaveLength(1);
   });
 
   it('logs a repeated 403 once, with signal, status, masked ikey, endpoint and item fate', async () => {
