@@ -35,7 +35,7 @@ export interface AzureMonitorExporterOptions {
   storageMaxBytes?: number;
   /** Oldest age of a queued request before it is discarded. Default 48 h. */
   storageMaxAgeMillis?: number;
-  /** Upper bound for one export, retries included. Default 30 s. */
+  /** Upper bound for one export (one attempt; what fails is queued and retried in the background). Default 30 s. */
   exportTimeoutMillis?: number;
   /** Upper bound for one HTTP request. Default 30 s. */
   requestTimeoutMillis?: number;

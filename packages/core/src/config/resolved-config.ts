@@ -44,7 +44,7 @@ export interface ResolvedConfig {
   /** Token scope, always `<origin>/.default`. */
   readonly scope: string;
   readonly storage: StorageConfig;
-  /** Upper bound for one export, retries included (default 30 s). */
+  /** Upper bound for one export, one attempt (default 30 s). */
   readonly exportTimeoutMillis: number;
   /** Upper bound for one HTTP request (default 30 s). */
   readonly requestTimeoutMillis: number;

@@ -18,7 +18,7 @@ export interface DeliveryOptions {
   readonly transport: Transport;
   /** Where bodies wait: the offline file store or the memory queue. */
   readonly store: BodyStore;
-  /** Timeout of one send, retries included (usually `config.exportTimeoutMillis`). */
+  /** Timeout of one send, one attempt (usually `config.exportTimeoutMillis`). */
   readonly sendTimeoutMillis: number;
   /** Sends in flight while draining (default 4). */
   readonly maxConcurrentSends?: number;

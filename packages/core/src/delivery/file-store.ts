@@ -11,7 +11,7 @@ import { UnsafeDirectoryError, verifyPrivateDirectory } from './verify-private-d
 import { createMemoryQueue, DEFAULT_MEMORY_QUEUE_MAX_BYTES, type MemoryQueueOptions } from './memory-queue';
 import type { BodyStore, LeasedPut, PutResult, StoredRequest, StoreStats } from './store-types';
 
-/** Default lease: longer than any one send (export timeout 30 s, retries included) with margin. */
+/** Default lease: longer than any one send (export timeout 30 s) with margin. */
 export const DEFAULT_LEASE_MILLIS = 120_000;
 
 /** Options of {@link createFileStore}. */
