@@ -71,7 +71,7 @@ export { createFileStore, createOfflineStore, DEFAULT_LEASE_MILLIS } from './del
 export type { FileStoreOptions } from './delivery/file-store';
 export { createMemoryQueue, DEFAULT_MEMORY_QUEUE_MAX_BYTES } from './delivery/memory-queue';
 export type { MemoryQueueOptions } from './delivery/memory-queue';
-export type { BodyStore, StoredRequest, PutResult, StoreStats } from './delivery/store-types';
+export type { BodyStore, StoredRequest, PutResult, LeasedPut, StoreStats } from './delivery/store-types';
 export { createSendGate, DEFAULT_SEND_GATE_POLICY } from './delivery/send-gate';
 export type { SendGate, SendGatePolicy } from './delivery/send-gate';
 export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, MAX_HINT_MILLIS, computeBackoffMillis, minimumBackoffMillis, retryWaitMillis } from './delivery/backoff';
