@@ -3,6 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startIngestionServer, type IngestionServer } from '../fixtures/delivery/ingestion-server';
 import { startChild, type Child } from '../fixtures/delivery/run-child';
+import { envelopeFor } from '../fixtures/delivery/ingestion-server';
+import { createSignalPipeline } from '../../packages/core/src/exporter/create-signal-pipeline';
+import type { Envelope } from '../../packages/core/src/contracts/envelope';
+import { parseLeaseName } from '../../packages/core/src/delivery/lease';
 import { itemIds as ids, until } from '../fixtures/delivery/test-helpers';
 
 
@@ -62,4 +66,20 @@ describe('persistBeforeSend (write-ahead) across a kill -9', () => {
     const { all, redelivered } = await crashMidExportThenRestart(false);
     expect(all.filter((id) => redelivered.has(id))).toEqual([]);
   }, 45_000);
+
+  it('the exporter option reaches the store: with persistBeforeSend the batch is on disk while its send is in flight, and gone after the 2xx', async () => {
+    server.answer = () => ({ status: 200, delayMillis: 500 });
+    const connectionString = `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=${server.url}/`;
+    for (const persistBeforeSend of [true, false]) {
+      // What each exporter's constructor builds from its options.
+      const pipeline = createSignalPipeline<object>('logs', { connectionString, storageDirectory: dir, persistBeforeSend }, (items) => items as Envelope[]);
+      const done = new Promise<void>((resolve) => pipeline.export([envelopeFor(`opt-${String(persistBeforeSend)}`)], () => resolve()));
+      await until(() => server.inFlight() > 0, 10_000, 'the send in flight');
+      const leases = fs.readdirSync(dir).filter((n) => parseLeaseName(n) !== undefined);
+      expect(leases).toHaveLength(persistBeforeSend ? 1 : 0);
+      await done;
+      expect(fs.readdirSync(dir)).toEqual([]);
+      await pipeline.shutdown(1_000);
+    }
+  }, 30_000);
 });
