@@ -43,16 +43,11 @@ export { decodeTokenClaims } from './auth/decode-token-claims';
 export type { TokenClaims } from './auth/decode-token-claims';
 
 // --- transport ---
+export { ENVELOPES_CONTENT_TYPE } from './transport/transport-types';
 export type { RequestBody, SendOutcome, Transport } from './transport/transport-types';
 export { createHttpTransport, DEFAULT_REQUEST_TIMEOUT_MILLIS } from './transport/http-transport';
 export type { HttpTransportOptions } from './transport/http-transport';
-export { createRetryingTransport } from './transport/retrying-transport';
-export { DEFAULT_RETRY_POLICY, computeBackoffMillis } from './transport/backoff';
-export type { RetryPolicy } from './transport/backoff';
-export { serializeEnvelopes, ENVELOPES_CONTENT_TYPE } from './transport/serialize-envelopes';
-export { splitEnvelopes, DEFAULT_REQUEST_LIMITS } from './transport/split-envelopes';
-export type { RequestLimits } from './transport/split-envelopes';
-export { parsePartialSuccess, toPartialExportError, RETRIABLE_ITEM_STATUSES } from './transport/partial-success';
+export { parsePartialSuccess, RETRIABLE_ITEM_STATUSES } from './transport/partial-success';
 export type { PartialSuccess } from './transport/partial-success';
 export { STATUS_POLICY, classifyStatus } from './transport/status-policy';
 export type { StatusPolicyKey, StatusPolicyRow } from './transport/status-policy';
@@ -68,20 +63,20 @@ export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
 export { createExportPipeline } from './export/export-pipeline';
 export type { ExportPipeline, ExportPipelineOptions, ExportPipelineTuning } from './export/export-pipeline';
 export { MappingError } from './export/mapping-error';
-export { serializeRequests } from './export/serialize-requests';
-export type { SerializedRequest, SerializedBatch } from './export/serialize-requests';
+export { serializeRequests, EXPORT_REQUEST_LIMITS } from './export/serialize-requests';
+export type { SerializedRequest, SerializedBatch, RequestLimits } from './export/serialize-requests';
 export { createDelivery, DEFAULT_MAX_CONCURRENT_SENDS } from './delivery/delivery';
 export type { Delivery, DeliveryOptions, DeliveryReceipt, DeliverySendOptions } from './delivery/delivery';
 export { createFileStore, createOfflineStore, DEFAULT_LEASE_MILLIS } from './delivery/file-store';
 export type { FileStoreOptions } from './delivery/file-store';
 export { createMemoryQueue, DEFAULT_MEMORY_QUEUE_MAX_BYTES } from './delivery/memory-queue';
 export type { MemoryQueueOptions } from './delivery/memory-queue';
-export type { BodyStore, StoredRequest, PutResult, StoreStats } from './delivery/store-types';
+export type { BodyStore, StoredRequest, PutResult, LeasedPut, StoreStats } from './delivery/store-types';
 export { createSendGate, DEFAULT_SEND_GATE_POLICY } from './delivery/send-gate';
 export type { SendGate, SendGatePolicy } from './delivery/send-gate';
-export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, computeDeliveryBackoffMillis } from './delivery/backoff';
+export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, MAX_HINT_MILLIS, computeBackoffMillis, minimumBackoffMillis, retryWaitMillis } from './delivery/backoff';
 export type { BackoffPolicy } from './delivery/backoff';
-export { encodeEnvelopes, decodeBody, selectBodyItems } from './delivery/body-codec';
+export { encodeJsonItems, decodeBody, selectBodyItems } from './delivery/body-codec';
 
 // --- exporter wiring (used by the three exporter packages) ---
 export { createSignalPipeline } from './exporter/create-signal-pipeline';

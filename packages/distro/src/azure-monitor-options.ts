@@ -69,6 +69,8 @@ export interface AzureMonitorOptions {
    * (low cardinality). Passed to the trace exporter.
    */
   requestNameSource?: 'path' | 'spanName';
+  /** Write each batch to the offline store before its first send (kill -9 safe; one write per request). Default false. */
+  persistBeforeSend?: boolean;
   /** Do not export traces to Application Insights (the tracer provider still runs). Default `OTEL_TRACES_EXPORTER=none`, else false. */
   disableTraceExport?: boolean;
   /** Do not export metrics to Application Insights. Default `OTEL_METRICS_EXPORTER=none`, else false. */

@@ -18,7 +18,7 @@ export interface AuthenticationBlock {
 export type FileSettings = Pick<AzureMonitorOptions,
   | 'samplingRatio' | 'tracesPerSecond' | 'instrumentationOptions' | 'storageDirectory' | 'disableOfflineStorage'
   | 'metricExportIntervalMillis' | 'audience' | 'disableTraceExport' | 'disableMetricExport' | 'disableLogExport'
-  | 'traceBasedLogSampling' | 'requestNameSource'>;
+  | 'traceBasedLogSampling' | 'requestNameSource' | 'persistBeforeSend'>;
 
 /** The parts of the configuration file the distro reads. */
 export interface ConfigurationFile {
@@ -46,6 +46,7 @@ const SETTING_TYPES: Readonly<Record<keyof FileSettings, 'number' | 'string' | '
   disableLogExport: 'boolean',
   traceBasedLogSampling: 'boolean',
   requestNameSource: 'string',
+  persistBeforeSend: 'boolean',
 };
 
 /** Options that hold code or objects, so only `useAzureMonitor({ ... })` can pass them. */

@@ -156,7 +156,7 @@ function nonBlank(value: string | undefined): string | undefined {
 /**
  * The options with the configuration file's settings filled in for the keys no environment variable
  * sets (`storageDirectory`, `disableOfflineStorage`, `audience`, `traceBasedLogSampling`,
- * `requestNameSource`; and
+ * `requestNameSource`, `persistBeforeSend`; and
  * `instrumentationOptions`, merged per instrumentation with the option's winning). The keys an
  * environment variable can set (sampling, metric interval, per-signal export) are resolved by
  * their own functions, with the file as their last source.
@@ -171,6 +171,7 @@ export function withFileSettings(options: AzureMonitorOptions, file: FileSetting
   if (merged.audience === undefined && file.audience !== undefined) merged.audience = file.audience;
   if (merged.traceBasedLogSampling === undefined && file.traceBasedLogSampling !== undefined) merged.traceBasedLogSampling = file.traceBasedLogSampling;
   if (merged.requestNameSource === undefined && file.requestNameSource !== undefined) merged.requestNameSource = file.requestNameSource;
+  if (merged.persistBeforeSend === undefined && file.persistBeforeSend !== undefined) merged.persistBeforeSend = file.persistBeforeSend;
   if (file.instrumentationOptions !== undefined) merged.instrumentationOptions = { ...file.instrumentationOptions, ...options.instrumentationOptions };
   return merged;
 }

@@ -216,6 +216,7 @@ function createExporters(options: AzureMonitorOptions, config: Extract<DistroCon
     ...(options.storageDirectory !== undefined ? { storageDirectory: options.storageDirectory } : {}),
     ...(options.disableOfflineStorage !== undefined ? { disableOfflineStorage: options.disableOfflineStorage } : {}),
     ...(options.beforeExport !== undefined ? { beforeExport: options.beforeExport } : {}),
+    ...(options.persistBeforeSend !== undefined ? { persistBeforeSend: options.persistBeforeSend } : {}),
     userAgentPrefix: USER_AGENT_PREFIX,
   };
   try {

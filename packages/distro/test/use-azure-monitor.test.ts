@@ -271,6 +271,16 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
     expect(mockExporters.map((e) => [e.kind, e.options['requestNameSource']])).toEqual([['trace', 'spanName'], ['metric', undefined], ['logs', undefined]]);
   });
 
+  it.each([
+    ['option', { persistBeforeSend: true }, {}],
+    ['configuration file', {}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ persistBeforeSend: true }) }],
+  ])('passes persistBeforeSend from the %s to all three exporters', (_source, options, env) => {
+    captureDiag();
+    Object.assign(process.env, env);
+    useAzureMonitor({ connectionString: CONNECTION_STRING, ...options });
+    expect(mockExporters.map((e) => [e.kind, e.options['persistBeforeSend']])).toEqual([['trace', true], ['metric', true], ['logs', true]]);
+  });
+
   /** A remote parent context with the given sampled flag, so the sampler's decision is known in advance. */
   const remoteParent = (sampled: boolean) => trace.setSpanContext(context.active(), {
     traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: true,
