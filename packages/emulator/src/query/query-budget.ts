@@ -1,0 +1,82 @@
+import { KqlError, QueryLimitError } from '../errors';
+
+/** Longest query text the emulator parses, in characters. */
+export const MAX_QUERY_CHARS = 32_768;
+/** Deepest expression tree (and parenthesis nesting) the emulator parses. */
+export const MAX_EXPRESSION_DEPTH = 100;
+/** Most rows one query may read from a table (after the app and timespan filter). */
+export const MAX_ROWS_SCANNED = 100_000;
+/** Most work units (a row times the expression nodes evaluated on it, comparisons of a sort) per query. */
+export const MAX_QUERY_COST = 20_000_000;
+/** Most cells (rows times columns) any table built while a query runs may hold, the result included. */
+export const MAX_RESULT_CELLS = 2_000_000;
+/** Wall-clock limit of one query (the service answers 504 after its own, longer, timeout). */
+export const QUERY_TIMEOUT_MILLIS = 5_000;
+
+/** Limits of one query run (tests lower them). */
+export interface QueryLimits {
+  readonly maxRowsScanned: number;
+  readonly maxCost: number;
+  readonly maxCells: number;
+  readonly timeoutMillis: number;
+}
+
+/** The emulator's limits. */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
+  maxRowsScanned: MAX_ROWS_SCANNED, maxCost: MAX_QUERY_COST, maxCells: MAX_RESULT_CELLS, timeoutMillis: QUERY_TIMEOUT_MILLIS,
+});
+
+/** How often (in rows) the evaluation loops look at the clock. */
+const CLOCK_EVERY = 1024;
+
+/** The cost account of one query; every method throws {@link QueryLimitError} once a limit is passed. */
+export interface QueryBudget {
+  /** The most rows a table read may return (one more means too many). */
+  readonly maxRowsScanned: number;
+  /** Refuses a table read that returned more than `maxRowsScanned` rows. */
+  scanned(rows: number, table: string): void;
+  /** Charges work before it is done, so an over-budget operator is refused before it runs. */
+  charge(units: number, operator: string): void;
+  /** Refuses a table of `rows` x `columns` cells over the cap, before it is built. */
+  cells(rows: number, columns: number, operator: string): void;
+  /** Called once per row (or comparison) in the loops; looks at the clock every 1024 calls. */
+  tick(): void;
+}
+
+/** Starts the account of one query. `clock` is epoch ms (tests pass a fake). */
+export function createQueryBudget(limits: QueryLimits = DEFAULT_QUERY_LIMITS, clock: () => number = Date.now): QueryBudget {
+  const deadline = clock() + limits.timeoutMillis;
+  let cost = 0;
+  let ticks = 0;
+  return {
+    maxRowsScanned: limits.maxRowsScanned,
+    scanned(rows, table) {
+      if (rows > limits.maxRowsScanned) {
+        throw new QueryLimitError(`The query reads more than ${limits.maxRowsScanned} rows of '${table}', the emulator's limit: narrow the timespan or the table`, 400, 'BadArgumentError', 'RowsScanned');
+      }
+    },
+    charge(units, operator) {
+      cost += units;
+      if (cost > limits.maxCost) {
+        throw new QueryLimitError(`The query needs more than ${limits.maxCost} units of work (rows x expression nodes) by its '${operator}', the emulator's limit: filter earlier, narrow the timespan, or simplify the expressions`, 400, 'BadArgumentError', 'QueryCost');
+      }
+    },
+    cells(rows, columns, operator) {
+      if (rows * columns > limits.maxCells) {
+        throw new QueryLimitError(`The '${operator}' would build ${rows} rows x ${columns} columns, more than the emulator's ${limits.maxCells} cells: add take, project fewer columns, or summarize`, 400, 'BadArgumentError', 'ResultCells');
+      }
+    },
+    tick() {
+      if (++ticks % CLOCK_EVERY === 0 && clock() > deadline) {
+        throw new QueryLimitError(`The query ran longer than ${limits.timeoutMillis} ms, the emulator's limit, and was cancelled`, 504, 'GatewayTimeout', 'Timeout');
+      }
+    },
+  };
+}
+
+/** Refuses a query text over {@link MAX_QUERY_CHARS} before it is tokenized. */
+export function checkQueryLength(text: string): void {
+  if (text.length > MAX_QUERY_CHARS) {
+    throw new KqlError(`The query is ${text.length} characters long; the emulator parses at most ${MAX_QUERY_CHARS}`, { code: 'QueryTooLong', limit: String(MAX_QUERY_CHARS) });
+  }
+}
