@@ -106,10 +106,20 @@ describe('KQL evaluation budget', () => {
   const runWith = (q: string, limits: Partial<typeof DEFAULT_QUERY_LIMITS>, clock?: () => number): ResultTable =>
     evaluateKql(parseKql(q), source, 0, createQueryBudget({ ...DEFAULT_QUERY_LIMITS, ...limits }, clock));
 
-  it('refuses an operator whose work is over the budget before running it', () => {
-    const q = `requests${' | where duration >= 0'.repeat(50)}`;
-    expect(limitOf(() => runWith(q, { maxCost: 1000 * 3 * 49 }))).toBe('400 BadArgumentError QueryCost');
-    expect(runWith(q, { maxCost: 1000 * 3 * 50 }).rows).toHaveLength(1000);
+  it('refuses a pipeline whose work is over the budget before evaluating a single row', () => {
+    let reads = 0;
+    const counted = rows.map((r) => Object.defineProperty({ ...r }, 'duration', { get: () => { reads++; return r['duration']; }, enumerable: true }));
+    const countedSource = (): ResultTable => ({ columns: TABLE_SCHEMAS.requests, rows: counted });
+    const q = parseKql(`requests${' | where duration >= 0'.repeat(50)}`);
+    const budget = (maxCost: number): ReturnType<typeof createQueryBudget> => createQueryBudget({ ...DEFAULT_QUERY_LIMITS, maxCost });
+    expect(limitOf(() => evaluateKql(q, countedSource, 0, budget(1000 * 3 * 50 - 1)))).toBe('400 BadArgumentError QueryCost');
+    expect(reads).toBe(0);
+    expect(evaluateKql(q, countedSource, 0, budget(1000 * 3 * 50)).rows).toHaveLength(1000);
+    expect(reads).toBe(1000 * 50);
+  });
+
+  it('bounds later operators by take and count when charging up front', () => {
+    expect(runWith(`requests | take 10${' | where duration >= 0'.repeat(50)}`, { maxCost: 10 * 3 * 50 }).rows).toHaveLength(10);
   });
 
   it('refuses a table over the cell cap, intermediate or result', () => {

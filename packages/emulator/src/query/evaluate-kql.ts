@@ -294,18 +294,43 @@ function builtColumns(op: KqlOperator, columns: number): number {
   }
 }
 
+/** Upper bounds of the rows and columns an operator outputs (no operator adds rows). */
+function outputBounds(op: KqlOperator, rows: number, columns: number): { rows: number; columns: number } {
+  switch (op.op) {
+    case 'take': case 'top': return { rows: Math.min(rows, op.count), columns };
+    case 'count': return { rows: 1, columns: 1 };
+    case 'summarize': return { rows: op.by.length === 0 ? 1 : rows, columns: op.by.length + op.aggregates.length };
+    case 'project': return { rows, columns: op.columns.length };
+    case 'extend': return { rows, columns: columns + op.columns.length };
+    default: return { rows, columns };
+  }
+}
+
+/**
+ * Charges the whole pipeline's work before any operator runs, taking every operator's input as
+ * large as it can be (a filter may leave fewer rows, but never more), so an over-budget query is
+ * refused at once instead of after seconds of work.
+ */
+function chargePipeline(query: KqlQuery, rows: number, columns: number, budget: QueryBudget): void {
+  let bounds = { rows, columns };
+  for (const op of query.operators) {
+    budget.charge(operatorCost(op, bounds.rows, bounds.columns), op.op);
+    bounds = outputBounds(op, bounds.rows, bounds.columns);
+  }
+}
+
 /**
  * Runs a parsed query against a table source. `nowMillis` is the time `ago()`/`now()` refer to.
- * Each operator's work is charged to `budget` before it runs, and the loops look at its clock, so a
- * query over the limits fails fast with a QueryLimitError instead of blocking or exhausting memory.
+ * The pipeline's work is charged to `budget` before it runs, each table is checked against the
+ * cell cap before it is built, and the loops look at the budget's clock, so a query over the
+ * limits fails fast with a QueryLimitError instead of blocking or exhausting memory.
  */
 export function evaluateKql(query: KqlQuery, source: TableSource, nowMillis: number, budget: QueryBudget = createQueryBudget()): ResultTable {
   let table = source(query.table);
+  chargePipeline(query, table.rows.length, table.columns.length, budget);
   for (const op of query.operators) {
-    const rows = table.rows.length;
-    budget.charge(operatorCost(op, rows, table.columns.length), op.op);
     const built = builtColumns(op, table.columns.length);
-    if (built > 0) budget.cells(rows, built, op.op);
+    if (built > 0) budget.cells(table.rows.length, built, op.op);
     switch (op.op) {
       case 'where': {
         const f = compileExpr(op.predicate, table.columns, nowMillis);

@@ -6,8 +6,12 @@ export const MAX_QUERY_CHARS = 32_768;
 export const MAX_EXPRESSION_DEPTH = 100;
 /** Most rows one query may read from a table (after the app and timespan filter). */
 export const MAX_ROWS_SCANNED = 100_000;
-/** Most work units (a row times the expression nodes evaluated on it, comparisons of a sort) per query. */
-export const MAX_QUERY_COST = 20_000_000;
+/**
+ * Most work units per query: rows times the expression nodes evaluated on each (plus the
+ * comparisons of a sort), counted before the query runs with each operator's input as large as
+ * it can be. About a second of work on a small machine.
+ */
+export const MAX_QUERY_COST = 10_000_000;
 /** Most cells (rows times columns) any table built while a query runs may hold, the result included. */
 export const MAX_RESULT_CELLS = 2_000_000;
 /** Wall-clock limit of one query (the service answers 504 after its own, longer, timeout). */
@@ -35,7 +39,7 @@ export interface QueryBudget {
   readonly maxRowsScanned: number;
   /** Refuses a table read that returned more than `maxRowsScanned` rows. */
   scanned(rows: number, table: string): void;
-  /** Charges work before it is done, so an over-budget operator is refused before it runs. */
+  /** Charges work before it is done, so an over-budget query is refused before it runs. */
   charge(units: number, operator: string): void;
   /** Refuses a table of `rows` x `columns` cells over the cap, before it is built. */
   cells(rows: number, columns: number, operator: string): void;
@@ -58,7 +62,7 @@ export function createQueryBudget(limits: QueryLimits = DEFAULT_QUERY_LIMITS, cl
     charge(units, operator) {
       cost += units;
       if (cost > limits.maxCost) {
-        throw new QueryLimitError(`The query needs more than ${limits.maxCost} units of work (rows x expression nodes) by its '${operator}', the emulator's limit: filter earlier, narrow the timespan, or simplify the expressions`, 400, 'BadArgumentError', 'QueryCost');
+        throw new QueryLimitError(`The query needs more than ${limits.maxCost} units of work (rows x expression nodes, counted before it runs with every operator's input as large as the table) by its '${operator}', the emulator's limit: narrow the timespan, take fewer rows, or simplify the expressions`, 400, 'BadArgumentError', 'QueryCost');
       }
     },
     cells(rows, columns, operator) {
