@@ -42,7 +42,7 @@ export class QueryLimitError extends EmulatorError {
   /**
    * @param status - 400 for a limit the query always exceeds, 504 for the time limit (as the service answers a query timeout)
    * @param serviceCode - the query API's error code (`BadArgumentError`, `GatewayTimeout`)
-   * @param limit - which limit: `RowsScanned`, `QueryCost`, `ResultCells`, `Timeout`
+   * @param limit - which limit: `RowsScanned`, `QueryCost`, `ComputedCells`, `Timeout`
    */
   constructor(message: string, readonly status: 400 | 504, readonly serviceCode: string, readonly limit: string) {
     super('EMU_QUERY_LIMIT', message);

@@ -122,10 +122,16 @@ describe('KQL evaluation budget', () => {
     expect(runWith(`requests | take 10${' | where duration >= 0'.repeat(50)}`, { maxCost: 10 * 3 * 50 }).rows).toHaveLength(10);
   });
 
-  it('refuses a table over the cell cap, intermediate or result', () => {
-    expect(limitOf(() => runWith('requests | project a = 1, b = 2, c = 3', { maxCells: 2999 }))).toBe('400 BadArgumentError ResultCells');
+  it('refuses a query whose computed cells, summed over its operators, go over the cap; stored cells are free', () => {
+    expect(limitOf(() => runWith('requests | project a = 1, b = 2, c = 3', { maxCells: 2999 }))).toBe('400 BadArgumentError ComputedCells');
     expect(runWith('requests | project a = 1, b = 2, c = 3', { maxCells: 3000 }).rows).toHaveLength(1000);
-    expect(limitOf(() => runWith('requests', { maxCells: 1000 }))).toBe('400 BadArgumentError ResultCells');
+    expect(limitOf(() => runWith('requests | extend a = 1 | extend b = 2', { maxCells: 1999 }))).toBe('400 BadArgumentError ComputedCells');
+    expect(runWith('requests | order by name asc', { maxCells: 0 }).rows).toHaveLength(1000);
+  });
+
+  it('extends rows without copying them, keeping every column readable', () => {
+    const t = runWith('requests | extend a = duration * 2 | extend name = "renamed" | project name, duration, a | take 1', {});
+    expect(t.rows).toEqual([{ name: 'renamed', duration: 0, a: 0 }]);
   });
 
   it('cancels with 504 GatewayTimeout once the clock passes the deadline (checked inside the loops)', () => {

@@ -271,12 +271,12 @@ export function countNodes(expr: KqlExpr): number {
 
 const sumNodes = (list: readonly NamedExpr[]): number => list.reduce((n, d) => n + countNodes(d.expr), 0);
 
-/** Work an operator does on `rows` input rows and `columns` input columns, charged before it runs. */
-function operatorCost(op: KqlOperator, rows: number, columns: number): number {
+/** Work an operator does on `rows` input rows, charged before it runs. */
+function operatorCost(op: KqlOperator, rows: number): number {
   switch (op.op) {
     case 'where': return rows * countNodes(op.predicate);
     case 'project': return rows * (sumNodes(op.columns) + op.columns.length);
-    case 'extend': return rows * (sumNodes(op.columns) + op.columns.length + columns);
+    case 'extend': return rows * (sumNodes(op.columns) + op.columns.length);
     case 'take': case 'count': return 0;
     case 'top': return rows * (countNodes(op.key.expr) + Math.ceil(Math.log2(rows + 1)));
     case 'sort': return rows * (op.keys.reduce((n, k) => n + countNodes(k.expr), 0) + Math.ceil(Math.log2(rows + 1)) * op.keys.length);
@@ -284,11 +284,10 @@ function operatorCost(op: KqlOperator, rows: number, columns: number): number {
   }
 }
 
-/** Columns of the table an operator builds (an upper bound for `extend`), for the cell cap; 0 when it builds none. */
-function builtColumns(op: KqlOperator, columns: number): number {
+/** Cells per input row an operator computes and keeps (for the cell cap); 0 when it computes none. */
+function computedColumns(op: KqlOperator): number {
   switch (op.op) {
-    case 'project': return op.columns.length;
-    case 'extend': return columns + op.columns.length;
+    case 'project': case 'extend': return op.columns.length;
     case 'summarize': return op.by.length + op.aggregates.length;
     default: return 0;
   }
@@ -314,23 +313,23 @@ function outputBounds(op: KqlOperator, rows: number, columns: number): { rows: n
 function chargePipeline(query: KqlQuery, rows: number, columns: number, budget: QueryBudget): void {
   let bounds = { rows, columns };
   for (const op of query.operators) {
-    budget.charge(operatorCost(op, bounds.rows, bounds.columns), op.op);
+    budget.charge(operatorCost(op, bounds.rows), op.op);
     bounds = outputBounds(op, bounds.rows, bounds.columns);
   }
 }
 
 /**
  * Runs a parsed query against a table source. `nowMillis` is the time `ago()`/`now()` refer to.
- * The pipeline's work is charged to `budget` before it runs, each table is checked against the
- * cell cap before it is built, and the loops look at the budget's clock, so a query over the
- * limits fails fast with a QueryLimitError instead of blocking or exhausting memory.
+ * The pipeline's work is charged to `budget` before it runs, the cells each operator computes are
+ * counted against the cap before it runs, and the loops look at the budget's clock, so a query
+ * over the limits fails fast with a QueryLimitError instead of blocking or exhausting memory.
  */
 export function evaluateKql(query: KqlQuery, source: TableSource, nowMillis: number, budget: QueryBudget = createQueryBudget()): ResultTable {
   let table = source(query.table);
   chargePipeline(query, table.rows.length, table.columns.length, budget);
   for (const op of query.operators) {
-    const built = builtColumns(op, table.columns.length);
-    if (built > 0) budget.cells(table.rows.length, built, op.op);
+    const computed = computedColumns(op);
+    if (computed > 0) budget.cells(table.rows.length, computed, op.op);
     switch (op.op) {
       case 'where': {
         const f = compileExpr(op.predicate, table.columns, nowMillis);
@@ -346,6 +345,5 @@ export function evaluateKql(query: KqlQuery, source: TableSource, nowMillis: num
       case 'count': table = { columns: [{ name: 'Count', type: 'long' }], rows: [{ Count: table.rows.length }] }; break;
     }
   }
-  budget.cells(table.rows.length, table.columns.length, 'result');
   return table;
 }

@@ -6,10 +6,10 @@ import { bearerChallenge, verifyBearer } from '../auth/verify-bearer';
 import { KqlError, QueryLimitError } from '../errors';
 import type { Store } from '../storage/store';
 import { isTableName, TABLE_SCHEMAS } from '../storage/table-schemas';
-import { readSmallBody, requestUrl, sendJson } from '../server/http-io';
+import { readSmallBody, requestUrl, sendJson, sendJsonChunks } from '../server/http-io';
 import type { LoggedRequest } from '../server/create-request-log';
 import { evaluateKql, type ResultTable } from './evaluate-kql';
-import { formatResult } from './format-result';
+import { formatResultChunks } from './format-result';
 import { parseKql } from './parse-kql';
 import { createQueryBudget, type QueryBudget } from './query-budget';
 import { parseTimespan, type TimeRange } from './parse-timespan';
@@ -94,7 +94,7 @@ export async function handleQuery(req: IncomingMessage, res: ServerResponse, ctx
     const range = timespan ? parseTimespan(timespan, nowMillis) : undefined;
     const table = runQuery(ctx.store, resource.applicationId, query, range, nowMillis);
     log.status = 200;
-    sendJson(res, 200, formatResult(table));
+    await sendJsonChunks(res, 200, formatResultChunks(table));
   } catch (e) {
     if (e instanceof QueryLimitError) {
       apiError(res, log, e.status, e.serviceCode, e.message, { code: e.limit, message: e.message });

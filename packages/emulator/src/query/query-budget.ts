@@ -12,8 +12,12 @@ export const MAX_ROWS_SCANNED = 100_000;
  * it can be. About a second of work on a small machine.
  */
 export const MAX_QUERY_COST = 10_000_000;
-/** Most cells (rows times columns) any table built while a query runs may hold, the result included. */
-export const MAX_RESULT_CELLS = 2_000_000;
+/**
+ * Most cells (rows times columns) the operators of one query may compute and keep (`project`,
+ * `extend`, `summarize`; filters, sorts and the table itself share the stored rows). With the rows
+ * a query may scan, this bounds the memory a query takes; the result is streamed.
+ */
+export const MAX_COMPUTED_CELLS = 500_000;
 /** Wall-clock limit of one query (the service answers 504 after its own, longer, timeout). */
 export const QUERY_TIMEOUT_MILLIS = 5_000;
 
@@ -21,13 +25,14 @@ export const QUERY_TIMEOUT_MILLIS = 5_000;
 export interface QueryLimits {
   readonly maxRowsScanned: number;
   readonly maxCost: number;
+  /** Cells the query's operators may compute in all. */
   readonly maxCells: number;
   readonly timeoutMillis: number;
 }
 
 /** The emulator's limits. */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
-  maxRowsScanned: MAX_ROWS_SCANNED, maxCost: MAX_QUERY_COST, maxCells: MAX_RESULT_CELLS, timeoutMillis: QUERY_TIMEOUT_MILLIS,
+  maxRowsScanned: MAX_ROWS_SCANNED, maxCost: MAX_QUERY_COST, maxCells: MAX_COMPUTED_CELLS, timeoutMillis: QUERY_TIMEOUT_MILLIS,
 });
 
 /** How often (in rows) the evaluation loops look at the clock. */
@@ -41,7 +46,7 @@ export interface QueryBudget {
   scanned(rows: number, table: string): void;
   /** Charges work before it is done, so an over-budget query is refused before it runs. */
   charge(units: number, operator: string): void;
-  /** Refuses a table of `rows` x `columns` cells over the cap, before it is built. */
+  /** Counts `rows` x `columns` computed cells before they are built, refusing once the query's total is over the cap. */
   cells(rows: number, columns: number, operator: string): void;
   /** Called once per row (or comparison) in the loops; looks at the clock every 1024 calls. */
   tick(): void;
@@ -51,6 +56,7 @@ export interface QueryBudget {
 export function createQueryBudget(limits: QueryLimits = DEFAULT_QUERY_LIMITS, clock: () => number = Date.now): QueryBudget {
   const deadline = clock() + limits.timeoutMillis;
   let cost = 0;
+  let cells = 0;
   let ticks = 0;
   return {
     maxRowsScanned: limits.maxRowsScanned,
@@ -66,8 +72,9 @@ export function createQueryBudget(limits: QueryLimits = DEFAULT_QUERY_LIMITS, cl
       }
     },
     cells(rows, columns, operator) {
-      if (rows * columns > limits.maxCells) {
-        throw new QueryLimitError(`The '${operator}' would build ${rows} rows x ${columns} columns, more than the emulator's ${limits.maxCells} cells: add take, project fewer columns, or summarize`, 400, 'BadArgumentError', 'ResultCells');
+      cells += rows * columns;
+      if (cells > limits.maxCells) {
+        throw new QueryLimitError(`The '${operator}' would bring the cells the query computes (rows x columns) over the emulator's ${limits.maxCells}: filter or take rows first, compute fewer columns, or summarize`, 400, 'BadArgumentError', 'ComputedCells');
       }
     },
     tick() {
