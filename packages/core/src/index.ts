@@ -60,6 +60,8 @@ export { parseRetryAfter } from './transport/parse-retry-after';
 export { headerValue } from './transport/parse-retry-after';
 export type { ResponseHeaders } from './transport/parse-retry-after';
 export { parseClaimsChallenge } from './transport/parse-claims-challenge';
+export { classifyResponse } from './transport/classify-response';
+export type { ResponseFacts } from './transport/classify-response';
 export { createDefaultDispatcher } from './transport/create-dispatcher';
 export { createDiagnostics, DIAGNOSTIC_INTERVAL_MILLIS } from './diag/diagnostics';
 export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
@@ -68,6 +70,10 @@ export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
 export { describeIdentity, PUBLISHER_ROLE } from './diag/failure-messages';
 export type { IdentityFacts } from './diag/failure-messages';
+export {
+  findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix, untrustedCertificateMessage,
+  UNTRUSTED_CERTIFICATE_CODES,
+} from './diag/untrusted-certificate';
 
 // --- delivery / export pipeline ---
 export { createExportPipeline } from './export/export-pipeline';
