@@ -16,19 +16,22 @@ const path = require('node:path');
 /** The publishable packages, in dependency order. */
 const PUBLISHABLE = ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query', 'distro', 'emulator'];
 
-const repoRoot = path.resolve(__dirname, '..');
-const destination = path.resolve(process.argv[2] ?? path.join(repoRoot, 'dist-packages'));
-fs.rmSync(destination, { recursive: true, force: true });
-fs.mkdirSync(destination, { recursive: true });
-
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const args = ['pack', '--json', '--pack-destination', destination, ...PUBLISHABLE.map((p) => `--workspace=packages/${p}`)];
-const output = execFileSync(npm, args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-const packed = JSON.parse(output.slice(output.indexOf('[')));
-for (const entry of packed) process.stdout.write(`${path.join(destination, entry.filename)}\n`);
-if (packed.length !== PUBLISHABLE.length) {
-  process.stderr.write(`pack: expected ${PUBLISHABLE.length} tarballs, npm packed ${packed.length}\n`);
-  process.exit(1);
+/** Packs every publishable package into `destination`; returns the tarball paths. */
+function packAll(destination) {
+  const repoRoot = path.resolve(__dirname, '..');
+  fs.rmSync(destination, { recursive: true, force: true });
+  fs.mkdirSync(destination, { recursive: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const args = ['pack', '--json', '--pack-destination', destination, ...PUBLISHABLE.map((p) => `--workspace=packages/${p}`)];
+  const output = execFileSync(npm, args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const packed = JSON.parse(output.slice(output.indexOf('[')));
+  if (packed.length !== PUBLISHABLE.length) throw new Error(`pack: expected ${PUBLISHABLE.length} tarballs, npm packed ${packed.length}`);
+  return packed.map((entry) => path.join(destination, entry.filename));
 }
 
-module.exports = { PUBLISHABLE };
+module.exports = { PUBLISHABLE, packAll };
+
+if (require.main === module) {
+  const destination = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'dist-packages'));
+  for (const tarball of packAll(destination)) process.stdout.write(`${tarball}\n`);
+}

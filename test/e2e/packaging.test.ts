@@ -14,7 +14,7 @@ import { buildAppLockfile, type Lockfile, type PackedPackage } from '../fixtures
 const semver = require('semver') as { satisfies(version: string, range: string): boolean };
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const PUBLISHABLE = ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query', 'distro', 'emulator'];
+const { PUBLISHABLE } = require('../../scripts/pack.cjs') as { PUBLISHABLE: readonly string[] };
 /** What the app itself asks for besides our tarballs (the versions the docs tell users to install). */
 const APP_REGISTRY_DEPENDENCIES = { '@azure/identity': '^4.13.0', '@opentelemetry/api': '^1.9.0', '@opentelemetry/api-logs': '^0.223.0' };
 
