@@ -112,6 +112,15 @@ describe('appinsights-otel doctor against the emulator (Entra-only resource)', (
     expect(text).not.toContain('SECRETISH');
   });
 
+  it('--version prints the distro\'s version, exit 0', async () => {
+    const { version } = require('../../packages/distro/package.json') as { version: string };
+    for (const flag of ['--version', '-v']) {
+      let text = '';
+      expect(await runCli([flag], {}, (t) => { text += t; })).toBe(0);
+      expect(text).toBe(version);
+    }
+  });
+
   it('usage errors exit 2', async () => {
     expect((await doctor({}, '--bogus')).code).toBe(2);
     expect((await runCli([], {}, () => undefined))).toBe(2);
