@@ -12,7 +12,9 @@
  *
  * In a child process (no jest), AI_NETWORK_GUARD=fatal makes a violation exit the process with
  * code 86 after printing the target; the default is to refuse the connection and print a line
- * starting with "NETWORK GUARD".
+ * starting with "NETWORK GUARD". A test that provokes refusals on purpose sets `state.quiet = true`
+ * (on the object `install()` returns): they are still recorded in `state.violations`, which the
+ * test checks and clears, but not printed, so a passing run prints no NETWORK GUARD line.
  */
 const net = require('node:net');
 const dns = require('node:dns');
@@ -34,14 +36,16 @@ function isLoopbackHost(host) {
 
 function install() {
   if (globalThis[GUARD_KEY]) return globalThis[GUARD_KEY];
-  const state = { violations: [] };
+  const state = { violations: [], quiet: false };
   globalThis[GUARD_KEY] = state;
   const fatal = process.env.AI_NETWORK_GUARD === 'fatal';
 
   function violation(what) {
     const message = `${MARKER}: refused ${what}: only loopback (127.0.0.0/8, ::1, localhost) may be reached`;
     state.violations.push(message);
-    try { process.stderr.write(message + '\n'); } catch { /* ignore */ }
+    if (!state.quiet) {
+      try { process.stderr.write(message + '\n'); } catch { /* ignore */ }
+    }
     if (fatal) process.exit(86);
     const err = new Error(message);
     err.code = 'ENETGUARD';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { startEmulator, DEFAULT_IDS, type EmulatorHandle } from '@appinsights-otel/emulator';
 import { runCli } from '../../packages/distro/src/cli/run-cli';
+import { entraOnlyResourceMessage, missingRoleMessage } from '../../packages/core/src/diag/failure-messages';
 import { REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/run-node';
 
 describe('appinsights-otel doctor against the emulator (Entra-only resource)', () => {
@@ -29,7 +30,7 @@ describe('appinsights-otel doctor against the emulator (Entra-only resource)', (
     expect(text).toMatch(/\[OK {2}\] config +instrumentation key 11111111\.\.\./);
     expect(text).toMatch(/\[WARN\] credential +no Microsoft Entra ID credential/);
     expect(text).toMatch(/\[FAIL\] ingestion +400 .*accepts only Microsoft Entra ID authenticated telemetry/);
-    expect(text).toContain('fix: pass { credential } to useAzureMonitor(), or set APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD');
+    expect(text).toContain(entraOnlyResourceMessage()); // the exporters' own words
     expect(text).not.toContain(DEFAULT_IDS.instrumentationKey); // masked
   });
 
@@ -45,6 +46,37 @@ describe('appinsights-otel doctor against the emulator (Entra-only resource)', (
     expect(text).not.toMatch(/eyJ[\w-]{10,}/); // never a token
   });
 
+  it('the query API\'s audience (--audience https://api.applicationinsights.io): the audience step fails, not OK', async () => {
+    const { code, text } = await doctor({
+      APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD',
+    }, '--audience', 'https://api.applicationinsights.io');
+    expect(code).toBe(1);
+    expect(text).toMatch(/\[OK {2}\] token +acquired for https:\/\/api\.applicationinsights\.io\/\.default/);
+    expect(text).toMatch(/\[FAIL\] audience +token audience https:\/\/api\.applicationinsights\.io is the Application Insights query API's \(for reading telemetry\), not ingestion's/);
+    expect(text).toContain('fix: remove or correct the --audience flag (for the public cloud the ingestion audience is https://monitor.azure.com)');
+    expect(text).toMatch(/\[FAIL\] ingestion +401 /);
+  });
+
+  it('a service principal without NODE_EXTRA_CA_CERTS: the untrusted emulator certificate is named, not the tenant or secret', async () => {
+    const sp = emulator.servicePrincipal(DEFAULT_IDS.servicePrincipalName);
+    const saved = process.env['NODE_EXTRA_CA_CERTS'];
+    delete process.env['NODE_EXTRA_CA_CERTS']; // only for the wording: this process never trusted the emulator's CA
+    try {
+      const { code, text } = await doctor({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
+        AZURE_TENANT_ID: sp.tenantId, AZURE_CLIENT_ID: sp.clientId, AZURE_CLIENT_SECRET: sp.clientSecret, AZURE_AUTHORITY_HOST: sp.authorityHost,
+      }, '--timeout', '10000');
+      expect(code).toBe(1);
+      expect(text).toMatch(new RegExp(`\\[FAIL\\] token +no token for https://monitor\\.azure\\.com/\\.default: the TLS certificate of ${sp.authorityHost.replace(/[.]/g, '\\.')} is not trusted by this process \\((SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\\)`));
+      expect(text).toContain('fix: NODE_EXTRA_CA_CERTS is not set; set NODE_EXTRA_CA_CERTS to the CA certificate file (PEM)');
+      expect(text).not.toMatch(/tenant id|client id and|client secret/i);
+      expect(text).not.toContain(sp.clientSecret);
+    } finally {
+      if (saved !== undefined) process.env['NODE_EXTRA_CA_CERTS'] = saved;
+    }
+  });
+
   it('missing role: 403 names the identity and the Monitoring Metrics Publisher role, exit 1', async () => {
     const { code, text } = await doctor({
       APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
@@ -53,8 +85,8 @@ describe('appinsights-otel doctor against the emulator (Entra-only resource)', (
     expect(code).toBe(1);
     expect(text).toMatch(/\[OK {2}\] credential +managed identity \(user-assigned, client id 9c9c9c9c/);
     expect(text).toMatch(/\[OK {2}\] audience/);
-    expect(text).toMatch(new RegExp(`\\[FAIL\\] ingestion +403 .*object id ${DEFAULT_IDS.noRoleManagedIdentityObjectId}.* lacks the Monitoring Metrics Publisher role`));
-    expect(text).toContain('fix: assign the Monitoring Metrics Publisher role');
+    expect(text).toMatch(new RegExp(`\\[FAIL\\] ingestion +403 .*oid=${DEFAULT_IDS.noRoleManagedIdentityObjectId}.* lacks the Monitoring Metrics Publisher role`));
+    expect(text).toContain(missingRoleMessage({ appid: DEFAULT_IDS.noRoleManagedIdentityClientId, oid: DEFAULT_IDS.noRoleManagedIdentityObjectId, tid: emulator.tenantId }));
   });
 
   it('all good with a managed identity: every step OK, the test item stored, exit 0', async () => {
@@ -78,6 +110,15 @@ describe('appinsights-otel doctor against the emulator (Entra-only resource)', (
     expect(code).toBe(1);
     expect(text).toMatch(/\[FAIL\] config +connection string rejected/);
     expect(text).not.toContain('SECRETISH');
+  });
+
+  it('--version prints the distro\'s version, exit 0', async () => {
+    const { version } = require('../../packages/distro/package.json') as { version: string };
+    for (const flag of ['--version', '-v']) {
+      let text = '';
+      expect(await runCli([flag], {}, (t) => { text += t; })).toBe(0);
+      expect(text).toBe(version);
+    }
   });
 
   it('usage errors exit 2', async () => {

@@ -84,7 +84,7 @@ describe('docs/entra-auth.md troubleshooting quotes the real messages', () => {
     ['credential unavailable', classifyCredentialError(Object.assign(new Error('x'), { name: 'CredentialUnavailableError' }), { scope: 's', credentialKind: 'managed-identity' }).message, 'credential unavailable for scope '],
     ['credential refused', classifyCredentialError(new Error('AADSTS7000215: Invalid client secret'), { scope: 's', credentialKind: 'service-principal' }).message, 'Microsoft Entra ID refused the credential for scope '],
     ['query 401', classifyQueryFailure({ statusCode: 401, body: undefined, appId: 'a', scope: 's' }).message, 'query API rejected the token (401) requested for scope '],
-    ['query 403', classifyQueryFailure({ statusCode: 403, body: undefined, appId: 'a', scope: 's' }).message, 'query API refused access (403): identity'],
+    ['query 403', classifyQueryFailure({ statusCode: 403, body: undefined, appId: 'a', scope: 's', identity: { appid: 'x' } }).message, 'query API refused access (403): identity'],
   ])('%s', (_case, actual, quoted) => {
     expect(actual).toContain(quoted);
     expect(doc).toContain(quoted);

@@ -4,12 +4,20 @@ import * as net from 'node:net';
 
 const guard = require('../../scripts/network-guard.cjs') as {
   isLoopbackHost(h: string | undefined): boolean;
-  install(): { violations: string[] };
+  install(): { violations: string[]; quiet: boolean };
 };
+
+// These suites provoke refusals on purpose: quiet mode records them (each test checks them, then
+// afterEach clears them) without printing a NETWORK GUARD line into a passing run's output.
+function captureRefusals(state: { violations: string[]; quiet: boolean }): void {
+  beforeAll(() => { state.quiet = true; });
+  afterAll(() => { state.quiet = false; });
+  afterEach(() => state.violations.splice(0));
+}
 
 describe('network guard', () => {
   const state = guard.install();
-  afterEach(() => state.violations.splice(0)); // this suite provokes violations on purpose
+  captureRefusals(state);
 
   it.each([
     ['127.0.0.1', true], ['127.5.6.7', true], ['::1', true], ['[::1]', true], ['localhost', true],
@@ -27,6 +35,21 @@ describe('network guard', () => {
     });
     expect((err as NodeJS.ErrnoException).code).toBe('ENETGUARD');
     expect(state.violations.join('\n')).toContain('169.254.169.254');
+  });
+
+  it('records a refusal it was told to expect without printing it', async () => {
+    const write = jest.spyOn(process.stderr, 'write');
+    try {
+      await new Promise<void>((resolve) => {
+        const s = net.connect({ host: '169.254.169.254', port: 80 });
+        s.on('error', () => resolve());
+        s.on('connect', () => resolve());
+      });
+      expect(state.violations).toEqual([expect.stringContaining('NETWORK GUARD: refused connect to 169.254.169.254')]);
+      expect(write.mock.calls.map((c) => String(c[0])).filter((t) => t.includes('NETWORK GUARD'))).toEqual([]);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('refuses a DNS lookup of a public name (callback and promise forms)', async () => {
@@ -60,7 +83,7 @@ describe('network guard', () => {
 
 describe('network guard: UDP', () => {
   const state = guard.install();
-  afterEach(() => state.violations.splice(0));
+  captureRefusals(state);
 
   it('refuses a UDP datagram to a public address and lets loopback through', async () => {
     const dgram = require('node:dgram') as typeof import('node:dgram');

@@ -52,12 +52,23 @@ export type { PartialSuccess } from './transport/partial-success';
 export { STATUS_POLICY, classifyStatus } from './transport/status-policy';
 export type { StatusPolicyKey, StatusPolicyRow } from './transport/status-policy';
 export { parseRetryAfter } from './transport/parse-retry-after';
+export { headerValue } from './transport/parse-retry-after';
+export type { ResponseHeaders } from './transport/parse-retry-after';
+export { parseClaimsChallenge } from './transport/parse-claims-challenge';
+export { classifyResponse } from './transport/classify-response';
+export type { ResponseFacts } from './transport/classify-response';
 export { createDefaultDispatcher } from './transport/create-dispatcher';
 export { createDiagnostics, DIAGNOSTIC_INTERVAL_MILLIS } from './diag/diagnostics';
 export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
 export { describeOutcome } from './diag/describe-outcome';
 export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag/describe-outcome';
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
+export { describeIdentity, PUBLISHER_ROLE } from './diag/failure-messages';
+export type { IdentityFacts } from './diag/failure-messages';
+export {
+  findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix, untrustedCertificateMessage,
+  UNTRUSTED_CERTIFICATE_CODES,
+} from './diag/untrusted-certificate';
 
 // --- delivery / export pipeline ---
 export { createExportPipeline } from './export/export-pipeline';

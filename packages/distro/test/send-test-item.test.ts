@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConnectionString } from '@appinsights-otel/core';
+import { entraOnlyResourceMessage, tokenRejectedMessage } from '../../core/src/diag/failure-messages';
 import { sendTestItem } from '../src/doctor/send-test-item';
 
 const IKEY = '11111111-2222-4333-8444-555555555555';
@@ -44,12 +45,34 @@ describe('sendTestItem (doctor)', () => {
     const result = await sendTestItem({ connectionString: s.connectionString, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
     expect(s.seen).toEqual([{ path: '/v2/track', authorization: undefined }]);
     expect(result).toMatchObject({ status: 'fail' });
-    expect(result.summary).toContain('accepts only Microsoft Entra ID authenticated telemetry');
-    expect(result.fix).toContain('APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD');
+    // worded by core's message, as the exporters log it
+    expect(result.summary).toBe(`400 from ${s.connectionString.ingestionEndpoint}/v2/track: ${entraOnlyResourceMessage()}`);
+  });
+
+  it('a 401 is worded by core (scope used) and the fix says whether the scope fits the endpoint\'s cloud', async () => {
+    const s = await ingestion(401, () => '{"error":"invalid_token"}');
+    servers.push(s);
+    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    expect(result.summary).toBe(`401 from ${s.connectionString.ingestionEndpoint}/v2.1/track: ${tokenRejectedMessage('https://monitor.azure.com/.default', undefined)}`);
   });
 
   it.each([
-    [401, 'the token'],
+    [429, { 'retry-after': '3' }, /^retry in 3 s \(the service's hint\)/],
+    [439, {}, /over its quota or daily cap/],
+    [503, {}, /^retry later/],
+  ])('%i is classified by core\'s status policy', async (status, headers, fix) => {
+    const server = http.createServer((req, res) => { req.resume(); req.on('end', () => res.writeHead(status, headers).end()); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({ close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) });
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const result = await sendTestItem({ connectionString: parseConnectionString(`InstrumentationKey=${IKEY};IngestionEndpoint=${endpoint}/`), token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    expect(result).toMatchObject({ step: 'ingestion', status: 'fail' });
+    expect(result.summary).toMatch(new RegExp(`^${status} from `));
+    expect(result.fix).toMatch(fix);
+  });
+
+  it.each([
+    [401, 'token rejected (401)'],
     [403, 'lacks the Monitoring Metrics Publisher role'],
     [500, '500 from'],
   ])('never prints the token when the server echoes it (%i)', async (status, expected) => {

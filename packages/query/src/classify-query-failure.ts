@@ -1,4 +1,4 @@
-import { AuthError, ExporterError } from '@appinsights-otel/core';
+import { AuthError, classifyStatus, describeIdentity, type ExporterError } from '@appinsights-otel/core';
 import { QueryError } from './query-error';
 
 /** The identity a token was issued to, as far as its (unverified) claims say. */
@@ -23,53 +23,55 @@ export interface QueryFailure {
 }
 
 /**
- * Turns a non-2xx query API response into a typed error whose message says what to fix:
+ * Turns a non-2xx query API response into a typed error whose message says what to fix. Which
+ * kind of failure a status is comes from core's status policy (`classifyStatus`), the same table
+ * ingestion uses; only the wording is the query API's:
+ * - 401 (`unauthorized`): `AuthError(401)`: the token was rejected; names the scope used;
+ * - 403 (`forbidden`): `AuthError(403)`: the identity needs the Reader role on the resource;
  * - 400: `QueryError` with the service's code and message (e.g. `BadArgumentError: Syntax error ...`);
- * - 401: `AuthError(401)`: the token was rejected; names the scope used;
- * - 403: `AuthError(403)`: the identity needs the Reader role on the Application Insights resource;
  * - 404: `QueryError`: no application with that id;
- * - anything else: `QueryError` with the status (and Retry-After when the service sent one).
+ * - `transient` and `quota` statuses (429, 5xx, 402, 439): `QueryError` with the server's retry hint;
+ * - anything else: `QueryError` with the status.
  */
 export function classifyQueryFailure(failure: QueryFailure): ExporterError {
   const service = serviceError(failure.body);
   const detail = service.message !== undefined ? `: ${service.code ?? 'Error'}: ${service.message}` : '';
-  switch (failure.statusCode) {
-    case 400:
-      return new QueryError(`query API rejected the query (400)${detail}`, 400, service.code ?? 'BadArgumentError');
-    case 401:
+  const who = failure.identity !== undefined ? ` (${describeIdentity(failure.identity)}${failure.identity.aud !== undefined ? `, audience ${failure.identity.aud}` : ''})` : '';
+  switch (classifyStatus(failure.statusCode)) {
+    case 'unauthorized':
       return new AuthError(
-        `query API rejected the token (401) requested for scope ${failure.scope}${describeIdentity(failure.identity)}`
+        `query API rejected the token (401) requested for scope ${failure.scope}${who}`
         + `${challengeDetail(failure.wwwAuthenticate)}. The token's audience must be the query API of the resource's cloud `
         + '(https://api.applicationinsights.io, .azure.cn or .us; not https://monitor.azure.com, which is for ingestion) '
         + 'and it must come from the tenant that owns the Application Insights resource.',
         401,
       );
-    case 403:
+    case 'forbidden':
       return new AuthError(
-        `query API refused access (403): identity${describeIdentity(failure.identity) || ' (unknown)'} `
+        `query API refused access (403): ${describeIdentity(failure.identity)} `
         + `lacks read access to application ${failure.appId}. Assign it the Reader role (or Monitoring Reader) on the `
         + 'Application Insights resource, then allow a few minutes for the role assignment to propagate.',
         403,
       );
-    case 404:
+    case 'transient':
+    case 'quota':
       return new QueryError(
-        `query API found no application ${failure.appId} (404)${detail}. Use the resource's Application ID `
-        + '(API Access blade, or ApplicationId in the connection string), not the instrumentation key.',
-        404, service.code,
+        `query API answered ${failure.statusCode}${detail}; retry ${failure.retryAfterMillis !== undefined ? `in ${Math.ceil(failure.retryAfterMillis / 1000)} s` : 'later'}`,
+        failure.statusCode, service.code, failure.retryAfterMillis,
       );
     default:
-      return new QueryError(`query API answered ${failure.statusCode}${detail}`, failure.statusCode, service.code, failure.retryAfterMillis);
+      if (failure.statusCode === 400) {
+        return new QueryError(`query API rejected the query (400)${detail}`, 400, service.code ?? 'BadArgumentError');
+      }
+      if (failure.statusCode === 404) {
+        return new QueryError(
+          `query API found no application ${failure.appId} (404)${detail}. Use the resource's Application ID `
+          + '(API Access blade, or ApplicationId in the connection string), not the instrumentation key.',
+          404, service.code,
+        );
+      }
+      return new QueryError(`query API answered ${failure.statusCode}${detail}`, failure.statusCode, service.code);
   }
-}
-
-function describeIdentity(identity: TokenIdentity | undefined): string {
-  if (identity === undefined) return '';
-  const parts: string[] = [];
-  if (identity.appid !== undefined) parts.push(`appid ${identity.appid}`);
-  if (identity.oid !== undefined) parts.push(`object id ${identity.oid}`);
-  if (identity.tid !== undefined) parts.push(`tenant ${identity.tid}`);
-  if (identity.aud !== undefined) parts.push(`audience ${identity.aud}`);
-  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 function challengeDetail(header: string | undefined): string {

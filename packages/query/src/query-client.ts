@@ -1,7 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { request } from 'undici';
 import {
-  ConfigError, ExporterError, TransportError, decodeTokenClaims, getSharedTokenProvider, type TokenProvider,
+  ConfigError, ExporterError, TransportError, decodeTokenClaims, getSharedTokenProvider, headerValue,
+  parseClaimsChallenge, parseRetryAfter, type TokenProvider,
 } from '@appinsights-otel/core';
 import { classifyQueryFailure } from './classify-query-failure';
 import { resolveQueryTarget, type QueryTarget } from './query-cloud';
@@ -87,8 +88,10 @@ export class QueryClient {
     let token = await this._tokens.getToken({ abortSignal: signal });
     let response = await this._post(url, body, token, signal);
     if (response.statusCode === 401) {
-      this._tokens.invalidate(); // a stale or revoked token: try once more with a fresh one
-      token = await this._tokens.getToken({ abortSignal: signal });
+      // A stale or revoked token, or a claims challenge (CAE): try once more with a fresh token,
+      // passing the challenge's claims to the credential as the ingestion transport does.
+      this._tokens.invalidate();
+      token = await this._tokens.getToken({ abortSignal: signal, ...(response.claims !== undefined ? { claims: response.claims } : {}) });
       response = await this._post(url, body, token, signal);
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return parseQueryResult(response.body);
@@ -136,8 +139,9 @@ export class QueryClient {
     return {
       statusCode: res.statusCode,
       body: parsed,
-      wwwAuthenticate: headerValue(res.headers['www-authenticate']),
-      retryAfterMillis: parseRetryAfter(headerValue(res.headers['retry-after'])),
+      wwwAuthenticate: headerValue(res.headers, 'www-authenticate'),
+      claims: parseClaimsChallenge(res.headers),
+      retryAfterMillis: parseRetryAfter(res.headers),
     };
   }
 
@@ -151,17 +155,7 @@ interface RawResponse {
   readonly statusCode: number;
   readonly body: unknown;
   readonly wwwAuthenticate: string | undefined;
+  /** The `claims` of a `WWW-Authenticate` challenge, for the token request of the retry. */
+  readonly claims: string | undefined;
   readonly retryAfterMillis: number | undefined;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

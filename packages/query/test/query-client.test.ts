@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { AuthError, ConfigError, CredentialAuthenticationError, CredentialUnavailableError, TransportError } from '@appinsights-otel/core';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import {
+  AuthError, ConfigError, CredentialAuthenticationError, CredentialUnavailableError, TransportError, parseRetryAfter,
+} from '@appinsights-otel/core';
 import { QueryClient, QueryError, tableToObjects } from '@appinsights-otel/query';
 
 const APP_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
@@ -14,15 +16,17 @@ function jwt(claims: Record<string, unknown>): string {
 /** A counting fake credential handing out JWT-shaped tokens with the given claims. */
 function fakeCredential(claims: Record<string, unknown> = { appid: 'app-1', oid: 'obj-1', tid: 'tenant-1', aud: 'https://api.applicationinsights.io' }) {
   const scopes: string[] = [];
+  const requests: Array<GetTokenOptions | undefined> = [];
   let n = 0;
   const credential: TokenCredential = {
-    getToken: jest.fn(async (scope: string | string[]): Promise<AccessToken> => {
+    getToken: jest.fn(async (scope: string | string[], options?: GetTokenOptions): Promise<AccessToken> => {
       scopes.push(String(scope));
+      requests.push(options);
       n += 1;
       return { token: jwt({ ...claims, n }), expiresOnTimestamp: Date.now() + 3_600_000 };
     }),
   };
-  return { credential, scopes, calls: () => n };
+  return { credential, scopes, requests, calls: () => n };
 }
 
 interface Seen { method: string; url: string; auth: string | undefined; body: string }
@@ -149,6 +153,38 @@ describe('QueryClient', () => {
     api = await fakeQueryApi([{ status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'ThrottledError', message: 'slow down' } } }]);
     const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint });
     await expect(client.query('requests')).rejects.toMatchObject({ statusCode: 429, retryAfterMillis: 7000, serviceCode: 'ThrottledError' });
+  });
+
+  it('passes the claims of a 401 challenge (CAE) to the credential for the retry', async () => {
+    const claims = 'eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwidmFsdWUiOiIxNzAwMDAwMDAwIn19fQ==';
+    api = await fakeQueryApi([
+      { status: 401, headers: { 'www-authenticate': `Bearer realm="", error="insufficient_claims", error_description="claims required", claims="${claims}"` } },
+      { status: 200, body: RESULT },
+    ]);
+    const fake = fakeCredential();
+    const client = new QueryClient({ appId: APP_ID, credential: fake.credential, endpoint: api.endpoint });
+    await expect(client.query('requests')).resolves.toMatchObject({ tables: [{ name: 'PrimaryResult' }] });
+    expect(fake.requests.map((r) => r?.claims)).toEqual([undefined, claims]);
+  });
+
+  // The retry hint is read by core's parser (as for ingestion): retry-after-ms first, then
+  // Retry-After in delta-seconds or an HTTP date; anything else is no hint.
+  it.each([
+    [{ 'retry-after': '7' }, 'a hint'],
+    [{ 'retry-after-ms': '1500', 'retry-after': '9' }, 'a hint'],
+    [{ 'x-ms-retry-after-ms': '250' }, 'a hint'],
+    [{ 'retry-after': '-5' }, 'no hint'],
+    [{ 'retry-after': '' }, 'no hint'],
+    [{ 'retry-after': '0x10' }, 'no hint'],
+    [{ 'retry-after': 'soon' }, 'no hint'],
+  ])('reads the retry hint of a 503 with %j as core does (%s)', async (headers, expected) => {
+    api = await fakeQueryApi([{ status: 503, headers, body: { error: { code: 'ServiceUnavailable', message: 'busy' } } }]);
+    const client = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint });
+    const error = await client.query('requests').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryError);
+    const hint = (error as QueryError).retryAfterMillis;
+    expect(hint).toBe(parseRetryAfter(headers));
+    expect(hint === undefined ? 'no hint' : 'a hint').toBe(expected);
   });
 
   it('classifies credential failures without calling the API', async () => {

@@ -1,5 +1,8 @@
 import { CredentialAuthenticationError, CredentialUnavailableError } from '../errors';
 import type { CredentialKind } from './describe-credential';
+import {
+  ENDPOINTS_RESOLUTION_ERROR, findUntrustedCertificateCode, untrustedCertificateFix, untrustedCertificateMessage,
+} from '../diag/untrusted-certificate';
 
 /** What the classifier needs to word its message. */
 export interface CredentialErrorContext {
@@ -26,6 +29,11 @@ const AADSTS_HINTS: Readonly<Record<string, string>> = {
   AADSTS53003: 'access was blocked by a Conditional Access policy',
 };
 
+const ENDPOINTS_RESOLUTION_HINT =
+  'the credential could not read the authority\'s metadata: check the authority host (AZURE_AUTHORITY_HOST or authorityHost) '
+  + 'and that it is reachable; if its TLS certificate is self-signed (the local emulator) or from a private CA, this process '
+  + 'does not trust it';
+
 const KIND_HINTS: Readonly<Record<CredentialKind, string>> = {
   'managed-identity':
     'check that a managed identity is assigned to this resource (system-assigned enabled, or the user-assigned identity attached), '
@@ -46,7 +54,11 @@ const KIND_HINTS: Readonly<Record<CredentialKind, string>> = {
  *   the `AADSTS` code when the message has one.
  *
  * Messages name the scope, include the cause's message (with anything token-shaped removed) and say
- * what to check for this kind of credential. Errors that are already ours pass through unchanged.
+ * what to check for this kind of credential. A TLS failure because the certificate is not trusted
+ * (found in the cause chain, e.g. the emulator's self-signed certificate without
+ * NODE_EXTRA_CA_CERTS) says so and names NODE_EXTRA_CA_CERTS instead; MSAL's
+ * `endpoints_resolution_error` (which is how `@azure/identity` reports that case, without the cause)
+ * names it as a possible cause. Errors that are already ours pass through unchanged.
  *
  * @param error - What the credential threw.
  * @param context - Scope and credential kind for the message.
@@ -57,7 +69,10 @@ export function classifyCredentialError(
 ): CredentialUnavailableError | CredentialAuthenticationError {
   if (error instanceof CredentialUnavailableError || error instanceof CredentialAuthenticationError) return error;
   const cause = describeCause(error);
-  const hint = KIND_HINTS[context.credentialKind];
+  const tlsCode = findUntrustedCertificateCode(error);
+  const hint = tlsCode !== undefined ? untrustedCertificateMessage(undefined, tlsCode)
+    : cause.includes(ENDPOINTS_RESOLUTION_ERROR) ? `${ENDPOINTS_RESOLUTION_HINT}; ${untrustedCertificateFix()}`
+      : KIND_HINTS[context.credentialKind];
   if (isUnavailable(error)) {
     return new CredentialUnavailableError(
       `credential unavailable for scope ${context.scope}: ${cause}; ${hint}`,
@@ -69,7 +84,7 @@ export function classifyCredentialError(
   const codeHint = code !== undefined ? AADSTS_HINTS[code] : undefined;
   return new CredentialAuthenticationError(
     `Microsoft Entra ID refused the credential for scope ${context.scope}${code !== undefined ? ` (${code})` : ''}: ${cause}; `
-      + (codeHint !== undefined ? `${codeHint}; ` : '') + hint,
+      + (codeHint !== undefined && tlsCode === undefined ? `${codeHint}; ` : '') + hint,
     code,
     { cause: error },
   );

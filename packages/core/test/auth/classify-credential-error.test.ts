@@ -40,6 +40,32 @@ describe('classifyCredentialError', () => {
     if (thrown instanceof Error) expect(error.cause).toBe(thrown);
   });
 
+  // The emulator's self-signed issuer without NODE_EXTRA_CA_CERTS: named as such, never as a
+  // tenant / client id / secret problem.
+  it.each<[string, unknown, typeof CredentialUnavailableError | typeof CredentialAuthenticationError, RegExp[]]>([
+    ['a TLS code in the cause chain', Object.assign(new Error('request to https://localhost:4443/t/oauth2/v2.0/token failed'), {
+      cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }),
+    }), CredentialAuthenticationError, [/not trusted by this process \(SELF_SIGNED_CERT_IN_CHAIN\)/, /set NODE_EXTRA_CA_CERTS to the CA certificate file/]],
+    ['an AggregateAuthenticationError around a TLS failure', new AggregateAuthenticationError([
+      Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+    ], 'chain failed'), CredentialAuthenticationError, [/UNABLE_TO_VERIFY_LEAF_SIGNATURE/, /NODE_EXTRA_CA_CERTS/]],
+    ['@azure/identity\'s endpoints_resolution_error (how it reports an untrusted authority certificate)',
+      new IdentityUnavailableError('endpoints_resolution_error: Endpoints cannot be resolved'), CredentialUnavailableError,
+      [/could not read the authority's metadata/, /AZURE_AUTHORITY_HOST/, /self-signed certificate|self-signed \(the local emulator\)/, /NODE_EXTRA_CA_CERTS/]],
+  ])('service principal, %s: names the untrusted certificate and NODE_EXTRA_CA_CERTS', (_name, thrown, expectedClass, fragments) => {
+    const saved = process.env['NODE_EXTRA_CA_CERTS'];
+    delete process.env['NODE_EXTRA_CA_CERTS'];
+    try {
+      const error = classifyCredentialError(thrown, { scope: SCOPE, credentialKind: 'service-principal' });
+      expect(error).toBeInstanceOf(expectedClass);
+      for (const fragment of fragments) expect(error.message).toMatch(fragment);
+      expect(error.message).toContain('NODE_EXTRA_CA_CERTS is not set');
+      expect(error.message).not.toMatch(/tenant id, the client id|client secret/);
+    } finally {
+      if (saved !== undefined) process.env['NODE_EXTRA_CA_CERTS'] = saved;
+    }
+  });
+
   it('passes our own errors through unchanged', () => {
     const ours = new CredentialUnavailableError('already classified');
     expect(classifyCredentialError(ours, { scope: SCOPE, credentialKind: 'other' })).toBe(ours);

@@ -2,11 +2,16 @@ import { ConfigError } from '@appinsights-otel/core';
 import { DOCTOR_USAGE, parseDoctorArgs } from '../doctor/parse-doctor-args';
 import { isHealthy, runDoctor } from '../doctor/run-doctor';
 import { formatReport } from './format-report';
+import { readPackageVersion } from './read-package-version';
 
 const USAGE = `Usage: appinsights-otel <command>
 
 Commands:
   doctor    check configuration, credential, token, audience and ingestion, step by step
+
+Options:
+  -v, --version   print the version of @appinsights-otel/distro
+  -h, --help      show this help
 
 Run "appinsights-otel doctor --help" for its options.`;
 
@@ -20,6 +25,10 @@ Run "appinsights-otel doctor --help" for its options.`;
  */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text: string) => void): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '-v' || command === '--version' || command === 'version') {
+    out(readPackageVersion());
+    return 0;
+  }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     out(USAGE);
     return command === undefined ? 2 : 0;

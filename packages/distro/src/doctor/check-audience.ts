@@ -1,9 +1,12 @@
-import { cloudOfEndpoint, type TokenClaims } from '@appinsights-otel/core';
+import { cloudOfEndpoint, deriveQueryScope, deriveScope, type TokenClaims } from '@appinsights-otel/core';
 import type { StepResult } from './doctor-types';
 
 /**
- * Checks that the token's audience is the one ingestion expects: the scope's origin (from
- * AADAudience, or the ingestion endpoint's cloud), and in the same cloud as the endpoint.
+ * Checks that the token's audience is the one ingestion accepts: Azure Monitor's audience of the
+ * ingestion endpoint's cloud (`https://monitor.azure.com` for public). A token for another resource
+ * (the query API's `https://api.applicationinsights.io` is the usual mix-up), for another cloud, or
+ * not the one requested fails here, before the test item is sent. The cloud audiences come from
+ * core's scope derivation (`deriveScope`, `deriveQueryScope`), the same the exporters use.
  *
  * @param claims - The token's claims (undefined for an opaque token: the check is skipped).
  * @param scope - The scope that was requested.
@@ -12,36 +15,50 @@ import type { StepResult } from './doctor-types';
  */
 export function checkAudience(claims: TokenClaims | undefined, scope: string, ingestionEndpoint: string, audienceSource: AudienceSource = 'AADAudience in the connection string'): StepResult {
   if (claims?.aud === undefined) return { step: 'audience', status: 'skip', summary: 'the token is not a readable JWT; audience not checked' };
-  const expected = trimAudience(scope.replace(/\/\.default$/, ''));
   const actual = trimAudience(claims.aud);
+  const actualUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(actual) ? actual : `https://${actual}`;
   const endpointCloud = cloudOfEndpoint(ingestionEndpoint);
-  const tokenCloud = cloudOfAudience(actual);
+  const ingestionAudience = audienceOfScope(deriveScope({ ingestionEndpoint }));
+  const fix = `remove or correct ${audienceSource} (for the ${endpointCloud} cloud the ingestion audience is ${ingestionAudience})`;
+  if (audienceOfScope(deriveQueryScope({ queryEndpoint: actualUrl })) === actual) {
+    return {
+      step: 'audience', status: 'fail',
+      summary: `token audience ${claims.aud} is the Application Insights query API's (for reading telemetry), not ingestion's: ingestion rejects it`,
+      fix,
+    };
+  }
+  const tokenCloud = cloudOfEndpoint(actualUrl);
   if (tokenCloud !== endpointCloud) {
     return {
       step: 'audience', status: 'fail',
       summary: `token audience ${claims.aud} is for the ${tokenCloud} cloud, but the ingestion endpoint ${ingestionEndpoint} is in the ${endpointCloud} cloud`,
-      fix: `remove or correct ${audienceSource} (for the ${endpointCloud} cloud it is ${CLOUD_AUDIENCES[endpointCloud]})`,
+      fix,
     };
   }
-  if (actual !== expected) {
+  if (actual !== audienceOfScope(scope)) {
     return {
       step: 'audience', status: 'fail',
-      summary: `token audience ${claims.aud} is not the requested ${expected}`,
+      summary: `token audience ${claims.aud} is not the requested ${audienceOfScope(scope)}`,
       fix: 'the credential returned a token for another resource: check the credential and any audience override',
     };
   }
-  return { step: 'audience', status: 'ok', summary: `${claims.aud} matches the ingestion endpoint's cloud (${endpointCloud})` };
+  if (actual !== ingestionAudience) {
+    return {
+      step: 'audience', status: 'fail',
+      summary: `token audience ${claims.aud} is not Azure Monitor ingestion's (${ingestionAudience} in the ${endpointCloud} cloud): ingestion rejects it`,
+      fix,
+    };
+  }
+  return { step: 'audience', status: 'ok', summary: `${claims.aud} is the ingestion audience of the endpoint's cloud (${endpointCloud})` };
 }
 
 /** The setting an ingestion audience came from, as the user would name it. */
 export type AudienceSource = 'the --audience flag' | 'AADAudience in the connection string' | "the endpoint's cloud";
 
-const CLOUD_AUDIENCES = { public: 'https://monitor.azure.com', china: 'https://monitor.azure.cn', usgov: 'https://monitor.azure.us' } as const;
+function audienceOfScope(scope: string): string {
+  return trimAudience(scope.replace(/\/\.default$/, ''));
+}
 
 function trimAudience(value: string): string {
   return value.trim().replace(/\/+$/, '').toLowerCase();
-}
-
-function cloudOfAudience(audience: string): 'public' | 'china' | 'usgov' {
-  return cloudOfEndpoint(/^[a-z][a-z0-9+.-]*:\/\//i.test(audience) ? audience : `https://${audience}`);
 }

@@ -1,6 +1,13 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { classifyCredentialError, decodeTokenClaims, describeCredential, type TokenClaims } from '@appinsights-otel/core';
+import {
+  classifyCredentialError, decodeTokenClaims, describeCredential, findUntrustedCertificateCode, untrustedCertificateCause,
+  untrustedCertificateFix, type TokenClaims,
+} from '@appinsights-otel/core';
 import type { StepResult } from './doctor-types';
+import { probeTlsTrust } from './probe-tls-trust';
+
+/** Upper bound for the TLS probe after a failed token request. */
+const TLS_PROBE_TIMEOUT_MILLIS = 5_000;
 
 /** The token step's result plus what later steps need (the token never leaves the doctor). */
 export interface TokenCheck {
@@ -12,8 +19,15 @@ export interface TokenCheck {
 /**
  * Requests a token for `scope` and reports its claims (aud, tid, oid, appid, expiry), decoded
  * without verification. The token itself is never printed.
+ *
+ * When the request fails and the certificate of the server the credential talks to is not trusted
+ * (the emulator's self-signed issuer without NODE_EXTRA_CA_CERTS, a TLS-inspecting proxy), the
+ * result says so and names NODE_EXTRA_CA_CERTS: from the error's cause chain, or, because
+ * `@azure/identity` drops that cause, by a TLS probe of `tokenEndpoint`.
+ *
+ * @param tokenEndpoint - Where the credential gets tokens (authority host or identity endpoint), for the probe.
  */
-export async function checkToken(credential: TokenCredential, scope: string, timeoutMillis: number): Promise<TokenCheck> {
+export async function checkToken(credential: TokenCredential, scope: string, timeoutMillis: number, tokenEndpoint?: string): Promise<TokenCheck> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   // Raced, not only signalled: a credential that ignores its abort signal must not hang the doctor.
@@ -40,6 +54,17 @@ export async function checkToken(credential: TokenCredential, scope: string, tim
       ...(claims !== undefined ? { claims } : {}),
     };
   } catch (error: unknown) {
+    const tlsCode = findUntrustedCertificateCode(error)
+      ?? (tokenEndpoint !== undefined && !abort.signal.aborted ? await probeTlsTrust(tokenEndpoint, Math.min(timeoutMillis, TLS_PROBE_TIMEOUT_MILLIS)) : undefined);
+    if (tlsCode !== undefined) {
+      return {
+        result: {
+          step: 'token', status: 'fail',
+          summary: `no token for ${scope}: ${untrustedCertificateCause(originOf(tokenEndpoint), tlsCode)}`,
+          fix: untrustedCertificateFix(),
+        },
+      };
+    }
     const typed = abort.signal.aborted
       ? new Error(`no token within ${timeoutMillis} ms (is the identity endpoint or Microsoft Entra ID reachable from here?)`)
       : classifyCredentialError(error, { scope, credentialKind: describeCredential(credential) });
@@ -52,5 +77,14 @@ export async function checkToken(credential: TokenCredential, scope: string, tim
     };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,6 @@
+import type { TokenCredential } from '@azure/core-auth';
 import {
-  ConfigError, cloudOfEndpoint, deriveScope, maskInstrumentationKey, parseConnectionString, type ConnectionString,
+  ConfigError, cloudOfEndpoint, deriveScope, describeCredential, maskInstrumentationKey, parseConnectionString, type ConnectionString,
 } from '@appinsights-otel/core';
 import { readConfigurationFile, type ConfigurationFile } from '../read-configuration-file';
 import { checkAudience, type AudienceSource } from './check-audience';
@@ -65,7 +66,7 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
   steps.push({ step: 'credential', status: 'ok', summary: chosen.description });
 
   // 3. token, 4. audience
-  const token = await checkToken(chosen.credential, scope, settings.timeoutMillis);
+  const token = await checkToken(chosen.credential, scope, settings.timeoutMillis, tokenEndpointOf(chosen.credential, settings, env));
   steps.push(token.result);
   if (token.token === undefined) return steps;
   const audienceSource: AudienceSource = settings.audience !== undefined ? 'the --audience flag'
@@ -82,6 +83,21 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
 /** Whether every step passed (warnings and skips allowed). */
 export function isHealthy(steps: readonly StepResult[]): boolean {
   return steps.length > 0 && steps.every((s) => s.status !== 'fail');
+}
+
+/** Default Microsoft Entra ID authority (public cloud), as @azure/identity uses it. */
+const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
+/** Where a credential gets its tokens: the authority host of a service principal, a managed identity's endpoint. */
+function tokenEndpointOf(credential: TokenCredential, settings: DoctorSettings, env: NodeJS.ProcessEnv): string | undefined {
+  switch (describeCredential(credential)) {
+    case 'service-principal':
+      return settings.authorityHost ?? DEFAULT_AUTHORITY_HOST;
+    case 'managed-identity':
+      return env['IDENTITY_ENDPOINT'] ?? env['MSI_ENDPOINT'];
+    default:
+      return undefined;
+  }
 }
 
 function messageOf(error: unknown): string {
