@@ -6,11 +6,16 @@
  * Reads `APPLICATIONINSIGHTS_CONNECTION_STRING`, `APPLICATIONINSIGHTS_AUTHENTICATION_STRING` (managed
  * identity), the configuration file (`APPLICATIONINSIGHTS_CONFIGURATION_FILE` /
  * `APPLICATIONINSIGHTS_CONFIGURATION_CONTENT`), `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`,
- * `OTEL_TRACES_SAMPLER(_ARG)` and `OTEL_METRIC_EXPORT_INTERVAL`.
+ * `OTEL_TRACES_SAMPLER(_ARG)`, `OTEL_METRIC_EXPORT_INTERVAL` and `OTEL_NODE_ENABLED_INSTRUMENTATIONS` /
+ * `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. Packages the application `import`s (ES modules) are
+ * instrumented too, through an import-in-the-middle loader hook limited to the instrumented packages.
  */
+import { hookedModuleNames, planInstrumentations } from './create-instrumentations';
+import { registerEsmHook } from './instrumentations/register-esm-hook';
 import { shutdownAzureMonitor, useAzureMonitor } from './use-azure-monitor';
 
 useAzureMonitor();
+registerEsmHook(hookedModuleNames(planInstrumentations(undefined)));
 
 let flushed = false;
 process.once('beforeExit', () => {
