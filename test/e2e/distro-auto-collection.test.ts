@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, DEFAULT_IDS, type EmulatorHandle } from '@appinsights-otel/emulator';
 import { jsonLines, NETWORK_GUARD, REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/run-node';
@@ -107,4 +109,32 @@ describe('distro auto-collection in a real app (express + fetch + pg + winston)'
     expect(result!.body.stock.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expectOneCorrelatedOperation(app, result!.port);
   }, 90_000);
+});
+
+describe('default instrumentations load only for what the app has installed (child processes)', () => {
+  const distro = path.join(REPO_ROOT, 'packages/distro/dist/index.js');
+  const script = path.join(REPO_ROOT, 'test/fixtures/apps/loaded-modules.cjs');
+  const loadedIn = async (cwd: string, main: string): Promise<string[]> => {
+    const run = await runNode([main], { DISTRO_PATH: distro, OTEL_LOG_LEVEL: 'none' }, 60_000, cwd);
+    expect(run.code).toBe(0);
+    return jsonLines<{ loaded: string[] }>(run.stdout)[0]!.loaded;
+  };
+
+  beforeAll(() => requireBuilt('distro/dist/index.js'));
+
+  it('an app with none of the libraries: only the HTTP and fetch instrumentations load, and no driver', async () => {
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'no-libraries-app-'));
+    try {
+      fs.copyFileSync(script, path.join(app, 'app.cjs'));
+      expect(await loadedIn(app, path.join(app, 'app.cjs'))).toEqual(['@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-undici']);
+    } finally {
+      fs.rmSync(app, { recursive: true, force: true });
+    }
+  });
+
+  it('an app with all of them installed: their instrumentations load, but never the libraries themselves', async () => {
+    const loaded = await loadedIn(REPO_ROOT, script);
+    expect(loaded).toEqual(expect.arrayContaining(['@fastify/otel', '@opentelemetry/instrumentation-express', '@opentelemetry/instrumentation-pg', '@opentelemetry/instrumentation-winston']));
+    expect(loaded.filter((m) => !m.startsWith('@opentelemetry/instrumentation-') && m !== '@fastify/otel')).toEqual([]);
+  });
 });
