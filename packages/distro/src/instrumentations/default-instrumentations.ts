@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
 import type { InstrumentationOptions } from '../azure-monitor-options';
 import { createAzureSdkInstrumentation } from './azure-sdk-instrumentation';
 import { createConsoleInstrumentation } from './console-instrumentation';
 import type { OwnRequestMatcher } from './own-requests';
 
-// Instrumentation packages are loaded only when chosen (their target resolves): none is loaded at import.
+// Instrumentation packages are loaded only when chosen (their target resolves); HTTP, which every app
+// has, is loaded with the distro, as before auto-collection.
 const load = createRequire(__filename);
 
 /** An `instrumentationOptions` key naming one instrumentation (every key but `additional`). */
@@ -51,7 +52,6 @@ function row<K extends InstrumentationKey>(
 export const DEFAULT_INSTRUMENTATIONS: readonly DefaultInstrumentation[] = [
   row('http', 'http', [], (config, { own }) => {
     const userHook = config.ignoreOutgoingRequestHook;
-    const { HttpInstrumentation } = load('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
     const http: HttpInstrumentationConfig = {
       ...config,
       ignoreOutgoingRequestHook: (request) => own.isOwnRequestOptions(request) || (userHook?.(request) ?? false),

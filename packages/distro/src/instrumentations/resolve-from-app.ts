@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import * as path from 'node:path';
 
 /** Where the application would load a package from (its resolved entry file), or undefined if it cannot. */
@@ -32,12 +34,31 @@ export function createAppResolver(searchPaths: readonly string[] = appSearchPath
 }
 
 function resolveFrom(moduleName: string, searchPaths: readonly string[]): string | undefined {
-  for (const request of [moduleName, `${moduleName}/package.json`]) { // ES-only packages: their package.json
-    try {
-      return require.resolve(request, { paths: [...searchPaths] });
-    } catch {
-      // not found this way
+  // A failed require.resolve() costs an exception per lookup; absent packages (the common case)
+  // are ruled out with a few stat calls first, along the same node_modules chain Node would walk.
+  const packageDir = findPackageDir(moduleName, searchPaths);
+  if (packageDir === undefined) return undefined;
+  try {
+    return require.resolve(moduleName, { paths: [...searchPaths] });
+  } catch {
+    return path.join(packageDir, 'package.json'); // ES-only packages, or exports without `require`
+  }
+}
+
+function findPackageDir(moduleName: string, searchPaths: readonly string[]): string | undefined {
+  for (const start of searchPaths) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      if (path.basename(dir) !== 'node_modules') {
+        const candidate = path.join(dir, 'node_modules', moduleName);
+        if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+      }
+      if (path.dirname(dir) === dir) break;
     }
+  }
+  const globalPaths = (nodeModule as unknown as { globalPaths?: string[] }).globalPaths ?? [];
+  for (const dir of globalPaths) {
+    const candidate = path.join(dir, moduleName);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
   }
   return undefined;
 }
