@@ -1,7 +1,9 @@
 'use strict';
 /**
  * Startup benchmark: how long `useAzureMonitor()` takes in a fresh process, and proof that it makes
- * no network probe (no IMDS, no metadata endpoint). Issue 6 promises under 50 ms on this machine.
+ * no network probe (no IMDS, no metadata endpoint). Issue 6 promises under 50 ms on this machine;
+ * issue 12, that auto-collection adds under 50 ms for an app with none of the instrumented libraries
+ * (rows "no instrumented library installed" against its HTTP-only baseline).
  *
  * Each round is a fresh child process (guard preloaded): credential passed as an option, and a
  * managed identity selected by APPLICATIONINSIGHTS_AUTHENTICATION_STRING (created lazily; its
@@ -92,8 +94,10 @@ async function main() {
   const extraMillis = { noLibrary: none.callMillis - baseline.callMillis, allLibraries: all.callMillis - baseline.callMillis };
   console.log(`\nAuto-collection adds ${report.fmt(extraMillis.noLibrary, 1)} ms to useAzureMonitor() for an app with none of the libraries installed, `
     + `${report.fmt(extraMillis.allLibraries, 1)} ms with all of them (medians, over HTTP-only).`);
-  const pass = rows.every((r) => r.callMillis < TARGET_MILLIS);
-  console.log(`${pass ? 'PASS' : 'FAIL'}: useAzureMonitor() returns in under ${TARGET_MILLIS} ms (median), with or without the libraries installed`);
+  // Issue 6: the call itself stays under 50 ms; issue 12: auto-collection adds under 50 ms when the
+  // app has none of the libraries. Loading the instrumentations of installed libraries is reported.
+  const pass = none.callMillis < TARGET_MILLIS && baseline.callMillis < TARGET_MILLIS && extraMillis.noLibrary < TARGET_MILLIS;
+  console.log(`${pass ? 'PASS' : 'FAIL'}: with no instrumented library installed, useAzureMonitor() returns in under ${TARGET_MILLIS} ms (median), and auto-collection adds under ${TARGET_MILLIS} ms`);
   console.log(problems.length ? `INVALID:\n  ${problems.join('\n  ')}` : 'No connection attempt at all during startup (not even to loopback), and no NETWORK GUARD line.');
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(RESULTS_DIR, 'startup-latest.json'), JSON.stringify({ ...report.runContext(new Date()), rounds: ROUNDS, targetMillis: TARGET_MILLIS, rows, extraMillis, pass, problems }, null, 2) + '\n');
