@@ -103,6 +103,10 @@ describe('createInstrumentations', () => {
     ]);
   });
 
+  it('builds every instrumentation of the table, mysql included (its package is there even if the driver is not)', () => {
+    expect(make({ console: { enabled: true } }, [], everything)).toHaveLength(ALL_DEFAULT.length + 1);
+  });
+
   it('turns HTTP and fetch off with { enabled: false }', () => {
     expect(make({ http: { enabled: false }, undici: { enabled: false } }, [])).toEqual([]);
   });

@@ -45,6 +45,13 @@ function row<K extends InstrumentationKey>(
   return { key, envName, targets, enabledByDefault, create: (config, context) => create(config as Config<K>, context) };
 }
 
+type InstrumentationClass = new (config: Record<string, unknown>) => Instrumentation;
+
+/** A row for an instrumentation package whose class takes the user's options as they are. */
+function contribRow(key: InstrumentationKey, targets: readonly string[], packageName: string, className: string): DefaultInstrumentation {
+  return row(key, key, targets, (config) => new (load(packageName) as Record<string, InstrumentationClass>)[className]!(config));
+}
+
 /**
  * Every instrumentation the distro enables on its own, in load order. Databases and frameworks are
  * loaded only when the application has them installed; `console` is opt-in.
@@ -67,57 +74,24 @@ export const DEFAULT_INSTRUMENTATIONS: readonly DefaultInstrumentation[] = [
     };
     return new UndiciInstrumentation(undici);
   }),
-  row('express', 'express', ['express'], (config) => {
-    const { ExpressInstrumentation } = load('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
-    return new ExpressInstrumentation(config);
-  }),
+  contribRow('express', ['express'], '@opentelemetry/instrumentation-express', 'ExpressInstrumentation'),
   row('fastify', 'fastify', ['fastify'], (config) => {
-    const { FastifyOtelInstrumentation } = load('@fastify/otel') as { FastifyOtelInstrumentation: new (config: Record<string, unknown>) => Instrumentation };
+    const { FastifyOtelInstrumentation } = load('@fastify/otel') as { FastifyOtelInstrumentation: InstrumentationClass };
     return new FastifyOtelInstrumentation({ ...config, registerOnInitialization: true });
   }),
-  row('koa', 'koa', ['koa'], (config) => {
-    const { KoaInstrumentation } = load('@opentelemetry/instrumentation-koa') as typeof import('@opentelemetry/instrumentation-koa');
-    return new KoaInstrumentation(config);
-  }),
-  row('pg', 'pg', ['pg'], (config) => {
-    const { PgInstrumentation } = load('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
-    return new PgInstrumentation(config);
-  }),
-  row('mysql2', 'mysql2', ['mysql2'], (config) => {
-    const { MySQL2Instrumentation } = load('@opentelemetry/instrumentation-mysql2') as typeof import('@opentelemetry/instrumentation-mysql2');
-    return new MySQL2Instrumentation(config);
-  }),
-  row('mysql', 'mysql', ['mysql'], (config) => {
-    const { MySQLInstrumentation } = load('@opentelemetry/instrumentation-mysql') as typeof import('@opentelemetry/instrumentation-mysql');
-    return new MySQLInstrumentation(config);
-  }),
-  row('mongodb', 'mongodb', ['mongodb'], (config) => {
-    const { MongoDBInstrumentation } = load('@opentelemetry/instrumentation-mongodb') as typeof import('@opentelemetry/instrumentation-mongodb');
-    return new MongoDBInstrumentation(config);
-  }),
-  row('redis', 'redis', ['redis', '@redis/client'], (config) => {
-    const { RedisInstrumentation } = load('@opentelemetry/instrumentation-redis') as typeof import('@opentelemetry/instrumentation-redis');
-    return new RedisInstrumentation(config);
-  }),
-  row('ioredis', 'ioredis', ['ioredis'], (config) => {
-    const { IORedisInstrumentation } = load('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
-    return new IORedisInstrumentation(config);
-  }),
+  contribRow('koa', ['koa'], '@opentelemetry/instrumentation-koa', 'KoaInstrumentation'),
+  contribRow('pg', ['pg'], '@opentelemetry/instrumentation-pg', 'PgInstrumentation'),
+  contribRow('mysql2', ['mysql2'], '@opentelemetry/instrumentation-mysql2', 'MySQL2Instrumentation'),
+  contribRow('mysql', ['mysql'], '@opentelemetry/instrumentation-mysql', 'MySQLInstrumentation'),
+  contribRow('mongodb', ['mongodb'], '@opentelemetry/instrumentation-mongodb', 'MongoDBInstrumentation'),
+  contribRow('redis', ['redis', '@redis/client'], '@opentelemetry/instrumentation-redis', 'RedisInstrumentation'),
+  contribRow('ioredis', ['ioredis'], '@opentelemetry/instrumentation-ioredis', 'IORedisInstrumentation'),
   row('azureSdk', 'azure-sdk', ['@azure/core-tracing'], (_config, { own, targetPath }) => {
     if (targetPath === undefined) throw new Error('@azure/core-tracing was not resolved');
     return createAzureSdkInstrumentation(targetPath, (url) => own.isOwnUrl(url));
   }),
-  row('winston', 'winston', ['winston'], (config) => {
-    const { WinstonInstrumentation } = load('@opentelemetry/instrumentation-winston') as typeof import('@opentelemetry/instrumentation-winston');
-    return new WinstonInstrumentation(config);
-  }),
-  row('bunyan', 'bunyan', ['bunyan'], (config) => {
-    const { BunyanInstrumentation } = load('@opentelemetry/instrumentation-bunyan') as typeof import('@opentelemetry/instrumentation-bunyan');
-    return new BunyanInstrumentation(config);
-  }),
-  row('pino', 'pino', ['pino'], (config) => {
-    const { PinoInstrumentation } = load('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
-    return new PinoInstrumentation(config);
-  }),
+  contribRow('winston', ['winston'], '@opentelemetry/instrumentation-winston', 'WinstonInstrumentation'),
+  contribRow('bunyan', ['bunyan'], '@opentelemetry/instrumentation-bunyan', 'BunyanInstrumentation'),
+  contribRow('pino', ['pino'], '@opentelemetry/instrumentation-pino', 'PinoInstrumentation'),
   row('console', 'console', [], () => createConsoleInstrumentation(), false),
 ];
