@@ -7,13 +7,13 @@ type Row = Record<string, unknown>;
 /**
  * The other default instrumentations with their real libraries, in one child process, through the
  * emulator: koa (@koa/router) and fastify name requests by route; ioredis and redis calls are redis
- * dependencies; pino and bunyan records are traces of the operation they were written in.
+ * dependencies; an Azure SDK pipeline request is one dependency carrying traceparent; pino and bunyan records are traces of the operation they were written in.
  * No server for Redis, MySQL or MongoDB can be had from the npm registry, so: Redis is a tiny RESP
  * responder on loopback (real clients, real protocol); MySQL is a closed loopback port (the real
  * mysql2 driver's failed connection must still be a failed mysql dependency); MongoDB is checked by
  * the driver's connection class being patched.
  */
-describe('distro auto-collection: koa, fastify, redis, ioredis, mysql2, mongodb, pino, bunyan', () => {
+describe('distro auto-collection: koa, fastify, redis, ioredis, mysql2, mongodb, Azure SDK, pino, bunyan', () => {
   let emulator: EmulatorHandle;
 
   beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('distro auto-collection: koa, fastify, redis, ioredis, mysql2, mongodb,
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const [result] = jsonLines<{ order: { item: string; mysqlError: string }; item: unknown; mongodbPatched: boolean }>(run.stdout);
+    const [result] = jsonLines<{ order: { item: string; mysqlError: string }; item: unknown; mongodbPatched: boolean; blobTraceparents: string[] }>(run.stdout);
     expect(result).toMatchObject({ order: { item: 'teapot', mysqlError: 'ECONNREFUSED' }, item: { id: '5' }, mongodbPatched: true });
 
     const requests = emulator.items('requests');
@@ -49,6 +49,11 @@ describe('distro auto-collection: koa, fastify, redis, ioredis, mysql2, mongodb,
     expect(redisCalls.map((d) => d['data'])).toEqual(expect.arrayContaining(['GET order:17']));
     // mysql2's query on a refused connection: a failed mysql dependency
     expect(inOrder(dependencies).filter((d) => d['type'] === 'mysql').map((d) => [d['target'], d['success']])).toEqual([[expect.stringMatching(/^127\.0\.0\.1/), false]]);
+    // the Azure SDK pipeline's request: ONE dependency (the SDK's span; the node:http one below it is
+    // suppressed), and the service received that span's traceparent
+    const blobCalls = inOrder(dependencies).filter((d) => String(d['data']).includes('/blob/17'));
+    expect(blobCalls.map((d) => [d['type'], d['name'], d['resultCode'], d['success']])).toEqual([['HTTP', 'GET /blob/17', '200', true]]);
+    expect(result!.blobTraceparents).toEqual([`00-${String(order!['operation_Id'])}-${String(blobCalls[0]!['id'])}-01`]);
     // the fastify request has its own operation
     expect(dependencies.filter((d) => d['operation_Id'] === item!['operation_Id'] && d['type'] === 'HTTP').length).toBeGreaterThan(0);
     // exporting never traces itself

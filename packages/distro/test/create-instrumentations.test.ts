@@ -204,6 +204,9 @@ describe('Azure SDK tracing bridge (real @azure/core-tracing)', () => {
     expect(other.span.isRecording()).toBe(true);
     const below = provider.getTracer('http').startSpan('GET', {}, other.updatedOptions.tracingOptions!.tracingContext as never);
     expect(below.isRecording()).toBe(false);
+    // ...while the request itself still carries the SDK span's traceparent
+    const spanId = trace.getSpanContext(other.updatedOptions.tracingOptions!.tracingContext as never)!.spanId;
+    expect(client.createRequestHeaders(other.updatedOptions.tracingOptions!.tracingContext)['traceparent']).toMatch(new RegExp(`^00-[0-9a-f]{32}-${spanId}-01$`));
     other.span.end();
     expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['HTTP GET']);
   });

@@ -2,7 +2,7 @@ import {
   context, INVALID_SPAN_CONTEXT, propagation, SpanKind, SpanStatusCode, trace,
   type Attributes, type AttributeValue, type Context, type Link, type Span, type Tracer,
 } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { suppressTracing, unsuppressTracing } from '@opentelemetry/core';
 
 /*
  * The shapes of @azure/core-tracing 1.x (`Instrumenter`, `TracingSpan`, `TracingContext`), written
@@ -98,7 +98,8 @@ export function createOtelInstrumenter(options: OtelInstrumenterOptions): AzureI
     },
     createRequestHeaders(tracingContext) {
       const headers: Record<string, string> = {};
-      propagation.inject(tracingContext ?? context.active(), headers);
+      // the context of an SDK HTTP span suppresses tracing below it, which propagators also obey
+      propagation.inject(unsuppressTracing(tracingContext ?? context.active()), headers);
       return headers;
     },
   };
