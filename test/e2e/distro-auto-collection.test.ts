@@ -109,6 +109,17 @@ describe('distro auto-collection in a real app (express + fetch + pg + winston)'
     expect(result!.body.stock.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expectOneCorrelatedOperation(app, result!.port);
   }, 90_000);
+
+  it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=pg,undici turns PostgreSQL and fetch collection off in the same app', async () => {
+    const run = await runNode([path.join(REPO_ROOT, 'test/fixtures/apps/full-stack/app.cjs')], { ...env(), OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,undici' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [result] = jsonLines<{ status: number; body: { stock: { traceparent: string | null } } }>(run.stdout);
+    expect(result).toMatchObject({ status: 200, body: { stock: { traceparent: null } } }); // fetch no longer propagates
+    expect(emulator.items('requests').map((r) => r['name']).sort()).toEqual(['GET /inventory/:id', 'GET /orders/:id']);
+    expect(emulator.items('dependencies').filter((d) => d['type'] !== 'InProc')).toEqual([]); // express middleware only
+    expect(emulator.items('traces').map((t) => t['message'])).toEqual(['cjs order 17 served']);
+  }, 90_000);
 });
 
 describe('default instrumentations load only for what the app has installed (child processes)', () => {
