@@ -211,10 +211,11 @@ describe('Azure SDK tracing bridge (real @azure/core-tracing)', () => {
     expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['HTTP GET']);
   });
 
-  it('stops recording once disabled', () => {
+  it('stops recording once disabled, without suppressing other tracing below SDK calls', () => {
     bridge.disable();
-    const { span } = coreTracing.createTracingClient({ namespace: 'Microsoft.Test', packageName: '@azure/test' }).startSpan('op');
+    const { span, updatedOptions } = coreTracing.createTracingClient({ namespace: 'Microsoft.Test', packageName: '@azure/test' }).startSpan('op');
     expect(span.isRecording()).toBe(false);
+    expect(provider.getTracer('other').startSpan('below', {}, updatedOptions.tracingOptions!.tracingContext as never).isRecording()).toBe(true);
     bridge.enable();
   });
 });

@@ -74,10 +74,9 @@ export function createOtelInstrumenter(options: OtelInstrumenterOptions): AzureI
       let parent = spanOptions.tracingContext ?? context.active();
       const attributes = toAttributes(spanOptions.spanAttributes);
       const url = attributes['url.full'] ?? attributes['http.url'];
-      if (!options.isEnabled() || (typeof url === 'string' && options.isOwnUrl(url))) {
-        const suppressed = suppressTracing(parent);
-        return { span: wrapSpan(trace.wrapSpanContext(INVALID_SPAN_CONTEXT)), tracingContext: suppressed };
-      }
+      const nonRecording = wrapSpan(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+      if (!options.isEnabled()) return { span: nonRecording, tracingContext: parent }; // as core-tracing's own no-op
+      if (typeof url === 'string' && options.isOwnUrl(url)) return { span: nonRecording, tracingContext: suppressTracing(parent) };
       const span = options.getTracer(spanOptions.packageName, spanOptions.packageVersion).startSpan(name, {
         kind: KINDS[spanOptions.spanKind ?? 'internal'],
         attributes,
