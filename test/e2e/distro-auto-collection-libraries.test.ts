@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { startEmulator, DEFAULT_IDS, type EmulatorHandle } from '@appinsights-otel/emulator';
-import { jsonLines, REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/run-node';
+import { DEFAULT_IDS } from '@appinsights-otel/emulator';
+import { jsonLines, REPO_ROOT, runNode, useAppEmulator } from '../fixtures/apps/run-node';
 
 type Row = Record<string, unknown>;
 
 /**
- * The other default instrumentations with their real libraries, in one child process, through the
- * emulator: koa (@koa/router) and fastify name requests by route; ioredis and redis calls are redis
+ * The other default instrumentations with their real libraries, in one child process (CommonJS, and
+ * ES modules through `--import @appinsights-otel/distro/register`), through the emulator: koa (@koa/router) and fastify name requests by route; ioredis and redis calls are redis
  * dependencies; an Azure SDK pipeline request is one dependency carrying traceparent; pino and bunyan records are traces of the operation they were written in.
  * No server for Redis, MySQL or MongoDB can be had from the npm registry, so: Redis is a tiny RESP
  * responder on loopback (real clients, real protocol); MySQL is a closed loopback port (the real
@@ -14,24 +14,21 @@ type Row = Record<string, unknown>;
  * the driver's connection class being patched.
  */
 describe('distro auto-collection: koa, fastify, redis, ioredis, mysql2, mongodb, Azure SDK, pino, bunyan', () => {
-  let emulator: EmulatorHandle;
+  const emulator = useAppEmulator();
 
-  beforeAll(async () => {
-    requireBuilt('distro/dist/use-azure-monitor.js', 'exporter-trace/dist/index.js');
-    emulator = await startEmulator();
-  });
-  afterAll(async () => { await emulator?.close(); });
-
-  it('every call of the app shows up in the operation of the request that made it', async () => {
-    const run = await runNode([path.join(REPO_ROOT, 'test/fixtures/apps/libraries/app.cjs')], {
+  it.each([
+    ['cjs', [path.join(REPO_ROOT, 'test/fixtures/apps/libraries/app.cjs')]],
+    ['esm', ['--import', '@appinsights-otel/distro/register', path.join(REPO_ROOT, 'test/fixtures/apps/libraries/app.mjs')]],
+  ] as const)('%s app: every call shows up in the operation of the request that made it', async (app, args) => {
+    const run = await runNode(args, {
       APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD',
       ...emulator.managedIdentityEnv(DEFAULT_IDS.managedIdentityName),
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const [result] = jsonLines<{ order: { item: string; mysqlError: string }; item: unknown; mongodbPatched: boolean; blobTraceparents: string[] }>(run.stdout);
-    expect(result).toMatchObject({ order: { item: 'teapot', mysqlError: 'ECONNREFUSED' }, item: { id: '5' }, mongodbPatched: true });
+    const [result] = jsonLines<{ app: string; order: { item: string; mysqlError: string }; item: unknown; mongodbPatched: boolean; blobTraceparents: string[] }>(run.stdout);
+    expect(result).toMatchObject({ app, order: { item: 'teapot', mysqlError: 'ECONNREFUSED' }, item: { id: '5' }, mongodbPatched: true });
 
     const requests = emulator.items('requests');
     const dependencies = emulator.items('dependencies');

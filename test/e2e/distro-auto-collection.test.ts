@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startEmulator, DEFAULT_IDS, type EmulatorHandle } from '@appinsights-otel/emulator';
-import { jsonLines, NETWORK_GUARD, REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/run-node';
+import { DEFAULT_IDS } from '@appinsights-otel/emulator';
+import { jsonLines, NETWORK_GUARD, REPO_ROOT, requireBuilt, runNode, useAppEmulator } from '../fixtures/apps/run-node';
 
 type Row = Record<string, unknown>;
 
@@ -25,13 +25,11 @@ function ancestorIds(row: Row, rows: readonly Row[]): unknown[] {
  * built to WASM) behind its wire-protocol socket server on loopback, in its own process.
  */
 describe('distro auto-collection in a real app (express + fetch + pg + winston)', () => {
-  let emulator: EmulatorHandle;
+  const emulator = useAppEmulator();
   let pgServer: ChildProcess;
   let pgAddress: string;
 
   beforeAll(async () => {
-    requireBuilt('distro/dist/use-azure-monitor.js', 'distro/dist/register.js', 'exporter-trace/dist/index.js');
-    emulator = await startEmulator();
     pgServer = spawn(process.execPath, ['--require', NETWORK_GUARD, path.join(REPO_ROOT, 'test/fixtures/apps/pglite-server.mjs')], {
       cwd: REPO_ROOT, env: { PATH: process.env['PATH'] ?? '', AI_NETWORK_GUARD: 'fatal' }, stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -45,11 +43,7 @@ describe('distro auto-collection in a real app (express + fetch + pg + winston)'
       pgServer.once('exit', (code) => reject(new Error(`the PGlite server exited (${code}) before listening`)));
     });
   }, 120_000);
-  afterAll(async () => {
-    pgServer?.kill('SIGTERM');
-    await emulator?.close();
-  });
-  beforeEach(() => emulator.clearItems());
+  afterAll(() => { pgServer?.kill('SIGTERM'); });
 
   const env = (): Record<string, string> => ({
     APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
