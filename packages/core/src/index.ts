@@ -95,11 +95,13 @@ export type { ExceptionData, ExceptionDetails, StackFrame } from './contracts/ex
 export type { MessageData, SeverityLevel } from './contracts/message-data';
 export type { EventData } from './contracts/event-data';
 export type { MetricsData, DataPoint, DataPointKind } from './contracts/metrics-data';
+export type { AvailabilityData } from './contracts/availability-data';
+export type { PageViewData } from './contracts/page-view-data';
 export { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH } from './contracts/context-tag';
 export type { ContextTagKey } from './contracts/context-tag';
 export { SERVICE_LIMITS } from './contracts/service-limits';
 export { createMappingContext } from './mapping/common/mapping-context';
-export type { MappingContext, MappingContextOptions, SuccessOverride } from './mapping/common/mapping-context';
+export type { MappingContext, MappingContextOptions, RequestNameSource, SuccessOverride } from './mapping/common/mapping-context';
 export { defaultSdkVersion, CORE_PACKAGE_VERSION } from './mapping/common/sdk-version';
 export { hrTimeToIsoString } from './mapping/common/hr-time-to-iso-string';
 export { hrTimeToDuration } from './mapping/common/hr-time-to-duration';

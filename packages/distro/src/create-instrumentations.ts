@@ -46,9 +46,15 @@ export function planInstrumentations(
   return { entries, warnings };
 }
 
-/** The package names the chosen instrumentations hook (for the ES module loader hook's include list). */
-export function hookedModuleNames(plan: InstrumentationPlan): string[] {
-  return [...new Set(plan.entries.flatMap((e) => e.instrumentation.targets))];
+/**
+ * The installed packages the default instrumentations hook, whether or not they end up enabled
+ * (options, including the configuration file's, are only known to `useAzureMonitor()`): the
+ * include list of the ES module loader hook. Wrapping a package no instrumentation patches is harmless.
+ *
+ * @param resolve - Finds a package from the application's perspective.
+ */
+export function hookedModuleNames(resolve: AppResolver = createAppResolver()): string[] {
+  return [...new Set(DEFAULT_INSTRUMENTATIONS.flatMap((i) => i.targets).filter((target) => resolve(target) !== undefined))];
 }
 
 /**

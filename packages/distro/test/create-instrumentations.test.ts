@@ -45,8 +45,14 @@ describe('planInstrumentations', () => {
     expect(plan.warnings).toEqual([expect.stringContaining('OTEL_NODE_DISABLED_INSTRUMENTATIONS names an unknown instrumentation "postgres"')]);
   });
 
-  it('lists the packages the ES module hook must wrap', () => {
-    expect(hookedModuleNames(planInstrumentations(undefined, {}, installed('express', 'redis')))).toEqual(['express', 'redis', '@redis/client']);
+  it('warns about option keys that name no instrumentation (e.g. from the configuration file)', () => {
+    const plan = planInstrumentations({ postgres: { enabled: false } } as never, {}, everything);
+    expect(names(plan)).toContain('pg');
+    expect(plan.warnings).toEqual([expect.stringContaining('instrumentationOptions.postgres names no instrumentation')]);
+  });
+
+  it('lists the installed packages the ES module hook must wrap, switched off or not', () => {
+    expect(hookedModuleNames(installed('express', 'redis', 'pg'))).toEqual(['express', 'pg', 'redis']);
   });
 });
 

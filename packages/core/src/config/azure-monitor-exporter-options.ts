@@ -41,4 +41,10 @@ export interface AzureMonitorExporterOptions {
   requestTimeoutMillis?: number;
   /** Gzip request bodies. Default `true`. */
   gzip?: boolean;
+  /**
+   * Name of HTTP requests that have no `http.route`: `'path'` (default) gives `METHOD /path`, exact
+   * but one name per id in the path; `'spanName'` uses the span name (e.g. `GET`), low cardinality.
+   * Only the trace exporter uses it.
+   */
+  requestNameSource?: 'path' | 'spanName';
 }

@@ -77,6 +77,7 @@ export function resolveConfig(options: AzureMonitorExporterOptions = {}, env: Co
     exportTimeoutMillis: positiveOption(options.exportTimeoutMillis, 'exportTimeoutMillis', CONFIG_DEFAULTS.exportTimeoutMillis),
     requestTimeoutMillis: positiveOption(options.requestTimeoutMillis, 'requestTimeoutMillis', CONFIG_DEFAULTS.requestTimeoutMillis),
     gzip: booleanOption(options.gzip, 'gzip', CONFIG_DEFAULTS.gzip),
+    ...(options.requestNameSource !== undefined && { requestNameSource: requestNameSourceOption(options.requestNameSource) }),
   });
 }
 
@@ -153,5 +154,10 @@ function positiveOption(value: unknown, name: string, fallback: number): number 
 function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new ConfigError(`the ${name} option must be true or false`);
+  return value;
+}
+
+function requestNameSourceOption(value: unknown): 'path' | 'spanName' {
+  if (value !== 'path' && value !== 'spanName') throw new ConfigError("the requestNameSource option must be 'path' or 'spanName'");
   return value;
 }

@@ -45,4 +45,6 @@ export interface ResolvedConfig {
   readonly requestTimeoutMillis: number;
   /** Gzip request bodies (default true). */
   readonly gzip: boolean;
+  /** Name of HTTP requests without `http.route`; absent means `path`. */
+  readonly requestNameSource?: 'path' | 'spanName';
 }

@@ -33,6 +33,7 @@ export function createSignalPipeline<T>(
   const ctx = createMappingContext({
     instrumentationKey: config.instrumentationKey,
     ...(options.successOverride ? { successOverride: options.successOverride } : {}),
+    ...(config.requestNameSource ? { requestNameSource: config.requestNameSource } : {}),
   });
   const hook = options.beforeExport;
   const map = hook ? (items: readonly T[]) => applyBeforeExport(mapItems(items, ctx), hook, signal) : (items: readonly T[]) => mapItems(items, ctx);

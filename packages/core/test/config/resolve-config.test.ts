@@ -72,6 +72,10 @@ describe('resolveConfig', () => {
     expect(config.storage.directory.endsWith(join('relative', 'dir'))).toBe(true);
   });
 
+  it.each(['path', 'spanName'] as const)('keeps requestNameSource %s', (requestNameSource) => {
+    expect(resolveConfig({ connectionString: CS, requestNameSource }, {}).requestNameSource).toBe(requestNameSource);
+  });
+
   it('uses a different default storage directory per instrumentation key and endpoint', () => {
     const a = resolveConfig({ connectionString: CS }, {}).storage.directory;
     const b = resolveConfig({ connectionString: `InstrumentationKey=${OTHER_IKEY}` }, {}).storage.directory;
@@ -196,6 +200,7 @@ describe('resolveConfig', () => {
     ['gzip a string', { gzip: 'yes' }],
     ['disableOfflineStorage a number', { disableOfflineStorage: 1 }],
     ['storageDirectory empty', { storageDirectory: '' }],
+    ['requestNameSource unknown', { requestNameSource: 'route' }],
     ['connectionString not a string', { connectionString: 42 }],
   ])('rejects %s with a ConfigError naming the option', (name, bad) => {
     const option = name.split(' ')[0] as string;

@@ -28,7 +28,8 @@ export interface InstrumentationSelection {
  * 3. `OTEL_NODE_ENABLED_INSTRUMENTATIONS` is set: on only if listed;
  * 4. its default (all on except `console`).
  * Names are the short names (`pg`, `express`, `azure-sdk`); the `@opentelemetry/instrumentation-`
- * prefix is accepted too. Unknown names produce a warning and are otherwise ignored.
+ * prefix is accepted too. Unknown names (in the variables or as option keys) produce a warning and
+ * are otherwise ignored.
  *
  * @param table - The instrumentations to choose from.
  * @param options - The `instrumentationOptions` option.
@@ -43,6 +44,10 @@ export function selectInstrumentations(
   const warnings: string[] = [];
   const enabledList = parseNameList(env, ENV_ENABLED_INSTRUMENTATIONS, known, warnings);
   const disabledList = parseNameList(env, ENV_DISABLED_INSTRUMENTATIONS, known, warnings);
+  const keys = new Set<string>(table.map((i) => i.key));
+  for (const key of Object.keys(options ?? {})) {
+    if (key !== 'additional' && !keys.has(key)) warnings.push(`instrumentationOptions.${key} names no instrumentation (ignored); known names: ${[...keys].join(', ')}`);
+  }
   const selected: SelectedInstrumentation[] = [];
   for (const instrumentation of table) {
     const { enabled, ...config } = (options?.[instrumentation.key] ?? {}) as { enabled?: boolean } & Record<string, unknown>;
