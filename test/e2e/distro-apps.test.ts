@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { startEmulator, DEFAULT_IDS, type EmulatorHandle } from '@appinsights-otel/emulator';
-import { jsonLines, REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/run-node';
+import { DEFAULT_IDS } from '@appinsights-otel/emulator';
+import { jsonLines, REPO_ROOT, runNode, useAppEmulator } from '../fixtures/apps/run-node';
 
 /**
  * CommonJS and ES module apps, each a child process instrumented by the distro with a managed
@@ -8,14 +8,7 @@ import { jsonLines, REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/ru
  * after shutdownAzureMonitor().
  */
 describe('distro in real apps (child processes, Entra-only resource)', () => {
-  let emulator: EmulatorHandle;
-
-  beforeAll(async () => {
-    requireBuilt('distro/dist/use-azure-monitor.js', 'distro/dist/register.js', 'exporter-trace/dist/index.js');
-    emulator = await startEmulator();
-  });
-  afterAll(async () => { await emulator?.close(); });
-  beforeEach(() => emulator.clearItems());
+  const emulator = useAppEmulator();
 
   const baseEnv = (): Record<string, string> => ({
     APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),

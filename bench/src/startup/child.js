@@ -1,7 +1,9 @@
 'use strict';
 /**
  * One cold start: load @appinsights-otel/distro, call useAzureMonitor(), report both times over
- * IPC, then shut down. Started by startup/run.js with the network guard preloaded.
+ * IPC, then shut down. Started by startup/run.js with the network guard preloaded, either from here
+ * (an app with every instrumented library installed: the repository's node_modules) or copied into an
+ * empty directory (an app with none installed; BENCH_DISTRO then names the distro by path).
  */
 const net = require('node:net');
 const { performance } = require('node:perf_hooks');
@@ -16,7 +18,7 @@ net.Socket.prototype.connect = function countedConnect(...args) {
 };
 
 const loadStart = performance.now();
-const { useAzureMonitor, shutdownAzureMonitor } = require('@appinsights-otel/distro');
+const { useAzureMonitor, shutdownAzureMonitor } = require(process.env.BENCH_DISTRO ?? '@appinsights-otel/distro');
 const loadMillis = performance.now() - loadStart;
 
 const credential = process.env.BENCH_STARTUP_CREDENTIAL === 'option'
@@ -29,6 +31,9 @@ const callMillis = performance.now() - callStart;
 
 // Let anything the call scheduled run (it must not reach the network: the guard would report it).
 setTimeout(() => {
-  process.send({ loadMillis, callMillis, connectTargets });
+  const instrumentations = new Set(Object.keys(require.cache)
+    .map((f) => /[\\/]node_modules[\\/](@opentelemetry[\\/]instrumentation-[^\\/]+|@fastify[\\/]otel)[\\/]/.exec(f)?.[1])
+    .filter(Boolean)).size;
+  process.send({ loadMillis, callMillis, connectTargets, instrumentations });
   shutdownAzureMonitor(2_000).then(() => process.disconnect(), () => process.disconnect());
 }, 200);

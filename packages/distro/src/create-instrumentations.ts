@@ -1,50 +1,92 @@
+import { diag } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import type { RequestOptions } from 'node:http';
 import type { InstrumentationOptions } from './azure-monitor-options';
+import { DEFAULT_INSTRUMENTATIONS, type DefaultInstrumentation } from './instrumentations/default-instrumentations';
+import { createOwnRequestMatcher } from './instrumentations/own-requests';
+import { createAppResolver, type AppResolver } from './instrumentations/resolve-from-app';
+import { selectInstrumentations } from './instrumentations/select-instrumentations';
+
+const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
+
+/** What {@link planInstrumentations} decided: which instrumentations to load, and the targets found. */
+export interface InstrumentationPlan {
+  readonly entries: ReadonlyArray<{ readonly instrumentation: DefaultInstrumentation; readonly config: Record<string, unknown>; readonly targetPath: string | undefined }>;
+  readonly warnings: readonly string[];
+}
 
 /**
- * Builds the instrumentations `useAzureMonitor()` enables: HTTP (unless `http.enabled === false`)
- * plus any `additional` ones. Outgoing requests to our own endpoints (ingestion, the managed
- * identity endpoint, the Entra authority host, the instance metadata service) are not traced, so
- * exporting telemetry never produces more telemetry.
+ * Chooses the instrumentations to load without loading any: those switched on (options, then
+ * `OTEL_NODE_ENABLED_INSTRUMENTATIONS` / `OTEL_NODE_DISABLED_INSTRUMENTATIONS`, then defaults)
+ * whose target package the application can resolve (Node builtins always can).
+ *
+ * @param options - The `instrumentationOptions` option.
+ * @param env - The environment (default `process.env`).
+ * @param resolve - Finds a package from the application's perspective (default: its cwd and main script).
+ */
+export function planInstrumentations(
+  options: InstrumentationOptions | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  resolve: AppResolver = createAppResolver(),
+): InstrumentationPlan {
+  const { selected, warnings } = selectInstrumentations(DEFAULT_INSTRUMENTATIONS, options, env);
+  const entries: Array<InstrumentationPlan['entries'][number]> = [];
+  for (const { instrumentation, config } of selected) {
+    if (instrumentation.targets.length === 0) {
+      entries.push({ instrumentation, config, targetPath: undefined });
+      continue;
+    }
+    for (const target of instrumentation.targets) {
+      const targetPath = resolve(target);
+      if (targetPath !== undefined) {
+        entries.push({ instrumentation, config, targetPath });
+        break;
+      }
+    }
+  }
+  return { entries, warnings };
+}
+
+/**
+ * The installed packages the default instrumentations hook, whether or not they end up enabled
+ * (options, including the configuration file's, are only known to `useAzureMonitor()`): the
+ * include list of the ES module loader hook. Wrapping a package no instrumentation patches is harmless.
+ *
+ * @param resolve - Finds a package from the application's perspective.
+ */
+export function hookedModuleNames(resolve: AppResolver = createAppResolver()): string[] {
+  return [...new Set(DEFAULT_INSTRUMENTATIONS.flatMap((i) => i.targets).filter((target) => resolve(target) !== undefined))];
+}
+
+/**
+ * Builds the instrumentations `useAzureMonitor()` enables: the default ones (see
+ * {@link planInstrumentations}) plus `additional`. Outgoing requests to our own endpoints
+ * (ingestion, live metrics, the managed identity endpoint, the Entra authority host, the instance
+ * metadata service) are never traced, for `node:http(s)`, `fetch`/undici and Azure SDK pipelines
+ * alike, so exporting telemetry never produces more telemetry. An instrumentation that fails to
+ * load is skipped with a warning; the others still load.
  *
  * @param options - The `instrumentationOptions` option.
  * @param ownOrigins - Origins (`https://host:port`) whose requests are ours.
+ * @param env - The environment (default `process.env`).
+ * @param resolve - Finds a package from the application's perspective.
  */
-export function createInstrumentations(options: InstrumentationOptions | undefined, ownOrigins: readonly string[]): Instrumentation[] {
+export function createInstrumentations(
+  options: InstrumentationOptions | undefined,
+  ownOrigins: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  resolve?: AppResolver,
+): Instrumentation[] {
+  const plan = planInstrumentations(options, env, resolve);
+  for (const warning of plan.warnings) log.warn(warning);
+  const own = createOwnRequestMatcher(ownOrigins);
   const list: Instrumentation[] = [];
-  const { enabled = true, ...httpConfig } = options?.http ?? {};
-  if (enabled) {
-    const userHook = httpConfig.ignoreOutgoingRequestHook;
-    const own = new Set(ownOrigins.map(hostPortOf).filter((h): h is string => h !== undefined));
-    const config: HttpInstrumentationConfig = {
-      ...httpConfig,
-      ignoreOutgoingRequestHook: (request: RequestOptions) => isOwnRequest(request, own) || (userHook?.(request) ?? false),
-    };
-    list.push(new HttpInstrumentation(config));
+  for (const { instrumentation, config, targetPath } of plan.entries) {
+    try {
+      list.push(instrumentation.create(config, { own, targetPath }));
+    } catch (error: unknown) {
+      log.warn(`the ${instrumentation.envName} instrumentation could not be loaded and is off: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   list.push(...(options?.additional ?? []));
   return list;
-}
-
-const METADATA_HOST = '169.254.169.254';
-
-function isOwnRequest(request: RequestOptions, own: ReadonlySet<string>): boolean {
-  const host = (request.hostname ?? request.host ?? '').toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === METADATA_HOST) return true;
-  const port = request.port !== undefined && request.port !== null && request.port !== ''
-    ? String(request.port)
-    : request.protocol === 'http:' ? '80' : '443';
-  return own.has(`${host}:${port}`);
-}
-
-function hostPortOf(origin: string): string | undefined {
-  try {
-    const url = new URL(origin);
-    const port = url.port !== '' ? url.port : url.protocol === 'http:' ? '80' : '443';
-    return `${url.hostname.toLowerCase().replace(/^\[|\]$/g, '')}:${port}`;
-  } catch {
-    return undefined;
-  }
 }

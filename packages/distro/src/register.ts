@@ -6,13 +6,22 @@
  * Reads `APPLICATIONINSIGHTS_CONNECTION_STRING`, `APPLICATIONINSIGHTS_AUTHENTICATION_STRING` (managed
  * identity), the configuration file (`APPLICATIONINSIGHTS_CONFIGURATION_FILE` /
  * `APPLICATIONINSIGHTS_CONFIGURATION_CONTENT`), `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`,
- * `OTEL_TRACES_SAMPLER(_ARG)` and `OTEL_METRIC_EXPORT_INTERVAL`.
+ * `OTEL_TRACES_SAMPLER(_ARG)`, `OTEL_METRIC_EXPORT_INTERVAL` and `OTEL_NODE_ENABLED_INSTRUMENTATIONS` /
+ * `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. With `--import`, packages the application `import`s (ES
+ * modules) are instrumented too, through an import-in-the-middle loader hook limited to the packages
+ * the default instrumentations hook.
  */
+import { hookedModuleNames } from './create-instrumentations';
+import { registerEsmHook } from './instrumentations/register-esm-hook';
 import { shutdownAzureMonitor, useAzureMonitor } from './use-azure-monitor';
 import { installProcessHooks } from './install-process-hooks';
 
 useAzureMonitor();
 installProcessHooks(); // flush on SIGTERM/SIGINT and record crashes, without changing how the process ends
+// `--import` (ES module apps): packages the app imports need the loader hook. Preloaded by `--require`
+// (CommonJS apps), require() is hooked already, and Node 20 would initialize a loader hook registered
+// during a preload twice (import-in-the-middle then warns on stderr).
+if (module.parent?.id !== 'internal/preload') registerEsmHook(hookedModuleNames());
 
 let flushed = false;
 process.once('beforeExit', () => {

@@ -285,7 +285,10 @@ function unregister(setup: ActiveSetup): void {
 /** Origins whose outgoing requests are the exporter's own (not traced). */
 function ownOrigins(config: DistroConfig): string[] {
   const origins: string[] = [];
-  if (config.exportEnabled) origins.push(config.parsed.ingestionEndpoint);
+  if (config.exportEnabled) {
+    origins.push(config.parsed.ingestionEndpoint);
+    if (config.parsed.liveEndpoint !== undefined) origins.push(config.parsed.liveEndpoint);
+  }
   for (const name of ['IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'AZURE_AUTHORITY_HOST']) {
     const value = process.env[name];
     if (value !== undefined && value.trim() !== '') origins.push(value.trim());
