@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { Chaos, ChaosAction } from '../chaos/create-chaos';
 import { handleTrack, type TrackContext } from '../ingestion/handle-track';
 import { handleMsiRequest, type MsiContext } from '../issuer/handle-msi-request';
+import type { LiveMetricsService } from '../live-metrics/create-live-metrics-service';
 import { handleQuery, type QueryContext } from '../query/handle-query';
 import type { RequestLog, LoggedRequest } from './create-request-log';
 import { handleAdminChaos } from './handle-admin-chaos';
@@ -14,6 +15,8 @@ export interface IngestionServerContext {
   readonly msi: MsiContext;
   readonly chaos: Chaos;
   readonly log: RequestLog;
+  /** Live Metrics (QuickPulse) ping/post and its admin path. */
+  readonly live?: LiveMetricsService;
 }
 
 const TRACK = /^\/+(v2|v2\.1)\/track\/?$/;
@@ -90,6 +93,7 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
       await handleQuery(req, res, ctx.query, appId, entry);
       return;
     }
+    if (ctx.live && (await ctx.live.route(req, res, url.pathname, entry))) return;
     if (url.pathname === '/msi/token') {
       req.resume();
       handleMsiRequest(req, res, ctx.msi);

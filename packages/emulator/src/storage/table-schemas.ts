@@ -8,10 +8,10 @@ export interface ColumnSchema {
 }
 
 /** Application Insights tables the emulator stores. */
-export type TableName = 'requests' | 'dependencies' | 'exceptions' | 'traces' | 'customEvents' | 'customMetrics';
+export type TableName = 'requests' | 'dependencies' | 'exceptions' | 'traces' | 'customEvents' | 'customMetrics' | 'performanceCounters';
 
 /** All table names. */
-export const TABLE_NAMES: readonly TableName[] = ['requests', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics'];
+export const TABLE_NAMES: readonly TableName[] = ['requests', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics', 'performanceCounters'];
 
 const s = (name: string): ColumnSchema => ({ name, type: 'string' });
 
@@ -52,11 +52,17 @@ export const TABLE_SCHEMAS: Readonly<Record<TableName, readonly ColumnSchema[]>>
     { name: 'valueMin', type: 'real' }, { name: 'valueMax', type: 'real' }, { name: 'valueStdDev', type: 'real' },
     { name: 'customDimensions', type: 'dynamic' }, ...CONTEXT_COLUMNS,
   ],
+  // MetricData whose metric name is `\Category(Instance)\Counter` (see parse-performance-counter-name.ts).
+  performanceCounters: [
+    TIMESTAMP, s('name'), s('category'), s('counter'), s('instance'), { name: 'value', type: 'real' },
+    { name: 'customDimensions', type: 'dynamic' }, ...CONTEXT_COLUMNS,
+  ],
 };
 
 /** The `itemType` value of each table. */
 export const ITEM_TYPES: Readonly<Record<TableName, string>> = {
   requests: 'request', dependencies: 'dependency', exceptions: 'exception', traces: 'trace', customEvents: 'customEvent', customMetrics: 'customMetric',
+  performanceCounters: 'performanceCounter',
 };
 
 /** Envelope `data.baseType` -> table. */
