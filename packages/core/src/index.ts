@@ -132,7 +132,7 @@ export type {
   QuickPulseClient, QuickPulseClientOptions, QuickPulseIdentity, QuickPulseResult,
 } from './live-metrics/create-quick-pulse-client';
 export {
-  createLiveMetricsSession, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS, FAILED_PING_INTERVAL_MILLIS, FAILURE_STREAK_FOR_BACKOFF,
+  createLiveMetricsSession, FIRST_PING_DELAY_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS, FAILED_PING_INTERVAL_MILLIS, FAILURE_STREAK_FOR_BACKOFF,
 } from './live-metrics/create-live-metrics-session';
 export type {
   LiveMetricsSession, LiveMetricsSessionOptions, LiveMetricsSource, LiveMetricsSample, LiveMetricsState,
@@ -140,3 +140,4 @@ export type {
 export { createLiveMetrics } from './live-metrics/create-live-metrics';
 export type { LiveMetricsOptions } from './live-metrics/create-live-metrics';
 export { isAllowedLiveRedirect } from './live-metrics/is-allowed-live-redirect';
+export { resolveLiveEndpoint } from './live-metrics/resolve-live-endpoint';

@@ -5,6 +5,8 @@ import {
   QUICK_PULSE_INVARIANT_VERSION, type DocumentIngress, type MetricPoint, type MonitoringDataPoint,
 } from './quick-pulse-contracts';
 
+/** Delay of the first ping after `start()`: startup and short-lived processes open no connection. */
+export const FIRST_PING_DELAY_MILLIS = 2_000;
 /** Ping interval while nobody watches (unless the service hints otherwise). */
 export const PING_INTERVAL_MILLIS = 5_000;
 /** Post interval while subscribed. */
@@ -40,6 +42,8 @@ export interface LiveMetricsSessionOptions {
   readonly endpoint: string;
   readonly identity: QuickPulseIdentity;
   readonly source: LiveMetricsSource;
+  /** Delay of the first ping (default {@link FIRST_PING_DELAY_MILLIS}). */
+  readonly firstPingDelayMillis?: number;
   /** Clock (default Date.now). */
   readonly nowMillis?: () => number;
 }
@@ -49,7 +53,7 @@ export type LiveMetricsState = 'idle' | 'pinging' | 'posting' | 'stopped';
 
 /** A running Live Metrics session. */
 export interface LiveMetricsSession {
-  /** Starts pinging (the first ping goes out at once). Idempotent. */
+  /** Starts pinging (the first ping goes out after `firstPingDelayMillis`). Idempotent. */
   start(): void;
   readonly state: LiveMetricsState;
   /** The endpoint in use (after any redirect). */
@@ -75,7 +79,8 @@ function clampHint(millis: number): number {
  * - failures: after {@link FAILURE_STREAK_FOR_BACKOFF} failures in a row, ping once a minute;
  *   auth failures (400-auth/401/403, credential errors) wait at least the slow-backoff hint at once.
  *
- * One request at a time; every timer is `unref()`d. Nothing is contacted before `start()`.
+ * One request at a time; every timer is `unref()`d. Nothing is contacted before `start()`, and
+ * the first ping waits {@link FIRST_PING_DELAY_MILLIS}.
  */
 export function createLiveMetricsSession(options: LiveMetricsSessionOptions): LiveMetricsSession {
   const { client, identity, source } = options;
@@ -176,7 +181,7 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
     start() {
       if (state !== 'idle') return;
       state = 'pinging';
-      schedule(0);
+      schedule(options.firstPingDelayMillis ?? FIRST_PING_DELAY_MILLIS);
     },
     get state() { return state; },
     get endpoint() { return endpoint; },

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { coreVersion } from '../transport/user-agent';
 import { createQuickPulseClient } from './create-quick-pulse-client';
 import { createLiveMetricsSession, type LiveMetricsSession, type LiveMetricsSource } from './create-live-metrics-session';
-import { DEFAULT_LIVE_ENDPOINT } from './quick-pulse-contracts';
+import { resolveLiveEndpoint } from './resolve-live-endpoint';
 
 /** Options of {@link createLiveMetrics}. */
 export interface LiveMetricsOptions {
@@ -22,8 +22,8 @@ export interface LiveMetricsOptions {
 }
 
 /**
- * A Live Metrics session for a resolved exporter configuration: the `LiveEndpoint` of the
- * connection string (default `https://rt.services.visualstudio.com`), and, with a credential, the
+ * A Live Metrics session for a resolved exporter configuration: the endpoint from
+ * {@link resolveLiveEndpoint}, and, with a credential, the
  * process-wide shared token provider for the ingestion scope, so Live Metrics and the three
  * exporters share one token. Not started: call `start()`; nothing is contacted before.
  */
@@ -38,7 +38,7 @@ export function createLiveMetrics(config: ResolvedConfig, options: LiveMetricsOp
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
       ...(options.dispatcher !== undefined ? { dispatcher: options.dispatcher } : {}),
     }),
-    endpoint: config.connectionString.liveEndpoint ?? DEFAULT_LIVE_ENDPOINT,
+    endpoint: resolveLiveEndpoint(config.connectionString),
     identity: {
       instance: options.instance ?? host,
       machineName: host,

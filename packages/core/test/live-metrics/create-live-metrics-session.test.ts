@@ -1,6 +1,6 @@
 import { AuthError, TransportError } from '../../src/errors';
 import {
-  createLiveMetricsSession, FAILED_PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS,
+  createLiveMetricsSession, FAILED_PING_INTERVAL_MILLIS, FIRST_PING_DELAY_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS,
   type LiveMetricsSource,
 } from '../../src/live-metrics/create-live-metrics-session';
 import type { QuickPulseClient, QuickPulseResult } from '../../src/live-metrics/create-quick-pulse-client';
@@ -47,14 +47,25 @@ describe('createLiveMetricsSession', () => {
 
   it('contacts nothing before start()', async () => {
     const client = scriptedClient([idle]);
-    createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source: countingSource() });
+    createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source: countingSource() });
     await jest.advanceTimersByTimeAsync(60_000);
     expect(client.calls).toHaveLength(0);
   });
 
-  it('pings at once, then every 5 s while nobody watches, with the identity in the data point', async () => {
+  it('sends the first ping only after the first-ping delay, so startup opens no connection', async () => {
     const client = scriptedClient([idle]);
     const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source: countingSource() });
+    session.start();
+    await jest.advanceTimersByTimeAsync(FIRST_PING_DELAY_MILLIS - 1);
+    expect(client.calls).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(client.calls).toHaveLength(1);
+    await session.shutdown();
+  });
+
+  it('pings at once, then every 5 s while nobody watches, with the identity in the data point', async () => {
+    const client = scriptedClient([idle]);
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source: countingSource() });
     session.start();
     await jest.advanceTimersByTimeAsync(0);
     expect(client.calls).toHaveLength(1);
@@ -69,7 +80,7 @@ describe('createLiveMetricsSession', () => {
   it('posts once per second while subscribed, then returns to pinging when unsubscribed', async () => {
     const client = scriptedClient([idle, watched, watched, watched, idle, idle]);
     const source = countingSource();
-    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source });
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source });
     session.start();
     await jest.advanceTimersByTimeAsync(PING_INTERVAL_MILLIS); // ping (idle), ping (watched)
     expect(session.state).toBe('posting');
@@ -89,7 +100,7 @@ describe('createLiveMetricsSession', () => {
 
   it('honours the polling-interval hint while pinging', async () => {
     const client = scriptedClient([{ status: 'ok', subscribed: false, pollingIntervalHintMillis: 20_000 }]);
-    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source: countingSource() });
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source: countingSource() });
     session.start();
     await jest.advanceTimersByTimeAsync(0);
     await jest.advanceTimersByTimeAsync(19_999);
@@ -105,7 +116,7 @@ describe('createLiveMetricsSession', () => {
     ['plain http (ignored)', 'http://westeurope.livediagnostics.monitor.azure.com', ENDPOINT],
   ])('follows an endpoint redirect to %s only when allowed', async (_what, target, expected) => {
     const client = scriptedClient([{ status: 'ok', subscribed: false, redirectEndpoint: target }, idle]);
-    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source: countingSource() });
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source: countingSource() });
     session.start();
     await jest.advanceTimersByTimeAsync(PING_INTERVAL_MILLIS);
     expect(client.calls[1]?.endpoint).toBe(expected);
@@ -115,7 +126,7 @@ describe('createLiveMetricsSession', () => {
 
   it('pings once a minute after a streak of failures, and at the normal rate again after a success', async () => {
     const client = scriptedClient([transient, transient, transient, idle, idle]);
-    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source: countingSource() });
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source: countingSource() });
     session.start();
     await jest.advanceTimersByTimeAsync(0); // failure 1
     await jest.advanceTimersByTimeAsync(PING_INTERVAL_MILLIS * 2); // failures 2, 3
@@ -132,7 +143,7 @@ describe('createLiveMetricsSession', () => {
   it('backs off slowly at once after an auth failure (403), not once per second', async () => {
     const client = scriptedClient([watched, forbidden]);
     const source = countingSource();
-    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source });
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source });
     session.start();
     await jest.advanceTimersByTimeAsync(0);
     await jest.advanceTimersByTimeAsync(POST_INTERVAL_MILLIS); // the post fails with 403
@@ -147,7 +158,7 @@ describe('createLiveMetricsSession', () => {
   it('stops every timer on shutdown and shuts the client down', async () => {
     const client = scriptedClient([watched]);
     const source = countingSource();
-    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, source });
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source });
     session.start();
     await jest.advanceTimersByTimeAsync(POST_INTERVAL_MILLIS * 2);
     await session.shutdown();
