@@ -15,6 +15,7 @@ import { createInstrumentations } from './create-instrumentations';
 import { createResource } from './create-resource';
 import { createSampler } from './create-sampler';
 import { ensureDiagLogger } from './ensure-diag-logger';
+import { tryCreateAutoCollection, type AutoCollectionSetup } from './live-metrics/create-auto-collection';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
 import { resolveDistroConfig, type DistroConfig } from './resolve-distro-config';
 
@@ -29,6 +30,8 @@ interface ActiveSetup {
   readonly tracerProvider: NodeTracerProvider;
   readonly meterProvider: MeterProvider;
   readonly loggerProvider: LoggerProvider;
+  /** Live Metrics, performance counters, standard metrics (when export is on). */
+  readonly autoCollection?: AutoCollectionSetup;
   readonly unloadInstrumentations: () => void;
   readonly registered: { trace: boolean; metrics: boolean; logs: boolean; context: boolean; propagation: boolean };
   readonly installedDiagLogger: boolean;
@@ -80,10 +83,11 @@ export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTD
     setup.tracerProvider.shutdown(),
     setup.meterProvider.shutdown(),
     setup.loggerProvider.shutdown(),
+    setup.autoCollection?.shutdown(),
   ]).then((results) => {
     for (const [i, result] of results.entries()) {
       if (result.status === 'rejected') {
-        log.warn(`shutting down ${['traces', 'metrics', 'logs'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+        log.warn(`shutting down ${['traces', 'metrics', 'logs', 'live metrics'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
       }
     }
   });
@@ -108,11 +112,19 @@ function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): Acti
   const resource = createResource(options.resource);
   const sampling = createSampler(options);
   for (const warning of sampling.warnings) log.warn(warning);
+  const auto = exporters && config.exportEnabled ? tryCreateAutoCollection({
+    exporterOptions: { connectionString: config.connectionString, ...(config.credential !== undefined ? { credential: config.credential } : {}), ...(options.audience !== undefined ? { audience: options.audience } : {}), userAgentPrefix: USER_AGENT_PREFIX },
+    switches: options,
+    ...(typeof resource.attributes['service.name'] === 'string' ? { roleName: resource.attributes['service.name'] } : {}),
+  }) : undefined;
 
   const tracerProvider = new NodeTracerProvider({
     resource,
-    sampler: sampling.sampler,
-    spanProcessors: [...(options.spanProcessors ?? []), ...(exporters ? [new BatchSpanProcessor(exporters.trace)] : [])],
+    sampler: auto ? auto.wrapSampler(sampling.sampler) : sampling.sampler,
+    spanProcessors: [
+      ...(auto ? auto.spanProcessors(options.spanProcessors ?? []) : options.spanProcessors ?? []),
+      ...(exporters ? [new BatchSpanProcessor(exporters.trace)] : []),
+    ],
   });
   const meterProvider = new MeterProvider({
     resource,
@@ -122,8 +134,9 @@ function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): Acti
   });
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [...(options.logRecordProcessors ?? []), ...(exporters ? [new BatchLogRecordProcessor({ exporter: exporters.logs })] : [])],
+    processors: [...(options.logRecordProcessors ?? []), ...(auto?.logRecordProcessors ?? []), ...(exporters ? [new BatchLogRecordProcessor({ exporter: exporters.logs })] : [])],
   });
+  auto?.start(meterProvider);
 
   const registered = registerGlobals(tracerProvider, meterProvider, loggerProvider);
   const instrumentations = createInstrumentations(options.instrumentationOptions, ownOrigins(config));
@@ -134,7 +147,7 @@ function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): Acti
     ...(registered.logs ? { loggerProvider } : {}),
   });
   if (instrumentations.length > 0) patchLoadedBuiltins();
-  return { tracerProvider, meterProvider, loggerProvider, unloadInstrumentations, registered, installedDiagLogger };
+  return { tracerProvider, meterProvider, loggerProvider, ...(auto ? { autoCollection: auto } : {}), unloadInstrumentations, registered, installedDiagLogger };
 }
 
 interface Exporters {
