@@ -13,6 +13,7 @@ import { AUTH_RETRY_AFTER_MILLIS, classifyResponse } from '../transport/classify
 import { createDefaultDispatcher } from '../transport/create-dispatcher';
 import { isSecureForBearer } from '../transport/is-secure-for-bearer';
 import { parseClaimsChallenge } from '../transport/parse-claims-challenge';
+import { readCappedBody } from '../transport/read-capped-body';
 import { headerValue, type ResponseHeaders } from '../transport/parse-retry-after';
 import { buildUserAgent } from '../transport/user-agent';
 import {
@@ -103,22 +104,6 @@ function positiveInt(value: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-async function readCapped(body: AsyncIterable<unknown> & { destroy(): unknown }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      chunks.push(buffer);
-      size += buffer.length;
-      if (size >= MAX_RESPONSE_BYTES) { body.destroy(); break; }
-    }
-  } catch {
-    // A reset mid-body: classify by status with what arrived.
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString('utf8');
-}
-
 /**
  * Creates the Live Metrics HTTP client: one JSON POST per call, with the shared bearer token
  * (refused over plain http except to loopback), the `x-ms-qps-*` identity headers and the
@@ -187,7 +172,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
         const response = await request(url, { method: 'POST', headers, body, dispatcher: (dispatcher ??= createDefaultDispatcher()), signal });
         statusCode = response.statusCode;
         responseHeaders = response.headers;
-        bodyText = await readCapped(response.body);
+        bodyText = await readCappedBody(response.body, MAX_RESPONSE_BYTES);
       } catch (error) {
         const code = (error as { code?: unknown; name?: unknown }).code ?? (error as { name?: unknown }).name ?? 'unknown';
         return fail(url, new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: error }), false);

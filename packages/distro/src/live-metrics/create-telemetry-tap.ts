@@ -1,4 +1,4 @@
-import { SpanKind, type Context } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
@@ -57,7 +57,7 @@ export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
     }
   };
   const spanProcessor: SpanProcessor = {
-    onStart(span: Span, _parentContext: Context): void {
+    onStart(span: Span): void {
       if (options.markProcessed && span.kind !== SpanKind.INTERNAL) span.setAttribute(PROCESSED_BY_METRIC_EXTRACTORS, METRIC_EXTRACTOR_MARK);
     },
     onEnd(span: ReadableSpan): void {
