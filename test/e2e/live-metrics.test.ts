@@ -116,6 +116,9 @@ describe('Live Metrics end to end (emulator, real ManagedIdentityCredential)', (
     // the other signals arrived too, with standard metrics and performance counters
     expect(emulator.countItems('requests')).toBe(10);
     expect(emulator.countItems('traces')).toBe(10);
+    // items carry the mark that stops ingestion from counting them into standard metrics a second time
+    expect(emulator.items('requests')[0]?.['customDimensions']).toMatchObject({ '_MS.ProcessedByMetricExtractors': "(Name:'X', Ver:'1.1')" });
+    expect(emulator.items('traces')[0]?.['customDimensions']).toMatchObject({ '_MS.ProcessedByMetricExtractors': "(Name:'X', Ver:'1.1')" });
     const customMetrics = emulator.items('customMetrics');
     expect(customMetrics.filter((m) => m['name'] === 'e2e.handled')).toHaveLength(1);
     const requestDuration = customMetrics.filter((m) => m['name'] === 'requests/duration');
