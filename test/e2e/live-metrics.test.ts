@@ -93,6 +93,9 @@ describe('Live Metrics end to end (emulator, real ManagedIdentityCredential)', (
     // wait until the counts have been posted and a few more posts went out
     expect(await waitFor(() => emulator.liveMetrics.received('post').length >= postsBefore + 4, 20_000)).toBe(true);
     await shutdownAzureMonitor(10_000);
+    const afterShutdown = emulator.liveMetrics.received().length;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(emulator.liveMetrics.received()).toHaveLength(afterShutdown); // shutdown stopped Live Metrics
 
     const posts = emulator.liveMetrics.received('post').filter((p) => p.status === 200);
     // once per second: successive posts are about a second apart (generous bounds: a loaded machine)
