@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { ConfigError } from '../errors';
 import type { QuickPulseClient, QuickPulseIdentity, QuickPulseResult } from './create-quick-pulse-client';
 import { isAllowedLiveRedirect } from './is-allowed-live-redirect';
 import {
@@ -64,6 +65,14 @@ export interface LiveMetricsSession {
   shutdown(): Promise<void>;
 }
 
+function parseLiveEndpoint(endpoint: string): URL {
+  try {
+    return new URL(endpoint);
+  } catch {
+    throw new ConfigError('the Live Metrics endpoint is not a valid URL: check LiveEndpoint in the connection string');
+  }
+}
+
 function clampHint(millis: number): number {
   return Math.min(MAX_HINT_MILLIS, Math.max(MIN_HINT_MILLIS, millis));
 }
@@ -81,11 +90,13 @@ function clampHint(millis: number): number {
  *
  * One request at a time; every timer is `unref()`d. Nothing is contacted before `start()`, and
  * the first ping waits {@link FIRST_PING_DELAY_MILLIS}.
+ *
+ * @throws ConfigError when `endpoint` is not a URL.
  */
 export function createLiveMetricsSession(options: LiveMetricsSessionOptions): LiveMetricsSession {
   const { client, identity, source } = options;
   const now = options.nowMillis ?? Date.now;
-  const configured = new URL(options.endpoint);
+  const configured = parseLiveEndpoint(options.endpoint);
   let endpoint = options.endpoint;
   let state: LiveMetricsState = 'idle';
   let timer: NodeJS.Timeout | undefined;

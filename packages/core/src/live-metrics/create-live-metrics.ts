@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { getSharedTokenProvider } from '../auth/get-shared-token-provider';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { coreVersion } from '../transport/user-agent';
-import { createQuickPulseClient } from './create-quick-pulse-client';
+import { createQuickPulseClient, QUICK_PULSE_REQUEST_TIMEOUT_MILLIS } from './create-quick-pulse-client';
 import { createLiveMetricsSession, type LiveMetricsSession, type LiveMetricsSource } from './create-live-metrics-session';
 import { resolveLiveEndpoint } from './resolve-live-endpoint';
 
@@ -33,7 +33,7 @@ export function createLiveMetrics(config: ResolvedConfig, options: LiveMetricsOp
   return createLiveMetricsSession({
     client: createQuickPulseClient({
       instrumentationKey: config.instrumentationKey,
-      requestTimeoutMillis: Math.min(config.requestTimeoutMillis, 5_000),
+      requestTimeoutMillis: Math.min(config.requestTimeoutMillis, QUICK_PULSE_REQUEST_TIMEOUT_MILLIS),
       ...(tokenProvider ? { tokenProvider } : {}),
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
       ...(options.dispatcher !== undefined ? { dispatcher: options.dispatcher } : {}),

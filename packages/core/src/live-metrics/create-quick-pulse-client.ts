@@ -121,13 +121,13 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
   const ownsDispatcher = options.dispatcher === undefined;
   let dispatcher = options.dispatcher;
 
-  function fail(url: URL, error: ExporterError, authFailed: boolean, statusCode?: number, retryAfterMillis?: number): QuickPulseResult {
+  function fail(where: string, error: ExporterError, authFailed: boolean, statusCode?: number, retryAfterMillis?: number): QuickPulseResult {
     diagnostics.report({
       causeKey: `live-metrics:${error.code}:${statusCode ?? ''}`,
       level: authFailed ? 'error' : 'warn',
       message: redactSecrets(
         `[live metrics] ${error.message} | status ${statusCode ?? 'none'}, ikey ${maskInstrumentationKey(instrumentationKey)}, ` +
-        `endpoint ${urlForLog(url.href)} | Live Metrics is paused and retried ${authFailed ? 'with slow backoff' : 'later'}; other telemetry is unaffected`,
+        `endpoint ${where} | Live Metrics is paused and retried ${authFailed ? 'with slow backoff' : 'later'}; other telemetry is unaffected`,
       ),
     });
     return { status: 'failed', error, authFailed, ...(retryAfterMillis !== undefined ? { retryAfterMillis } : {}) };
@@ -138,9 +138,10 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
     try {
       url = quickPulseUrl(endpoint, operation, instrumentationKey);
     } catch {
-      return fail(new URL('http://invalid.invalid'), new ConfigError('the Live Metrics endpoint is not a valid URL: check LiveEndpoint in the connection string'), true);
+      return fail('(invalid)', new ConfigError('the Live Metrics endpoint is not a valid URL: check LiveEndpoint in the connection string'), true);
     }
-    if (tokenProvider && !isSecureForBearer(url)) return fail(url, new ConfigError(insecureBearerMessage(url.origin)), true);
+    const where = urlForLog(url.href);
+    if (tokenProvider && !isSecureForBearer(url)) return fail(where, new ConfigError(insecureBearerMessage(url.origin)), true);
     const body = JSON.stringify(operation === 'post' ? [point] : point);
     let claims: string | undefined;
     for (let attempt = 0; ; attempt++) {
@@ -150,7 +151,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
         try {
           token = await tokenProvider.getToken({ ...(claims !== undefined ? { claims } : {}), abortSignal: signal });
         } catch (error) {
-          return fail(url, classifyCredentialError(error, { scope: tokenProvider.scope, credentialKind: 'other' }), true, undefined, AUTH_RETRY_AFTER_MILLIS);
+          return fail(where, classifyCredentialError(error, { scope: tokenProvider.scope, credentialKind: 'other' }), true, undefined, AUTH_RETRY_AFTER_MILLIS);
         }
       }
       const headers: Record<string, string> = {
@@ -175,7 +176,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
         bodyText = await readCappedBody(response.body, MAX_RESPONSE_BYTES);
       } catch (error) {
         const code = (error as { code?: unknown; name?: unknown }).code ?? (error as { name?: unknown }).name ?? 'unknown';
-        return fail(url, new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: error }), false);
+        return fail(where, new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: error }), false);
       }
       log.debug(`${operation} ${urlForLog(url.href)} -> ${statusCode}`);
       if (statusCode === 200 || statusCode === 202 || statusCode === 204) {
@@ -204,13 +205,13 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
       });
       switch (outcome.status) {
         case 'auth-failed':
-          return fail(url, outcome.error, true, statusCode, outcome.retryAfterMillis);
+          return fail(where, outcome.error, true, statusCode, outcome.retryAfterMillis);
         case 'retryable':
-          return fail(url, outcome.error, false, statusCode, outcome.retryAfterMillis);
+          return fail(where, outcome.error, false, statusCode, outcome.retryAfterMillis);
         case 'failure':
-          return fail(url, outcome.error, false, statusCode);
+          return fail(where, outcome.error, false, statusCode);
         default:
-          return fail(url, new TransportError(`Live Metrics ${operation} answered ${statusCode}`, { statusCode }), false, statusCode);
+          return fail(where, new TransportError(`Live Metrics ${operation} answered ${statusCode}`, { statusCode }), false, statusCode);
       }
     }
   }

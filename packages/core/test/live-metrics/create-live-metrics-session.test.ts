@@ -171,3 +171,11 @@ describe('createLiveMetricsSession', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 });
+
+describe('createLiveMetricsSession configuration', () => {
+  it('refuses an endpoint that is not a URL with a ConfigError naming LiveEndpoint', () => {
+    const client = scriptedClient([idle]);
+    expect(() => createLiveMetricsSession({ client, endpoint: 'not a url', identity: IDENTITY, source: countingSource() }))
+      .toThrow(expect.objectContaining({ code: 'AI_CONFIG', message: expect.stringContaining('LiveEndpoint') }));
+  });
+});
