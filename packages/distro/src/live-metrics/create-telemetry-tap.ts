@@ -1,4 +1,3 @@
-import { SpanKind } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
@@ -58,7 +57,8 @@ export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
   };
   const spanProcessor: SpanProcessor = {
     onStart(span: Span): void {
-      if (options.markProcessed && span.kind !== SpanKind.INTERNAL) span.setAttribute(PROCESSED_BY_METRIC_EXTRACTORS, METRIC_EXTRACTOR_MARK);
+      // Every span becomes a request or a dependency, and each is counted by the standard metrics.
+      if (options.markProcessed) span.setAttribute(PROCESSED_BY_METRIC_EXTRACTORS, METRIC_EXTRACTOR_MARK);
     },
     onEnd(span: ReadableSpan): void {
       if (listeners.length === 0) return;
