@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { envelopeFor, startIngestionServer, type IngestionServer } from '../fixtures/delivery/ingestion-server';
 import { createTestPipeline } from '../fixtures/delivery/pipeline-factory';
 import type { ExportPipeline } from '../../packages/core/src/export/export-pipeline';
+import { captureWarnings, itemIds as ids } from '../fixtures/delivery/test-helpers';
 
-const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function exportIds(pipeline: ExportPipeline<object>, batch: string[]): Promise<ExportResult> {
@@ -23,9 +23,7 @@ describe('durable delivery against a loopback ingestion (in process, real HTTP t
   beforeEach(async () => {
     server = await startIngestionServer();
     dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ai-e2e-'));
-    warnings.length = 0;
-    const push = (...args: unknown[]): void => { warnings.push(args.map(String).join(' ')); };
-    diag.setLogger({ error: push, warn: push, info: () => undefined, debug: () => undefined, verbose: () => undefined }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    captureWarnings(warnings);
   });
   afterEach(async () => {
     jest.restoreAllMocks();

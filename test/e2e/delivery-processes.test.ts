@@ -3,16 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startIngestionServer, type IngestionServer } from '../fixtures/delivery/ingestion-server';
 import { startChild, type Child } from '../fixtures/delivery/run-child';
+import { itemIds as ids, until } from '../fixtures/delivery/test-helpers';
 import { DEFAULT_MAX_CONCURRENT_SENDS } from '../../packages/core/src/delivery/delivery';
 
-const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-const until = async (condition: () => boolean, timeoutMillis: number, what: string): Promise<void> => {
-  const end = Date.now() + timeoutMillis;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('durable delivery across processes (child exporters sharing one storage directory)', () => {
   let server: IngestionServer;

@@ -2,8 +2,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runCli } from '../../packages/emulator/src/cli/run-cli';
-import type { EmulatorHandle } from '@appinsights-otel/emulator';
+import { formatBanner, PASTE_BLOCK_HEADING } from '../../packages/emulator/src/cli/format-banner';
+import { startEmulator, type EmulatorHandle } from '@appinsights-otel/emulator';
 import { postItems, requestEnvelope } from '../../packages/emulator/test/helpers/envelopes';
 
 describe('appinsights-emulator start', () => {
@@ -25,12 +27,13 @@ describe('appinsights-emulator start', () => {
     });
     const emu = await emuReady;
     const text = out.join('\n');
-    expect(text).toContain(`APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=cccccccc-0000-4000-8000-000000000001;IngestionEndpoint=${emu.ingestionUrl}/;ApplicationId=dddddddd-0000-4000-8000-000000000001"`);
-    expect(text).toContain(`NODE_EXTRA_CA_CERTS="${path.join(dir, 'emulator-ca.pem')}"`);
-    expect(text).toMatch(/IDENTITY_ENDPOINT="http:\/\/127\.0\.0\.1:\d+\/msi\/token"/);
-    expect(text).toMatch(/IDENTITY_HEADER="[0-9a-f]{32}"/);
-    expect(text).toContain(`AZURE_AUTHORITY_HOST="${emu.authorityHost}"`);
-    expect(text.match(/AZURE_CLIENT_SECRET=/g)).toHaveLength(2); // one with the role, one without
+    expect(text).toContain(`export APPLICATIONINSIGHTS_CONNECTION_STRING='InstrumentationKey=cccccccc-0000-4000-8000-000000000001;IngestionEndpoint=${emu.ingestionUrl}/;ApplicationId=dddddddd-0000-4000-8000-000000000001'`);
+    expect(emu.caCertPath).toBe(path.join(dir, `emulator-ca-127.0.0.1-${emu.tokenPort}.pem`));
+    expect(text).toContain(`export NODE_EXTRA_CA_CERTS='${emu.caCertPath}'`);
+    expect(text).toMatch(/export IDENTITY_ENDPOINT='http:\/\/127\.0\.0\.1:\d+\/msi\/token'/);
+    expect(text).toMatch(/export IDENTITY_HEADER='[0-9a-f]{32}'/);
+    expect(text).toContain(`clientSecret ${emu.servicePrincipal('ci-principal').clientSecret}`);
+    expect(text).toContain(`authorityHost ${emu.authorityHost}`);
     const token = emu.issueToken({ identity: 'ci-principal' });
     const track = `${emu.ingestionUrl}/v2.1/track`;
     expect((await postItems(track, [requestEnvelope('cccccccc-0000-4000-8000-000000000001')], { token })).status).toBe(503);
@@ -39,6 +42,53 @@ describe('appinsights-emulator start', () => {
     stop('SIGTERM');
     await expect(exit).resolves.toBe(0);
     expect(out.at(-1)).toContain('SIGTERM: stopping');
+    expect(fs.existsSync(emu.caCertPath)).toBe(false); // this instance's certificate goes with it
+  });
+
+  it('prints a paste block of export lines that a shell accepts, with no service principal a credential would take to login.microsoftonline.com', async () => {
+    const emu = await startEmulator({ dataDir: dir });
+    try {
+      const banner = formatBanner(emu);
+      const lines = banner.split('\n');
+      const start = lines.indexOf(PASTE_BLOCK_HEADING);
+      expect(start).toBeGreaterThan(0);
+      const end = lines.indexOf('', start);
+      const block = lines.slice(start, end === -1 ? undefined : end);
+      expect(block.filter((l) => !l.startsWith('#')).every((l) => l.startsWith('export '))).toBe(true);
+      expect(banner).not.toMatch(/AZURE_(CLIENT_ID|CLIENT_SECRET|TENANT_ID)\s*=/); // not even commented out
+      const env = execFileSync('/bin/sh', ['-c', `${block.join('\n')}\nenv`], { env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8' });
+      const exported = new Map(env.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      expect(exported.get('APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe(emu.connectionString());
+      expect(exported.get('NODE_EXTRA_CA_CERTS')).toBe(emu.caCertPath);
+      expect(exported.get('IDENTITY_ENDPOINT')).toBe(emu.managedIdentityEnv().IDENTITY_ENDPOINT);
+      expect(exported.get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING')).toBe('Authorization=AAD');
+      expect([...exported.keys()].filter((k) => k.startsWith('AZURE_'))).toEqual([]);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('gives each instance its own certificate file, even with one data dir, and removes only its own', async () => {
+    const first = await startEmulator({ dataDir: dir });
+    const second = await startEmulator({ dataDir: dir });
+    try {
+      expect(first.caCertPath).not.toBe(second.caCertPath);
+      expect(fs.readFileSync(first.caCertPath, 'utf8')).toBe(first.caCertPem);
+      expect(fs.readFileSync(second.caCertPath, 'utf8')).toBe(second.caCertPem);
+      expect(first.caCertPem).not.toBe(second.caCertPem);
+      await first.close();
+      expect(fs.existsSync(first.caCertPath)).toBe(false);
+      expect(fs.readFileSync(second.caCertPath, 'utf8')).toBe(second.caCertPem);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it.each([['--version'], ['-v'], ['version'], ['start', '--version']])('%s prints the package version', async (...argv) => {
+    const out: string[] = [];
+    const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => out.push(`ERR ${t}`), stopSignal: new Promise(() => undefined) });
+    expect(code).toBe(0);
+    expect(out).toEqual([JSON.parse(fs.readFileSync(path.join(__dirname, '../../packages/emulator/package.json'), 'utf8')).version]);
   });
 
   it('exits 2 with a message for a bad config file', async () => {

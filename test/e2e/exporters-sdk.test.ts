@@ -140,6 +140,17 @@ describe('the three exporters under the real OTel SDK', () => {
     expect(ingestion.requests[0]?.headers.authorization).toBeUndefined();
   });
 
+  it('names route-less HTTP requests by span name with requestNameSource spanName', async () => {
+    const exporter = new AzureMonitorTraceExporter({ ...common(), requestNameSource: 'spanName' });
+    const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    provider.getTracer('e2e').startSpan('GET', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': '/users/42' } }).end();
+    await provider.forceFlush();
+    const items = (await ingestion.waitForItems(1)) as unknown as Envelope[];
+    await provider.shutdown();
+    expect(items[0]?.data.baseData).toMatchObject({ name: 'GET' });
+    expect(items[0]?.tags['ai.operation.name']).toBe('GET');
+  });
+
   it('calls back exactly once per export and fails fast after shutdown', async () => {
     const exporter = new AzureMonitorTraceExporter({ ...common(), credential: countingCredential() });
     await exporter.shutdown();

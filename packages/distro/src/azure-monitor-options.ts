@@ -1,12 +1,16 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { BeforeExportHook } from '@appinsights-otel/core';
+import type { BeforeExportHook, SignalExporterOptions } from '@appinsights-otel/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 
 export type { BeforeExportHook };
+
+/** Decides `success` of requests and dependencies (see the trace exporter's `successOverride`). */
+export type SuccessOverride = NonNullable<SignalExporterOptions['successOverride']>;
 
 /** Which instrumentations `useAzureMonitor()` enables. */
 export interface InstrumentationOptions {
@@ -54,6 +58,30 @@ export interface AzureMonitorOptions {
   metricExportIntervalMillis?: number;
   /** Entra ID audience/scope for ingestion tokens. Default: from the connection string / cloud. */
   audience?: string;
+  /** More metric readers for the MeterProvider (e.g. a Prometheus exporter), next to the Azure Monitor one. */
+  metricReaders?: IMetricReader[];
+  /** Metric views for the MeterProvider (rename, drop, change aggregation or attributes). */
+  views?: ViewOptions[];
+  /** Decide `success` of requests and dependencies yourself: `(span, computedSuccess) => boolean`. */
+  successOverride?: SuccessOverride;
+  /**
+   * Name of HTTP requests without `http.route`: `'path'` (default, `GET /orders/17`) or `'spanName'`
+   * (low cardinality). Passed to the trace exporter.
+   */
+  requestNameSource?: 'path' | 'spanName';
+  /** Write each batch to the offline store before its first send (kill -9 safe; one write per request). Default false. */
+  persistBeforeSend?: boolean;
+  /** Do not export traces to Application Insights (the tracer provider still runs). Default `OTEL_TRACES_EXPORTER=none`, else false. */
+  disableTraceExport?: boolean;
+  /** Do not export metrics to Application Insights. Default `OTEL_METRICS_EXPORTER=none`, else false. */
+  disableMetricExport?: boolean;
+  /** Do not export logs to Application Insights. Default `OTEL_LOGS_EXPORTER=none`, else false. */
+  disableLogExport?: boolean;
+  /**
+   * Drop log records emitted inside a trace the sampler dropped, and give kept ones the trace's
+   * `sampleRate`. Default true.
+   */
+  traceBasedLogSampling?: boolean;
   /** Live Metrics (see docs/live-metrics.md). Default true, unless `APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED=false`. */
   enableLiveMetrics?: boolean;
   /** Performance counters (CPU, memory, request and exception rates). Default true, unless `APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED=false`. */

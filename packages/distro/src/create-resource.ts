@@ -1,23 +1,63 @@
 import { hostname } from 'node:os';
 import {
-  defaultResource, detectResources, envDetector, processDetector, resourceFromAttributes, type Resource,
+  defaultResource, detectResources, envDetector, osDetector, processDetector, resourceFromAttributes,
+  serviceInstanceIdDetector, type Resource, type ResourceDetector,
 } from '@opentelemetry/resources';
+import { appServiceAttributes, functionsAttributes } from './resource/app-service-attributes';
+import { containerAppsAttributes } from './resource/container-apps-attributes';
+import type { DetectedAttributes } from './resource/env-value';
+import { kubernetesAttributes } from './resource/kubernetes-attributes';
+import { parseResourceDetectors, type ResourceDetectorName } from './resource/parse-resource-detectors';
+
+/** The resource, and the `OTEL_NODE_RESOURCE_DETECTORS` entries that were ignored (one warning each). */
+export interface ResourceChoice {
+  readonly resource: Resource;
+  readonly warnings: readonly string[];
+}
+
+/** Azure platform detectors, pure functions of the environment, in merge order (later wins). */
+const PLATFORM_DETECTORS: ReadonlyArray<readonly [ResourceDetectorName, (env: NodeJS.ProcessEnv) => DetectedAttributes]> = [
+  ['kubernetes', kubernetesAttributes],
+  ['azurecontainerapps', containerAppsAttributes],
+  ['azureappservice', appServiceAttributes],
+  ['azurefunctions', functionsAttributes],
+];
+
+/** OpenTelemetry's own synchronous, local detectors. */
+const SDK_DETECTORS: ReadonlyArray<readonly [ResourceDetectorName, ResourceDetector]> = [
+  ['os', osDetector],
+  ['process', processDetector],
+  ['serviceinstance', serviceInstanceIdDetector],
+];
 
 /**
  * The resource every signal is tagged with. Later sources win:
  * 1. SDK defaults (`service.name` = `unknown_service:node`, `telemetry.sdk.*`);
- * 2. this host and process: `host.name` (becomes `ai.cloud.roleInstance`), `process.*`;
- * 3. the environment: `OTEL_RESOURCE_ATTRIBUTES`, then `OTEL_SERVICE_NAME` (becomes `ai.cloud.role`);
- * 4. the `resource` option.
+ * 2. local detectors: `host` (`host.name`, which becomes `ai.cloud.roleInstance`),
+ *    `os`, `process`, `serviceinstance` (a random `service.instance.id`; only when named);
+ * 3. Azure platforms, from their environment variables only: Kubernetes / AKS, Container Apps,
+ *    App Service, Functions (service name, instance, region, resource id);
+ * 4. `env`: `OTEL_RESOURCE_ATTRIBUTES`, then `OTEL_SERVICE_NAME` (read from `process.env`);
+ * 5. the `resource` option.
  *
- * Only local detectors run: no cloud metadata endpoint is ever contacted.
+ * Which detectors run follows `OTEL_NODE_RESOURCE_DETECTORS` (see {@link parseResourceDetectors}).
+ * No cloud metadata endpoint or API server is ever contacted, and every attribute is synchronous.
  *
  * @param optionResource - The `resource` option, if any.
+ * @param env - The environment for the detector list and the Azure platform detectors (default `process.env`).
  */
-export function createResource(optionResource?: Resource): Resource {
-  let resource = defaultResource()
-    .merge(resourceFromAttributes({ 'host.name': hostname() }))
-    .merge(detectResources({ detectors: [processDetector, envDetector] }));
+export function createResource(optionResource?: Resource, env: NodeJS.ProcessEnv = process.env): ResourceChoice {
+  const { detectors, warnings } = parseResourceDetectors(env['OTEL_NODE_RESOURCE_DETECTORS']);
+  let resource = defaultResource();
+  if (detectors.has('host')) resource = resource.merge(resourceFromAttributes({ 'host.name': hostname() }));
+  const sdk = SDK_DETECTORS.filter(([name]) => detectors.has(name)).map(([, detector]) => detector);
+  if (sdk.length > 0) resource = resource.merge(detectResources({ detectors: sdk }));
+  for (const [name, detect] of PLATFORM_DETECTORS) {
+    if (!detectors.has(name)) continue;
+    const attributes = detect(env);
+    if (Object.keys(attributes).length > 0) resource = resource.merge(resourceFromAttributes(attributes));
+  }
+  if (detectors.has('env')) resource = resource.merge(detectResources({ detectors: [envDetector] }));
   if (optionResource !== undefined) resource = resource.merge(optionResource);
-  return resource;
+  return { resource, warnings };
 }

@@ -7,12 +7,21 @@ export interface SamplerChoice {
   readonly sampler: Sampler;
   /** Human-readable description, e.g. `ratio 0.25` or `rate-limited 5/s`. */
   readonly description: string;
+  /** The fixed percentage of traces kept, when below 100 (what kept items carry as `sampleRate`). */
+  readonly percentage?: number;
   readonly warnings: readonly string[];
+}
+
+/** The sampling settings of one source (options, or the configuration file). */
+export interface SamplingSettings {
+  samplingRatio?: number;
+  tracesPerSecond?: number;
 }
 
 /**
  * Chooses the trace sampler: `tracesPerSecond` option > `samplingRatio` option >
- * `OTEL_TRACES_SAMPLER`/`OTEL_TRACES_SAMPLER_ARG` > keep everything. All ratio modes use the
+ * `OTEL_TRACES_SAMPLER`/`OTEL_TRACES_SAMPLER_ARG` > the configuration file's `tracesPerSecond` >
+ * its `samplingRatio` > keep everything. All ratio modes use the
  * Application Insights-compatible sampler (same trace id hash as the other Application Insights
  * SDKs, so a trace is kept or dropped as a whole across services). Supported `OTEL_TRACES_SAMPLER`
  * values: `microsoft.fixed_percentage` / `traceidratio` / `parentbased_traceidratio` (ARG = ratio),
@@ -23,24 +32,19 @@ export interface SamplerChoice {
  * @param env - The environment (default `process.env`).
  */
 export function createSampler(
-  options: { samplingRatio?: number; tracesPerSecond?: number },
+  options: SamplingSettings,
   env: NodeJS.ProcessEnv = process.env,
+  file: SamplingSettings = {},
 ): SamplerChoice {
   const warnings: string[] = [];
-  if (options.tracesPerSecond !== undefined) {
-    if (isPositive(options.tracesPerSecond)) return rateLimited(options.tracesPerSecond, warnings);
-    warnings.push('tracesPerSecond must be a number above 0; ignored');
-  }
-  if (options.samplingRatio !== undefined) {
-    if (isRatio(options.samplingRatio)) return ratio(options.samplingRatio, warnings);
-    warnings.push('samplingRatio must be a number from 0 to 1; ignored (keeping every trace)');
-    return ratio(1, warnings);
-  }
+  const fromOptions = fromSettings(options, '', warnings);
+  if (fromOptions !== undefined) return fromOptions;
   const name = env['OTEL_TRACES_SAMPLER']?.trim().toLowerCase();
   const arg = env['OTEL_TRACES_SAMPLER_ARG']?.trim();
   switch (name) {
     case undefined:
     case '':
+      return fromSettings(file, 'configuration file: ', warnings) ?? ratio(1, warnings);
     case 'always_on':
     case 'parentbased_always_on':
       return ratio(1, warnings);
@@ -67,8 +71,26 @@ export function createSampler(
   }
 }
 
+/** The sampler `settings` ask for, or `undefined` when they ask for none. */
+function fromSettings(settings: SamplingSettings, where: string, warnings: string[]): SamplerChoice | undefined {
+  if (settings.tracesPerSecond !== undefined) {
+    if (isPositive(settings.tracesPerSecond)) return rateLimited(settings.tracesPerSecond, warnings);
+    warnings.push(`${where}tracesPerSecond must be a number above 0; ignored`);
+  }
+  if (settings.samplingRatio !== undefined) {
+    if (isRatio(settings.samplingRatio)) return ratio(settings.samplingRatio, warnings);
+    warnings.push(`${where}samplingRatio must be a number from 0 to 1; ignored (keeping every trace)`);
+    return ratio(1, warnings);
+  }
+  return undefined;
+}
+
 function ratio(value: number, warnings: string[]): SamplerChoice {
-  return { sampler: new ApplicationInsightsSampler(value), description: `ratio ${value}`, warnings };
+  const sampler = new ApplicationInsightsSampler(value);
+  const percentage = sampler.samplePercentage;
+  return percentage > 0 && percentage < 100
+    ? { sampler, description: `ratio ${value}`, percentage, warnings }
+    : { sampler, description: `ratio ${value}`, warnings };
 }
 
 function rateLimited(value: number, warnings: string[]): SamplerChoice {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@appinsights-otel/core';
+import type { AzureMonitorOptions, InstrumentationOptions } from './azure-monitor-options';
 
 /** Identity types of the configuration file's `authentication` block (as in the Java agent). */
 export type AuthenticationType = 'SAMI' | 'UAMI' | 'CLIENTSECRET';
@@ -13,13 +14,46 @@ export interface AuthenticationBlock {
   readonly clientSecret?: string;
 }
 
-/** The parts of the configuration file the distro reads. Unknown keys are ignored. */
+/** Options that can be written in the configuration file (JSON values), as the file gave them. */
+export type FileSettings = Pick<AzureMonitorOptions,
+  | 'samplingRatio' | 'tracesPerSecond' | 'instrumentationOptions' | 'storageDirectory' | 'disableOfflineStorage'
+  | 'metricExportIntervalMillis' | 'audience' | 'disableTraceExport' | 'disableMetricExport' | 'disableLogExport'
+  | 'traceBasedLogSampling' | 'requestNameSource' | 'persistBeforeSend'>;
+
+/** The parts of the configuration file the distro reads. */
 export interface ConfigurationFile {
   /** Where it came from, for messages: the path, or `APPLICATIONINSIGHTS_CONFIGURATION_CONTENT`. */
   readonly source: string;
   readonly connectionString?: string;
   readonly authentication?: AuthenticationBlock;
+  /** The option keys the file sets. */
+  readonly settings: FileSettings;
+  /** Keys that were ignored, one sentence each (unknown keys, code-only options). */
+  readonly warnings: readonly string[];
 }
+
+/** The JSON type of each option key the file accepts. */
+const SETTING_TYPES: Readonly<Record<keyof FileSettings, 'number' | 'string' | 'boolean' | 'object'>> = {
+  samplingRatio: 'number',
+  tracesPerSecond: 'number',
+  instrumentationOptions: 'object',
+  storageDirectory: 'string',
+  disableOfflineStorage: 'boolean',
+  metricExportIntervalMillis: 'number',
+  audience: 'string',
+  disableTraceExport: 'boolean',
+  disableMetricExport: 'boolean',
+  disableLogExport: 'boolean',
+  traceBasedLogSampling: 'boolean',
+  requestNameSource: 'string',
+  persistBeforeSend: 'boolean',
+};
+
+/** Options that hold code or objects, so only `useAzureMonitor({ ... })` can pass them. */
+const CODE_ONLY_KEYS: ReadonlySet<string> = new Set<keyof AzureMonitorOptions>([
+  'credential', 'resource', 'spanProcessors', 'logRecordProcessors', 'beforeExport', 'metricReaders', 'views', 'successOverride',
+]);
+const FILE_ONLY_KEYS: ReadonlySet<string> = new Set(['connectionString', 'authentication']);
 
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TYPES: readonly AuthenticationType[] = ['SAMI', 'UAMI', 'CLIENTSECRET'];
@@ -58,9 +92,11 @@ export function readConfigurationFile(env: NodeJS.ProcessEnv = process.env): Con
 }
 
 /**
- * Parses configuration file text (see {@link readConfigurationFile}).
+ * Parses configuration file text (see {@link readConfigurationFile}): `connectionString`,
+ * `authentication`, and the JSON-valued options of `useAzureMonitor()` ({@link FileSettings}).
  *
- * @throws ConfigError on invalid JSON or an invalid `authentication` block.
+ * @throws ConfigError on invalid JSON, an invalid `authentication` block, or an option key of the
+ *   wrong type (naming the key, never the value).
  */
 export function parseConfigurationText(text: string, source: string): ConfigurationFile {
   let json: unknown;
@@ -75,11 +111,55 @@ export function parseConfigurationText(text: string, source: string): Configurat
     throw new ConfigError(`${source}: "connectionString" must be a string`);
   }
   const authentication = json['authentication'] === undefined ? undefined : parseAuthentication(json['authentication'], source);
+  const { settings, warnings } = parseSettings(json, source);
   return {
     source,
     ...(typeof connectionString === 'string' && connectionString.trim() !== '' ? { connectionString } : {}),
     ...(authentication !== undefined ? { authentication } : {}),
+    settings,
+    warnings,
   };
+}
+
+/** The option keys of the file, type-checked; unknown and code-only keys become warnings. */
+function parseSettings(json: Record<string, unknown>, source: string): { settings: FileSettings; warnings: string[] } {
+  const settings: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  const warnings: string[] = [];
+  for (const [key, value] of Object.entries(json)) {
+    if (FILE_ONLY_KEYS.has(key)) continue;
+    const type = Object.prototype.hasOwnProperty.call(SETTING_TYPES, key) ? SETTING_TYPES[key as keyof FileSettings] : undefined;
+    if (type === undefined) {
+      if (CODE_ONLY_KEYS.has(key)) warnings.push(`${source}: "${key}" can only be passed to useAzureMonitor() in code; ignored`);
+      else unknown.push(key);
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    if (type === 'object' ? !isRecord(value) : typeof value !== type || (type === 'number' && !Number.isFinite(value))) {
+      throw new ConfigError(`${source}: "${key}" must be ${type === 'object' ? 'an object' : `a ${type}`}`);
+    }
+    settings[key] = key === 'instrumentationOptions' ? parseInstrumentationOptions(value as Record<string, unknown>, source, warnings) : value;
+  }
+  if (unknown.length > 0) {
+    warnings.push(`${source}: unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')} ignored (see docs/configuration.md for the keys the distro reads)`);
+  }
+  return { settings: settings as FileSettings, warnings };
+}
+
+/** `{ "<instrumentation>": { "enabled": boolean, ...config } }`; `additional` needs code, so it is dropped with a warning. */
+function parseInstrumentationOptions(value: Record<string, unknown>, source: string, warnings: string[]): InstrumentationOptions {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, config] of Object.entries(value)) {
+    const where = `${source}: "instrumentationOptions.${name}"`;
+    if (name === 'additional') {
+      warnings.push(`${where} holds instrumentation objects, which only code can pass; ignored`);
+      continue;
+    }
+    if (!isRecord(config)) throw new ConfigError(`${where} must be an object such as { "enabled": false }`);
+    if (config['enabled'] !== undefined && typeof config['enabled'] !== 'boolean') throw new ConfigError(`${where}.enabled must be true or false`);
+    out[name] = config;
+  }
+  return out as InstrumentationOptions;
 }
 
 /** The authentication block; `undefined` for a disabled block that names no type (nothing to use). */

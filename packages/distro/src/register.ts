@@ -9,8 +9,10 @@
  * `OTEL_TRACES_SAMPLER(_ARG)` and `OTEL_METRIC_EXPORT_INTERVAL`.
  */
 import { shutdownAzureMonitor, useAzureMonitor } from './use-azure-monitor';
+import { installProcessHooks } from './install-process-hooks';
 
 useAzureMonitor();
+installProcessHooks(); // flush on SIGTERM/SIGINT and record crashes, without changing how the process ends
 
 let flushed = false;
 process.once('beforeExit', () => {

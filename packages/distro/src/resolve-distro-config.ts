@@ -5,13 +5,21 @@ import {
 } from '@appinsights-otel/core';
 import type { AzureMonitorOptions } from './azure-monitor-options';
 import { credentialFromConfiguration } from './credential-from-configuration';
-import { readConfigurationFile, type ConfigurationFile } from './read-configuration-file';
+import { readConfigurationFile, type ConfigurationFile, type FileSettings } from './read-configuration-file';
 
 /** Where a setting came from (highest precedence first: options > environment > configuration file). */
 export type SettingSource = 'options' | 'environment' | 'configuration file' | 'none';
 
+/** The connection string and credential the distro will use (or why export is off), and the file's options. */
+export type DistroConfig = ExportConfig & {
+  /** Options from the configuration file (lowest precedence; empty without a usable file). */
+  readonly fileSettings: FileSettings;
+  /** Configuration problems that did not turn export off, one sentence each. */
+  readonly warnings: readonly string[];
+};
+
 /** The connection string and credential the distro will use, or why export is off. */
-export type DistroConfig =
+export type ExportConfig =
   | {
     readonly exportEnabled: true;
     /** The connection string exactly as given (validated). */
@@ -37,22 +45,14 @@ const ENV_AUTHENTICATION_STRING = 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING';
  * - credential: `credential` option > `APPLICATIONINSIGHTS_AUTHENTICATION_STRING` (managed identity) >
  *   configuration file `authentication` block (when `enabled`) > none.
  *
- * Never throws: any configuration problem comes back as `{ exportEnabled: false, reason }`.
+ * Never throws: any configuration problem comes back as `{ exportEnabled: false, reason }`. A
+ * broken configuration file that is not needed for either is reported in `warnings` and ignored.
  * Creates no credential eagerly and makes no network call.
  *
  * @param options - The `useAzureMonitor()` options.
  * @param env - The environment (default `process.env`).
  */
 export function resolveDistroConfig(options: AzureMonitorOptions, env: NodeJS.ProcessEnv = process.env): DistroConfig {
-  try {
-    return resolveOrThrow(options, env);
-  } catch (error: unknown) {
-    const message = error instanceof ConfigError ? error.message : `unexpected configuration error: ${String(error)}`;
-    return { exportEnabled: false, reason: message };
-  }
-}
-
-function resolveOrThrow(options: AzureMonitorOptions, env: NodeJS.ProcessEnv): DistroConfig {
   let file: ConfigurationFile | undefined;
   let fileError: unknown;
   try {
@@ -60,6 +60,20 @@ function resolveOrThrow(options: AzureMonitorOptions, env: NodeJS.ProcessEnv): D
   } catch (error: unknown) {
     fileError = error; // only fatal if we need something from the file
   }
+  let exportConfig: ExportConfig;
+  try {
+    exportConfig = resolveOrThrow(options, env, file, fileError);
+  } catch (error: unknown) {
+    const message = error instanceof ConfigError ? error.message : `unexpected configuration error: ${String(error)}`;
+    return { exportEnabled: false, reason: message, fileSettings: {}, warnings: [] };
+  }
+  const warnings = fileError === undefined
+    ? [...(file?.warnings ?? [])]
+    : [`the configuration file is ignored: ${fileError instanceof Error ? fileError.message : String(fileError)}`];
+  return { ...exportConfig, fileSettings: file?.settings ?? {}, warnings };
+}
+
+function resolveOrThrow(options: AzureMonitorOptions, env: NodeJS.ProcessEnv, file: ConfigurationFile | undefined, fileError: unknown): ExportConfig {
   const fromOptions = nonBlank(options.connectionString);
   const fromEnv = nonBlank(env[ENV_CONNECTION_STRING]);
   let connectionString: string | undefined;
@@ -137,4 +151,27 @@ function describeSource(source: SettingSource): string {
 
 function nonBlank(value: string | undefined): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * The options with the configuration file's settings filled in for the keys no environment variable
+ * sets (`storageDirectory`, `disableOfflineStorage`, `audience`, `traceBasedLogSampling`,
+ * `requestNameSource`, `persistBeforeSend`; and
+ * `instrumentationOptions`, merged per instrumentation with the option's winning). The keys an
+ * environment variable can set (sampling, metric interval, per-signal export) are resolved by
+ * their own functions, with the file as their last source.
+ *
+ * @param options - The `useAzureMonitor()` options.
+ * @param file - The configuration file's settings.
+ */
+export function withFileSettings(options: AzureMonitorOptions, file: FileSettings): AzureMonitorOptions {
+  const merged: AzureMonitorOptions = { ...options };
+  if (merged.storageDirectory === undefined && file.storageDirectory !== undefined) merged.storageDirectory = file.storageDirectory;
+  if (merged.disableOfflineStorage === undefined && file.disableOfflineStorage !== undefined) merged.disableOfflineStorage = file.disableOfflineStorage;
+  if (merged.audience === undefined && file.audience !== undefined) merged.audience = file.audience;
+  if (merged.traceBasedLogSampling === undefined && file.traceBasedLogSampling !== undefined) merged.traceBasedLogSampling = file.traceBasedLogSampling;
+  if (merged.requestNameSource === undefined && file.requestNameSource !== undefined) merged.requestNameSource = file.requestNameSource;
+  if (merged.persistBeforeSend === undefined && file.persistBeforeSend !== undefined) merged.persistBeforeSend = file.persistBeforeSend;
+  if (file.instrumentationOptions !== undefined) merged.instrumentationOptions = { ...file.instrumentationOptions, ...options.instrumentationOptions };
+  return merged;
 }

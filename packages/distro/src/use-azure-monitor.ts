@@ -1,9 +1,9 @@
-import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
-import { logs } from '@opentelemetry/api-logs';
+import { context, diag, metrics, propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { logs, SeverityNumber } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -14,16 +14,20 @@ import type { AzureMonitorOptions } from './azure-monitor-options';
 import { createInstrumentations } from './create-instrumentations';
 import { createResource } from './create-resource';
 import { createSampler } from './create-sampler';
+import { createTraceBasedLogProcessor } from './create-trace-based-log-processor';
 import { ensureDiagLogger } from './ensure-diag-logger';
 import { tryCreateAutoCollection, type AutoCollectionSetup } from './live-metrics/create-auto-collection';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
-import { resolveDistroConfig, type DistroConfig } from './resolve-distro-config';
+import { registerFunctionsHook } from './register-functions-hook';
+import { resolveDistroConfig, withFileSettings, type DistroConfig } from './resolve-distro-config';
+import { resolveMetricIntervalMillis } from './resolve-metric-interval';
+import { resolveSignalExports, type SignalExports } from './resolve-signal-exports';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
-const DEFAULT_METRIC_INTERVAL_MILLIS = 60_000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 30_000;
 const USER_AGENT_PREFIX = 'appinsights-otel-distro';
+const CRASH_LOGGER_NAME = '@appinsights-otel/distro';
 
 /** What one `useAzureMonitor()` call set up, so `shutdownAzureMonitor()` can undo exactly that. */
 interface ActiveSetup {
@@ -33,6 +37,7 @@ interface ActiveSetup {
   /** Live Metrics, performance counters, standard metrics (when export is on). */
   readonly autoCollection?: AutoCollectionSetup;
   readonly unloadInstrumentations: () => void;
+  readonly removeFunctionsHook: (() => void) | undefined;
   readonly registered: { trace: boolean; metrics: boolean; logs: boolean; context: boolean; propagation: boolean };
   readonly installedDiagLogger: boolean;
 }
@@ -79,6 +84,7 @@ export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTD
   if (setup === undefined) return;
   active = undefined;
   setup.unloadInstrumentations();
+  setup.removeFunctionsHook?.();
   const work = Promise.allSettled([
     setup.tracerProvider.shutdown(),
     setup.meterProvider.shutdown(),
@@ -91,6 +97,53 @@ export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTD
       }
     }
   });
+  const outcome = await withTimeout(work, timeoutMillis);
+  if (outcome === 'timeout') log.warn(`shutdownAzureMonitor() did not finish within ${timeoutMillis} ms; unsent telemetry stays queued when offline storage is on`);
+  unregister(setup);
+}
+
+/**
+ * Flushes what {@link useAzureMonitor} set up (traces, metrics and logs, in parallel) without shutting
+ * it down; resolves within `timeoutMillis` and never rejects.
+ *
+ * @param timeoutMillis - Upper bound for the flush.
+ */
+export async function flushAzureMonitor(timeoutMillis: number): Promise<void> {
+  const setup = active;
+  if (setup === undefined) return;
+  const work = Promise.allSettled([setup.tracerProvider.forceFlush(), setup.meterProvider.forceFlush(), setup.loggerProvider.forceFlush()]);
+  await withTimeout(work, timeoutMillis);
+}
+
+/**
+ * Records an uncaught exception as an Application Insights exception (a FATAL log record with the
+ * `exception.*` attributes), in the failing operation when its trace is sampled. Queues only; flush
+ * to send it. Does nothing before {@link useAzureMonitor} or after shutdown.
+ *
+ * @param error - What was thrown.
+ * @param origin - `uncaughtException` or `unhandledRejection`.
+ */
+export function recordUncaughtException(error: unknown, origin: string = 'uncaughtException'): void {
+  const setup = active;
+  if (setup === undefined) return;
+  const err = error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error) ?? String(error));
+  const current = context.active();
+  const spanContext = trace.getSpanContext(current);
+  const sampled = spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  setup.loggerProvider.getLogger(CRASH_LOGGER_NAME).emit({
+    severityNumber: SeverityNumber.FATAL,
+    severityText: 'FATAL',
+    body: origin === 'unhandledRejection' ? 'unhandled promise rejection' : 'uncaught exception',
+    attributes: {
+      'exception.type': err.name,
+      'exception.message': err.message,
+      ...(err.stack !== undefined ? { 'exception.stacktrace': err.stack } : {}),
+    },
+    context: sampled ? current : ROOT_CONTEXT, // a crash is never dropped by trace-based log sampling
+  });
+}
+
+async function withTimeout(work: Promise<unknown>, timeoutMillis: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMillis);
@@ -98,23 +151,29 @@ export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTD
   });
   const outcome = await Promise.race([work.then(() => 'done' as const), timeout]);
   clearTimeout(timer);
-  if (outcome === 'timeout') log.warn(`shutdownAzureMonitor() did not finish within ${timeoutMillis} ms; unsent telemetry stays queued when offline storage is on`);
-  unregister(setup);
+  return outcome;
 }
 
-function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): ActiveSetup {
-  const config = resolveDistroConfig(options);
-  const exporters = config.exportEnabled ? createExporters(options, config) : undefined;
+function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean): ActiveSetup {
+  const config = resolveDistroConfig(givenOptions);
+  for (const warning of config.warnings) log.warn(warning);
+  const options = withFileSettings(givenOptions, config.fileSettings);
+  const signals = resolveSignalExports(givenOptions, process.env, config.fileSettings);
+  for (const warning of signals.warnings) log.warn(warning);
+  const exporters = config.exportEnabled ? createExporters(options, config, signals) : undefined;
   if (!config.exportEnabled) log.error(config.reason);
   else if (exporters === undefined) log.error('Application Insights exporters could not be created; telemetry export is off (see the error above)');
-  else describeSetup(config);
+  else describeSetup(config, signals);
 
-  const resource = createResource(options.resource);
-  const sampling = createSampler(options);
+  const { resource, warnings: resourceWarnings } = createResource(options.resource);
+  for (const warning of resourceWarnings) log.warn(warning);
+  const sampling = createSampler(givenOptions, process.env, config.fileSettings);
   for (const warning of sampling.warnings) log.warn(warning);
   const auto = exporters && config.exportEnabled ? tryCreateAutoCollection({
     exporterOptions: { connectionString: config.connectionString, ...(config.credential !== undefined ? { credential: config.credential } : {}), ...(options.audience !== undefined ? { audience: options.audience } : {}), userAgentPrefix: USER_AGENT_PREFIX },
     switches: options,
+    resource,
+    exportMetrics: exporters.metric !== undefined,
     ...(typeof resource.attributes['service.name'] === 'string' ? { roleName: resource.attributes['service.name'] } : {}),
   }) : undefined;
 
@@ -123,20 +182,30 @@ function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): Acti
     sampler: auto ? auto.wrapSampler(sampling.sampler) : sampling.sampler,
     spanProcessors: [
       ...(auto ? auto.spanProcessors(options.spanProcessors ?? []) : options.spanProcessors ?? []),
-      ...(exporters ? [new BatchSpanProcessor(exporters.trace)] : []),
+      ...(exporters?.trace ? [new BatchSpanProcessor(exporters.trace)] : []),
     ],
   });
   const meterProvider = new MeterProvider({
     resource,
-    readers: exporters
-      ? [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: metricIntervalMillis(options) })]
-      : [],
+    views: options.views ?? [],
+    readers: [
+      ...(options.metricReaders ?? []),
+      ...(exporters?.metric
+        ? [new PeriodicExportingMetricReader({
+          exporter: exporters.metric,
+          exportIntervalMillis: resolveMetricIntervalMillis(givenOptions.metricExportIntervalMillis, process.env, config.fileSettings.metricExportIntervalMillis),
+          ...(auto?.metricProducer ? { metricProducers: [auto.metricProducer] } : {}),
+        })]
+        : []),
+    ],
   });
+  let logProcessor: LogRecordProcessor | undefined = exporters?.logs ? new BatchLogRecordProcessor({ exporter: exporters.logs }) : undefined;
+  if (logProcessor !== undefined && options.traceBasedLogSampling !== false) logProcessor = createTraceBasedLogProcessor(logProcessor, sampling.percentage);
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [...(options.logRecordProcessors ?? []), ...(auto?.logRecordProcessors ?? []), ...(exporters ? [new BatchLogRecordProcessor({ exporter: exporters.logs })] : [])],
+    processors: [...(options.logRecordProcessors ?? []), ...(auto?.logRecordProcessors ?? []), ...(logProcessor ? [logProcessor] : [])],
   });
-  auto?.start(meterProvider);
+  auto?.start();
 
   const registered = registerGlobals(tracerProvider, meterProvider, loggerProvider);
   const instrumentations = createInstrumentations(options.instrumentationOptions, ownOrigins(config));
@@ -147,16 +216,20 @@ function setUp(options: AzureMonitorOptions, installedDiagLogger: boolean): Acti
     ...(registered.logs ? { loggerProvider } : {}),
   });
   if (instrumentations.length > 0) patchLoadedBuiltins();
-  return { tracerProvider, meterProvider, loggerProvider, ...(auto ? { autoCollection: auto } : {}), unloadInstrumentations, registered, installedDiagLogger };
+  const removeFunctionsHook = registerFunctionsHook();
+  return {
+    tracerProvider, meterProvider, loggerProvider, ...(auto ? { autoCollection: auto } : {}), unloadInstrumentations, removeFunctionsHook, registered, installedDiagLogger,
+  };
 }
 
+/** The exporters of the signals that are exported. */
 interface Exporters {
-  readonly trace: SpanExporter;
-  readonly metric: PushMetricExporter;
-  readonly logs: LogRecordExporter;
+  readonly trace?: SpanExporter;
+  readonly metric?: PushMetricExporter;
+  readonly logs?: LogRecordExporter;
 }
 
-function createExporters(options: AzureMonitorOptions, config: Extract<DistroConfig, { exportEnabled: true }>): Exporters | undefined {
+function createExporters(options: AzureMonitorOptions, config: Extract<DistroConfig, { exportEnabled: true }>, signals: SignalExports): Exporters | undefined {
   const exporterOptions = {
     connectionString: config.connectionString,
     ...(config.credential !== undefined ? { credential: config.credential } : {}),
@@ -164,13 +237,22 @@ function createExporters(options: AzureMonitorOptions, config: Extract<DistroCon
     ...(options.storageDirectory !== undefined ? { storageDirectory: options.storageDirectory } : {}),
     ...(options.disableOfflineStorage !== undefined ? { disableOfflineStorage: options.disableOfflineStorage } : {}),
     ...(options.beforeExport !== undefined ? { beforeExport: options.beforeExport } : {}),
+    ...(options.persistBeforeSend !== undefined ? { persistBeforeSend: options.persistBeforeSend } : {}),
     userAgentPrefix: USER_AGENT_PREFIX,
   };
   try {
     return {
-      trace: new AzureMonitorTraceExporter(exporterOptions),
-      metric: new AzureMonitorMetricExporter(exporterOptions),
-      logs: new AzureMonitorLogExporter(exporterOptions),
+      ...(signals.traces
+        ? {
+          trace: new AzureMonitorTraceExporter({
+            ...exporterOptions,
+            ...(options.successOverride !== undefined ? { successOverride: options.successOverride } : {}),
+            ...(options.requestNameSource !== undefined ? { requestNameSource: options.requestNameSource } : {}),
+          }),
+        }
+        : {}),
+      ...(signals.metrics ? { metric: new AzureMonitorMetricExporter(exporterOptions) } : {}),
+      ...(signals.logs ? { logs: new AzureMonitorLogExporter(exporterOptions) } : {}),
     };
   } catch (error: unknown) {
     log.error(`Application Insights export is off: ${error instanceof Error ? error.message : String(error)}`);
@@ -178,12 +260,14 @@ function createExporters(options: AzureMonitorOptions, config: Extract<DistroCon
   }
 }
 
-function describeSetup(config: Extract<DistroConfig, { exportEnabled: true }>): void {
+function describeSetup(config: Extract<DistroConfig, { exportEnabled: true }>, signals: SignalExports): void {
   const ikey = `${config.parsed.instrumentationKey.slice(0, 8)}...`;
   const credential = config.credential === undefined
     ? 'no Microsoft Entra ID credential (instrumentation-key ingestion; resources with local authentication disabled will refuse it)'
     : `Microsoft Entra ID credential from ${config.credentialSource}`;
   log.info(`sending to Application Insights ${ikey} at ${config.parsed.ingestionEndpoint} with ${credential}`);
+  const off = (['traces', 'metrics', 'logs'] as const).filter((signal) => !signals[signal]);
+  if (off.length > 0) log.info(`not exported to Application Insights (turned off): ${off.join(', ')}`);
 }
 
 function registerGlobals(tracerProvider: NodeTracerProvider, meterProvider: MeterProvider, loggerProvider: LoggerProvider): ActiveSetup['registered'] {
@@ -217,13 +301,6 @@ function unregister(setup: ActiveSetup): void {
   if (setup.registered.context) context.disable();
   if (setup.registered.propagation) propagation.disable();
   if (setup.installedDiagLogger) diag.disable();
-}
-
-function metricIntervalMillis(options: AzureMonitorOptions): number {
-  const fromOption = options.metricExportIntervalMillis;
-  if (fromOption !== undefined && Number.isFinite(fromOption) && fromOption > 0) return fromOption;
-  const fromEnv = Number(process.env['OTEL_METRIC_EXPORT_INTERVAL']);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_METRIC_INTERVAL_MILLIS;
 }
 
 /** Origins whose outgoing requests are the exporter's own (not traced). */

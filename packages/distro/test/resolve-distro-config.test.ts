@@ -2,7 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
-import { resolveDistroConfig } from '../src/resolve-distro-config';
+import { ConfigError } from '@appinsights-otel/core';
+import { parseConfigurationText } from '../src/read-configuration-file';
+import { resolveDistroConfig, withFileSettings } from '../src/resolve-distro-config';
+import { resolveMetricIntervalMillis } from '../src/resolve-metric-interval';
+import { resolveSignalExports } from '../src/resolve-signal-exports';
 
 const IKEY_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
 const IKEY_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
@@ -125,5 +129,97 @@ describe('resolveDistroConfig: errors turn export off with one clear reason, nev
   it('a broken configuration file does not matter when options and env provide everything', () => {
     const config = resolveDistroConfig({ credential: fakeCredential() }, { APPLICATIONINSIGHTS_CONNECTION_STRING: cs(IKEY_A), APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: '{ nope' });
     expect(config.exportEnabled).toBe(true);
+  });
+});
+
+describe('parseConfigurationText: the option keys of the configuration file', () => {
+  it('accepts every JSON-valued option, as given', () => {
+    const settings = {
+      samplingRatio: 0.5, tracesPerSecond: 2, instrumentationOptions: { http: { enabled: false }, pg: { enabled: true } },
+      storageDirectory: '/var/ai', disableOfflineStorage: true, metricExportIntervalMillis: 15000, audience: 'https://monitor.azure.cn',
+      disableTraceExport: false, disableMetricExport: true, disableLogExport: false, traceBasedLogSampling: false,
+    };
+    const file = parseConfigurationText(JSON.stringify({ connectionString: cs(IKEY_A), ...settings }), 'test');
+    expect(file.settings).toEqual(settings);
+    expect(file.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['samplingRatio', '"0.5"', '"samplingRatio" must be a number'],
+    ['samplingRatio', '1e999', '"samplingRatio" must be a number'],
+    ['disableOfflineStorage', '"true"', '"disableOfflineStorage" must be a boolean'],
+    ['storageDirectory', '7', '"storageDirectory" must be a string'],
+    ['instrumentationOptions', '[]', '"instrumentationOptions" must be an object'],
+    ['instrumentationOptions', '{"http":false}', '"instrumentationOptions.http" must be an object'],
+    ['instrumentationOptions', '{"http":{"enabled":"no"}}', '"instrumentationOptions.http".enabled must be true or false'],
+  ])('a wrong type for %s (%s) is a ConfigError naming the key', (key, json, message) => {
+    const parse = (): unknown => parseConfigurationText(`{"${key}":${json}}`, 'test');
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(message);
+  });
+
+  it('warns (once) about unknown keys and about options only code can pass, and ignores them', () => {
+    const file = parseConfigurationText(JSON.stringify({
+      connectionString: cs(IKEY_A), sampling: { percentage: 10 }, role: {}, credential: {}, instrumentationOptions: { additional: [] },
+    }), 'test');
+    expect(file.settings).toEqual({ instrumentationOptions: {} });
+    expect(file.warnings).toEqual([
+      'test: "credential" can only be passed to useAzureMonitor() in code; ignored',
+      'test: "instrumentationOptions.additional" holds instrumentation objects, which only code can pass; ignored',
+      'test: unknown key(s) "sampling", "role" ignored (see docs/configuration.md for the keys the distro reads)',
+    ]);
+  });
+
+  it('resolveDistroConfig hands the settings and warnings on, also when export is off', () => {
+    const config = resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: '{"samplingRatio":0.1,"x":1}' });
+    expect(config.exportEnabled).toBe(false);
+    expect(config.fileSettings).toEqual({});
+    const on = resolveDistroConfig({}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ connectionString: cs(IKEY_A), samplingRatio: 0.1, x: 1 }) });
+    expect(on.fileSettings).toEqual({ samplingRatio: 0.1 });
+    expect(on.warnings).toEqual([expect.stringContaining('unknown key(s) "x"')]);
+  });
+});
+
+describe('resolveSignalExports', () => {
+  it.each<[string, Record<string, boolean>, NodeJS.ProcessEnv, Record<string, boolean>, [boolean, boolean, boolean], number]>([
+    ['nothing set: all exported', {}, {}, {}, [true, true, true], 0],
+    ['env none per signal', {}, { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: ' None ', OTEL_LOGS_EXPORTER: 'none' }, {}, [false, false, false], 0],
+    ['options win over env', { disableTraceExport: false, disableLogExport: true }, { OTEL_TRACES_EXPORTER: 'none' }, {}, [true, true, false], 0],
+    ['env wins over the file', {}, { OTEL_METRICS_EXPORTER: 'azure_monitor' }, { disableMetricExport: true }, [true, true, true], 0],
+    ['the file applies last', {}, {}, { disableTraceExport: true }, [false, true, true], 0],
+    ['another exporter name: export stays on, one warning', {}, { OTEL_TRACES_EXPORTER: 'otlp' }, {}, [true, true, true], 1],
+    ['a list with none: off', {}, { OTEL_LOGS_EXPORTER: 'otlp,none' }, {}, [true, true, false], 1],
+  ])('%s', (_case, options, env, file, [traces, metrics, logs], warningCount) => {
+    const result = resolveSignalExports(options, env, file);
+    expect([result.traces, result.metrics, result.logs]).toEqual([traces, metrics, logs]);
+    expect(result.warnings).toHaveLength(warningCount);
+  });
+});
+
+describe('resolveMetricIntervalMillis (option > OTEL_METRIC_EXPORT_INTERVAL > file > 60 000)', () => {
+  it.each<[number | undefined, string | undefined, number | undefined, number]>([
+    [undefined, undefined, undefined, 60_000],
+    [5_000, '30000', 15_000, 5_000],
+    [undefined, '30000', 15_000, 30_000],
+    [undefined, undefined, 15_000, 15_000],
+    [-1, 'soon', 15_000, 15_000],
+    [0, '', undefined, 60_000],
+  ])('option %p, env %p, file %p -> %p', (option, env, file, expected) => {
+    expect(resolveMetricIntervalMillis(option, env === undefined ? {} : { OTEL_METRIC_EXPORT_INTERVAL: env }, file)).toBe(expected);
+  });
+});
+
+describe('withFileSettings (options win; the file fills the keys no variable sets)', () => {
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]>([
+    ['empty file: options unchanged', { storageDirectory: '/a' }, {}, { storageDirectory: '/a' }],
+    ['file fills what options leave out', {}, { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false },
+      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false }],
+    ['options win, false included', { disableOfflineStorage: false, traceBasedLogSampling: true }, { disableOfflineStorage: true, traceBasedLogSampling: false },
+      { disableOfflineStorage: false, traceBasedLogSampling: true }],
+    ['instrumentationOptions merge per instrumentation, the option winning', { instrumentationOptions: { http: { enabled: true } } },
+      { instrumentationOptions: { http: { enabled: false }, pg: { enabled: false } } }, { instrumentationOptions: { http: { enabled: true }, pg: { enabled: false } } }],
+    ['env-backed keys are left to their resolvers', {}, { samplingRatio: 0.1, disableTraceExport: true, metricExportIntervalMillis: 5 }, {}],
+  ])('%s', (_case, options, file, expected) => {
+    expect(withFileSettings(options, file)).toEqual(expected);
   });
 });

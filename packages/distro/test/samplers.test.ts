@@ -64,6 +64,28 @@ describe('createSampler', () => {
     expect(choice.warnings).toEqual([]);
   });
 
+  it.each([
+    [{}, {}, { samplingRatio: 0.2 }, 'ratio 0.2'],
+    [{}, {}, { tracesPerSecond: 4, samplingRatio: 0.2 }, 'rate-limited 4/s'],
+    [{}, { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.7' }, { samplingRatio: 0.2 }, 'ratio 0.7'],
+    [{ samplingRatio: 0.9 }, {}, { tracesPerSecond: 4 }, 'ratio 0.9'],
+  ])('the configuration file comes after options and environment: %j / %j / file %j -> %s', (options, env, file, description) => {
+    expect(createSampler(options, env, file).description).toBe(description);
+  });
+
+  it.each([
+    [{ samplingRatio: 0.25 }, 25],
+    [{ samplingRatio: 1 }, undefined],
+    [{ samplingRatio: 0 }, undefined],
+    [{ tracesPerSecond: 3 }, undefined],
+  ])('%j exposes the fixed percentage %p (for trace-based log sampling)', (options, percentage) => {
+    expect(createSampler(options, {}).percentage).toBe(percentage);
+  });
+
+  it('warns about a bad file value, naming the file', () => {
+    expect(createSampler({}, {}, { samplingRatio: 7 }).warnings).toEqual([expect.stringMatching(/^configuration file: samplingRatio must be/)]);
+  });
+
   it('uses the Application Insights-compatible sampler for ratios', () => {
     expect(createSampler({ samplingRatio: 0.5 }, {}).sampler).toBeInstanceOf(ApplicationInsightsSampler);
     expect(createSampler({}, { OTEL_TRACES_SAMPLER: 'always_off' }).sampler).toBeInstanceOf(AlwaysOffSampler);

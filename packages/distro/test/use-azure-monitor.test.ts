@@ -1,7 +1,9 @@
-import { diag, DiagLogLevel, metrics, ProxyTracerProvider, trace, type DiagLogger } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, metrics, ProxyTracerProvider, trace, TraceFlags, type DiagLogger } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { logs } from '@opentelemetry/api-logs';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { TokenCredential } from '@azure/core-auth';
 
@@ -35,6 +37,7 @@ jest.mock('@appinsights-otel/exporter-metric', () => ({ AzureMonitorMetricExport
 jest.mock('@appinsights-otel/exporter-logs', () => ({ AzureMonitorLogExporter: mockExporterClass('logs') }));
 
 import { shutdownAzureMonitor, useAzureMonitor } from '@appinsights-otel/distro';
+import { flushAzureMonitor, recordUncaughtException } from '../src/use-azure-monitor';
 
 const CONNECTION_STRING = 'InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=http://127.0.0.1:9/';
 
@@ -47,7 +50,8 @@ function captureDiag() {
   return { lines, at: (level: string) => lines.filter((l) => l.level === level).map((l) => l.message) };
 }
 
-const ENV_KEYS = ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', 'APPLICATIONINSIGHTS_CONFIGURATION_FILE', 'APPLICATIONINSIGHTS_CONFIGURATION_CONTENT', 'OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG'];
+const ENV_KEYS = ['APPLICATIONINSIGHTS_CONNECTION_STRING', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', 'APPLICATIONINSIGHTS_CONFIGURATION_FILE', 'APPLICATIONINSIGHTS_CONFIGURATION_CONTENT', 'OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_TRACES_EXPORTER', 'OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER', 'OTEL_METRIC_EXPORT_INTERVAL'];
 const savedEnv: Record<string, string | undefined> = {};
 
 beforeEach(() => {
@@ -207,5 +211,179 @@ describe('useAzureMonitor', () => {
     process.env['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
     useAzureMonitor();
     expect(mockExporters[0]!.options['credential']).toMatchObject({ credentialKind: 'managed-identity' });
+  });
+});
+
+describe('useAzureMonitor options for metrics, signals, sampling and the configuration file', () => {
+  const kinds = (): string[] => mockExporters.map((e) => e.kind);
+  const exported = <T>(kind: string): T[] => (mockExporters.find((e) => e.kind === kind)?.exported ?? []) as T[];
+
+  it('passes metricReaders and views to the MeterProvider, next to the Azure Monitor reader', async () => {
+    captureDiag();
+    const inMemory = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter: inMemory, exportIntervalMillis: 3_600_000 });
+    useAzureMonitor({ connectionString: CONNECTION_STRING, metricReaders: [reader], views: [{ instrumentName: 'orders', name: 'orders.total' }] });
+    metrics.getMeter('m').createCounter('orders').add(3);
+    await reader.forceFlush();
+    const names = inMemory.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.descriptor.name)));
+    expect(names).toEqual(['orders.total']);
+    await shutdownAzureMonitor(5_000);
+    expect(exported('metric').length).toBeGreaterThan(0); // the Azure Monitor reader still exports
+  });
+
+  it.each<[string, Record<string, string>, Record<string, unknown>, string[]]>([
+    ['OTEL_TRACES_EXPORTER=none', { OTEL_TRACES_EXPORTER: 'none' }, {}, ['metric', 'logs']],
+    ['OTEL_METRICS_EXPORTER=none and OTEL_LOGS_EXPORTER=none', { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'NONE' }, {}, ['trace']],
+    ['disableLogExport option', {}, { disableLogExport: true }, ['trace', 'metric']],
+    ['an option false wins over the variable', { OTEL_TRACES_EXPORTER: 'none' }, { disableTraceExport: false }, ['trace', 'metric', 'logs']],
+    ['the configuration file is the last resort', { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: '{"disableMetricExport":true}' }, {}, ['trace', 'logs']],
+  ])('per-signal off switch: %s', async (_case, env, options, expected) => {
+    captureDiag();
+    Object.assign(process.env, env);
+    useAzureMonitor({ connectionString: CONNECTION_STRING, ...options });
+    expect(kinds()).toEqual(expected);
+    trace.getTracer('t').startSpan('still-works').end(); // the provider runs even without export
+  });
+
+  it('a signal that is not exported still feeds your own processors', async () => {
+    captureDiag();
+    process.env['OTEL_TRACES_EXPORTER'] = 'none';
+    const onEnd = jest.fn();
+    useAzureMonitor({ connectionString: CONNECTION_STRING, spanProcessors: [{ onStart: () => undefined, onEnd, forceFlush: async () => undefined, shutdown: async () => undefined }] });
+    trace.getTracer('t').startSpan('s').end();
+    expect(onEnd).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes successOverride to the trace exporter only', () => {
+    captureDiag();
+    const successOverride = jest.fn(() => true);
+    useAzureMonitor({ connectionString: CONNECTION_STRING, successOverride });
+    expect(mockExporters.map((e) => [e.kind, e.options['successOverride']])).toEqual([['trace', successOverride], ['metric', undefined], ['logs', undefined]]);
+  });
+
+  it.each([
+    ['option', { requestNameSource: 'spanName' as const }, {}],
+    ['configuration file', {}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ requestNameSource: 'spanName' }) }],
+  ])('passes requestNameSource from the %s to the trace exporter only', (_source, options, env) => {
+    captureDiag();
+    Object.assign(process.env, env);
+    useAzureMonitor({ connectionString: CONNECTION_STRING, ...options });
+    expect(mockExporters.map((e) => [e.kind, e.options['requestNameSource']])).toEqual([['trace', 'spanName'], ['metric', undefined], ['logs', undefined]]);
+  });
+
+  it.each([
+    ['option', { persistBeforeSend: true }, {}],
+    ['configuration file', {}, { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ persistBeforeSend: true }) }],
+  ])('passes persistBeforeSend from the %s to all three exporters', (_source, options, env) => {
+    captureDiag();
+    Object.assign(process.env, env);
+    useAzureMonitor({ connectionString: CONNECTION_STRING, ...options });
+    expect(mockExporters.map((e) => [e.kind, e.options['persistBeforeSend']])).toEqual([['trace', true], ['metric', true], ['logs', true]]);
+  });
+
+  /** A remote parent context with the given sampled flag, so the sampler's decision is known in advance. */
+  const remoteParent = (sampled: boolean) => trace.setSpanContext(context.active(), {
+    traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: true,
+  });
+
+  it('trace-based log sampling: logs of a dropped trace are dropped, kept ones carry the sampling percentage, others pass', async () => {
+    captureDiag();
+    useAzureMonitor({ connectionString: CONNECTION_STRING, samplingRatio: 0.25 });
+    const logger = logs.getLogger('l');
+    for (const sampled of [true, false]) {
+      trace.getTracer('t').startActiveSpan('op', {}, remoteParent(sampled), (span) => {
+        logger.emit({ body: sampled ? 'in kept trace' : 'in dropped trace' });
+        span.end();
+      });
+    }
+    logger.emit({ body: 'outside any trace' });
+    await shutdownAzureMonitor(5_000);
+    const records = exported<ReadableLogRecord>('logs');
+    expect(records.map((r) => [r.body, r.attributes['microsoft.sample_rate']])).toEqual([['in kept trace', 25], ['outside any trace', undefined]]);
+    expect(exported<ReadableSpan>('trace').map((s) => s.name)).toEqual(['op']);
+  });
+
+  it('traceBasedLogSampling: false exports every log record unchanged', async () => {
+    captureDiag();
+    useAzureMonitor({ connectionString: CONNECTION_STRING, samplingRatio: 0.25, traceBasedLogSampling: false });
+    trace.getTracer('t').startActiveSpan('op', {}, remoteParent(false), (span) => {
+      logs.getLogger('l').emit({ body: 'in dropped trace' });
+      span.end();
+    });
+    await shutdownAzureMonitor(5_000);
+    expect(exported<ReadableLogRecord>('logs').map((r) => [r.body, r.attributes['microsoft.sample_rate']])).toEqual([['in dropped trace', undefined]]);
+  });
+
+  it('the configuration file sets options (below options and environment) and warns about keys it does not know', async () => {
+    const d = captureDiag();
+    process.env['APPLICATIONINSIGHTS_CONFIGURATION_CONTENT'] = JSON.stringify({
+      samplingRatio: 0, storageDirectory: '/tmp/from-file', disableOfflineStorage: true, audience: 'https://monitor.azure.us', role: { name: 'java-agent-key' },
+    });
+    useAzureMonitor({ connectionString: CONNECTION_STRING, storageDirectory: '/tmp/from-option' });
+    expect(mockExporters[0]!.options).toMatchObject({ storageDirectory: '/tmp/from-option', disableOfflineStorage: true, audience: 'https://monitor.azure.us' });
+    trace.getTracer('t').startSpan('sampled out by the file').end();
+    await shutdownAzureMonitor(5_000);
+    expect(exported('trace')).toHaveLength(0);
+    expect(d.at('warn')).toEqual([expect.stringContaining('unknown key(s) "role" ignored')]);
+  });
+
+  it('OTEL_TRACES_SAMPLER wins over the file\'s samplingRatio', async () => {
+    captureDiag();
+    process.env['APPLICATIONINSIGHTS_CONFIGURATION_CONTENT'] = '{"samplingRatio":0}';
+    process.env['OTEL_TRACES_SAMPLER'] = 'always_on';
+    useAzureMonitor({ connectionString: CONNECTION_STRING });
+    trace.getTracer('t').startSpan('kept').end();
+    await shutdownAzureMonitor(5_000);
+    expect(exported('trace')).toHaveLength(1);
+  });
+
+  it('a configuration file with a wrong type is ignored with one warning naming the key when options and environment suffice', () => {
+    const d = captureDiag();
+    process.env['APPLICATIONINSIGHTS_CONFIGURATION_CONTENT'] = '{"samplingRatio":"half"}';
+    useAzureMonitor({ connectionString: CONNECTION_STRING, credential: fakeCredential() });
+    expect(kinds()).toEqual(['trace', 'metric', 'logs']);
+    expect(d.at('warn')).toEqual([expect.stringContaining('"samplingRatio" must be a number')]);
+  });
+
+  it('a configuration file with a wrong type turns export off (one error naming the key) when the credential could come from it', () => {
+    const d = captureDiag();
+    process.env['APPLICATIONINSIGHTS_CONFIGURATION_CONTENT'] = '{"traceBasedLogSampling":"yes"}';
+    useAzureMonitor({ connectionString: CONNECTION_STRING });
+    expect(kinds()).toEqual([]);
+    expect(d.at('error')).toEqual([expect.stringContaining('"traceBasedLogSampling" must be a boolean')]);
+  });
+
+  it('recordUncaughtException: a Critical exception record, kept even inside a trace the sampler dropped; flushAzureMonitor sends it', async () => {
+    captureDiag();
+    useAzureMonitor({ connectionString: CONNECTION_STRING, samplingRatio: 0.25 });
+    const error = new TypeError('boom');
+    trace.getTracer('t').startActiveSpan('op', {}, remoteParent(false), (span) => {
+      recordUncaughtException(error, 'uncaughtException');
+      span.end();
+    });
+    recordUncaughtException('not an Error', 'unhandledRejection');
+    await flushAzureMonitor(5_000);
+    const records = exported<ReadableLogRecord>('logs');
+    expect(records.map((r) => [r.severityText, r.body, r.attributes['exception.type'], r.attributes['exception.message'], r.spanContext])).toEqual([
+      ['FATAL', 'uncaught exception', 'TypeError', 'boom', undefined],
+      ['FATAL', 'unhandled promise rejection', 'Error', 'not an Error', undefined],
+    ]);
+    expect(records[0]!.attributes['exception.stacktrace']).toContain('TypeError: boom');
+  });
+
+  it('recordUncaughtException and flushAzureMonitor do nothing before setup', async () => {
+    expect(() => recordUncaughtException(new Error('x'))).not.toThrow();
+    await expect(flushAzureMonitor(1_000)).resolves.toBeUndefined();
+  });
+
+  it('warns about unknown OTEL_NODE_RESOURCE_DETECTORS entries', () => {
+    const d = captureDiag();
+    process.env['OTEL_NODE_RESOURCE_DETECTORS'] = 'env,gcp';
+    try {
+      useAzureMonitor({ connectionString: CONNECTION_STRING });
+    } finally {
+      delete process.env['OTEL_NODE_RESOURCE_DETECTORS'];
+    }
+    expect(d.at('warn')).toEqual([expect.stringContaining('unknown detector "gcp"')]);
   });
 });

@@ -5,7 +5,7 @@ export type {
 export { createDefaultConfig, DEFAULT_IDS } from './config/emulator-config';
 export type { EmulatorConfig, IdentityConfig, IdentityKind, ResourceConfig, RoleAssignment, RoleName } from './config/emulator-config';
 export { parseConfig } from './config/parse-config';
-export { EmulatorError, KqlError } from './errors';
+export { EmulatorError, KqlError, QueryLimitError } from './errors';
 export type { EmulatorErrorCode } from './errors';
 export type { Chaos, ChaosAction } from './chaos/create-chaos';
 export type { LoggedRequest } from './server/create-request-log';

@@ -25,7 +25,7 @@ import { createSqliteStore } from './storage/create-sqlite-store';
 import { MAX_BODY_BYTES } from './ingestion/read-track-body';
 import type { Store } from './storage/store';
 import { TABLE_SCHEMAS, type TableName } from './storage/table-schemas';
-import { createSelfSignedCert } from './tls/create-self-signed-cert';
+import { caCertFileName, createSelfSignedCert, writeCaCert } from './tls/create-self-signed-cert';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -35,7 +35,7 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Port of the https token issuer; 0 picks one (default). */
   readonly tokenPort?: number;
-  /** Directory for the SQLite database and the certificate (default: a temp dir removed on close). */
+  /** Directory for the SQLite database and this instance's certificate (default: a temp dir removed on close). */
   readonly dataDir?: string;
   /** Keep telemetry in memory instead of SQLite (default true). */
   readonly inMemory?: boolean;
@@ -92,7 +92,10 @@ export interface EmulatorHandle {
   readonly port: number;
   /** Port of the https token issuer. */
   readonly tokenPort: number;
-  /** Path of the issuer's self-signed certificate (for NODE_EXTRA_CA_CERTS). */
+  /**
+   * Path of the issuer's self-signed certificate (for NODE_EXTRA_CA_CERTS), one per instance:
+   * `<dataDir>/emulator-ca-<host>-<tokenPort>.pem`, removed on close.
+   */
   readonly caCertPath: string;
   /** The same certificate, PEM. */
   readonly caCertPem: string;
@@ -155,6 +158,15 @@ function closeServer(server: http.Server | https.Server): Promise<void> {
   });
 }
 
+/** Removes this instance's certificate file unless another emulator has rewritten it since. */
+function removeOwnCert(certPath: string, pem: string): void {
+  try {
+    if (fs.readFileSync(certPath, 'utf8') === pem) fs.rmSync(certPath, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
 function formatHostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -170,7 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let cert: Awaited<ReturnType<typeof createSelfSignedCert>>;
   let store: Store;
   try {
-    [signer, cert] = await Promise.all([createTokenSigner(), createSelfSignedCert(dataDir)]);
+    [signer, cert] = await Promise.all([createTokenSigner(), createSelfSignedCert()]);
     store = options.inMemory === false ? createSqliteStore(dataDir) : createMemoryStore();
   } catch (e) {
     if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true }); // do not leak the temp dir
@@ -219,6 +231,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await listen(issuerV6, tokenPort, '::1').catch(() => { issuerV6 = undefined; });
   }
   authorityHost = `https://localhost:${tokenPort}`;
+  let caCertPath: string;
+  try {
+    caCertPath = writeCaCert(dataDir, caCertFileName(host, tokenPort), cert.certPem);
+  } catch (e) {
+    await Promise.all([closeServer(ingestion), closeServer(issuer), ...(issuerV6 ? [closeServer(issuerV6)] : [])]);
+    store.close();
+    if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new EmulatorError('EMU_STORAGE', `cannot write the certificate to ${dataDir}: ${(e as Error).message}`, { cause: e });
+  }
   const ingestionUrl = `http://${formatHostForUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${port}`;
   const firstResource = (): ResourceConfig => {
     const r = registry.resources()[0];
@@ -243,7 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tenantId: registry.tenantId,
     port,
     tokenPort,
-    caCertPath: cert.certPath,
+    caCertPath,
     caCertPem: cert.certPem,
     dataDir,
     connectionString(resourceName) {
@@ -320,6 +341,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await Promise.all([closeServer(ingestion), closeServer(issuer), ...(issuerV6 ? [closeServer(issuerV6)] : [])]);
       store.close();
       if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      else removeOwnCert(caCertPath, cert.certPem);
     },
   };
   return handle;

@@ -37,6 +37,9 @@ describe('validateEnvelope', () => {
     ['MetricData', { metrics: [] }, "'metrics'"],
     ['ExceptionData', { exceptions: [{ message: 'x' }] }, "'typeName'"],
     ['RemoteDependencyData', { name: 'SELECT', duration: 'later' }, "'duration'"],
+    ['AvailabilityData', { name: 'Ping', duration: '00:00:01', success: true }, "'id' on type AvailabilityData"],
+    ['AvailabilityData', { id: 'r1', name: 'Ping', duration: 'soon', success: true }, "'duration' on type AvailabilityData"],
+    ['PageViewData', { id: 'pv1' }, "'name' on type PageViewData"],
     ['PageViewDatum', {}, "Unknown baseType 'PageViewDatum'"],
   ])('rejects %s missing required fields', (baseType, baseData, message) => {
     const r = validateEnvelope(envelope(IKEY, baseType, baseData), 200);

@@ -4,6 +4,7 @@ import { CredentialAuthenticationError, CredentialUnavailableError } from '../er
 import { classifyCredentialError } from './classify-credential-error';
 import { describeCredential } from './describe-credential';
 import type { TokenProvider, TokenRequestOptions } from './token-provider-types';
+import { computeBackoffMillis, type BackoffPolicy } from '../delivery/backoff';
 
 /** Tuning for {@link createTokenProvider}; every field is optional. */
 export interface TokenProviderOptions {
@@ -76,20 +77,21 @@ export function createTokenProvider(
   const claimsInFlight = new Map<string, Promise<CachedToken>>();
   let generation = 0;
   let lastFailure: { readonly error: CredentialError; readonly retryAtTimestamp: number } | undefined;
-  let backoffMillis = 0;
+  let failureStreak = 0;
+  // Not jittered: one provider per (credential, scope), so there is no herd to spread.
+  const backoff: BackoffPolicy = { initialMillis: o.initialBackoffMillis, maxMillis: o.maxBackoffMillis, multiplier: 2, jitter: 0 };
 
   function acquire(claims?: string): Promise<CachedToken> {
     const startedGeneration = generation;
     return callCredential(claims).then(
       (token) => {
         lastFailure = undefined;
-        backoffMillis = 0;
+        failureStreak = 0;
         if (startedGeneration === generation) cached = token;
         return token;
       },
       (error: CredentialError) => {
-        backoffMillis = backoffMillis === 0 ? o.initialBackoffMillis : Math.min(backoffMillis * 2, o.maxBackoffMillis);
-        lastFailure = { error, retryAtTimestamp: Date.now() + backoffMillis };
+        lastFailure = { error, retryAtTimestamp: Date.now() + computeBackoffMillis(++failureStreak, backoff) };
         throw error;
       },
     );

@@ -35,10 +35,22 @@ export interface AzureMonitorExporterOptions {
   storageMaxBytes?: number;
   /** Oldest age of a queued request before it is discarded. Default 48 h. */
   storageMaxAgeMillis?: number;
-  /** Upper bound for one export, retries included. Default 30 s. */
+  /** Upper bound for one export (one attempt; what fails is queued and retried in the background). Default 30 s. */
   exportTimeoutMillis?: number;
   /** Upper bound for one HTTP request. Default 30 s. */
   requestTimeoutMillis?: number;
   /** Gzip request bodies. Default `true`. */
   gzip?: boolean;
+  /**
+   * Name of HTTP requests that have no `http.route`: `'path'` (default) gives `METHOD /path`, exact
+   * but one name per id in the path; `'spanName'` uses the span name (e.g. `GET`), low cardinality.
+   * Only the trace exporter uses it.
+   */
+  requestNameSource?: 'path' | 'spanName';
+  /**
+   * Write-ahead: write each batch to the offline store before its first send and delete it after
+   * ingestion accepts it, so a `kill -9` in the middle of an export loses nothing. Costs one file
+   * write and one delete per request. Default `false` (a batch is written only once a send fails).
+   */
+  persistBeforeSend?: boolean;
 }

@@ -23,6 +23,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   requestTimeoutMillis: 30_000,
   gzip: true,
   disableOfflineStorage: false,
+  persistBeforeSend: false,
 });
 
 /** The environment `resolveConfig` reads (only the two variables above are used). */
@@ -62,6 +63,7 @@ export function resolveConfig(options: AzureMonitorExporterOptions = {}, env: Co
   const storage: StorageConfig = Object.freeze({
     disabled: booleanOption(options.disableOfflineStorage, 'disableOfflineStorage', CONFIG_DEFAULTS.disableOfflineStorage),
     directory: resolveStorageDirectory(options.storageDirectory, connectionString),
+    requirePrivate: options.storageDirectory === undefined,
     maxBytes: positiveOption(options.storageMaxBytes, 'storageMaxBytes', CONFIG_DEFAULTS.storageMaxBytes),
     maxAgeMillis: positiveOption(options.storageMaxAgeMillis, 'storageMaxAgeMillis', CONFIG_DEFAULTS.storageMaxAgeMillis),
   });
@@ -77,6 +79,8 @@ export function resolveConfig(options: AzureMonitorExporterOptions = {}, env: Co
     exportTimeoutMillis: positiveOption(options.exportTimeoutMillis, 'exportTimeoutMillis', CONFIG_DEFAULTS.exportTimeoutMillis),
     requestTimeoutMillis: positiveOption(options.requestTimeoutMillis, 'requestTimeoutMillis', CONFIG_DEFAULTS.requestTimeoutMillis),
     gzip: booleanOption(options.gzip, 'gzip', CONFIG_DEFAULTS.gzip),
+    ...(options.requestNameSource !== undefined && { requestNameSource: requestNameSourceOption(options.requestNameSource) }),
+    persistBeforeSend: booleanOption(options.persistBeforeSend, 'persistBeforeSend', CONFIG_DEFAULTS.persistBeforeSend),
   });
 }
 
@@ -153,5 +157,10 @@ function positiveOption(value: unknown, name: string, fallback: number): number 
 function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new ConfigError(`the ${name} option must be true or false`);
+  return value;
+}
+
+function requestNameSourceOption(value: unknown): 'path' | 'spanName' {
+  if (value !== 'path' && value !== 'spanName') throw new ConfigError("the requestNameSource option must be 'path' or 'spanName'");
   return value;
 }

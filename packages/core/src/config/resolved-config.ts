@@ -21,6 +21,11 @@ export interface StorageConfig {
   readonly disabled: boolean;
   /** Directory for this (ikey, endpoint): `<tmp>/appinsights-otel/<sha256(ikey+endpoint)>`. */
   readonly directory: string;
+  /**
+   * `true` for the default directory under the shared temporary directory: it is created 0700 and
+   * refused (memory queue instead) unless this user owns it and it is not group/world-writable.
+   */
+  readonly requirePrivate?: boolean;
   readonly maxBytes: number;
   readonly maxAgeMillis: number;
 }
@@ -39,10 +44,14 @@ export interface ResolvedConfig {
   /** Token scope, always `<origin>/.default`. */
   readonly scope: string;
   readonly storage: StorageConfig;
-  /** Upper bound for one export, retries included (default 30 s). */
+  /** Upper bound for one export, one attempt (default 30 s). */
   readonly exportTimeoutMillis: number;
   /** Upper bound for one HTTP request (default 30 s). */
   readonly requestTimeoutMillis: number;
   /** Gzip request bodies (default true). */
   readonly gzip: boolean;
+  /** Name of HTTP requests without `http.route`; absent means `path`. */
+  readonly requestNameSource?: 'path' | 'spanName';
+  /** Write each batch to the store before its first send (default false; see `persistBeforeSend`). */
+  readonly persistBeforeSend: boolean;
 }

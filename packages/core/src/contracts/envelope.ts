@@ -1,7 +1,9 @@
+import type { AvailabilityData } from './availability-data';
 import type { EventData } from './event-data';
 import type { ExceptionData } from './exception-data';
 import type { MessageData } from './message-data';
 import type { MetricsData } from './metrics-data';
+import type { PageViewData } from './page-view-data';
 import type { RemoteDependencyData } from './remote-dependency-data';
 import type { RequestData } from './request-data';
 
@@ -12,19 +14,23 @@ export type EnvelopeData =
   | { baseType: 'ExceptionData'; baseData: ExceptionData }
   | { baseType: 'MessageData'; baseData: MessageData }
   | { baseType: 'EventData'; baseData: EventData }
-  | { baseType: 'MetricData'; baseData: MetricsData };
+  | { baseType: 'MetricData'; baseData: MetricsData }
+  | { baseType: 'AvailabilityData'; baseData: AvailabilityData }
+  | { baseType: 'PageViewData'; baseData: PageViewData };
 
 /** Name of a base type on the wire (`data.baseType`). */
 export type BaseType = EnvelopeData['baseType'];
 
-/** Envelope name, `Microsoft.ApplicationInsights.{Request|RemoteDependency|Exception|Message|Event|Metric}`. */
+/** Envelope name, `Microsoft.ApplicationInsights.{Request|RemoteDependency|Exception|Message|Event|Metric|Availability|PageView}`. */
 export type EnvelopeName =
   | 'Microsoft.ApplicationInsights.Request'
   | 'Microsoft.ApplicationInsights.RemoteDependency'
   | 'Microsoft.ApplicationInsights.Exception'
   | 'Microsoft.ApplicationInsights.Message'
   | 'Microsoft.ApplicationInsights.Event'
-  | 'Microsoft.ApplicationInsights.Metric';
+  | 'Microsoft.ApplicationInsights.Metric'
+  | 'Microsoft.ApplicationInsights.Availability'
+  | 'Microsoft.ApplicationInsights.PageView';
 
 /**
  * One Application Insights telemetry item exactly as it is serialised to `/v2(.1)/track`.

@@ -8,6 +8,10 @@ export const SERVICE_LIMITS = {
   NAME_MAX_CHARS: 1024,
   /** Event names. */
   EVENT_NAME_MAX_CHARS: 512,
+  /** Availability test run ids. */
+  AVAILABILITY_ID_MAX_CHARS: 64,
+  /** Availability message. */
+  AVAILABILITY_MESSAGE_MAX_CHARS: 8192,
   /** Request / dependency ids. */
   ID_MAX_CHARS: 128,
   /** Request URL. */

@@ -32,11 +32,6 @@ export async function encodeNdjson(plain: Buffer, itemCount: number, useGzip: bo
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), gzip: useGzip, itemCount };
 }
 
-/** Serialize envelope objects into one request body (see {@link encodeJsonItems}). */
-export function encodeEnvelopes(envelopes: readonly object[], useGzip: boolean): Promise<RequestBody> {
-  return encodeJsonItems(envelopes.map((e) => JSON.stringify(e)), useGzip);
-}
-
 /** Decode a request body back into its items (JSON array or newline-delimited JSON, gzip or plain). */
 export async function decodeBody(body: RequestBody): Promise<unknown[]> {
   const raw = body.gzip ? await gunzipAsync(body.data) : Buffer.from(body.data.buffer, body.data.byteOffset, body.data.byteLength);

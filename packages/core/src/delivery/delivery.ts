@@ -1,11 +1,11 @@
+import { createDiagnostics } from '../diag/diagnostics';
 import { PartialExportError, StorageError, TransportError, type ExporterError } from '../errors';
 import type { RequestBody, SendOutcome, Transport } from '../transport/transport-types';
 import { selectBodyItems } from './body-codec';
 import { deliveryLog } from './delivery-log';
 import { createDrainLoop } from './drain-loop';
-import { createCauseLimiter } from './rate-limited-log';
 import { createSendGate, DEFAULT_SEND_GATE_POLICY, type SendGate, type SendGatePolicy } from './send-gate';
-import type { BodyStore, PutResult, StoredRequest } from './store-types';
+import type { BodyStore, LeasedPut, PutResult, StoredRequest } from './store-types';
 
 /** Default number of sends in flight while draining. */
 export const DEFAULT_MAX_CONCURRENT_SENDS = 4;
@@ -18,12 +18,17 @@ export interface DeliveryOptions {
   readonly transport: Transport;
   /** Where bodies wait: the offline file store or the memory queue. */
   readonly store: BodyStore;
-  /** Timeout of one send, retries included (usually `config.exportTimeoutMillis`). */
+  /** Timeout of one send, one attempt (usually `config.exportTimeoutMillis`). */
   readonly sendTimeoutMillis: number;
   /** Sends in flight while draining (default 4). */
   readonly maxConcurrentSends?: number;
   /** Backoff settings (defaults: DESIGN.md section 5). */
   readonly gatePolicy?: SendGatePolicy;
+  /**
+   * Write each fresh body to the store before its first send and delete it after a 2xx, so a
+   * `kill -9` during an export loses nothing (default false: one file write per export saved).
+   */
+  readonly persistBeforeSend?: boolean;
   /** Clock and randomness (tests). */
   readonly now?: () => number;
   readonly random?: () => number;
@@ -72,9 +77,10 @@ const describe = (e: ExporterError): string => `${e.code}: ${e.message}`;
 /** Create a {@link Delivery}. Starts nothing until {@link Delivery.start} or the first send. */
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { transport, store, sendTimeoutMillis } = options;
+  const persistBeforeSend = options.persistBeforeSend === true;
   const now = options.now ?? Date.now;
   const gate = createSendGate(options.gatePolicy ?? DEFAULT_SEND_GATE_POLICY, now, options.random);
-  const visible = createCauseLimiter(undefined, now);
+  const visible = createDiagnostics({ logger: deliveryLog, nowMillis: now });
   let deadlineTimestamp = Infinity;
   let deadlineTimer: NodeJS.Timeout | undefined;
   const deadlineWaiters = new Set<() => void>();
@@ -111,7 +117,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   };
 
   const reportDrop = (items: number, error: ExporterError): void => {
-    if (visible.shouldLog(`drop:${describe(error)}`)) deliveryLog.error(`${items} queued items dropped: ${describe(error)}`);
+    visible.report({ causeKey: `drop:${describe(error)}`, level: 'error', message: `${items} queued items dropped: ${describe(error)}` });
   };
 
   /** Update the gate from an outcome; kick the drain when ingestion answers again. */
@@ -129,7 +135,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         gate.onRetryable(outcome.retryAfterMillis, outcome.pause === true);
         return;
       case 'auth-failed':
-        gate.onAuthFailed(outcome.error, outcome.retryAfterMillis);
+        gate.onAuthFailed(outcome.retryAfterMillis);
         logKept(outcome.error);
         return;
     }
@@ -183,8 +189,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const timedOut = new Promise<undefined>((resolve) => {
       // The one timer that is NOT unref()'d: it stands for an export the SDK is still waiting on,
       // lives at most the send's timeout plus grace, and is cleared as soon as the send settles.
-      // Unref'd, a short-lived process would exit in the middle of a retry wait (the retry and
-      // backoff timers are unref'd), never call the export back and never queue its items.
+      // Unref'd, a short-lived process could exit in the middle of the request (its timers are
+      // unref'd), never call the export back and never queue its items.
       timer = setTimeout(() => resolve(undefined), timeoutMillis + SEND_GRACE_MILLIS);
       waiter = () => resolve(undefined);
       deadlineWaiters.add(waiter);
@@ -210,23 +216,89 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }).catch((e: unknown) => deliveryLog.debug(`late send settlement failed: ${String(e)}`));
   };
 
+  /** Receipt of a fresh send answered 206: retriable items queued, the rest reported dropped. */
+  const partialReceipt = async (
+    body: RequestBody, outcome: Extract<SendOutcome, { status: 'partial' }>, rebuild: (indexes: readonly number[]) => Promise<RequestBody>,
+  ): Promise<DeliveryReceipt> => {
+    let queued = 0;
+    let dropped = outcome.dropped;
+    let error: ExporterError | undefined;
+    if (outcome.retryIndexes.length > 0) {
+      let put: PutResult;
+      try {
+        put = await persist(await rebuild(outcome.retryIndexes));
+      } catch (e: unknown) {
+        put = { stored: false, evictedItems: 0, error: new StorageError('could not rebuild the 206 retry body', { cause: e }) };
+      }
+      if (put.stored) queued = outcome.retryIndexes.length;
+      else { dropped += outcome.retryIndexes.length; error = put.error; }
+    }
+    if (outcome.dropped > 0) {
+      error = new PartialExportError(
+        `ingestion accepted ${outcome.accepted} of ${body.itemCount} items; ${outcome.dropped} dropped (${outcome.reasons.join('; ') || 'no reason given'}); ${queued} queued for retry`,
+        outcome.accepted, dropped, outcome.reasons,
+      );
+    }
+    return error ? { accepted: outcome.accepted, queued, dropped, error } : { accepted: outcome.accepted, queued, dropped };
+  };
+
+  /** Settle a fresh send whose body was written ahead (`persistBeforeSend`): delete after 2xx, hand to the drain otherwise. */
+  const settleFreshLeased = async (
+    body: RequestBody, outcome: SendOutcome, ahead: LeasedPut, rebuild: (indexes: readonly number[]) => Promise<RequestBody>,
+  ): Promise<DeliveryReceipt> => {
+    const entry = ahead.entry as StoredRequest;
+    switch (outcome.status) {
+      case 'success':
+        await store.complete(entry);
+        return { accepted: body.itemCount, queued: 0, dropped: 0 };
+      case 'partial': {
+        const receipt = await partialReceipt(body, outcome, rebuild);
+        await store.complete(entry);
+        return receipt;
+      }
+      case 'retryable':
+      case 'auth-failed':
+        await store.release(entry);
+        drain.kick();
+        return queuedReceipt(body, ahead);
+      case 'failure':
+        await store.complete(entry);
+        return { accepted: 0, queued: 0, dropped: body.itemCount, error: outcome.error };
+    }
+  };
+
+  /** A written-ahead body whose send outlived the deadline: keep the lease until the send ends. */
+  const settleLateLeased = (late: Promise<SendOutcome>, entry: StoredRequest, rebuild: (indexes: readonly number[]) => Promise<RequestBody>): void => {
+    void late.then(async (outcome) => {
+      if (outcome.status === 'success' || outcome.status === 'failure') {
+        await store.complete(entry);
+      } else if (outcome.status === 'partial') {
+        if (outcome.retryIndexes.length > 0) await store.put(await rebuild(outcome.retryIndexes));
+        await store.complete(entry);
+      } else {
+        await store.release(entry);
+      }
+    }).catch((e: unknown) => deliveryLog.debug(`late send settlement failed: ${String(e)}`));
+  };
+
   return {
     gate,
     store,
     async send(body, sendOptions = {}) {
       const rebuild = sendOptions.rebuild ?? ((indexes: readonly number[]) => selectBodyItems(body, indexes));
-      if (closed || !gate.isOpen() || now() >= deadlineTimestamp) {
-        const receipt = queuedReceipt(body, await persist(body));
-        const authError = gate.authError();
-        return authError && !receipt.error ? { ...receipt, error: authError } : receipt;
-      }
+      if (closed || !gate.isOpen() || now() >= deadlineTimestamp) return queuedReceipt(body, await persist(body));
       const probe = !gate.isHealthy();
       if (probe && !gate.tryBeginProbe()) {
         // Ingestion is failing and a probe is already in flight: wait for its verdict in the queue.
         return queuedReceipt(body, await persist(body));
       }
+      let ahead: LeasedPut | undefined;
       let sent: { outcome?: SendOutcome; late: Promise<SendOutcome> };
       try {
+        if (persistBeforeSend) {
+          ahead = await store.putLeased(body);
+          if (!ahead.entry) ahead = undefined; // could not write ahead: send anyway, queue on failure as usual
+        }
         sent = await sendBeforeDeadline(body);
         if (sent.outcome) noteOutcome(sent.outcome);
       } finally {
@@ -234,41 +306,24 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       }
       const { outcome, late } = sent;
       if (!outcome) {
+        if (ahead?.entry) {
+          settleLateLeased(late, ahead.entry, rebuild);
+          return queuedReceipt(body, ahead);
+        }
         const put = await store.put(body);
         settleLate(late, put, rebuild);
         return queuedReceipt(body, put);
       }
+      if (ahead?.entry) return settleFreshLeased(body, outcome, ahead, rebuild);
       switch (outcome.status) {
         case 'success':
           return { accepted: body.itemCount, queued: 0, dropped: 0 };
-        case 'partial': {
-          let queued = 0;
-          let dropped = outcome.dropped;
-          let error: ExporterError | undefined;
-          if (outcome.retryIndexes.length > 0) {
-            let put: PutResult;
-            try {
-              put = await persist(await rebuild(outcome.retryIndexes));
-            } catch (e: unknown) {
-              put = { stored: false, evictedItems: 0, error: new StorageError('could not rebuild the 206 retry body', { cause: e }) };
-            }
-            if (put.stored) queued = outcome.retryIndexes.length;
-            else { dropped += outcome.retryIndexes.length; error = put.error; }
-          }
-          if (outcome.dropped > 0) {
-            error = new PartialExportError(
-              `ingestion accepted ${outcome.accepted} of ${body.itemCount} items; ${outcome.dropped} dropped (${outcome.reasons.join('; ') || 'no reason given'}); ${queued} queued for retry`,
-              outcome.accepted, dropped, outcome.reasons,
-            );
-          }
-          return error ? { accepted: outcome.accepted, queued, dropped, error } : { accepted: outcome.accepted, queued, dropped };
-        }
+        case 'partial':
+          return partialReceipt(body, outcome, rebuild);
         case 'retryable':
+        case 'auth-failed':
+          // Kept: queued and retried from the store; the transport already logged the cause once.
           return queuedReceipt(body, await persist(body));
-        case 'auth-failed': {
-          const receipt = queuedReceipt(body, await persist(body));
-          return receipt.dropped > 0 ? receipt : { ...receipt, error: outcome.error };
-        }
         case 'failure':
           return { accepted: 0, queued: 0, dropped: body.itemCount, error: outcome.error };
       }

@@ -62,6 +62,10 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
       }
       if (!gate.isHealthy() || !canSend()) return 'blocked';
     }
+    // Any failure during the pass (from any worker, or a fresh send) means the backlog is not done:
+    // the pass then ends 'blocked' and is rescheduled for when the gate opens, even if an idle
+    // worker already found the store empty while another one's send was still in flight.
+    const failuresAtStart = gate.failureCount();
     let exhausted = false;
     const worker = async (): Promise<void> => {
       while (!exhausted && canSend()) {
@@ -72,7 +76,7 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, maxConcurrentSends) }, worker));
-    return exhausted ? 'exhausted' : 'blocked';
+    return exhausted && gate.failureCount() === failuresAtStart ? 'exhausted' : 'blocked';
   };
 
   const schedule = (timestamp: number): void => {

@@ -7,10 +7,11 @@ import { deliveryLog } from './delivery-log';
 import { createEvictionReporter } from './eviction-reporter';
 import { formatEntryName, formatTempName, parseEntryName, parseTempName, type EntryName } from './file-names';
 import { formatLeaseName, isLeaseStale, isPidAlive, parseLeaseName } from './lease';
+import { UnsafeDirectoryError, verifyPrivateDirectory } from './verify-private-directory';
 import { createMemoryQueue, DEFAULT_MEMORY_QUEUE_MAX_BYTES, type MemoryQueueOptions } from './memory-queue';
-import type { BodyStore, PutResult, StoredRequest, StoreStats } from './store-types';
+import type { BodyStore, LeasedPut, PutResult, StoredRequest, StoreStats } from './store-types';
 
-/** Default lease: longer than any one send (export timeout 30 s, retries included) with margin. */
+/** Default lease: longer than any one send (export timeout 30 s) with margin. */
 export const DEFAULT_LEASE_MILLIS = 120_000;
 
 /** Options of {@link createFileStore}. */
@@ -67,17 +68,28 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
     if (degraded) return;
     degraded = true;
     candidates = [];
+    if (e instanceof UnsafeDirectoryError) {
+      deliveryLog.warn(`${e.message}; falling back to a bounded memory queue: queued telemetry now lives only as long as this process`);
+      return;
+    }
     deliveryLog.warn(
       `offline storage ${dir} is not usable (${errorCode(e) ?? 'error'} on ${operation}); ` +
         'falling back to a bounded memory queue: queued telemetry now lives only as long as this process',
     );
   };
 
+  const createDir = (): Promise<void> => (storage.requirePrivate
+    ? verifyPrivateDirectory(dir, true).then(() => undefined)
+    : fs.promises.mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined));
   const ensureDir = (): Promise<void> =>
-    (dirReady ??= fs.promises.mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined, (e: unknown) => {
+    (dirReady ??= createDir().catch((e: unknown) => {
       dirReady = undefined;
       throw e;
     }));
+  /** Before reading a directory we did not create: a private one must pass its checks first. */
+  const checkBeforeRead = async (): Promise<void> => {
+    if (storage.requirePrivate && dirReady === undefined) await verifyPrivateDirectory(dir, false);
+  };
 
   const unlinkQuietly = async (name: string): Promise<boolean> => {
     try {
@@ -93,6 +105,7 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
   const list = async (reclaim: boolean): Promise<Listing> => {
     let names: string[];
     try {
+      await checkBeforeRead();
       names = await fs.promises.readdir(dir);
     } catch (e: unknown) {
       if (errorCode(e) === 'ENOENT') return { entries: [], leaseBytes: 0 };
@@ -147,22 +160,28 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
     return expiredItems + evictedItems;
   };
 
-  const write = async (body: RequestBody): Promise<string> => {
+  /**
+   * Write atomically: the bytes go to a temp file, which is renamed to the entry name (or, for a
+   * write-ahead, straight to a lease name held by this process). Readers never see a partial file.
+   */
+  const write = async (body: RequestBody, leased: boolean): Promise<string> => {
     await ensureDir();
     const name = formatEntryName(now(), body.itemCount, body.data.byteLength, body.gzip);
     const temp = at(formatTempName(name));
+    const final = leased ? at(formatLeaseName(name, now() + leaseMillis)) : at(name);
     try {
       await fs.promises.writeFile(temp, body.data, { mode: 0o600, flag: 'wx' });
-      await fs.promises.rename(temp, at(name));
+      await fs.promises.rename(temp, final);
     } catch (e: unknown) {
       await fs.promises.unlink(temp).catch(() => undefined);
       throw e;
     }
+    if (leased) held.set(name, final);
     return name;
   };
 
-  const putInMemory = async (body: RequestBody): Promise<PutResult> => {
-    const result = await memory.put(body);
+  const putInMemory = async (body: RequestBody, leased: boolean): Promise<LeasedPut> => {
+    const result = leased ? await memory.putLeased(body) : await memory.put(body);
     if (result.id !== undefined) memoryIds.add(result.id);
     return result;
   };
@@ -211,33 +230,40 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
     };
   };
 
+  const putFile = async (body: RequestBody, leased: boolean): Promise<LeasedPut> => {
+    if (degraded) return putInMemory(body, leased);
+    if (body.data.byteLength > storage.maxBytes) {
+      return { stored: false, evictedItems: 0, error: new StorageError(`offline store: a request of ${body.data.byteLength} bytes exceeds the bound of ${storage.maxBytes} bytes; ${body.itemCount} items dropped`) };
+    }
+    let name: string;
+    try {
+      name = await write(body, leased);
+    } catch (first: unknown) {
+      if (errorCode(first) !== 'ENOENT') { degrade(first, 'write'); return putInMemory(body, leased); }
+      try {
+        dirReady = undefined; // the directory was removed under us: recreate it once
+        name = await write(body, leased);
+      } catch (second: unknown) {
+        degrade(second, 'write');
+        return putInMemory(body, leased);
+      }
+    }
+    let evictedItems = 0;
+    try {
+      evictedItems = await enforceBounds(name);
+    } catch (e: unknown) {
+      deliveryLog.debug(`offline store: could not enforce bounds: ${errorCode(e) ?? String(e)}`);
+    }
+    return { stored: true, id: name, evictedItems };
+  };
+
   return {
     kind: 'file',
-    async put(body: RequestBody): Promise<PutResult> {
-      if (degraded) return putInMemory(body);
-      if (body.data.byteLength > storage.maxBytes) {
-        return { stored: false, evictedItems: 0, error: new StorageError(`offline store: a request of ${body.data.byteLength} bytes exceeds the bound of ${storage.maxBytes} bytes; ${body.itemCount} items dropped`) };
-      }
-      let name: string;
-      try {
-        name = await write(body);
-      } catch (first: unknown) {
-        if (errorCode(first) !== 'ENOENT') { degrade(first, 'write'); return putInMemory(body); }
-        try {
-          dirReady = undefined; // the directory was removed under us: recreate it once
-          name = await write(body);
-        } catch (second: unknown) {
-          degrade(second, 'write');
-          return putInMemory(body);
-        }
-      }
-      let evictedItems = 0;
-      try {
-        evictedItems = await enforceBounds(name);
-      } catch (e: unknown) {
-        deliveryLog.debug(`offline store: could not enforce bounds: ${errorCode(e) ?? String(e)}`);
-      }
-      return { stored: true, id: name, evictedItems };
+    put: (body: RequestBody): Promise<PutResult> => putFile(body, false),
+    async putLeased(body: RequestBody): Promise<LeasedPut> {
+      const result = await putFile(body, true);
+      if (!result.stored || result.id === undefined || result.entry) return result;
+      return { ...result, entry: { id: result.id, body, createdTimestamp: now() } };
     },
     async claim(max: number): Promise<StoredRequest[]> {
       const out: StoredRequest[] = [];
@@ -287,6 +313,7 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
       const inMemory = await memory.stats();
       if (degraded) return inMemory;
       try {
+        await checkBeforeRead();
         const names = await fs.promises.readdir(dir).catch((e: unknown) => {
           if (errorCode(e) === 'ENOENT') return [] as string[];
           throw e;

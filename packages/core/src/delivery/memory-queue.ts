@@ -3,7 +3,7 @@ import { StorageError } from '../errors';
 import type { RequestBody } from '../transport/transport-types';
 import { deliveryLog } from './delivery-log';
 import { createEvictionReporter } from './eviction-reporter';
-import type { BodyStore, PutResult, StoredRequest, StoreStats } from './store-types';
+import type { BodyStore, LeasedPut, PutResult, StoredRequest, StoreStats } from './store-types';
 
 /** Default byte bound of the memory queue. */
 export const DEFAULT_MEMORY_QUEUE_MAX_BYTES = 16 * 1024 * 1024;
@@ -53,30 +53,42 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): BodyStore {
     evictions.report(expired.reduce((n, e) => n + e.body.itemCount, 0), expired.length, `older than ${maxAgeMillis} ms`);
   };
 
+  /** Make room for `body` (evicting the oldest queued entries) and build its entry, or say why not. */
+  const admit = (body: RequestBody): { entry: Entry; evictedItems: number } | PutResult => {
+    dropExpired();
+    const size = body.data.byteLength;
+    if (size > maxBytes) {
+      return { stored: false, evictedItems: 0, error: new StorageError(`${name}: a request of ${size} bytes exceeds the bound of ${maxBytes} bytes; ${body.itemCount} items dropped`) };
+    }
+    let total = heldBytes() + size;
+    let evictedItems = 0;
+    let evictedRequests = 0;
+    while (total > maxBytes && queued.length > 0) {
+      const oldest = queued.shift() as Entry;
+      total -= oldest.body.data.byteLength;
+      evictedItems += oldest.body.itemCount;
+      evictedRequests++;
+    }
+    if (total > maxBytes) {
+      return { stored: false, evictedItems, error: new StorageError(`${name}: full with requests in flight; ${body.itemCount} items dropped`) };
+    }
+    evictions.report(evictedItems, evictedRequests, `over ${maxBytes} bytes`);
+    return { entry: { id: `${prefix}-${++seq}`, body, createdTimestamp: now(), seq }, evictedItems };
+  };
+
   return {
     kind: 'memory',
     async put(body: RequestBody): Promise<PutResult> {
-      dropExpired();
-      const size = body.data.byteLength;
-      if (size > maxBytes) {
-        return { stored: false, evictedItems: 0, error: new StorageError(`${name}: a request of ${size} bytes exceeds the bound of ${maxBytes} bytes; ${body.itemCount} items dropped`) };
-      }
-      let total = heldBytes() + size;
-      let evictedItems = 0;
-      let evictedRequests = 0;
-      while (total > maxBytes && queued.length > 0) {
-        const oldest = queued.shift() as Entry;
-        total -= oldest.body.data.byteLength;
-        evictedItems += oldest.body.itemCount;
-        evictedRequests++;
-      }
-      if (total > maxBytes) {
-        return { stored: false, evictedItems, error: new StorageError(`${name}: full with requests in flight; ${body.itemCount} items dropped`) };
-      }
-      evictions.report(evictedItems, evictedRequests, `over ${maxBytes} bytes`);
-      const entry: Entry = { id: `${prefix}-${++seq}`, body, createdTimestamp: now(), seq };
-      queued.push(entry);
-      return { stored: true, id: entry.id, evictedItems };
+      const admitted = admit(body);
+      if ('stored' in admitted) return admitted;
+      queued.push(admitted.entry);
+      return { stored: true, id: admitted.entry.id, evictedItems: admitted.evictedItems };
+    },
+    async putLeased(body: RequestBody): Promise<LeasedPut> {
+      const admitted = admit(body);
+      if ('stored' in admitted) return admitted;
+      leased.set(admitted.entry.id, admitted.entry);
+      return { stored: true, id: admitted.entry.id, evictedItems: admitted.evictedItems, entry: admitted.entry };
     },
     async claim(max: number): Promise<StoredRequest[]> {
       dropExpired();

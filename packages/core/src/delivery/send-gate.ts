@@ -1,8 +1,4 @@
-import type { ExporterError } from '../errors';
-import { AUTH_BACKOFF, computeDeliveryBackoffMillis, QUOTA_BACKOFF, TRANSIENT_BACKOFF, type BackoffPolicy } from './backoff';
-
-/** Longest server hint we honour (a daily cap may say "tomorrow"). */
-const MAX_HINT_MILLIS = 24 * 60 * 60_000;
+import { AUTH_BACKOFF, MAX_HINT_MILLIS, QUOTA_BACKOFF, retryWaitMillis, TRANSIENT_BACKOFF, type BackoffPolicy } from './backoff';
 
 /** Backoff settings of a {@link SendGate}. */
 export interface SendGatePolicy {
@@ -17,7 +13,9 @@ export const DEFAULT_SEND_GATE_POLICY: SendGatePolicy = { transient: TRANSIENT_B
 /**
  * When sending is allowed. Every outcome is reported here; while the gate is closed nothing is
  * sent (fresh bodies go to the store) and the drain loop waits for `openTimestamp()`, so a down or
- * throttling ingestion sees one probe per backoff step, never a storm.
+ * throttling ingestion sees one probe per backoff step, never a storm. Every failure closes the
+ * gate for at least the backoff of its kind: a server hint (`Retry-After: 0`, a past date,
+ * `retry-after-ms: 0`) can lengthen the wait, never shorten it.
  */
 export interface SendGate {
   /** `true` when a send may start now. */
@@ -26,8 +24,6 @@ export interface SendGate {
   openTimestamp(): number;
   /** `true` while a server hint (Retry-After, quota pause) forbids sending, even for flushes. */
   isHintActive(): boolean;
-  /** The kept auth failure while the auth backoff lasts. */
-  authError(): ExporterError | undefined;
   /** Bumped on every failure; a flush stops when it changes. */
   failureCount(): number;
   /** `true` when the last outcome was an answer: any number of sends may run at once. */
@@ -43,7 +39,7 @@ export interface SendGate {
   /** A transient failure, quota pause or 206 with retriable items. */
   onRetryable(retryAfterMillis: number | undefined, pause: boolean): void;
   /** A kept auth failure (slow backoff; at least `retryAfterMillis` when given). */
-  onAuthFailed(error: ExporterError, retryAfterMillis?: number): void;
+  onAuthFailed(retryAfterMillis?: number): void;
 }
 
 /** Create a {@link SendGate}. `now` and `random` are injectable for tests. */
@@ -58,7 +54,6 @@ export function createSendGate(
   let quotaStreak = 0;
   let authStreak = 0;
   let failures = 0;
-  let lastAuthError: ExporterError | undefined;
   let probing = false;
 
   const closeUntil = (timestamp: number): void => { openAt = Math.max(openAt, timestamp); };
@@ -67,7 +62,6 @@ export function createSendGate(
     isOpen: () => now() >= openAt,
     openTimestamp: () => openAt,
     isHintActive: () => now() < hintUntil,
-    authError: () => (authStreak > 0 ? lastAuthError : undefined),
     failureCount: () => failures,
     isHealthy: () => transientStreak + quotaStreak + authStreak === 0,
     tryBeginProbe() {
@@ -79,35 +73,25 @@ export function createSendGate(
     onAnswer() {
       const wasFailing = transientStreak + quotaStreak + authStreak > 0;
       transientStreak = 0; quotaStreak = 0; authStreak = 0;
-      lastAuthError = undefined;
       openAt = Math.min(openAt, hintUntil);
       return wasFailing;
     },
     onRetryable(retryAfterMillis, pause) {
       failures++;
-      if (retryAfterMillis !== undefined && retryAfterMillis >= 0) {
-        const hinted = now() + Math.min(retryAfterMillis, MAX_HINT_MILLIS);
-        hintUntil = Math.max(hintUntil, hinted);
-        if (pause) quotaStreak++; else transientStreak++;
-        closeUntil(hinted);
-        return;
+      const streak = pause ? ++quotaStreak : ++transientStreak;
+      // A pause without a hint waits the quota backoff; with one, the hint, floored like any retry.
+      const floor = pause && retryAfterMillis === undefined ? policy.quota : policy.transient;
+      const waitMillis = retryWaitMillis(retryAfterMillis, streak, floor, random);
+      // A server hint (or a quota pause) forbids even flushes until it passes.
+      if (pause || (retryAfterMillis !== undefined && retryAfterMillis > 0)) {
+        hintUntil = Math.max(hintUntil, now() + (pause ? waitMillis : Math.min(retryAfterMillis as number, MAX_HINT_MILLIS)));
       }
-      if (pause) {
-        quotaStreak++;
-        const until = now() + computeDeliveryBackoffMillis(quotaStreak, policy.quota, random);
-        hintUntil = Math.max(hintUntil, until); // a quota pause stops flushes too
-        closeUntil(until);
-        return;
-      }
-      transientStreak++;
-      closeUntil(now() + computeDeliveryBackoffMillis(transientStreak, policy.transient, random));
+      closeUntil(now() + waitMillis);
     },
-    onAuthFailed(error, retryAfterMillis) {
+    onAuthFailed(retryAfterMillis) {
       failures++;
       authStreak++;
-      lastAuthError = error;
-      const backoff = computeDeliveryBackoffMillis(authStreak, policy.auth, random);
-      closeUntil(now() + Math.max(backoff, Math.min(retryAfterMillis ?? 0, MAX_HINT_MILLIS)));
+      closeUntil(now() + retryWaitMillis(retryAfterMillis, authStreak, policy.auth, random));
     },
   };
 }

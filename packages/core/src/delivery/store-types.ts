@@ -23,6 +23,12 @@ export interface PutResult {
   readonly error?: StorageError;
 }
 
+/** What happened to one `putLeased`: a `PutResult` plus the entry, already leased to the caller. */
+export interface LeasedPut extends PutResult {
+  /** The stored entry when `stored`; settle it with `complete` or `release`. */
+  readonly entry?: StoredRequest;
+}
+
 /** Size of what a store holds right now (best effort for shared directories). */
 export interface StoreStats {
   readonly requests: number;
@@ -41,6 +47,11 @@ export interface BodyStore {
   readonly kind: 'file' | 'memory';
   /** Queue a body; oldest entries are evicted first when a bound is reached. */
   put(body: RequestBody): Promise<PutResult>;
+  /**
+   * Queue a body already leased to the caller (write-ahead before a send): nobody else claims it
+   * until the caller calls `complete` or `release`; if the process dies first, it is reclaimed.
+   */
+  putLeased(body: RequestBody): Promise<LeasedPut>;
   /** Lease up to `max` of the oldest entries; none may be leased by anyone else at the same time. */
   claim(max: number): Promise<StoredRequest[]>;
   /** Delete a leased entry after its items were accepted (or dropped for good). */

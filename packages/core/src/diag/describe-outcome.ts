@@ -74,7 +74,7 @@ export function describeOutcome(outcome: SendOutcome, ctx: DiagnosticContext): D
       const status = statusOf(outcome.error, ctx);
       const items = outcome.pause
         ? `${n} item(s) queued; sending paused for ${Math.round((outcome.retryAfterMillis ?? 0) / 1000)} s`
-        : `${n} item(s) kept: retried within the export deadline, then queued`;
+        : `${n} item(s) queued: retried from the offline queue with backoff`;
       return {
         causeKey: `${ctx.signal}:${outcome.pause ? 'paused' : 'retryable'}:${status ?? outcome.error.code}`,
         level: 'warn',

@@ -11,8 +11,7 @@ import type { TelemetrySignal } from '../diag/describe-outcome';
 import type { Transport } from '../transport/transport-types';
 import { receiptsToResult } from './export-result';
 import { MappingError } from './mapping-error';
-import { serializeRequests, type SerializedBatch } from './serialize-requests';
-import { EXPORT_REQUEST_LIMITS, type RequestLimits } from '../transport/split-envelopes';
+import { EXPORT_REQUEST_LIMITS, serializeRequests, type RequestLimits, type SerializedBatch } from './serialize-requests';
 
 /** Part of a shutdown's budget kept for persisting what could not be sent. */
 const MAX_PERSIST_RESERVE_MILLIS = 1_000;
@@ -22,7 +21,7 @@ const MAX_PERSIST_RESERVE_MILLIS = 1_000;
 export interface ExportPipelineOptions<T> {
   /** Resolved exporter configuration (storage, timeouts, gzip). */
   readonly config: ResolvedConfig;
-  /** Sends one body: normally `createRetryingTransport(createHttpTransport(...))`. */
+  /** Sends one body (one attempt): normally `createHttpTransport(...)`; retries come from the store. */
   readonly transport: Transport;
   /** Pure mapping of SDK items to envelopes; a throw becomes a FAILED result with an AI_MAPPING error. */
   readonly map: (items: readonly T[]) => object[];
@@ -78,6 +77,7 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
   const delivery = createDelivery({
     transport, store, now,
     sendTimeoutMillis: config.exportTimeoutMillis,
+    persistBeforeSend: config.persistBeforeSend,
     ...(tuning.maxConcurrentSends !== undefined ? { maxConcurrentSends: tuning.maxConcurrentSends } : {}),
     ...(tuning.gatePolicy !== undefined ? { gatePolicy: tuning.gatePolicy } : {}),
     ...(tuning.random !== undefined ? { random: tuning.random } : {}),

@@ -1,6 +1,23 @@
 import { encodeNdjson } from '../delivery/body-codec';
-import { EXPORT_REQUEST_LIMITS, type RequestLimits } from '../transport/split-envelopes';
 import type { RequestBody } from '../transport/transport-types';
+
+/** Bounds of one request. */
+export interface RequestLimits {
+  /** Uncompressed bytes per request (default 1 MB). */
+  readonly maxBytes: number;
+  /** Items per request (default 1,024). */
+  readonly maxItems: number;
+}
+
+/**
+ * Request bounds of the export pipeline. Ingestion documents 64 KB per item and 64,000 items per
+ * batch (Azure Monitor service limits, "Maximum telemetry items per batch"), and no request size
+ * below that; the byte cap (1 MB of uncompressed JSON, at most about 16 maximal items) is what
+ * keeps one request, its retry and its persisted file small. 1,024 items lets one default
+ * `BatchSpanProcessor` batch (512 spans) travel in one request with up to one event per span, as
+ * the official exporter sends it, instead of two requests gzipped separately (docs/architecture.md).
+ */
+export const EXPORT_REQUEST_LIMITS: RequestLimits = Object.freeze({ maxBytes: 1_000_000, maxItems: 1_024 });
 
 /** One request ready to send, with its items' JSON kept so a 206 retry body can be rebuilt. */
 export interface SerializedRequest {

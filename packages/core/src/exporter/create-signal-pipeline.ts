@@ -8,7 +8,6 @@ import type { ExportPipeline } from '../export/export-pipeline';
 import { createMappingContext } from '../mapping/common/mapping-context';
 import type { MappingContext } from '../mapping/common/mapping-context';
 import { createHttpTransport } from '../transport/http-transport';
-import { createRetryingTransport } from '../transport/retrying-transport';
 import type { BeforeExportHook, SignalExporterOptions } from './signal-exporter-options';
 
 /**
@@ -22,17 +21,20 @@ export function createSignalPipeline<T>(
 ): ExportPipeline<T> {
   const config = resolveConfig(options);
   const tokenProvider = config.credential ? getSharedTokenProvider(config.credential, config.scope) : undefined;
-  const transport = createRetryingTransport(createHttpTransport({
+  // One attempt per send: what fails transiently is queued and retried from the store, spaced
+  // by the send gate's backoff (docs/errors-and-retries.md), so an export never stalls in an outage.
+  const transport = createHttpTransport({
     endpoint: config.ingestionEndpoint,
     instrumentationKey: config.instrumentationKey,
     signalName: signal,
     requestTimeoutMillis: config.requestTimeoutMillis,
     ...(tokenProvider ? { tokenProvider } : {}),
     ...(options.userAgentPrefix ? { userAgent: options.userAgentPrefix } : {}),
-  }));
+  });
   const ctx = createMappingContext({
     instrumentationKey: config.instrumentationKey,
     ...(options.successOverride ? { successOverride: options.successOverride } : {}),
+    ...(config.requestNameSource ? { requestNameSource: config.requestNameSource } : {}),
   });
   const hook = options.beforeExport;
   const map = hook ? (items: readonly T[]) => applyBeforeExport(mapItems(items, ctx), hook, signal) : (items: readonly T[]) => mapItems(items, ctx);

@@ -14,8 +14,7 @@ import { parseClaimsChallenge } from './parse-claims-challenge';
 import { readCappedBody } from './read-capped-body';
 import { headerValue, type ResponseHeaders } from './parse-retry-after';
 import { isAllowedRedirectTarget, MAX_REDIRECT_HOPS, resolveRedirectLocation } from './redirect-policy';
-import { ENVELOPES_CONTENT_TYPE } from './serialize-envelopes';
-import type { RequestBody, SendOutcome, Transport } from './transport-types';
+import { ENVELOPES_CONTENT_TYPE, type RequestBody, type SendOutcome, type Transport } from './transport-types';
 import { buildUserAgent } from './user-agent';
 
 /** Default upper bound of one HTTP request. */

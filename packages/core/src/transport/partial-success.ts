@@ -1,5 +1,3 @@
-import { PartialExportError } from '../errors';
-
 /** Per-item statuses in a 206 body that are worth re-sending. */
 export const RETRIABLE_ITEM_STATUSES: ReadonlySet<number> = new Set([408, 429, 439, 500, 502, 503, 504]);
 
@@ -22,6 +20,13 @@ export interface PartialSuccess {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An item's `statusCode`: a number, or a string of digits ("500") as some proxies send it. */
+function itemStatusCode(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d{3}\s*$/.test(value)) return Number(value.trim());
+  return undefined;
 }
 
 function addReason(reasons: string[], reason: string): void {
@@ -51,10 +56,11 @@ export function parsePartialSuccess(bodyText: string, itemCount: number): Partia
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= itemCount) continue;
     const text = typeof message === 'string' ? message : '';
     if (SAMPLED_OUT_PATTERN.test(text)) { sampledOut.add(index); continue; }
-    if (typeof statusCode === 'number' && RETRIABLE_ITEM_STATUSES.has(statusCode)) {
+    const status = itemStatusCode(statusCode);
+    if (status !== undefined && RETRIABLE_ITEM_STATUSES.has(status)) {
       retry.add(index);
     } else {
-      if (!dropped.has(index)) dropped.set(index, `${typeof statusCode === 'number' ? statusCode : 'unknown'}: ${text || 'no reason given'}`);
+      if (!dropped.has(index)) dropped.set(index, `${status ?? 'unknown'}: ${text || 'no reason given'}`);
     }
   }
   for (const index of retry) { dropped.delete(index); sampledOut.delete(index); }
@@ -75,13 +81,4 @@ export function parsePartialSuccess(bodyText: string, itemCount: number): Partia
 function unexplainedShortfall(itemsAccepted: unknown, itemCount: number, explained: number): number {
   if (typeof itemsAccepted !== 'number' || !Number.isInteger(itemsAccepted) || itemsAccepted < 0) return 0;
   return Math.max(0, itemCount - Math.min(itemsAccepted, itemCount) - explained);
-}
-
-/** The error to report for a partial export that dropped items (counts and reasons, no payload). */
-export function toPartialExportError(partial: PartialSuccess): PartialExportError {
-  const message =
-    `ingestion accepted ${partial.accepted} item(s), dropped ${partial.dropped}` +
-    (partial.retryIndexes.length > 0 ? `, ${partial.retryIndexes.length} to retry` : '') +
-    (partial.reasons.length > 0 ? `; reasons: ${partial.reasons.join('; ')}` : '');
-  return new PartialExportError(message, partial.accepted, partial.dropped, partial.reasons);
 }

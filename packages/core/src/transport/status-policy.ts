@@ -35,14 +35,14 @@ export const AUTH_NOT_SUPPORTED_PATTERN = /authentication\s+(is\s+)?not\s+suppor
 export const STATUS_POLICY: readonly StatusPolicyRow[] = [
   { key: 'success', response: '200', statuses: [200], outcome: 'success', items: 'delivered', callback: 'SUCCESS' },
   { key: 'partial', response: '206', statuses: [206], outcome: 'partial', items: 'partly re-sent, rest dropped', callback: 'SUCCESS or FAILED' },
-  { key: 'auth-not-supported', response: '400 "authentication not supported"', statuses: [400], outcome: 'auth-failed', items: 'kept', callback: 'FAILED' },
+  { key: 'auth-not-supported', response: '400 "authentication not supported"', statuses: [400], outcome: 'auth-failed', items: 'kept', callback: 'SUCCESS (queued)' },
   { key: 'invalid', response: 'other 400, other 4xx', statuses: [], outcome: 'failure', items: 'dropped', callback: 'FAILED' },
-  { key: 'unauthorized', response: '401', statuses: [401], outcome: 'auth-failed', items: 'kept', callback: 'FAILED' },
-  { key: 'forbidden', response: '403', statuses: [403], outcome: 'auth-failed', items: 'kept', callback: 'FAILED' },
+  { key: 'unauthorized', response: '401', statuses: [401], outcome: 'auth-failed', items: 'kept', callback: 'SUCCESS (queued)' },
+  { key: 'forbidden', response: '403', statuses: [403], outcome: 'auth-failed', items: 'kept', callback: 'SUCCESS (queued)' },
   { key: 'quota', response: '402, 439', statuses: [402, 439], outcome: 'retryable', items: 'kept', callback: 'SUCCESS (queued)' },
   { key: 'transient', response: '408, 429, 500, 502, 503, 504, network error, timeout', statuses: [408, 429, 500, 502, 503, 504], outcome: 'retryable', items: 'kept', callback: 'SUCCESS (queued)' },
   { key: 'redirect', response: '307, 308', statuses: [307, 308], outcome: 'follow', items: 'as the final response', callback: 'as the final response' },
-  { key: 'credential-error', response: 'credential error', statuses: [], outcome: 'auth-failed', items: 'kept', callback: 'FAILED' },
+  { key: 'credential-error', response: 'credential error', statuses: [], outcome: 'auth-failed', items: 'kept', callback: 'SUCCESS (queued)' },
 ];
 
 /** What a status line and body say, for rows matched by more than the status. */

@@ -10,6 +10,9 @@ export interface RequestBody {
   readonly itemCount: number;
 }
 
+/** Content type of request bodies: newline-delimited JSON, one envelope per line (item index = line index). */
+export const ENVELOPES_CONTENT_TYPE = 'application/x-json-stream';
+
 /** What happened to one send. Transports resolve with an outcome and reject only on bugs. */
 export type SendOutcome =
   | { status: 'success'; itemCount: number }

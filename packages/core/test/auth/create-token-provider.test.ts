@@ -188,6 +188,24 @@ describe('createTokenProvider', () => {
     expect(credential.getToken).toHaveBeenCalledTimes(2);
   });
 
+  // Issue 11, item 3: the old request resolves AFTER the new one; it must not refill the cache.
+  it('does not let an acquisition started before invalidate() overwrite the newer token when it resolves last', async () => {
+    const old = deferred<AccessToken>();
+    const fresh = deferred<AccessToken>();
+    const credential = sequenceCredential();
+    credential.getToken.mockImplementationOnce(() => old.promise).mockImplementationOnce(() => fresh.promise);
+    const provider = createTokenProvider(credential, SCOPE);
+    const early = provider.getToken();
+    provider.invalidate(); // e.g. a 401
+    const late = provider.getToken();
+    fresh.resolve({ token: 'new', expiresOnTimestamp: Date.now() + HOUR });
+    await expect(late).resolves.toBe('new');
+    old.resolve({ token: 'stale', expiresOnTimestamp: Date.now() + HOUR });
+    await expect(early).resolves.toBe('stale'); // its own caller still gets it
+    await expect(provider.getToken()).resolves.toBe('new'); // but the cache keeps the newer token
+    expect(credential.getToken).toHaveBeenCalledTimes(2);
+  });
+
   it('backs off after failures (1 s doubling to 60 s), rethrowing the last error meanwhile', async () => {
     const credential = countingCredential(async () => { throw new AuthenticationError(400, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }); });
     const provider = createTokenProvider(credential, SCOPE);

@@ -41,12 +41,14 @@ describe('resolveConfig', () => {
         disabled: false,
         directory: join(tmpdir(), 'appinsights-otel',
           createHash('sha256').update(`${IKEY}https://westeurope-5.in.applicationinsights.azure.com`).digest('hex')),
+        requirePrivate: true,
         maxBytes: 50 * 1024 * 1024,
         maxAgeMillis: 48 * 3_600_000,
       },
       exportTimeoutMillis: 30_000,
       requestTimeoutMillis: 30_000,
       gzip: true,
+      persistBeforeSend: false,
     });
   });
 
@@ -62,14 +64,19 @@ describe('resolveConfig', () => {
     const config = resolveConfig({
       connectionString: CS, audience: 'https://monitor.azure.us/', storageDirectory: 'relative/dir', disableOfflineStorage: true,
       storageMaxBytes: 1024, storageMaxAgeMillis: 60_000, exportTimeoutMillis: 5_000, requestTimeoutMillis: 2_000, gzip: false,
+      persistBeforeSend: true,
     }, {});
     expect(config).toMatchObject({
       scope: 'https://monitor.azure.us/.default',
-      storage: { disabled: true, maxBytes: 1024, maxAgeMillis: 60_000 },
-      exportTimeoutMillis: 5_000, requestTimeoutMillis: 2_000, gzip: false,
+      storage: { disabled: true, maxBytes: 1024, maxAgeMillis: 60_000, requirePrivate: false },
+      exportTimeoutMillis: 5_000, requestTimeoutMillis: 2_000, gzip: false, persistBeforeSend: true,
     });
     expect(isAbsolute(config.storage.directory)).toBe(true);
     expect(config.storage.directory.endsWith(join('relative', 'dir'))).toBe(true);
+  });
+
+  it.each(['path', 'spanName'] as const)('keeps requestNameSource %s', (requestNameSource) => {
+    expect(resolveConfig({ connectionString: CS, requestNameSource }, {}).requestNameSource).toBe(requestNameSource);
   });
 
   it('uses a different default storage directory per instrumentation key and endpoint', () => {
@@ -194,8 +201,10 @@ describe('resolveConfig', () => {
     ['exportTimeoutMillis infinite', { exportTimeoutMillis: Number.POSITIVE_INFINITY }],
     ['requestTimeoutMillis a string', { requestTimeoutMillis: '30000' }],
     ['gzip a string', { gzip: 'yes' }],
+    ['persistBeforeSend a string', { persistBeforeSend: 'yes' }],
     ['disableOfflineStorage a number', { disableOfflineStorage: 1 }],
     ['storageDirectory empty', { storageDirectory: '' }],
+    ['requestNameSource unknown', { requestNameSource: 'route' }],
     ['connectionString not a string', { connectionString: 42 }],
   ])('rejects %s with a ConfigError naming the option', (name, bad) => {
     const option = name.split(' ')[0] as string;

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { decodeBody, encodeEnvelopes, selectBodyItems } from '../../src/delivery/body-codec';
+import { decodeBody, selectBodyItems } from '../../src/delivery/body-codec';
+import { encodeEnvelopes } from '../helpers/encode-envelopes';
 
 describe('body codec', () => {
   it.each([true, false])('round-trips envelopes as newline-delimited JSON (gzip=%s)', async (gzip) => {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDelivery } from '../../src/delivery/delivery';
 import { createFileStore } from '../../src/delivery/file-store';
-import { encodeEnvelopes } from '../../src/delivery/body-codec';
+import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import { createMemoryQueue } from '../../src/delivery/memory-queue';
 import { AuthError, TransportError } from '../../src/errors';
 import { classifyResponse } from '../../src/transport/classify-response';
@@ -105,13 +105,13 @@ describe('createDelivery', () => {
     expect(rebuild).toHaveBeenCalledWith([0]);
   });
 
-  it('keeps an auth-failed body, reports the auth error, and retries it with slow backoff', async () => {
+  it('keeps an auth-failed body (queued, no error: the transport logs the cause once) and retries it with slow backoff', async () => {
     const error = new AuthError('identity lacks the Monitoring Metrics Publisher role', 403);
     const { transport, delivery } = setup((b, _i, call) => (call === 0 ? { status: 'auth-failed', error, retryAfterMillis: 60_000 } : ok(b.itemCount)));
-    expect(await delivery.send(await encodeEnvelopes(items(0, 1), false))).toEqual({ accepted: 0, queued: 1, dropped: 0, error });
-    // While the auth backoff lasts, fresh bodies are kept and the cause stays visible.
+    expect(await delivery.send(await encodeEnvelopes(items(0, 1), false))).toEqual({ accepted: 0, queued: 1, dropped: 0 });
+    // While the auth backoff lasts, fresh bodies are kept.
     await jest.advanceTimersByTimeAsync(10_000);
-    expect(await delivery.send(await encodeEnvelopes(items(1, 1), false))).toMatchObject({ queued: 1, error });
+    expect(await delivery.send(await encodeEnvelopes(items(1, 1), false))).toEqual({ accepted: 0, queued: 1, dropped: 0 });
     await jest.advanceTimersByTimeAsync(49_999);
     await settle();
     expect(transport.sends).toHaveLength(1);
@@ -161,8 +161,9 @@ describe('createDelivery', () => {
   });
 
   it('starts draining when a fresh send succeeds after failures', async () => {
-    const { transport, delivery, store } = setup((b, _i, call) => (call === 0 ? unavailable(0) : ok(b.itemCount)));
+    const { transport, delivery, store } = setup((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
     await delivery.send(await encodeEnvelopes(items(0, 1), false));
+    await jest.advanceTimersByTimeAsync(2_000); // the gate opens after the first backoff (2 s at mid jitter)
     await delivery.send(await encodeEnvelopes(items(1, 1), false));
     await settle();
     expect(idsOf(transport.delivered)).toEqual([0, 1]);
@@ -206,5 +207,46 @@ describe('createDelivery', () => {
     await other.delivery.send(await encodeEnvelopes(items(5, 1), false));
     await other.delivery.flush(Date.now() + 5_000);
     expect(idsOf(other.transport.delivered)).toEqual([5]);
+  });
+  describe('persistBeforeSend (write-ahead)', () => {
+    const setupAhead = (answer: Parameters<typeof fakeTransport>[0]) => {
+      const transport = fakeTransport(answer);
+      const store = createMemoryQueue();
+      const delivery = createDelivery({ transport, store, sendTimeoutMillis: 10_000, random: () => 0.5, persistBeforeSend: true });
+      return { transport, store, delivery };
+    };
+
+    it('holds the body in the store (leased, so the drain cannot send it twice) while it is sent, and deletes it after a 2xx', async () => {
+      let answer: (o: SendOutcome) => void = () => undefined;
+      const { transport, store, delivery } = setupAhead(() => new Promise<SendOutcome>((resolve) => { answer = resolve; }));
+      const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
+      await settle();
+      expect(await store.stats()).toMatchObject({ requests: 1, items: 2 });
+      expect(await store.claim(1)).toEqual([]); // leased to the send in flight
+      answer(ok(2));
+      expect(await pending).toEqual({ accepted: 2, queued: 0, dropped: 0 });
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+      expect(transport.sends).toHaveLength(1);
+    });
+
+    it('hands the written-ahead body to the drain after a retryable failure, without writing it again', async () => {
+      const { transport, store, delivery } = setupAhead((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
+      const put = jest.spyOn(store, 'put');
+      expect(await delivery.send(await encodeEnvelopes(items(0, 2), false))).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+      expect(put).not.toHaveBeenCalled();
+      expect(await store.stats()).toMatchObject({ requests: 1 });
+      await jest.advanceTimersByTimeAsync(2_000);
+      await waitFor(() => transport.delivered.length >= 2);
+      await settle();
+      expect(idsOf(transport.delivered)).toEqual([0, 1]);
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
+
+    it('deletes the written-ahead body when ingestion refuses it for good, reporting the drop', async () => {
+      const error = new TransportError('ingestion refused the items (400)', { statusCode: 400 });
+      const { store, delivery } = setupAhead(() => ({ status: 'failure', error }));
+      expect(await delivery.send(await encodeEnvelopes(items(0, 2), false))).toEqual({ accepted: 0, queued: 0, dropped: 2, error });
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
   });
 });

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createFileStore } from '../../src/delivery/file-store';
-import { formatLeaseName } from '../../src/delivery/lease';
+import { parseEntryName, parseTempName } from '../../src/delivery/file-names';
+import { formatLeaseName, parseLeaseName } from '../../src/delivery/lease';
 import type { StorageConfig } from '../../src/config/resolved-config';
 import type { RequestBody } from '../../src/transport/transport-types';
 import { captureDiag, type LogCapture } from './helpers/log-capture';
@@ -36,6 +37,57 @@ describe('createFileStore', () => {
     const [claimed] = await createFileStore(storage()).claim(1);
     expect(claimed?.body).toEqual({ data: expect.any(Uint8Array), gzip: true, itemCount: 3 });
     expect(Buffer.from(claimed!.body.data)).toEqual(Buffer.from(data));
+  });
+
+  // Issue 11, item 3: a write straight to the final name would let a reader (another process's
+  // drain) claim and send a half-written file. Every byte goes to a temp name, then one rename.
+  it.each([
+    ['put', false],
+    ['putLeased (write-ahead)', true],
+  ])('%s never writes to a name a reader would claim: temp file, then rename', async (_label, leased) => {
+    const store = createFileStore(storage());
+    const writes: string[] = [];
+    const renames: [string, string][] = [];
+    const realWriteFile = fs.promises.writeFile.bind(fs.promises);
+    const realRename = fs.promises.rename.bind(fs.promises);
+    jest.spyOn(fs.promises, 'writeFile').mockImplementation(async (file, data, options) => {
+      writes.push(path.basename(String(file)));
+      // While the bytes are being written, no entry a reader could claim exists yet.
+      expect((await fs.promises.readdir(dir)).filter((n) => parseEntryName(n) || parseLeaseName(n))).toEqual([]);
+      return realWriteFile(file, data, options);
+    });
+    jest.spyOn(fs.promises, 'rename').mockImplementation(async (from, to) => {
+      renames.push([path.basename(String(from)), path.basename(String(to))]);
+      return realRename(from, to);
+    });
+    const put = leased ? await store.putLeased(body(10, 2)) : await store.put(body(10, 2));
+    expect(writes).toHaveLength(1);
+    expect(parseTempName(writes[0]!)).toBe(process.pid);
+    expect(parseEntryName(writes[0]!)).toBeUndefined();
+    expect(renames).toHaveLength(1);
+    expect(renames[0]![0]).toBe(writes[0]);
+    const target = renames[0]![1];
+    expect(leased ? parseLeaseName(target)?.entry.name : parseEntryName(target)?.name).toBe(put.id);
+  });
+
+  it('putLeased holds the entry for the caller: no claim gets it until it is released; a dead writer\'s lease is reclaimed', async () => {
+    const mine = createFileStore(storage());
+    const other = createFileStore(storage());
+    const put = await mine.putLeased(body(10, 3));
+    expect(put.entry).toMatchObject({ id: put.id, body: { itemCount: 3 } });
+    expect(await other.claim(1)).toEqual([]);
+    await mine.release(put.entry!);
+    const [claimed] = await other.claim(1);
+    expect(claimed?.id).toBe(put.id);
+    await other.release(claimed!);
+    // A write-ahead lease of a process that died (kill -9) is reclaimed by the next one.
+    const crashed = createFileStore(storage(), { pidAlive: () => true });
+    const ahead = await crashed.putLeased(body(10, 4));
+    const leaseName = (await fs.promises.readdir(dir)).find((n) => parseLeaseName(n)?.entry.name === ahead.id)!;
+    await fs.promises.rename(path.join(dir, leaseName), path.join(dir, formatLeaseName(ahead.id!, Date.now() + 3_600_000, 999_999)));
+    const next = createFileStore(storage(), { pidAlive: (pid) => pid !== 999_999 });
+    const ids = (await next.claim(5)).map((e) => e.id).sort();
+    expect(ids).toEqual([put.id, ahead.id].sort());
   });
 
   it('claims by renaming to a lease, so a second store (another process) cannot claim the same file', async () => {

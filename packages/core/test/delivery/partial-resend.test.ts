@@ -1,5 +1,5 @@
 import { createDelivery } from '../../src/delivery/delivery';
-import { encodeEnvelopes } from '../../src/delivery/body-codec';
+import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import { createMemoryQueue } from '../../src/delivery/memory-queue';
 import { createDiagnostics } from '../../src/diag/diagnostics';
 import { createHttpTransport } from '../../src/transport/http-transport';

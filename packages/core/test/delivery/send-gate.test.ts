@@ -1,15 +1,14 @@
-import { computeDeliveryBackoffMillis, TRANSIENT_BACKOFF } from '../../src/delivery/backoff';
+import { AUTH_BACKOFF, computeBackoffMillis, minimumBackoffMillis, TRANSIENT_BACKOFF } from '../../src/delivery/backoff';
 import { createSendGate } from '../../src/delivery/send-gate';
-import { AuthError } from '../../src/errors';
 
-describe('computeDeliveryBackoffMillis', () => {
+describe('computeBackoffMillis', () => {
   it('doubles from the initial delay up to the cap, within the jitter band', () => {
     const mid = () => 0.5;
-    expect(computeDeliveryBackoffMillis(1, TRANSIENT_BACKOFF, mid)).toBe(2_000);
-    expect(computeDeliveryBackoffMillis(3, TRANSIENT_BACKOFF, mid)).toBe(8_000);
-    expect(computeDeliveryBackoffMillis(50, TRANSIENT_BACKOFF, mid)).toBe(60_000);
-    expect(computeDeliveryBackoffMillis(1, TRANSIENT_BACKOFF, () => 0)).toBe(1_600);
-    expect(computeDeliveryBackoffMillis(50, TRANSIENT_BACKOFF, () => 0.999)).toBeLessThanOrEqual(60_000);
+    expect(computeBackoffMillis(1, TRANSIENT_BACKOFF, mid)).toBe(2_000);
+    expect(computeBackoffMillis(3, TRANSIENT_BACKOFF, mid)).toBe(8_000);
+    expect(computeBackoffMillis(50, TRANSIENT_BACKOFF, mid)).toBe(60_000);
+    expect(computeBackoffMillis(1, TRANSIENT_BACKOFF, () => 0)).toBe(1_600);
+    expect(computeBackoffMillis(50, TRANSIENT_BACKOFF, () => 0.999)).toBeLessThanOrEqual(60_000);
   });
 });
 
@@ -50,16 +49,36 @@ describe('createSendGate', () => {
     expect(g.isHintActive()).toBe(true);
   });
 
-  it('keeps auth failures on a slow backoff, at least the transport hint, and exposes the error', () => {
+  it('keeps auth failures on a slow backoff, at least the transport hint', () => {
     const g = gate();
-    const error = new AuthError('lacks role', 403);
-    g.onAuthFailed(error, 60_000);
+    g.onAuthFailed(60_000);
     expect(g.openTimestamp()).toBe(t + 60_000);
-    expect(g.authError()).toBe(error);
-    g.onAuthFailed(error);
+    g.onAuthFailed();
     expect(g.openTimestamp()).toBe(t + 60_000);
     expect(g.failureCount()).toBe(2);
     g.onAnswer();
-    expect(g.authError()).toBeUndefined();
+    expect(g.isHealthy()).toBe(true);
+  });
+
+  // Issue 11, item 1: whatever the server says, every closing lasts at least the backoff minimum.
+  it.each([
+    ['Retry-After: 0 (transient)', 0, false, 'transient'],
+    ['a date in the past (parsed as 0)', 0, false, 'transient'],
+    ['a negative hint', -5_000, false, 'transient'],
+    ['NaN', Number.NaN, false, 'transient'],
+    ['402/439 pause with Retry-After: 0', 0, true, 'transient'],
+    ['401/403 with a 0 hint', 0, undefined, 'auth'],
+  ] as const)('%s: closed for at least the backoff minimum, growing with each failure', (_label, hint, pause, kind) => {
+    const g = createSendGate(undefined, () => t, () => 0); // lowest jitter
+    const opens: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      if (pause === undefined) g.onAuthFailed(hint); else g.onRetryable(hint, pause);
+      expect(g.isOpen()).toBe(false);
+      opens.push(g.openTimestamp() - t);
+      t = g.openTimestamp();
+    }
+    const minimum = minimumBackoffMillis(kind === 'auth' ? AUTH_BACKOFF : TRANSIENT_BACKOFF);
+    expect(opens[0]).toBeGreaterThanOrEqual(minimum);
+    expect(opens[3]!).toBeGreaterThan(opens[0]!); // exponential, never a fixed short period
   });
 });

@@ -27,7 +27,7 @@ describe('describeOutcome', () => {
   });
 
   it.each<[string, Parameters<typeof describeOutcome>[0], string, string]>([
-    ['retryable', { status: 'retryable', error: new TransportError('ingestion answered 503', { statusCode: 503 }) }, 'metrics:retryable:403', '12 item(s) kept: retried within the export deadline, then queued'],
+    ['retryable', { status: 'retryable', error: new TransportError('ingestion answered 503', { statusCode: 503 }) }, 'metrics:retryable:403', '12 item(s) queued: retried from the offline queue with backoff'],
     ['pause', { status: 'retryable', pause: true, retryAfterMillis: 300_000, error: new TransportError('quota', { statusCode: 439 }) }, 'metrics:paused:403', '12 item(s) queued; sending paused for 300 s'],
     ['failure', { status: 'failure', error: new TransportError('refused', { statusCode: 400 }) }, 'metrics:failure:403', '12 item(s) dropped'],
     ['partial', { status: 'partial', accepted: 9, retryIndexes: [1, 2], dropped: 1, reasons: ['400: bad field'] }, 'metrics:partial', '9 accepted, 2 queued for retry, 1 dropped'],

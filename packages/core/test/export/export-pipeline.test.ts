@@ -19,6 +19,7 @@ const configWith = (storage: Partial<StorageConfig>, over: Partial<ResolvedConfi
   exportTimeoutMillis: 2_000,
   requestTimeoutMillis: 2_000,
   gzip: true,
+  persistBeforeSend: false,
   ...over,
 });
 
@@ -111,11 +112,11 @@ describe('createExportPipeline', () => {
     expect(idsOf(transport.delivered)).toEqual([0, 1, 2]);
   });
 
-  it('reports FAILED with the auth error (visible) and keeps the batch', async () => {
+  it('reports SUCCESS (queued) for an auth failure and keeps the batch: nothing was dropped, the transport logs the cause once', async () => {
     const error = new AuthError('this resource accepts only Microsoft Entra ID authenticated telemetry', 400);
     const transport = fakeTransport((): SendOutcome => ({ status: 'auth-failed', error }));
     const [result] = await exportAll(make(transport), items(0, 2));
-    expect(result).toEqual({ code: ExportResultCode.FAILED, error });
+    expect(result).toEqual({ code: ExportResultCode.SUCCESS });
     expect((await fs.promises.readdir(dir)).filter((n) => n.endsWith('.ai'))).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { createDefaultDispatcher } from '../../src/transport/create-dispatcher';
 import { createHttpTransport } from '../../src/transport/http-transport';
-import { serializeEnvelopes } from '../../src/transport/serialize-envelopes';
+import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import { createDiagnostics } from '../../src/diag/diagnostics';
 import { recordingLogger } from './helpers/capture-diag';
 import { reply, startServer, trackResponse } from './helpers/loopback-server';
@@ -51,7 +51,7 @@ describe('createDefaultDispatcher', () => {
     const proxy = await startConnectProxy();
     const ingestion = await startServer(reply(200, trackResponse(1, 1)));
     try {
-      const body = await serializeEnvelopes([{ name: 'a' }], true);
+      const body = await encodeEnvelopes([{ name: 'a' }], true);
       const send = (env: Record<string, string>) => createHttpTransport({
         endpoint: ingestion.origin, instrumentationKey: 'ikey', signalName: 'traces', dispatcher: make(env),
         diagnostics: createDiagnostics({ logger: recordingLogger() }),

@@ -5,8 +5,7 @@ import { CredentialAuthenticationError, TransportError } from '../../src/errors'
 import { createTokenProvider } from '../../src/auth/create-token-provider';
 import { createDiagnostics } from '../../src/diag/diagnostics';
 import { createHttpTransport, type HttpTransportOptions } from '../../src/transport/http-transport';
-import { createRetryingTransport } from '../../src/transport/retrying-transport';
-import { serializeEnvelopes } from '../../src/transport/serialize-envelopes';
+import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import type { RequestBody, Transport } from '../../src/transport/transport-types';
 import { recordingLogger } from './helpers/capture-diag';
 import { createCountingTokenProvider, makeJwt } from './helpers/fake-token-provider';
@@ -31,7 +30,7 @@ describe('createHttpTransport: request shape', () => {
     const s = await server(reply(200, trackResponse(2, 2)));
     const tokens = createCountingTokenProvider({ tokens: ['tok-abc'] });
     const outcome = await transport({ endpoint: `${s.origin}/`, tokenProvider: tokens, userAgent: 'my-distro/1.2' })
-      .send(await serializeEnvelopes(envelopes, true), 5_000);
+      .send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome).toEqual({ status: 'success', itemCount: 2 });
     const req = s.requests[0];
     expect(req?.method).toBe('POST');
@@ -46,7 +45,7 @@ describe('createHttpTransport: request shape', () => {
 
   it('posts to v2/track without Authorization when no token provider is configured', async () => {
     const s = await server(reply(200, trackResponse(2, 2)));
-    await transport({ endpoint: `${s.origin}/some/prefix` }).send(await serializeEnvelopes(envelopes, false), 5_000);
+    await transport({ endpoint: `${s.origin}/some/prefix` }).send(await encodeEnvelopes(envelopes, false), 5_000);
     expect(s.requests[0]?.path).toBe('/some/prefix/v2/track');
     expect(s.requests[0]?.headers.authorization).toBeUndefined();
     expect(s.requests[0]?.headers['content-encoding']).toBeUndefined();
@@ -62,7 +61,7 @@ describe('createHttpTransport: request shape', () => {
     const s = await server(reply(200, trackResponse(2, 2)));
     const agent = new Agent();
     const t = createHttpTransport({ endpoint: s.origin, instrumentationKey: IKEY, signalName: 'traces', dispatcher: agent });
-    await expect(t.send(await serializeEnvelopes(envelopes, false), 5_000)).resolves.toMatchObject({ status: 'success' });
+    await expect(t.send(await encodeEnvelopes(envelopes, false), 5_000)).resolves.toMatchObject({ status: 'success' });
     await t.shutdown();
     expect(agent.closed).toBe(false);
     await agent.close();
@@ -72,7 +71,7 @@ describe('createHttpTransport: request shape', () => {
     const s = await server(reply(200));
     const t = transport({ endpoint: s.origin });
     await t.shutdown();
-    await expect(t.send(await serializeEnvelopes(envelopes, false), 1_000)).resolves.toMatchObject({ status: 'retryable' });
+    await expect(t.send(await encodeEnvelopes(envelopes, false), 1_000)).resolves.toMatchObject({ status: 'retryable' });
     expect(s.requests).toHaveLength(0);
   });
 });
@@ -82,7 +81,7 @@ describe('createHttpTransport: tokens', () => {
     const s = await server(reply(200, trackResponse(2, 2)));
     const credential = { getToken: jest.fn(async () => ({ token: 'tok-1h', expiresOnTimestamp: Date.now() + 3_600_000 })) };
     const t = transport({ endpoint: s.origin, tokenProvider: createTokenProvider(credential, 'https://monitor.azure.com/.default') });
-    const body = await serializeEnvelopes(envelopes, true);
+    const body = await encodeEnvelopes(envelopes, true);
     for (let i = 0; i < 50; i++) {
       expect(await t.send(body, 5_000)).toEqual({ status: 'success', itemCount: 2 });
     }
@@ -100,7 +99,7 @@ describe('createHttpTransport: tokens', () => {
       else res.writeHead(200).end(trackResponse(2, 2));
     });
     const tokens = createCountingTokenProvider({ tokens: ['first', 'second'] });
-    const outcome = await transport({ endpoint: s.origin, tokenProvider: tokens }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: s.origin, tokenProvider: tokens }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome).toEqual({ status: 'success', itemCount: 2 });
     expect(tokens.invalidateCalls).toBe(1);
     expect(tokens.requests[1]?.claims).toBe(claims);
@@ -110,7 +109,7 @@ describe('createHttpTransport: tokens', () => {
   it('maps a credential error to auth-failed, keeping the AADSTS code, without sending', async () => {
     const s = await server(reply(200));
     const tokens = createCountingTokenProvider({ fail: new CredentialAuthenticationError('AADSTS7000215: Invalid client secret provided.', 'AADSTS7000215') });
-    const outcome = await transport({ endpoint: s.origin, tokenProvider: tokens }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: s.origin, tokenProvider: tokens }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome.status).toBe('auth-failed');
     expect((outcome as { error: CredentialAuthenticationError }).error.aadstsCode).toBe('AADSTS7000215');
     expect(s.requests).toHaveLength(0);
@@ -119,7 +118,7 @@ describe('createHttpTransport: tokens', () => {
   it('wraps an untyped error thrown by a token provider into a typed credential error', async () => {
     const s = await server(reply(200));
     const tokens = createCountingTokenProvider({ fail: new Error('boom') });
-    const outcome = await transport({ endpoint: s.origin, tokenProvider: tokens }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: s.origin, tokenProvider: tokens }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome.status).toBe('auth-failed');
     expect((outcome as { error: Error }).error).toBeInstanceOf(CredentialAuthenticationError);
     expect(s.requests).toHaveLength(0);
@@ -127,7 +126,7 @@ describe('createHttpTransport: tokens', () => {
 
   it('refuses to send a bearer token over plain http to a non-loopback host, without asking for a token', async () => {
     const tokens = createCountingTokenProvider();
-    const outcome = await transport({ endpoint: 'http://ingestion.example.com', tokenProvider: tokens }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: 'http://ingestion.example.com', tokenProvider: tokens }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome.status).toBe('auth-failed');
     expect((outcome as { error: Error & { code: string } }).error.code).toBe('AI_CONFIG');
     expect((outcome as { error: Error }).error.message).toContain('plain http');
@@ -137,13 +136,13 @@ describe('createHttpTransport: tokens', () => {
   it('classifies the emulator-style 400 body for an Entra-only resource', async () => {
     const body = trackResponse(2, 0, [{ index: 0, statusCode: 400, message: 'Authentication not supported: this resource has local authentication disabled' }]);
     const s = await server(reply(400, body, { 'content-type': 'application/json' }));
-    const outcome = await transport({ endpoint: s.origin }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: s.origin }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome).toMatchObject({ status: 'auth-failed', error: { statusCode: 400 } });
   });
 
   it('answers a 401 to a request without a token with the Entra-only fix', async () => {
     const s = await server(reply(401, 'Unauthorized'));
-    const outcome = await transport({ endpoint: s.origin }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: s.origin }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome).toMatchObject({ status: 'auth-failed', error: { statusCode: 401 } });
     expect((outcome as { error: Error }).error.message).toContain('pass `credential`');
     expect(s.requests).toHaveLength(1);
@@ -153,7 +152,7 @@ describe('createHttpTransport: tokens', () => {
 describe('createHttpTransport: timeouts and network errors', () => {
   it('resolves retryable within its timeout when the server hangs, and closes the socket', async () => {
     const s = await server(() => undefined); // never answers
-    const outcome = await transport({ endpoint: s.origin, requestTimeoutMillis: 30_000 }).send(await serializeEnvelopes(envelopes, true), 300);
+    const outcome = await transport({ endpoint: s.origin, requestTimeoutMillis: 30_000 }).send(await encodeEnvelopes(envelopes, true), 300);
     expect(outcome.status).toBe('retryable');
     expect((outcome as { error: Error }).error.message).toContain('timed out after 300ms');
     expect(s.sockets).toHaveLength(1);
@@ -163,7 +162,7 @@ describe('createHttpTransport: timeouts and network errors', () => {
   it('resolves retryable within its timeout when the token provider hangs, without sending', async () => {
     const s = await server(reply(200));
     const hanging = { scope: 'https://monitor.azure.com/.default', getToken: () => new Promise<string>(() => undefined), invalidate: () => undefined };
-    const outcome = await transport({ endpoint: s.origin, tokenProvider: hanging }).send(await serializeEnvelopes(envelopes, true), 200);
+    const outcome = await transport({ endpoint: s.origin, tokenProvider: hanging }).send(await encodeEnvelopes(envelopes, true), 200);
     expect(outcome.status).toBe('retryable');
     expect((outcome as unknown as { error: Error }).error.message).toContain('timed out after 200ms');
     expect(s.requests).toHaveLength(0);
@@ -172,7 +171,7 @@ describe('createHttpTransport: timeouts and network errors', () => {
   it('resolves retryable on connection refused', async () => {
     const s = await startServer(reply(200));
     await s.close();
-    const outcome = await transport({ endpoint: s.origin }).send(await serializeEnvelopes(envelopes, true), 2_000);
+    const outcome = await transport({ endpoint: s.origin }).send(await encodeEnvelopes(envelopes, true), 2_000);
     expect(outcome.status).toBe('retryable');
     expect((outcome as unknown as { error: TransportError }).error).toBeInstanceOf(TransportError);
     expect((outcome as { error: Error }).error.message).toContain('ECONNREFUSED');
@@ -184,7 +183,7 @@ describe('createHttpTransport: redirects', () => {
     const target = await server(reply(200, trackResponse(2, 2)));
     const origin = await server(reply(308, '', { location: `${target.origin}/v2.1/track?region=west` }));
     const t = transport({ endpoint: origin.origin, tokenProvider: createCountingTokenProvider({ tokens: ['tok'] }) });
-    const body = await serializeEnvelopes(envelopes, true);
+    const body = await encodeEnvelopes(envelopes, true);
     await expect(t.send(body, 5_000)).resolves.toEqual({ status: 'success', itemCount: 2 });
     await expect(t.send(body, 5_000)).resolves.toEqual({ status: 'success', itemCount: 2 });
     expect(origin.requests).toHaveLength(1);
@@ -197,7 +196,7 @@ describe('createHttpTransport: redirects', () => {
     const target = await server(reply(200, trackResponse(2, 2)));
     const origin = await server(reply(307, '', { location: `${target.origin}/v2/track` }));
     const t = transport({ endpoint: origin.origin });
-    const body = await serializeEnvelopes(envelopes, true);
+    const body = await encodeEnvelopes(envelopes, true);
     await t.send(body, 5_000);
     await t.send(body, 5_000);
     expect(origin.requests).toHaveLength(2);
@@ -207,7 +206,7 @@ describe('createHttpTransport: redirects', () => {
   it.each(['localhost', '127.0.0.2'])('refuses a redirect to a disallowed host (%s): nothing, and no token, is sent there', async (host) => {
     const evil = await server(reply(200, trackResponse(2, 2)), host === 'localhost' ? '127.0.0.1' : host);
     const origin = await server(reply(307, '', { location: `http://${host}:${evil.port}/v2.1/track` }));
-    const outcome = await transport({ endpoint: origin.origin, tokenProvider: createCountingTokenProvider() }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: origin.origin, tokenProvider: createCountingTokenProvider() }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome.status).toBe('auth-failed');
     expect((outcome as { error: Error }).error.message).toContain(`redirected (307) to http://${host}:${evil.port}`);
     expect(evil.requests).toHaveLength(0);
@@ -216,7 +215,7 @@ describe('createHttpTransport: redirects', () => {
 
   it('stops a redirect loop after 10 hops', async () => {
     const loop = await server((_req, res) => res.writeHead(307, { location: '/v2.1/track' }).end());
-    const outcome = await transport({ endpoint: loop.origin, tokenProvider: createCountingTokenProvider() }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: loop.origin, tokenProvider: createCountingTokenProvider() }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome.status).toBe('retryable');
     expect((outcome as { error: Error }).error.message).toContain('more than 10 times');
     expect(loop.requests).toHaveLength(11); // the first request + 10 followed hops
@@ -224,13 +223,13 @@ describe('createHttpTransport: redirects', () => {
 
   it('treats a 307 without Location as retryable', async () => {
     const s = await server(reply(307));
-    const outcome = await transport({ endpoint: s.origin }).send(await serializeEnvelopes(envelopes, true), 5_000);
+    const outcome = await transport({ endpoint: s.origin }).send(await encodeEnvelopes(envelopes, true), 5_000);
     expect(outcome).toMatchObject({ status: 'retryable', error: { statusCode: 307 } });
   });
 });
 
 describe('createHttpTransport: bad responses never crash or reject', () => {
-  const body = (): Promise<RequestBody> => serializeEnvelopes(envelopes, true);
+  const body = (): Promise<RequestBody> => encodeEnvelopes(envelopes, true);
 
   it('206 with a non-JSON body: retryable (keep everything)', async () => {
     const s = await server(reply(206, 'this is not json'));
@@ -289,16 +288,11 @@ describe('createHttpTransport: bad responses never crash or reject', () => {
 });
 
 describe('createHttpTransport: composition and diagnostics', () => {
-  it('under createRetryingTransport, retries a 503 honouring retry-after-ms and delivers', async () => {
-    let calls = 0;
-    const s = await server((_req, res) => {
-      calls++;
-      if (calls < 3) res.writeHead(503, { 'retry-after-ms': '0' }).end();
-      else res.writeHead(200).end(trackResponse(2, 2));
-    });
-    const t = createRetryingTransport(transport({ endpoint: s.origin }));
-    await expect(t.send(await serializeEnvelopes(envelopes, true), 10_000)).resolves.toEqual({ status: 'success', itemCount: 2 });
-    expect(s.requests).toHaveLength(3);
+  it('makes one attempt per send: a 503 resolves retryable with its hint after one request (retries come from the store)', async () => {
+    const s = await server((_req, res) => { res.writeHead(503, { 'retry-after-ms': '1500' }).end(); });
+    const t = transport({ endpoint: s.origin });
+    await expect(t.send(await encodeEnvelopes(envelopes, true), 10_000)).resolves.toMatchObject({ status: 'retryable', retryAfterMillis: 1_500 });
+    expect(s.requests).toHaveLength(1);
   });
 
   it('logs a repeated 403 once, with signal, status, masked ikey, endpoint and item fate', async () => {
@@ -308,7 +302,7 @@ describe('createHttpTransport: composition and diagnostics', () => {
       endpoint: s.origin, tokenProvider: createCountingTokenProvider({ tokens: [makeJwt({ appid: 'app-7', oid: 'oid-7', tid: 'tid-7' })] }),
       diagnostics: createDiagnostics({ logger }),
     });
-    for (let i = 0; i < 5; i++) await t.send(await serializeEnvelopes(envelopes, true), 5_000);
+    for (let i = 0; i < 5; i++) await t.send(await encodeEnvelopes(envelopes, true), 5_000);
     const errors = logger.lines.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]?.text).toBe(

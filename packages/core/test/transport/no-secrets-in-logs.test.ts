@@ -1,7 +1,6 @@
 import { CredentialAuthenticationError, CredentialUnavailableError } from '../../src/errors';
 import { createHttpTransport } from '../../src/transport/http-transport';
-import { createRetryingTransport } from '../../src/transport/retrying-transport';
-import { serializeEnvelopes } from '../../src/transport/serialize-envelopes';
+import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import type { Transport } from '../../src/transport/transport-types';
 import { captureDiag, type DiagCapture } from './helpers/capture-diag';
 import { createCountingTokenProvider, makeJwt } from './helpers/fake-token-provider';
@@ -28,11 +27,11 @@ async function run(handler: Handler, tokens: ReturnType<typeof createCountingTok
   const s = await startServer(handler);
   servers.push(s);
   // Default diagnostics: lines go through the global diag API, captured at ALL levels.
-  const t = createRetryingTransport(createHttpTransport({
+  const t = createHttpTransport({
     endpoint: s.origin, instrumentationKey: IKEY, signalName: 'traces', tokenProvider: tokens,
-  }), { maxRetries: 0 });
+  });
   transports.push(t);
-  const body = await serializeEnvelopes([{ name: 'x', data: { marker: PAYLOAD_MARKER } }], false);
+  const body = await encodeEnvelopes([{ name: 'x', data: { marker: PAYLOAD_MARKER } }], false);
   const outcome = await t.send(body, 5_000);
   expect(outcome.status).not.toBe('success');
 }

@@ -1,5 +1,4 @@
-import { parsePartialSuccess, toPartialExportError } from '../../src/transport/partial-success';
-import { PartialExportError } from '../../src/errors';
+import { parsePartialSuccess } from '../../src/transport/partial-success';
 
 const body = (errors: unknown, extra: object = {}) => JSON.stringify({ itemsReceived: 10, itemsAccepted: 5, errors, ...extra });
 
@@ -60,12 +59,17 @@ describe('parsePartialSuccess', () => {
   });
 });
 
-describe('toPartialExportError', () => {
-  it('names counts and reasons', () => {
-    const error = toPartialExportError({ accepted: 7, retryIndexes: [1], dropped: 2, reasons: ['400: Field name is required'] });
-    expect(error).toBeInstanceOf(PartialExportError);
-    expect(error.code).toBe('AI_PARTIAL');
-    expect(error).toMatchObject({ accepted: 7, dropped: 2, reasons: ['400: Field name is required'] });
-    expect(error.message).toBe('ingestion accepted 7 item(s), dropped 2, 1 to retry; reasons: 400: Field name is required');
+describe('parsePartialSuccess: statusCode as a numeric string', () => {
+  it.each([
+    ['"500"', '500', true],
+    ['" 503 "', ' 503 ', true],
+    ['"429"', '429', true],
+    ['"400"', '400', false],
+    ['"5e2" (not a plain integer)', '5e2', false],
+    ['"" (empty)', '', false],
+  ])('item statusCode %s is read as a number: retried=%s', (_label, statusCode, retried) => {
+    const parsed = parsePartialSuccess(JSON.stringify({ itemsReceived: 2, itemsAccepted: 1, errors: [{ index: 1, statusCode, message: 'x' }] }), 2);
+    expect(parsed?.retryIndexes).toEqual(retried ? [1] : []);
+    expect(parsed?.dropped).toBe(retried ? 0 : 1);
   });
 });

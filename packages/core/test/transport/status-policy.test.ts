@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthError, CredentialUnavailableError, TransportError } from '../../src/errors';
 import { createHttpTransport } from '../../src/transport/http-transport';
-import { serializeEnvelopes } from '../../src/transport/serialize-envelopes';
+import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import { STATUS_POLICY, classifyStatus, type StatusPolicyKey } from '../../src/transport/status-policy';
 import type { SendOutcome, Transport } from '../../src/transport/transport-types';
 import { createDiagnostics } from '../../src/diag/diagnostics';
@@ -23,7 +23,7 @@ function transport(endpoint: string, tokenProvider?: ReturnType<typeof createCou
 }
 
 async function body(items = 4) {
-  return serializeEnvelopes(Array.from({ length: items }, (_, i) => ({ name: `item-${i}` })), true);
+  return encodeEnvelopes(Array.from({ length: items }, (_, i) => ({ name: `item-${i}` })), true);
 }
 
 

@@ -1,9 +1,11 @@
 import { diag } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createLiveMetrics, resolveConfig, type AzureMonitorExporterOptions, type LiveMetricsSession } from '@appinsights-otel/core';
 import { createLiveMetricsAccumulator } from './create-live-metrics-accumulator';
+import { createPrivateMetrics, type PrivateMetrics } from './create-private-metrics';
 import { createStandardMetrics } from './create-standard-metrics';
 import { createTelemetryTap } from './create-telemetry-tap';
 import { recordSampledOutSpans, sampledSpansOnly } from './record-sampled-out-spans';
@@ -25,9 +27,14 @@ export interface AutoCollectionSetup {
   readonly logRecordProcessors: LogRecordProcessor[];
   /** The sampler to use instead of `sampler` (records dropped spans so counts stay exact). */
   wrapSampler(sampler: Sampler): Sampler;
-  /** Registers the metrics on the meter provider and starts Live Metrics (first ping after 2 s). */
-  start(meterProvider: MeterProvider): void;
-  /** Stops Live Metrics. */
+  /**
+   * Performance counters and standard metrics, for the Azure Monitor metric reader's
+   * `metricProducers` (only that reader sees them); `undefined` when both are off.
+   */
+  readonly metricProducer: MetricProducer | undefined;
+  /** Starts Live Metrics (first ping after 2 s). */
+  start(): void;
+  /** Stops Live Metrics and the private metrics. */
   shutdown(): Promise<void>;
 }
 
@@ -37,6 +44,10 @@ export interface AutoCollectionInput {
   readonly exporterOptions: AzureMonitorExporterOptions & { readonly userAgentPrefix?: string };
   /** The three switches from `useAzureMonitor()` options (environment read for the rest). */
   readonly switches: AutoCollectionOptions;
+  /** The SDK resource (tags of the performance counters and standard metrics). */
+  readonly resource: Resource;
+  /** Whether metrics are exported at all (without, performance counters and standard metrics are off). */
+  readonly exportMetrics: boolean;
   /** `cloud_RoleName` for Live Metrics (the resource's service name). */
   readonly roleName?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -45,9 +56,10 @@ export interface AutoCollectionInput {
 /**
  * Live Metrics, performance counters and standard metrics for `useAzureMonitor()`. One tap maps
  * each span and log record once for all three. Live Metrics resolves the same configuration as the
- * exporters, so it uses the same shared token provider (one token for every signal). Creates no
- * timer and opens no connection: `start()` does, and only for what is on. With all three off it
- * adds nothing at all.
+ * exporters, so it uses the same shared token provider (one token for every signal). Performance
+ * counters and standard metrics live on a private meter that only the Azure Monitor reader
+ * collects. Creates no timer and opens no connection: `start()` does, and only for what is on.
+ * With all three off it adds nothing at all.
  *
  * @throws ConfigError for a malformed switch (the caller logs it and leaves auto-collection off).
  */
@@ -66,23 +78,26 @@ export function createAutoCollection(input: AutoCollectionInput): AutoCollection
       ...(input.exporterOptions.userAgentPrefix !== undefined ? { userAgent: input.exporterOptions.userAgentPrefix } : {}),
     });
   }
+  let metrics: PrivateMetrics | undefined;
+  if (tap && input.exportMetrics && (enabled.performanceCounters || enabled.standardMetrics)) {
+    metrics = createPrivateMetrics(input.resource, METER_NAME);
+    if (enabled.standardMetrics) tap.listen(createStandardMetrics(metrics.meter));
+    if (enabled.performanceCounters) tap.listen(registerPerformanceCounters(metrics.meter));
+  }
   return {
     enabled,
+    metricProducer: metrics?.producer,
     spanProcessors: (user) => (tap ? [...user.map(sampledSpansOnly), tap.spanProcessor] : [...user]),
     logRecordProcessors: tap ? [tap.logRecordProcessor] : [],
     wrapSampler: (sampler) => (tap ? recordSampledOutSpans(sampler) : sampler),
-    start(meterProvider) {
-      if (!tap) return;
-      const meter = meterProvider.getMeter(METER_NAME);
-      if (enabled.standardMetrics) tap.listen(createStandardMetrics(meter));
-      if (enabled.performanceCounters) tap.listen(registerPerformanceCounters(meter));
+    start() {
       if (session) {
         session.start();
         log.debug('Live Metrics on: pinging the Live Metrics endpoint every 5 s until someone watches');
       }
     },
     async shutdown() {
-      await session?.shutdown();
+      await Promise.all([session?.shutdown(), metrics?.shutdown()]);
     },
   };
 }

@@ -5,7 +5,7 @@ import { EmulatorError } from '../errors';
 
 /** Parsed `appinsights-emulator start` options. */
 export interface CliOptions {
-  readonly command: 'start' | 'help';
+  readonly command: 'start' | 'help' | 'version';
   readonly host: string;
   readonly port: number;
   readonly tokenPort: number;
@@ -24,6 +24,7 @@ export const DEFAULT_CLI_TOKEN_PORT = 47101;
 
 /** Usage text. */
 export const USAGE = `Usage: appinsights-emulator start [options]
+       appinsights-emulator --version
 
   --port <n>             http port: ingestion, query API, managed identity endpoint (default ${DEFAULT_CLI_PORT}; 0 = any free port)
   --token-port <n>       https port of the token issuer (default ${DEFAULT_CLI_TOKEN_PORT}, or 0 when --port is 0; 0 = any free port)
@@ -34,6 +35,7 @@ export const USAGE = `Usage: appinsights-emulator start [options]
   --token-lifetime <s>   lifetime of issued tokens in seconds (default 3600)
   --chaos <json>         queue a chaos rule, e.g. '{"count":3,"status":503,"headers":{"Retry-After":"1"}}' (repeatable)
   -h, --help             show this help
+  -v, --version          print the version and exit
 
 It prints the connection string and ready-to-paste environment lines, then runs until Ctrl+C (SIGINT) or SIGTERM.
 `;
@@ -56,11 +58,13 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     dataDir: path.join(os.tmpdir(), 'appinsights-emulator'), inMemory: false, tokenLifetimeSeconds: 3600,
   };
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help', ...base, chaos: [] };
+  if (command === 'version' || command === '--version' || command === '-v') return { command: 'version', ...base, chaos: [] };
   if (command !== 'start') throw usageError(`unknown command '${command}'`);
   const o: { -readonly [K in keyof CliOptions]: CliOptions[K] } = { command: 'start', ...base, chaos: [] };
   const chaos: { count: number; action: ChaosAction }[] = [];
   let tokenPortGiven = false;
   if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', ...base, chaos: [] };
+  if (rest.includes('--version') || rest.includes('-v')) return { command: 'version', ...base, chaos: [] };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i] as string;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];

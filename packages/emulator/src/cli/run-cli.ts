@@ -3,6 +3,7 @@ import { parseConfig } from '../config/parse-config';
 import { EmulatorError } from '../errors';
 import { startEmulator, type EmulatorHandle } from '../start-emulator';
 import { formatBanner } from './format-banner';
+import { packageVersion } from './package-version';
 import { parseCliArgs, USAGE } from './parse-cli-args';
 
 /** Where the CLI writes and how it learns it must stop. */
@@ -22,6 +23,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const options = parseCliArgs(argv);
     if (options.command === 'help') {
       io.out(USAGE);
+      return 0;
+    }
+    if (options.command === 'version') {
+      io.out(packageVersion());
       return 0;
     }
     const config = options.configPath === undefined ? undefined : parseConfig(fs.readFileSync(options.configPath, 'utf8'));

@@ -10,7 +10,7 @@ import type { TableName } from '../storage/table-schemas';
 import { envelopeToRows } from '../storage/envelope-to-rows';
 import { sendJson } from '../server/http-io';
 import type { LoggedRequest } from '../server/create-request-log';
-import { readTrackBody } from './read-track-body';
+import { readTrackBody, type BodyResult } from './read-track-body';
 import { parseItems } from './parse-items';
 import { validateEnvelope, type Envelope } from './validate-envelope';
 
@@ -39,6 +39,9 @@ export interface TrackContext {
   readonly maxBodyBytes: number;
   readonly now: () => number;
 }
+
+/** Most entries listed in `errors`: further refused items are counted (itemsReceived - itemsAccepted) but not listed. */
+export const MAX_LISTED_ERRORS = 1_000;
 
 /** Message of the 400 a Entra-only resource answers on v2/track. */
 export const AUTH_NOT_SUPPORTED_MESSAGE =
@@ -77,9 +80,22 @@ function authorize(req: IncomingMessage, ctx: TrackContext, version: 'v2' | 'v2.
   return { ok: true };
 }
 
-/** Handles `POST /v2/track` and `/v2.1/track`: read, parse, authorize, validate, store, answer like the service. */
-export async function handleTrack(req: IncomingMessage, res: ServerResponse, ctx: TrackContext, version: 'v2' | 'v2.1', log: LoggedRequest): Promise<void> {
-  const body = await readTrackBody(req, ctx.maxBodyBytes);
+/**
+ * Handles `POST /v2/track` and `/v2.1/track`: read, parse, authorize, validate, store, answer like
+ * the service. `body` is a read already under way (a delayed chaos request reads its body while it
+ * waits, so a client that gives up meanwhile still gets its items stored, as the service would).
+ */
+export async function handleTrack(req: IncomingMessage, res: ServerResponse, ctx: TrackContext, version: 'v2' | 'v2.1', log: LoggedRequest, body?: Promise<BodyResult>): Promise<void> {
+  if (version === 'v2' && ctx.registry.resources().every((r) => r.disableLocalAuth)) {
+    // Like the service: v2/track is refused before the body is looked at, whatever it holds.
+    if (body === undefined) req.resume();
+    respond(res, log, 400, { itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: AUTH_NOT_SUPPORTED_MESSAGE }] });
+    return;
+  }
+  answerTrack(req, res, ctx, version, log, await (body ?? readTrackBody(req, ctx.maxBodyBytes)));
+}
+
+function answerTrack(req: IncomingMessage, res: ServerResponse, ctx: TrackContext, version: 'v2' | 'v2.1', log: LoggedRequest, body: BodyResult): void {
   if (body.status === 'too-large') {
     respond(res, log, 413, { itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 413, message: body.message }] });
     return;
@@ -90,26 +106,31 @@ export async function handleTrack(req: IncomingMessage, res: ServerResponse, ctx
   }
   const parsed = parseItems(body.text);
   if (!parsed.ok) {
-    respond(res, log, 400, { itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: parsed.message }] });
+    respond(res, log, parsed.status, { itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: parsed.status, message: parsed.message }] });
     return;
   }
   const items = parsed.items;
   log.itemsReceived = items.length;
   const errors: TrackError[] = [];
+  let refused = 0;
+  const refuse = (index: number, message: string): void => {
+    refused++;
+    if (errors.length < MAX_LISTED_ERRORS) errors.push({ index, statusCode: 400, message });
+  };
   const accepted: { envelope: Envelope; resource: ResourceConfig }[] = [];
   items.forEach((item, index) => {
     if (item.error !== undefined) {
-      errors.push({ index, statusCode: 400, message: item.error });
+      refuse(index, item.error);
       return;
     }
     const check = validateEnvelope(item.value, item.byteLength);
     if (!check.ok) {
-      errors.push({ index, statusCode: 400, message: check.message });
+      refuse(index, check.message);
       return;
     }
     const resource = ctx.registry.resourceByIkey(check.envelope.iKey);
     if (!resource) {
-      errors.push({ index, statusCode: 400, message: `Invalid instrumentation key '${check.envelope.iKey.slice(0, 8)}...': no such Application Insights resource` });
+      refuse(index, `Invalid instrumentation key '${check.envelope.iKey.slice(0, 8)}...': no such Application Insights resource`);
       return;
     }
     accepted.push({ envelope: check.envelope, resource });
@@ -130,6 +151,6 @@ export async function handleTrack(req: IncomingMessage, res: ServerResponse, ctx
   }
   for (const [table, rows] of byTable) ctx.store.insert(table, rows);
   log.itemsAccepted = accepted.length;
-  const status = errors.length === 0 ? 200 : accepted.length === 0 ? 400 : 206;
+  const status = refused === 0 ? 200 : accepted.length === 0 ? 400 : 206;
   respond(res, log, status, { itemsReceived: items.length, itemsAccepted: accepted.length, errors });
 }

@@ -37,6 +37,7 @@ export function readTrackBody(req: IncomingMessage, capBytes: number = MAX_BODY_
     req.resume();
     return Promise.resolve({ status: 'too-large', message: `The body (${declared} bytes) exceeds ${capBytes} bytes` });
   }
+  if (req.destroyed) return Promise.resolve({ status: 'malformed', message: 'The request was aborted' });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -58,6 +59,7 @@ export function readTrackBody(req: IncomingMessage, capBytes: number = MAX_BODY_
     });
     req.on('error', () => finish({ status: 'malformed', message: 'The request body could not be read' }));
     req.on('aborted', () => finish({ status: 'malformed', message: 'The request was aborted' }));
+    req.on('close', () => finish({ status: 'malformed', message: 'The request was aborted' })); // closed before 'end'
     req.on('end', () => {
       const data = Buffer.concat(chunks);
       const looksGzip = data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;

@@ -45,6 +45,14 @@ function checkBaseData(baseType: string, b: Record<string, unknown>): string | u
       if (!Array.isArray(b['metrics']) || b['metrics'].length === 0) return 'Field \'metrics\' on type MetricData is required and missing or empty';
       if (!b['metrics'].every((m) => isObject(m) && isNonEmptyString(m['name']) && typeof m['value'] === 'number')) return 'Field \'name\'/\'value\' on type DataPoint is required and missing or invalid';
       return undefined;
+    case 'AvailabilityData':
+      if (!isNonEmptyString(b['id'])) return 'Field \'id\' on type AvailabilityData is required and missing or empty';
+      if (!isNonEmptyString(b['name'])) return 'Field \'name\' on type AvailabilityData is required and missing or empty';
+      if (parseDuration(b['duration']) === undefined) return 'Field \'duration\' on type AvailabilityData is required and must be [d.]hh:mm:ss.fffffff';
+      return undefined;
+    case 'PageViewData':
+      if (!isNonEmptyString(b['name'])) return 'Field \'name\' on type PageViewData is required and missing or empty';
+      return undefined;
     default:
       return `Unknown baseType '${baseType}'`;
   }

@@ -1,7 +1,8 @@
 import { KqlError } from '../errors';
 import type { CellValue, Row } from '../storage/row';
 import type { KustoType } from '../storage/table-schemas';
-import type { Aggregate, KqlExpr, KqlQuery, SortKey } from './kql-ast';
+import type { Aggregate, KqlExpr, KqlOperator, KqlQuery, NamedExpr, SortKey } from './kql-ast';
+import { createQueryBudget, type QueryBudget } from './query-budget';
 
 /** A column type in query results (storage types plus `timespan`). */
 export type ResultType = KustoType | 'timespan';
@@ -184,10 +185,11 @@ export function compileExpr(expr: KqlExpr, columns: readonly ResultColumn[], now
   return build(expr);
 }
 
-function sortRows(table: ResultTable, keys: readonly SortKey[], nowMillis: number): Row[] {
+function sortRows(table: ResultTable, keys: readonly SortKey[], nowMillis: number, budget: QueryBudget): Row[] {
   const fs = keys.map((k) => ({ f: compileExpr(k.expr, table.columns, nowMillis), desc: k.descending }));
-  const decorated = table.rows.map((row) => ({ row, keys: fs.map((k) => k.f(row)) }));
+  const decorated = table.rows.map((row) => { budget.tick(); return { row, keys: fs.map((k) => k.f(row)) }; });
   decorated.sort((a, b) => {
+    budget.tick();
     for (let i = 0; i < fs.length; i++) {
       const c = compareCells(a.keys[i] as CellValue, b.keys[i] as CellValue);
       if (c !== 0) return (fs[i] as { desc: boolean }).desc ? -c : c;
@@ -205,11 +207,12 @@ function aggregateType(a: Aggregate, columns: readonly ResultColumn[]): ResultTy
   return t;
 }
 
-function summarize(table: ResultTable, aggregates: readonly Aggregate[], by: readonly { name: string; expr: KqlExpr }[], nowMillis: number): ResultTable {
+function summarize(table: ResultTable, aggregates: readonly Aggregate[], by: readonly { name: string; expr: KqlExpr }[], nowMillis: number, budget: QueryBudget): ResultTable {
   const byFns = by.map((b) => compileExpr(b.expr, table.columns, nowMillis));
   const aggFns = aggregates.map((a) => (a.arg ? compileExpr(a.arg, table.columns, nowMillis) : () => null));
   const groups = new Map<string, { keys: CellValue[]; values: CellValue[][] }>();
   for (const row of table.rows) {
+    budget.tick();
     const keys = byFns.map((f) => f(row));
     const id = JSON.stringify(keys);
     let g = groups.get(id);
@@ -242,11 +245,12 @@ function summarize(table: ResultTable, aggregates: readonly Aggregate[], by: rea
   return { columns, rows };
 }
 
-function withColumns(table: ResultTable, defs: readonly { name: string; expr: KqlExpr }[], keepExisting: boolean, nowMillis: number): ResultTable {
+function withColumns(table: ResultTable, defs: readonly { name: string; expr: KqlExpr }[], keepExisting: boolean, nowMillis: number, budget: QueryBudget): ResultTable {
   const fns = defs.map((d) => ({ name: d.name, f: compileExpr(d.expr, table.columns, nowMillis), type: typeOf(d.expr, table.columns) }));
   const added = fns.map((f) => ({ name: f.name, type: f.type }));
   const columns = keepExisting ? [...table.columns.filter((c) => !added.some((a) => a.name === c.name)), ...added] : added;
   const rows = table.rows.map((row) => {
+    budget.tick();
     const out: Row = keepExisting ? { ...row } : {};
     for (const f of fns) out[f.name] = f.f(row);
     return out;
@@ -254,22 +258,90 @@ function withColumns(table: ResultTable, defs: readonly { name: string; expr: Kq
   return { columns, rows };
 }
 
-/** Runs a parsed query against a table source. `nowMillis` is the time `ago()`/`now()` refer to. */
-export function evaluateKql(query: KqlQuery, source: TableSource, nowMillis: number): ResultTable {
-  let table = source(query.table);
+/** Expression nodes in a tree (the work of evaluating it on one row). */
+export function countNodes(expr: KqlExpr): number {
+  switch (expr.kind) {
+    case 'literal': case 'column': return 1;
+    case 'member': return 1 + countNodes(expr.object);
+    case 'unary': return 1 + countNodes(expr.operand);
+    case 'binary': return 1 + countNodes(expr.left) + countNodes(expr.right);
+    case 'call': return expr.args.reduce((n, a) => n + countNodes(a), 1);
+  }
+}
+
+const sumNodes = (list: readonly NamedExpr[]): number => list.reduce((n, d) => n + countNodes(d.expr), 0);
+
+/** Work an operator does on `rows` input rows, charged before it runs. */
+function operatorCost(op: KqlOperator, rows: number): number {
+  switch (op.op) {
+    case 'where': return rows * countNodes(op.predicate);
+    case 'project': return rows * (sumNodes(op.columns) + op.columns.length);
+    case 'extend': return rows * (sumNodes(op.columns) + op.columns.length);
+    case 'take': case 'count': return 0;
+    case 'top': return rows * (countNodes(op.key.expr) + Math.ceil(Math.log2(rows + 1)));
+    case 'sort': return rows * (op.keys.reduce((n, k) => n + countNodes(k.expr), 0) + Math.ceil(Math.log2(rows + 1)) * op.keys.length);
+    case 'summarize': return rows * (sumNodes(op.by) + op.aggregates.reduce((n, a) => n + 1 + (a.arg ? countNodes(a.arg) : 0), 0));
+  }
+}
+
+/** Cells per input row an operator computes and keeps (for the cell cap); 0 when it computes none. */
+function computedColumns(op: KqlOperator): number {
+  switch (op.op) {
+    case 'project': case 'extend': return op.columns.length;
+    case 'summarize': return op.by.length + op.aggregates.length;
+    default: return 0;
+  }
+}
+
+/** Upper bounds of the rows and columns an operator outputs (no operator adds rows). */
+function outputBounds(op: KqlOperator, rows: number, columns: number): { rows: number; columns: number } {
+  switch (op.op) {
+    case 'take': case 'top': return { rows: Math.min(rows, op.count), columns };
+    case 'count': return { rows: 1, columns: 1 };
+    case 'summarize': return { rows: op.by.length === 0 ? 1 : rows, columns: op.by.length + op.aggregates.length };
+    case 'project': return { rows, columns: op.columns.length };
+    case 'extend': return { rows, columns: columns + op.columns.length };
+    default: return { rows, columns };
+  }
+}
+
+/**
+ * Charges the whole pipeline's work before any operator runs, taking every operator's input as
+ * large as it can be (a filter may leave fewer rows, but never more), so an over-budget query is
+ * refused at once instead of after seconds of work.
+ */
+function chargePipeline(query: KqlQuery, rows: number, columns: number, budget: QueryBudget): void {
+  let bounds = { rows, columns };
   for (const op of query.operators) {
+    budget.charge(operatorCost(op, bounds.rows), op.op);
+    bounds = outputBounds(op, bounds.rows, bounds.columns);
+  }
+}
+
+/**
+ * Runs a parsed query against a table source. `nowMillis` is the time `ago()`/`now()` refer to.
+ * The pipeline's work is charged to `budget` before it runs, the cells each operator computes are
+ * counted against the cap before it runs, and the loops look at the budget's clock, so a query
+ * over the limits fails fast with a QueryLimitError instead of blocking or exhausting memory.
+ */
+export function evaluateKql(query: KqlQuery, source: TableSource, nowMillis: number, budget: QueryBudget = createQueryBudget()): ResultTable {
+  let table = source(query.table);
+  chargePipeline(query, table.rows.length, table.columns.length, budget);
+  for (const op of query.operators) {
+    const computed = computedColumns(op);
+    if (computed > 0) budget.cells(table.rows.length, computed, op.op);
     switch (op.op) {
       case 'where': {
         const f = compileExpr(op.predicate, table.columns, nowMillis);
-        table = { columns: table.columns, rows: table.rows.filter((r) => truthy(f(r))) };
+        table = { columns: table.columns, rows: table.rows.filter((r) => { budget.tick(); return truthy(f(r)); }) };
         break;
       }
-      case 'project': table = withColumns(table, op.columns, false, nowMillis); break;
-      case 'extend': table = withColumns(table, op.columns, true, nowMillis); break;
+      case 'project': table = withColumns(table, op.columns, false, nowMillis, budget); break;
+      case 'extend': table = withColumns(table, op.columns, true, nowMillis, budget); break;
       case 'take': table = { columns: table.columns, rows: table.rows.slice(0, op.count) }; break;
-      case 'top': table = { columns: table.columns, rows: sortRows(table, [op.key], nowMillis).slice(0, op.count) }; break;
-      case 'sort': table = { columns: table.columns, rows: sortRows(table, op.keys, nowMillis) }; break;
-      case 'summarize': table = summarize(table, op.aggregates, op.by, nowMillis); break;
+      case 'top': table = { columns: table.columns, rows: sortRows(table, [op.key], nowMillis, budget).slice(0, op.count) }; break;
+      case 'sort': table = { columns: table.columns, rows: sortRows(table, op.keys, nowMillis, budget) }; break;
+      case 'summarize': table = summarize(table, op.aggregates, op.by, nowMillis, budget); break;
       case 'count': table = { columns: [{ name: 'Count', type: 'long' }], rows: [{ Count: table.rows.length }] }; break;
     }
   }

@@ -1,4 +1,4 @@
-import type { CellValue } from '../storage/row';
+import type { CellValue, Row } from '../storage/row';
 import type { ResultTable, ResultType } from './evaluate-kql';
 
 /** The query API response body. */
@@ -33,13 +33,35 @@ function formatCell(v: CellValue, type: ResultType): unknown {
   }
 }
 
+/** One result row as the query API returns it (values in column order). */
+export function formatRow(row: Row, columns: ResultTable['columns']): unknown[] {
+  return columns.map((c) => formatCell(row[c.name] ?? null, c.type));
+}
+
 /** Shapes a result table as `{ tables: [{ name: "PrimaryResult", columns, rows }] }`. */
 export function formatResult(table: ResultTable): QueryResponse {
   return {
     tables: [{
       name: 'PrimaryResult',
       columns: table.columns.map((c) => ({ name: c.name, type: c.type })),
-      rows: table.rows.map((r) => table.columns.map((c) => formatCell(r[c.name] ?? null, c.type))),
+      rows: table.rows.map((r) => formatRow(r, table.columns)),
     }],
   };
+}
+
+/**
+ * The JSON text of {@link formatResult}, in pieces of about `chunkChars` characters, built one row
+ * at a time so that a large result never exists as one string.
+ */
+export function* formatResultChunks(table: ResultTable, chunkChars = 64 * 1024): Generator<string> {
+  const columns = JSON.stringify(table.columns.map((c) => ({ name: c.name, type: c.type })));
+  let chunk = `{"tables":[{"name":"PrimaryResult","columns":${columns},"rows":[`;
+  for (let i = 0; i < table.rows.length; i++) {
+    chunk += (i === 0 ? '' : ',') + JSON.stringify(formatRow(table.rows[i] as Row, table.columns));
+    if (chunk.length >= chunkChars) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}]}]}`;
 }

@@ -3,14 +3,15 @@ import type { Registry } from '../config/create-registry';
 import type { TokenSigner } from '../auth/create-token-signer';
 import { QUERY_AUDIENCES } from '../auth/audiences';
 import { bearerChallenge, verifyBearer } from '../auth/verify-bearer';
-import { KqlError } from '../errors';
+import { KqlError, QueryLimitError } from '../errors';
 import type { Store } from '../storage/store';
 import { isTableName, TABLE_SCHEMAS } from '../storage/table-schemas';
-import { readSmallBody, requestUrl, sendJson } from '../server/http-io';
+import { readSmallBody, requestUrl, sendJson, sendJsonChunks } from '../server/http-io';
 import type { LoggedRequest } from '../server/create-request-log';
 import { evaluateKql, type ResultTable } from './evaluate-kql';
-import { formatResult } from './format-result';
+import { formatResultChunks } from './format-result';
 import { parseKql } from './parse-kql';
+import { createQueryBudget, type QueryBudget } from './query-budget';
 import { parseTimespan, type TimeRange } from './parse-timespan';
 
 /** What the query handler needs. */
@@ -27,13 +28,18 @@ function apiError(res: ServerResponse, log: LoggedRequest, status: number, code:
   sendJson(res, status, { error: { code, message, ...(inner ? { innererror: inner } : {}) } }, headers);
 }
 
-/** Runs a query text over the store for one application; throws {@link KqlError}. */
-export function runQuery(store: Store, appId: string, query: string, range: TimeRange | undefined, nowMillis: number): ResultTable {
+/**
+ * Runs a query text over the store for one application; throws {@link KqlError} for a query it
+ * cannot parse and {@link QueryLimitError} for one over the emulator's limits.
+ */
+export function runQuery(store: Store, appId: string, query: string, range: TimeRange | undefined, nowMillis: number, budget: QueryBudget = createQueryBudget()): ResultTable {
   const parsed = parseKql(query);
   return evaluateKql(parsed, (table) => {
     if (!isTableName(table)) throw new KqlError(`Failed to resolve table '${table}'`, { code: 'SEM0100', table });
-    return { columns: TABLE_SCHEMAS[table], rows: store.read(table, { appId, ...(range ?? {}) }) };
-  }, nowMillis);
+    const rows = store.read(table, { appId, ...(range ?? {}), limit: budget.maxRowsScanned + 1 });
+    budget.scanned(rows.length, table);
+    return { columns: TABLE_SCHEMAS[table], rows };
+  }, nowMillis, budget);
 }
 
 /** Handles `GET|POST /v1/apps/{appId}/query`. */
@@ -88,8 +94,12 @@ export async function handleQuery(req: IncomingMessage, res: ServerResponse, ctx
     const range = timespan ? parseTimespan(timespan, nowMillis) : undefined;
     const table = runQuery(ctx.store, resource.applicationId, query, range, nowMillis);
     log.status = 200;
-    sendJson(res, 200, formatResult(table));
+    await sendJsonChunks(res, 200, formatResultChunks(table));
   } catch (e) {
+    if (e instanceof QueryLimitError) {
+      apiError(res, log, e.status, e.serviceCode, e.message, { code: e.limit, message: e.message });
+      return;
+    }
     if (!(e instanceof KqlError)) throw e;
     apiError(res, log, 400, 'BadArgumentError', e.message, { code: e.detail['code'] ?? 'SyntaxError', message: e.message, ...e.detail });
   }

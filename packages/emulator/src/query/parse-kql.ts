@@ -1,5 +1,6 @@
 import { KqlError } from '../errors';
 import type { Aggregate, KqlExpr, KqlOperator, KqlQuery, NamedExpr, SortKey } from './kql-ast';
+import { checkQueryLength, MAX_EXPRESSION_DEPTH } from './query-budget';
 import { tokenizeKql, type KqlToken } from './tokenize-kql';
 
 /** Tabular operators the emulator supports (named in errors). */
@@ -16,12 +17,40 @@ function unsupportedOperator(name: string, pos: number): KqlError {
   );
 }
 
+function tooDeep(pos: number): KqlError {
+  return new KqlError(`The expression at position ${pos} nests deeper than ${MAX_EXPRESSION_DEPTH} levels, the emulator's limit: split it or use fewer chained operators`, { code: 'ExpressionTooDeep', position: String(pos), limit: String(MAX_EXPRESSION_DEPTH) });
+}
+
 class Parser {
   private _i = 0;
   private readonly _tokens: KqlToken[];
+  /** Parser recursion (parentheses, arguments, unary minus) under way. */
+  private _nesting = 0;
+  /** Depth of each built expression node (absent: a leaf, depth 1). */
+  private readonly _depths = new WeakMap<KqlExpr, number>();
 
   constructor(text: string) {
+    checkQueryLength(text);
     this._tokens = tokenizeKql(text);
+  }
+
+  /** Records a node's depth (1 + its deepest child), refusing trees deeper than the limit. */
+  private _node<T extends KqlExpr>(node: T, children: readonly KqlExpr[]): T {
+    let depth = 1;
+    for (const c of children) depth = Math.max(depth, (this._depths.get(c) ?? 1) + 1);
+    if (depth > MAX_EXPRESSION_DEPTH) throw tooDeep(this._peek().pos);
+    this._depths.set(node, depth);
+    return node;
+  }
+
+  /** Runs a recursive step of the parser, refusing nesting deeper than the limit before the stack runs out. */
+  private _nested<T>(step: () => T): T {
+    if (++this._nesting > MAX_EXPRESSION_DEPTH) throw tooDeep(this._peek().pos);
+    try {
+      return step();
+    } finally {
+      this._nesting--;
+    }
   }
 
   private _peek(offset = 0): KqlToken {
@@ -178,18 +207,18 @@ class Parser {
   }
 
   private _expr(): KqlExpr {
-    return this._or();
+    return this._nested(() => this._or());
   }
 
   private _or(): KqlExpr {
     let left = this._and();
-    while (this._isWord('or')) { this._next(); left = { kind: 'binary', op: 'or', left, right: this._and() }; }
+    while (this._isWord('or')) { this._next(); const right = this._and(); left = this._node({ kind: 'binary', op: 'or', left, right }, [left, right]); }
     return left;
   }
 
   private _and(): KqlExpr {
     let left = this._comparison();
-    while (this._isWord('and')) { this._next(); left = { kind: 'binary', op: 'and', left, right: this._comparison() }; }
+    while (this._isWord('and')) { this._next(); const right = this._comparison(); left = this._node({ kind: 'binary', op: 'and', left, right }, [left, right]); }
     return left;
   }
 
@@ -204,14 +233,16 @@ class Parser {
       return left;
     }
     this._next();
-    return { kind: 'binary', op, left, right: this._additive() };
+    const right = this._additive();
+    return this._node({ kind: 'binary', op, left, right }, [left, right]);
   }
 
   private _additive(): KqlExpr {
     let left = this._multiplicative();
     while (this._isOp('+') || this._isOp('-')) {
       const op = this._next().text;
-      left = { kind: 'binary', op, left, right: this._multiplicative() };
+      const right = this._multiplicative();
+      left = this._node({ kind: 'binary', op, left, right }, [left, right]);
     }
     return left;
   }
@@ -220,26 +251,32 @@ class Parser {
     let left = this._unary();
     while (this._isOp('*') || this._isOp('/') || this._isOp('%')) {
       const op = this._next().text;
-      left = { kind: 'binary', op, left, right: this._unary() };
+      const right = this._unary();
+      left = this._node({ kind: 'binary', op, left, right }, [left, right]);
     }
     return left;
   }
 
   private _unary(): KqlExpr {
-    if (this._isOp('-')) { this._next(); return { kind: 'unary', op: '-', operand: this._unary() }; }
+    if (this._isOp('-')) {
+      this._next();
+      const operand = this._nested(() => this._unary());
+      return this._node({ kind: 'unary', op: '-', operand }, [operand]);
+    }
     return this._postfix(this._primary());
   }
 
   private _postfix(expr: KqlExpr): KqlExpr {
     let e = expr;
     for (;;) {
-      if (this._isOp('.') && this._peek(1).kind === 'ident') { this._next(); e = { kind: 'member', object: e, key: this._ident() }; continue; }
+      if (this._isOp('.') && this._peek(1).kind === 'ident') { this._next(); const object = e; e = this._node({ kind: 'member', object, key: this._ident() }, [object]); continue; }
       if (this._isOp('[')) {
         this._next();
         const k = this._next();
         if (k.kind !== 'string') throw this._syntax('expected a quoted key', k);
         this._expectOp(']');
-        e = { kind: 'member', object: e, key: k.value };
+        const object = e;
+        e = this._node({ kind: 'member', object, key: k.value }, [object]);
         continue;
       }
       return e;
@@ -272,7 +309,7 @@ class Parser {
       while (this._isOp(',')) { this._next(); args.push(this._expr()); }
     }
     this._expectOp(')');
-    return { kind: 'call', name: t.text, args };
+    return this._node({ kind: 'call', name: t.text, args }, args);
   }
 }
 

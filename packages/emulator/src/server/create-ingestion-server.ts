@@ -1,10 +1,12 @@
 import * as http from 'node:http';
 import type { Chaos, ChaosAction } from '../chaos/create-chaos';
 import { handleTrack, type TrackContext } from '../ingestion/handle-track';
+import { readTrackBody, type BodyResult } from '../ingestion/read-track-body';
 import { handleMsiRequest, type MsiContext } from '../issuer/handle-msi-request';
 import type { LiveMetricsService } from '../live-metrics/create-live-metrics-service';
 import { handleQuery, type QueryContext } from '../query/handle-query';
 import type { RequestLog, LoggedRequest } from './create-request-log';
+import { delay } from './delay';
 import { handleAdminChaos } from './handle-admin-chaos';
 import { redactHeaders, requestUrl, sendJson } from './http-io';
 
@@ -22,43 +24,46 @@ export interface IngestionServerContext {
 const TRACK = /^\/+(v2|v2\.1)\/track\/?$/;
 const QUERY = /^\/+v1\/apps\/([^/]+)\/query\/?$/;
 
-function wait(millis: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, millis);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
-}
-
 function redirectLocation(target: string, path: string): string {
   const u = new URL(target);
   return u.pathname === '/' && u.search === '' ? `${u.origin}/${path.replace(/^\/+/, '')}` : target;
 }
 
-async function applyChaos(req: http.IncomingMessage, res: http.ServerResponse, action: ChaosAction, entry: LoggedRequest, closing: AbortSignal): Promise<boolean> {
+/**
+ * Applies a chaos action. Resolves `{ answered: true }` when chaos answered (or will never answer),
+ * otherwise the body read that ran during a delay, for the normal handler to use.
+ */
+async function applyChaos(req: http.IncomingMessage, res: http.ServerResponse, action: ChaosAction, entry: LoggedRequest, closing: AbortSignal, maxBodyBytes: number): Promise<{ answered: true } | { answered: false; body?: Promise<BodyResult> }> {
   entry.chaos = true;
   if (action.hang) {
     req.resume();
     entry.status = 0;
-    return true; // never answered; the socket is destroyed on close()
+    return { answered: true }; // never answered; the socket is destroyed on close()
   }
-  if (action.delayMillis) await wait(action.delayMillis, closing);
-  if (closing.aborted) return true;
+  let body: Promise<BodyResult> | undefined;
+  if (action.delayMillis) {
+    // Read while waiting: a client that gives up during the delay has still sent its items, and
+    // the service would store them (that is the duplicate a client timeout can cause).
+    body = readTrackBody(req, maxBodyBytes);
+    await delay(action.delayMillis, closing);
+  }
+  if (closing.aborted) return { answered: true };
   if (action.redirectTo) {
     req.resume();
     const status = action.status === 308 ? 308 : action.status === 301 || action.status === 302 ? action.status : 307;
     entry.status = status;
     res.writeHead(status, { location: redirectLocation(action.redirectTo, req.url ?? '/'), 'content-length': 0, ...action.headers });
     res.end();
-    return true;
+    return { answered: true };
   }
   if (action.status !== undefined) {
     req.resume();
     entry.status = action.status;
     sendJson(res, action.status, { itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: action.status, message: `emulator chaos: answering ${action.status}` }] }, { ...action.headers });
-    return true;
+    return { answered: true };
   }
-  if (action.headers) for (const [k, v] of Object.entries(action.headers)) res.setHeader(k, v);
-  return false; // delay only: handle normally
+  if (action.headers && !res.destroyed) for (const [k, v] of Object.entries(action.headers)) res.setHeader(k, v);
+  return body ? { answered: false, body } : { answered: false }; // delay only: handle normally
 }
 
 /** Creates the loopback http server: ingestion, query API, managed identity endpoint and admin. */
@@ -75,8 +80,9 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
         return;
       }
       const action = ctx.chaos.take();
-      if (action && (await applyChaos(req, res, action, entry, closing))) return;
-      await handleTrack(req, res, ctx.track, track[1] as 'v2' | 'v2.1', entry);
+      const chaos = action ? await applyChaos(req, res, action, entry, closing, ctx.track.maxBodyBytes) : { answered: false as const };
+      if (chaos.answered) return;
+      await handleTrack(req, res, ctx.track, track[1] as 'v2' | 'v2.1', entry, chaos.body);
       return;
     }
     const query = QUERY.exec(url.pathname);

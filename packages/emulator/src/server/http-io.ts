@@ -8,6 +8,27 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/**
+ * Writes a JSON response from pieces of text, waiting for the socket to drain between pieces, so
+ * that only about one piece is in memory at a time (chunked transfer encoding). Resolves when the
+ * response ended or the client went away.
+ */
+export async function sendJsonChunks(res: ServerResponse, status: number, chunks: Iterable<string>): Promise<void> {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  }
+  if (!res.destroyed) res.end();
+}
+
 /** Reads a small request body (forms, JSON queries) up to a cap; resolves undefined when over it. */
 export function readSmallBody(req: IncomingMessage, capBytes = 1024 * 1024): Promise<string | undefined> {
   return new Promise((resolve, reject) => {

@@ -20,7 +20,15 @@ export function createMemoryStore(): Store {
       const t = table(name);
       for (const r of rows) t.push(r);
     },
-    read: (name, filter = {}) => table(name).filter((r) => matchesFilter(r, filter)),
+    read(name, filter = {}) {
+      const out: Row[] = [];
+      const limit = filter.limit ?? Infinity;
+      for (const r of table(name)) {
+        if (out.length >= limit) break;
+        if (matchesFilter(r, filter)) out.push(r);
+      }
+      return out;
+    },
     count: (name, filter = {}) => (filter.appId === undefined && filter.fromTimestamp === undefined && filter.toTimestamp === undefined
       ? table(name).length
       : table(name).filter((r) => matchesFilter(r, filter)).length),

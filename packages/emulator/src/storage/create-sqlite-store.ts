@@ -52,7 +52,8 @@ export function createSqliteStore(dataDir: string): Store {
     },
     read(table, filter = {}) {
       const w = where(filter);
-      const rows = db.prepare(`SELECT row FROM "${table}"${w.sql} ORDER BY seq`).all(...w.params) as StoredRow[];
+      const limit = filter.limit === undefined || !Number.isFinite(filter.limit) ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+      const rows = db.prepare(`SELECT row FROM "${table}"${w.sql} ORDER BY seq${limit}`).all(...w.params) as StoredRow[];
       return rows.map((r) => JSON.parse(r.row) as Row);
     },
     count(table, filter = {}) {

@@ -97,6 +97,14 @@ export function envelopeToRows(e: Envelope, resource: RowResource): TableRow[] {
       return [{ table, row: { ...common, message: str(b['message']), severityLevel: severity(b['severityLevel']) } }];
     case 'customEvents':
       return [{ table, row: { ...common, name: str(b['name']) } }];
+    case 'availabilityResults': {
+      const duration = parseDuration(b['duration']) ?? 0;
+      return [{ table, row: { ...common, id: str(b['id']), name: str(b['name']), location: str(b['runLocation']), success: successOf(b['success']), message: str(b['message']), size: null, duration, performanceBucket: performanceBucket(duration) } }];
+    }
+    case 'pageViews': {
+      const duration = parseDuration(b['duration']) ?? 0;
+      return [{ table, row: { ...common, id: str(b['id']), name: str(b['name']), url: str(b['url']), duration, performanceBucket: performanceBucket(duration) } }];
+    }
     case 'customMetrics':
     case 'performanceCounters': // MetricData: each metric goes to one or the other by its name
       return (b['metrics'] as Record<string, unknown>[]).map((m) => {

@@ -8,10 +8,10 @@ export interface ColumnSchema {
 }
 
 /** Application Insights tables the emulator stores. */
-export type TableName = 'requests' | 'dependencies' | 'exceptions' | 'traces' | 'customEvents' | 'customMetrics' | 'performanceCounters';
+export type TableName = 'requests' | 'dependencies' | 'exceptions' | 'traces' | 'customEvents' | 'customMetrics' | 'availabilityResults' | 'pageViews' | 'performanceCounters';
 
 /** All table names. */
-export const TABLE_NAMES: readonly TableName[] = ['requests', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics', 'performanceCounters'];
+export const TABLE_NAMES: readonly TableName[] = ['requests', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics', 'availabilityResults', 'pageViews', 'performanceCounters'];
 
 const s = (name: string): ColumnSchema => ({ name, type: 'string' });
 
@@ -52,6 +52,13 @@ export const TABLE_SCHEMAS: Readonly<Record<TableName, readonly ColumnSchema[]>>
     { name: 'valueMin', type: 'real' }, { name: 'valueMax', type: 'real' }, { name: 'valueStdDev', type: 'real' },
     { name: 'customDimensions', type: 'dynamic' }, ...CONTEXT_COLUMNS,
   ],
+  availabilityResults: [
+    TIMESTAMP, s('id'), s('name'), s('location'), { name: 'success', type: 'bool' }, s('message'), { name: 'size', type: 'real' },
+    { name: 'duration', type: 'real' }, s('performanceBucket'), ...DIMENSIONS, ...CONTEXT_COLUMNS,
+  ],
+  pageViews: [
+    TIMESTAMP, s('id'), s('name'), s('url'), { name: 'duration', type: 'real' }, s('performanceBucket'), ...DIMENSIONS, ...CONTEXT_COLUMNS,
+  ],
   // MetricData whose metric name is `\Category(Instance)\Counter` (see parse-performance-counter-name.ts).
   performanceCounters: [
     TIMESTAMP, s('name'), s('category'), s('counter'), s('instance'), { name: 'value', type: 'real' },
@@ -62,6 +69,7 @@ export const TABLE_SCHEMAS: Readonly<Record<TableName, readonly ColumnSchema[]>>
 /** The `itemType` value of each table. */
 export const ITEM_TYPES: Readonly<Record<TableName, string>> = {
   requests: 'request', dependencies: 'dependency', exceptions: 'exception', traces: 'trace', customEvents: 'customEvent', customMetrics: 'customMetric',
+  availabilityResults: 'availabilityResult', pageViews: 'pageView',
   performanceCounters: 'performanceCounter',
 };
 
@@ -73,6 +81,8 @@ export const BASE_TYPE_TABLES: Readonly<Record<string, TableName>> = {
   MessageData: 'traces',
   EventData: 'customEvents',
   MetricData: 'customMetrics',
+  AvailabilityData: 'availabilityResults',
+  PageViewData: 'pageViews',
 };
 
 /** Whether a string names a stored table. */

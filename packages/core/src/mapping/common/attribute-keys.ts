@@ -38,8 +38,20 @@ export const ATTR = {
   EXCEPTION_TYPE: ['exception.type'],
   EXCEPTION_MESSAGE: ['exception.message'],
   EXCEPTION_STACKTRACE: ['exception.stacktrace'],
-  SAMPLE_RATE: ['microsoft.sample_rate'],
+  SAMPLE_RATE: ['microsoft.sample_rate'], // = SAMPLE_RATE_ATTRIBUTE
   CUSTOM_EVENT_NAME: ['microsoft.custom_event.name'],
+  CUSTOM_MEASUREMENTS: ['microsoft.custom_measurements'],
+  CLIENT_IP_OVERRIDE: ['microsoft.client.ip'],
+  SYNTHETIC_TYPE: ['user_agent.synthetic.type'],
+  OPERATION_NAME_OVERRIDE: ['microsoft.operation_name', 'ai.operation.name'],
+  LEGACY_BASE_TYPE: ['_MS.baseType'],
+  AVAILABILITY_ID: ['microsoft.availability.id'],
+  AVAILABILITY_NAME: ['microsoft.availability.name'],
+  AVAILABILITY_DURATION: ['microsoft.availability.duration'],
+  AVAILABILITY_SUCCESS: ['microsoft.availability.success'],
+  AVAILABILITY_RUN_LOCATION: ['microsoft.availability.runLocation'],
+  AVAILABILITY_MESSAGE: ['microsoft.availability.message'],
+  AVAILABILITY_TEST_TIMESTAMP: ['microsoft.availability.testTimestamp'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Span attribute carrying the sampling percentage; becomes `envelope.sampleRate`, never a property. */
@@ -47,6 +59,19 @@ export const SAMPLE_RATE_ATTRIBUTE = 'microsoft.sample_rate';
 
 /** Property holding a span's links as JSON `[{"operation_Id":..., "id":...}]`. */
 export const LINKS_PROPERTY = '_MS.links';
+
+/**
+ * Attribute name prefixes of the Microsoft conventions (`microsoft.*`, `_MS.*`): instructions to the
+ * exporter, never sent as properties, except {@link PUBLIC_INTERNAL_ATTRIBUTES}.
+ */
+export const INTERNAL_ATTRIBUTE_PREFIXES = ['microsoft.', '_MS.'] as const;
+
+/**
+ * Internal attributes that are sent as properties all the same: the portal reads
+ * `_MS.ProcessedByMetricExtractors` to avoid counting an item twice in standard metrics.
+ * (`_MS.links` is written by the span mapper itself, from the span's links.)
+ */
+export const PUBLIC_INTERNAL_ATTRIBUTES: readonly string[] = ['_MS.ProcessedByMetricExtractors'];
 
 /** Resource attribute names used for the cloud tags. */
 export const RESOURCE_ATTR = {

@@ -15,6 +15,8 @@ const ENVELOPE_NAME: Readonly<Record<BaseType, EnvelopeName>> = {
   MessageData: 'Microsoft.ApplicationInsights.Message',
   EventData: 'Microsoft.ApplicationInsights.Event',
   MetricData: 'Microsoft.ApplicationInsights.Metric',
+  AvailabilityData: 'Microsoft.ApplicationInsights.Availability',
+  PageViewData: 'Microsoft.ApplicationInsights.PageView',
 };
 
 /** The item-specific parts of an envelope. */

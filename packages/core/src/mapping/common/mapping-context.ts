@@ -7,6 +7,13 @@ import { defaultSdkVersion } from './sdk-version';
  */
 export type SuccessOverride = (span: ReadableSpan, computedSuccess: boolean) => boolean;
 
+/**
+ * What names an HTTP request that has no `http.route`: `path` (default) gives `METHOD /path`, exact
+ * but of high cardinality (one name per id in the path); `spanName` uses the span name, usually low
+ * cardinality (`GET`) but less telling.
+ */
+export type RequestNameSource = 'path' | 'spanName';
+
 /** Everything a mapper needs besides the telemetry item itself. Build it once per exporter. */
 export interface MappingContext {
   /** Written to every envelope's `iKey`. */
@@ -20,6 +27,8 @@ export interface MappingContext {
   readonly sampleRate?: () => number | undefined;
   /** Optional override of the computed `success` of requests and dependencies. */
   readonly successOverride?: SuccessOverride;
+  /** Name of HTTP requests without `http.route` (default `path`). */
+  readonly requestNameSource?: RequestNameSource;
 }
 
 /** Options of {@link createMappingContext}; only the instrumentation key is required. */
@@ -28,6 +37,7 @@ export interface MappingContextOptions {
   sdkVersion?: string;
   sampleRate?: () => number | undefined;
   successOverride?: SuccessOverride;
+  requestNameSource?: RequestNameSource;
 }
 
 /** Builds a frozen {@link MappingContext}, defaulting `sdkVersion` to {@link defaultSdkVersion}. */
@@ -37,5 +47,6 @@ export function createMappingContext(options: MappingContextOptions): MappingCon
     sdkVersion: options.sdkVersion ?? defaultSdkVersion(),
     ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}),
     ...(options.successOverride ? { successOverride: options.successOverride } : {}),
+    ...(options.requestNameSource ? { requestNameSource: options.requestNameSource } : {}),
   });
 }

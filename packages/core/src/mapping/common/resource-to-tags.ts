@@ -5,10 +5,16 @@ import { attributeValueToString } from './attribute-value-to-string';
 import { RESOURCE_ATTR } from './attribute-keys';
 
 const TAGS_BY_RESOURCE = new WeakMap<Resource, Readonly<Record<string, string>>>();
+/** Kubernetes workload names that stand in for a missing service name, first set wins. */
+const K8S_WORKLOAD_ATTRIBUTES = [
+  'k8s.deployment.name', 'k8s.replicaset.name', 'k8s.statefulset.name', 'k8s.daemonset.name', 'k8s.job.name', 'k8s.cronjob.name',
+] as const;
 
 /**
  * Resource -> cloud tags, computed once per Resource object (cached in a WeakMap):
- * `ai.cloud.role` = `service.namespace.service.name` (or `service.name`),
+ * `ai.cloud.role` = `service.namespace.service.name` (or `service.name`; when that is missing or the
+ * SDK's `unknown_service*` default, the Kubernetes workload name: deployment > replicaset >
+ * statefulset > daemonset > job > cronjob),
  * `ai.cloud.roleInstance` = `service.instance.id` > `host.name` > `os.hostname()`,
  * `ai.application.ver` = `service.version`. Values are not yet truncated (the envelope factory does).
  */
@@ -27,7 +33,10 @@ function computeResourceTags(resource: Resource): Record<string, string> {
     return value === '' ? undefined : value;
   };
   const tags: Record<string, string> = {};
-  const serviceName = attr(RESOURCE_ATTR.SERVICE_NAME);
+  const declaredName = attr(RESOURCE_ATTR.SERVICE_NAME);
+  const serviceName = declaredName === undefined || declaredName.startsWith('unknown_service')
+    ? K8S_WORKLOAD_ATTRIBUTES.map(attr).find((name) => name !== undefined) ?? declaredName
+    : declaredName;
   const serviceNamespace = attr(RESOURCE_ATTR.SERVICE_NAMESPACE);
   if (serviceName) {
     tags[CONTEXT_TAG.CLOUD_ROLE] = serviceNamespace ? `${serviceNamespace}.${serviceName}` : serviceName;

@@ -8,13 +8,18 @@ import { createAttributeReader } from '../common/attribute-reader';
 import type { AttributeReader } from '../common/attribute-reader';
 import { attributeValueToString } from '../common/attribute-value-to-string';
 import { attributesToProperties } from '../common/attributes-to-properties';
+import { addConventionTags } from '../common/convention-tags';
 import { createEnvelope, optionalProperties } from '../common/create-envelope';
 import { createExceptionDetails } from '../common/create-exception-details';
+import { optionalMeasurements, parseCustomMeasurements } from '../common/custom-measurements';
 import { EMPTY_MESSAGE } from '../common/empty-message';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
+import { itemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
 import { truncateString } from '../common/truncate-string';
 import { userTags } from '../common/user-tags';
+import { availabilityTestTime, readAvailabilityFields } from './availability-data';
+import { legacyBody, legacyEnvelopeData } from './legacy-telemetry';
 import { severityToLevel } from './severity-level';
 
 /** Property that keeps a log body that is not the item's message (exceptions with their own message, events). */
@@ -23,19 +28,28 @@ export const LOG_BODY_PROPERTY = 'log.body';
 const EXCEPTION_ATTRIBUTE_PREFIX = 'exception.';
 
 interface RecordParts {
+  record: ReadableLogRecord;
   reader: AttributeReader;
   body: string | undefined;
   severity: ReturnType<typeof severityToLevel>;
+  /** From the `microsoft.custom_measurements` attribute. */
+  measurements: Record<string, number>;
 }
 
 /** Adds the body as `log.body` to the remaining attributes when it is not the message. */
 function propertiesWithBody(reader: AttributeReader, body: string | undefined): Record<string, string> {
-  const properties = attributesToProperties(reader.remaining());
+  const properties = itemProperties(reader);
   if (body !== undefined) Object.assign(properties, attributesToProperties([[LOG_BODY_PROPERTY, body]]));
   return properties;
 }
 
-function exceptionData({ reader, body, severity }: RecordParts): EnvelopeData {
+/** `measurements` of a structured (object) body, under the attribute's measurements. */
+function withBodyMeasurements(body: unknown, measurements: Record<string, number>): Record<string, number> {
+  const fromBody = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['measurements'] : undefined;
+  return fromBody === undefined ? measurements : { ...parseCustomMeasurements(fromBody), ...measurements };
+}
+
+function exceptionData({ reader, body, severity, measurements }: RecordParts): EnvelopeData {
   const exceptionMessage = reader.string(ATTR.EXCEPTION_MESSAGE);
   const details = createExceptionDetails(
     { type: reader.string(ATTR.EXCEPTION_TYPE), message: exceptionMessage, stack: reader.string(ATTR.EXCEPTION_STACKTRACE) },
@@ -44,22 +58,58 @@ function exceptionData({ reader, body, severity }: RecordParts): EnvelopeData {
   const properties = propertiesWithBody(reader, exceptionMessage !== undefined ? body : undefined);
   return {
     baseType: 'ExceptionData',
-    baseData: { ver: 2, exceptions: [details], ...(severity ? { severityLevel: severity } : {}), ...optionalProperties(properties) },
+    baseData: {
+      ver: 2, exceptions: [details], ...(severity ? { severityLevel: severity } : {}), ...optionalProperties(properties), ...optionalMeasurements(measurements),
+    },
   };
 }
 
-function eventData(name: string, { reader, body }: RecordParts): EnvelopeData {
+function eventData(name: string, { record, reader, body, measurements }: RecordParts): EnvelopeData {
   const eventName = truncateString(name, SERVICE_LIMITS.EVENT_NAME_MAX_CHARS);
-  return { baseType: 'EventData', baseData: { ver: 2, name: eventName, ...optionalProperties(propertiesWithBody(reader, body)) } };
+  const allMeasurements = optionalMeasurements(withBodyMeasurements(record.body, measurements));
+  return { baseType: 'EventData', baseData: { ver: 2, name: eventName, ...optionalProperties(propertiesWithBody(reader, body)), ...allMeasurements } };
 }
 
-function messageData({ reader, body, severity }: RecordParts): EnvelopeData {
+function messageData({ reader, body, severity, measurements }: RecordParts): EnvelopeData {
   const message = truncateString(body || EMPTY_MESSAGE, SERVICE_LIMITS.MESSAGE_MAX_CHARS);
-  const properties = attributesToProperties(reader.remaining());
+  const properties = itemProperties(reader);
   return {
     baseType: 'MessageData',
-    baseData: { ver: 2, message, ...(severity ? { severityLevel: severity } : {}), ...optionalProperties(properties) },
+    baseData: { ver: 2, message, ...(severity ? { severityLevel: severity } : {}), ...optionalProperties(properties), ...optionalMeasurements(measurements) },
   };
+}
+
+/** A record of the legacy shim (`_MS.baseType` + base data as body) -> that item; undefined if it is not one. */
+function legacyData({ record, reader, severity, measurements }: RecordParts): EnvelopeData | undefined {
+  const baseType = reader.string(ATTR.LEGACY_BASE_TYPE);
+  const body = baseType !== undefined ? legacyBody(record.body) : undefined;
+  if (baseType === undefined || body === undefined) return undefined;
+  const data = legacyEnvelopeData(baseType, body, severity);
+  if (data === undefined) return undefined;
+  const allMeasurements = optionalMeasurements(withBodyMeasurements(body, measurements));
+  Object.assign(data.baseData, optionalProperties(itemProperties(reader)), allMeasurements);
+  return data;
+}
+
+/**
+ * A record with valid `microsoft.availability.*` attributes -> AvailabilityData (message: the
+ * attribute, else the body; a body that is not the message is kept as `log.body`); undefined otherwise.
+ */
+function availabilityData({ record, reader, body, measurements }: RecordParts): EnvelopeData | undefined {
+  const fields = readAvailabilityFields(reader, record.attributes);
+  if (fields === undefined) return undefined;
+  const bodyIsMessage = fields.message === undefined && Boolean(body);
+  if (bodyIsMessage) fields.message = truncateString(body as string, SERVICE_LIMITS.AVAILABILITY_MESSAGE_MAX_CHARS);
+  const properties = propertiesWithBody(reader, bodyIsMessage ? undefined : body);
+  return { baseType: 'AvailabilityData', baseData: { ...fields, ...optionalProperties(properties), ...optionalMeasurements(measurements) } };
+}
+
+/** Exception, else custom event, else availability result, else message. */
+function classifiedData(parts: RecordParts): EnvelopeData {
+  if (parts.reader.someKey((key) => key.startsWith(EXCEPTION_ATTRIBUTE_PREFIX))) return exceptionData(parts);
+  const customEventName = parts.reader.string(ATTR.CUSTOM_EVENT_NAME) ?? (parts.record.eventName || undefined);
+  if (customEventName !== undefined) return eventData(customEventName, parts);
+  return availabilityData(parts) ?? messageData(parts);
 }
 
 function recordTags(record: ReadableLogRecord, reader: AttributeReader): Record<string, string> {
@@ -68,35 +118,40 @@ function recordTags(record: ReadableLogRecord, reader: AttributeReader): Record<
     tags[CONTEXT_TAG.OPERATION_ID] = record.spanContext.traceId;
     tags[CONTEXT_TAG.OPERATION_PARENT_ID] = record.spanContext.spanId;
   }
-  return Object.assign(tags, userTags(reader));
+  return addConventionTags(Object.assign(tags, userTags(reader)), reader);
 }
 
 /**
  * One log record -> one envelope, never none:
+ * - `_MS.baseType` (the `applicationinsights` 3.x shim) with a structured body -> that item, its
+ *   fields from the body (see `legacyEnvelopeData`);
  * - any `exception.*` attribute -> ExceptionData (type, message, stack; the body becomes the message
  *   when `exception.message` is missing, else the `log.body` property);
  * - else `microsoft.custom_event.name` or the record's `eventName` -> EventData (body as `log.body`);
+ * - else complete `microsoft.availability.*` attributes -> AvailabilityData (time: a valid
+ *   `microsoft.availability.testTimestamp`, else the record's);
  * - else MessageData with the body (objects as JSON; no body -> `n/a`).
  * Severity from `severityNumber`, else `severityText`. Trace context -> operation id / parent id.
+ * A `microsoft.sample_rate` attribute becomes `envelope.sampleRate` (set by trace-based log sampling).
+ * `microsoft.custom_measurements` (and `measurements` of a structured event or legacy body) ->
+ * `measurements`; `microsoft.*` / `_MS.*` attributes are never properties.
  */
 export function logRecordToEnvelope(record: ReadableLogRecord, ctx: MappingContext): Envelope {
   const reader = createAttributeReader(record.attributes);
+  const tags = recordTags(record, reader);
   const parts: RecordParts = {
+    record,
     reader,
     body: attributeValueToString(record.body),
     severity: severityToLevel(record.severityNumber, record.severityText),
+    measurements: parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS)),
   };
-  const tags = recordTags(record, reader);
-  const customEventName = reader.string(ATTR.CUSTOM_EVENT_NAME) ?? (record.eventName || undefined);
-  const data = reader.someKey((key) => key.startsWith(EXCEPTION_ATTRIBUTE_PREFIX))
-    ? exceptionData(parts)
-    : customEventName !== undefined
-      ? eventData(customEventName, parts)
-      : messageData(parts);
-  const sampleRate = ctx.sampleRate?.();
+  const data = legacyData(parts) ?? classifiedData(parts);
+  const sampleRate = reader.number(ATTR.SAMPLE_RATE) ?? ctx.sampleRate?.(); // set by trace-based log sampling
   const time = record.hrTime[0] === 0 && record.hrTime[1] === 0 ? record.hrTimeObserved : record.hrTime;
+  const testTime = data.baseType === 'AvailabilityData' ? availabilityTestTime(record.attributes) : undefined;
   return createEnvelope(ctx, record.resource, {
-    time: hrTimeToIsoString(time),
+    time: testTime ?? hrTimeToIsoString(time),
     tags,
     ...(sampleRate !== undefined ? { sampleRate } : {}),
     data,

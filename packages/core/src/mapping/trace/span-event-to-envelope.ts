@@ -5,13 +5,16 @@ import { SERVICE_LIMITS } from '../../contracts/service-limits';
 import { ATTR } from '../common/attribute-keys';
 import { createAttributeReader } from '../common/attribute-reader';
 import type { AttributeReader } from '../common/attribute-reader';
-import { attributesToProperties } from '../common/attributes-to-properties';
+import { addConventionTags } from '../common/convention-tags';
 import { createEnvelope, envelopeParts, optionalProperties } from '../common/create-envelope';
 import { createExceptionDetails } from '../common/create-exception-details';
+import { optionalMeasurements, parseCustomMeasurements } from '../common/custom-measurements';
 import { EMPTY_MESSAGE } from '../common/empty-message';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
+import { itemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
 import { truncateString } from '../common/truncate-string';
+import { addUserTags } from '../common/user-tags';
 
 /** OpenTelemetry's name for exception span events. */
 export const EXCEPTION_EVENT_NAME = 'exception';
@@ -24,24 +27,28 @@ export interface SpanEventScope {
 }
 
 function eventData(event: TimedEvent, reader: AttributeReader): EnvelopeData {
+  const measurements = optionalMeasurements(parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS)));
   if (event.name === EXCEPTION_EVENT_NAME) {
     const details = createExceptionDetails({
       type: reader.string(ATTR.EXCEPTION_TYPE),
       message: reader.string(ATTR.EXCEPTION_MESSAGE),
       stack: reader.string(ATTR.EXCEPTION_STACKTRACE),
     });
-    return { baseType: 'ExceptionData', baseData: { ver: 2, exceptions: [details], ...optionalProperties(attributesToProperties(reader.remaining())) } };
+    return { baseType: 'ExceptionData', baseData: { ver: 2, exceptions: [details], ...optionalProperties(itemProperties(reader)), ...measurements } };
   }
   const message = truncateString(event.name || EMPTY_MESSAGE, SERVICE_LIMITS.MESSAGE_MAX_CHARS);
-  return { baseType: 'MessageData', baseData: { ver: 2, message, ...optionalProperties(attributesToProperties(reader.remaining())) } };
+  return { baseType: 'MessageData', baseData: { ver: 2, message, ...optionalProperties(itemProperties(reader)), ...measurements } };
 }
 
 /**
  * One span event -> ExceptionData (`exception` events, whatever the span kind) or MessageData
  * (other events, message = event name). Time = event time; `ai.operation.parentId` = the span id.
+ * The event's own user attributes (`enduser.id`, `enduser.pseudo.id`, `session.id`, user agent) and
+ * Microsoft convention attributes (`microsoft.client.ip`, ...) win over the span's for this item.
  */
 export function spanEventToEnvelope(span: ReadableSpan, event: TimedEvent, scope: SpanEventScope, ctx: MappingContext): Envelope {
   const reader = createAttributeReader(event.attributes ?? {});
   const tags = { ...scope.tags, [CONTEXT_TAG.OPERATION_PARENT_ID]: span.spanContext().spanId };
+  if (event.attributes !== undefined) addConventionTags(addUserTags(tags, reader), reader);
   return createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(event.time), tags, scope.sampleRate, eventData(event, reader)));
 }

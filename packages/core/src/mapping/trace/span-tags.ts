@@ -3,6 +3,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
 import { ATTR } from '../common/attribute-keys';
 import type { AttributeReader } from '../common/attribute-reader';
+import { addConventionTags } from '../common/convention-tags';
 import { addUserTags } from '../common/user-tags';
 
 /** Whether a span maps to RequestData. */
@@ -22,7 +23,8 @@ export function spanOperationName(span: ReadableSpan, reader: AttributeReader, r
 /**
  * Per-span context tags: `ai.operation.id` (trace id), `ai.operation.parentId` (parent span id),
  * `ai.operation.name`, the end-user tags, and `ai.location.ip` on requests (`client.address` /
- * `http.client_ip`, else `network.peer.address`).
+ * `http.client_ip`, else `network.peer.address`); then the Microsoft conventions (see
+ * `addConventionTags`: `ai.operation.name`, synthetic source, `microsoft.client.ip`), which win.
  */
 export function spanTags(span: ReadableSpan, reader: AttributeReader, operationName: string | undefined): Record<string, string> {
   const tags: Record<string, string> = {};
@@ -35,5 +37,5 @@ export function spanTags(span: ReadableSpan, reader: AttributeReader, operationN
     const ip = reader.string(ATTR.CLIENT_ADDRESS) ?? reader.string(ATTR.NETWORK_PEER_ADDRESS);
     if (ip) tags[CONTEXT_TAG.LOCATION_IP] = ip;
   }
-  return tags;
+  return addConventionTags(tags, reader);
 }

@@ -5,6 +5,7 @@ import type { AttributeReader } from '../common/attribute-reader';
 import { hrTimeToDuration } from '../common/hr-time-to-duration';
 import type { MappingContext } from '../common/mapping-context';
 import { truncateString } from '../common/truncate-string';
+import { azureMessagingDependency } from './dependency/azure-messaging-dependency';
 import { azureSdkDependency, azureSdkInProcDependency } from './dependency/azure-sdk-dependency';
 import { dbDependency } from './dependency/db-dependency';
 import type { DependencyFields, DependencyMapper } from './dependency/dependency-fields';
@@ -20,6 +21,7 @@ const DEPENDENCY_MAPPERS: readonly DependencyMapper[] = [
   httpDependency,
   dbDependency,
   rpcDependency,
+  azureMessagingDependency,
   messagingDependency,
   azureSdkDependency,
 ];

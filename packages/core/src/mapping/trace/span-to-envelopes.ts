@@ -3,9 +3,10 @@ import { CONTEXT_TAG } from '../../contracts/context-tag';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
 import { ATTR, LINKS_PROPERTY } from '../common/attribute-keys';
 import { createAttributeReader } from '../common/attribute-reader';
-import { attributesToProperties } from '../common/attributes-to-properties';
 import { createEnvelope, envelopeParts, optionalProperties } from '../common/create-envelope';
+import { optionalMeasurements, parseCustomMeasurements } from '../common/custom-measurements';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
+import { itemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
 import { linksToProperty } from './links-to-property';
 import { spanEventToEnvelope, type SpanEventScope } from './span-event-to-envelope';
@@ -16,7 +17,8 @@ import { spanToRequestData } from './span-to-request-data';
 /**
  * One finished span -> its envelopes: first a Request (SERVER, CONSUMER) or RemoteDependency
  * (CLIENT, PRODUCER, INTERNAL), then one Exception or Message per span event, in event order.
- * Attributes mapped to fields or tags are consumed; the rest become properties. The
+ * Attributes mapped to fields or tags are consumed; the rest become properties, except internal
+ * ones (`microsoft.*`, `_MS.*`); `microsoft.custom_measurements` becomes `measurements`. The
  * `microsoft.sample_rate` attribute (written by `ApplicationInsightsSampler`) becomes
  * `sampleRate` on every envelope of the span. Pure: no I/O, never throws on odd attributes.
  */
@@ -28,10 +30,11 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
     : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };
   const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
   const tags = spanTags(span, reader, operationName);
-  const properties = attributesToProperties(reader.remaining());
+  const customMeasurements = parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS));
+  const properties = itemProperties(reader);
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;
-  Object.assign(data.baseData, optionalProperties(properties));
+  Object.assign(data.baseData, optionalProperties(properties), optionalMeasurements({ ...data.baseData.measurements, ...customMeasurements }));
   const main = createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(span.startTime), tags, sampleRate, data));
   const events = span.events;
   if (events.length === 0) return [main];

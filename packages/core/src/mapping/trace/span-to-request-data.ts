@@ -4,8 +4,9 @@ import { SERVICE_LIMITS } from '../../contracts/service-limits';
 import { ATTR } from '../common/attribute-keys';
 import type { AttributeReader } from '../common/attribute-reader';
 import { hrTimeToDuration } from '../common/hr-time-to-duration';
-import type { MappingContext } from '../common/mapping-context';
+import type { MappingContext, RequestNameSource } from '../common/mapping-context';
 import { truncateString } from '../common/truncate-string';
+import { azureMessagingAddress, azureMessagingNamespace, TIME_SINCE_ENQUEUED_MEASUREMENT, timeSinceEnqueuedMillis } from './azure-messaging';
 import type { HttpFacts } from './http-url';
 import { readHttpFacts } from './http-url';
 import { spanSuccess } from './span-success';
@@ -13,8 +14,9 @@ import { spanSuccess } from './span-success';
 /** Name of a request whose span has no name and no HTTP or messaging facts. */
 export const UNNAMED_REQUEST_NAME = 'Request';
 
-function httpRequestName(http: HttpFacts): string | undefined {
+function httpRequestName(http: HttpFacts, span: ReadableSpan, source: RequestNameSource | undefined): string | undefined {
   if (http.route) return `${http.method} ${http.route}`;
+  if (source === 'spanName' && span.name) return span.name;
   return http.path ? `${http.method} ${http.path}` : undefined;
 }
 
@@ -27,12 +29,16 @@ function messagingRequestName(reader: AttributeReader): string | undefined {
 
 /**
  * SERVER and CONSUMER spans -> RequestData (without properties). Name: `METHOD route`, else
- * `METHOD path` (HTTP); `operation destination` (messaging); else the span name; never empty.
- * responseCode: HTTP status code, else `rpc.grpc.status_code`, else "0".
+ * `METHOD path` (HTTP; the span name instead when `ctx.requestNameSource` is `spanName`);
+ * `operation destination` (messaging); else the span name; never empty.
+ * responseCode: HTTP status code, else `rpc.grpc.status_code`, else "0". Event Hubs / Service Bus
+ * consumers: `source` = `namespace/entity` and measurement `timeSinceEnqueued` from the links.
  */
 export function spanToRequestData(span: ReadableSpan, reader: AttributeReader, ctx: MappingContext): RequestData {
   const http = readHttpFacts(reader);
-  const name = (http && httpRequestName(http)) || messagingRequestName(reader) || span.name || UNNAMED_REQUEST_NAME;
+  const azureNamespace = azureMessagingNamespace(span, reader);
+  const source = azureNamespace !== undefined ? azureMessagingAddress(reader) : undefined;
+  const name = (http && httpRequestName(http, span, ctx.requestNameSource)) || messagingRequestName(reader) || span.name || UNNAMED_REQUEST_NAME;
   const grpcStatus = reader.string(ATTR.RPC_GRPC_STATUS_CODE);
   const responseCode = http?.statusCode !== undefined ? String(http.statusCode) : (grpcStatus ?? '0');
   const data: RequestData = {
@@ -43,6 +49,9 @@ export function spanToRequestData(span: ReadableSpan, reader: AttributeReader, c
     success: spanSuccess(span, http?.statusCode, ctx),
     responseCode: truncateString(responseCode, SERVICE_LIMITS.NAME_MAX_CHARS),
   };
+  if (source !== undefined) data.source = truncateString(source, SERVICE_LIMITS.NAME_MAX_CHARS);
   if (http?.url !== undefined) data.url = truncateString(http.url, SERVICE_LIMITS.URL_MAX_CHARS);
+  const waitedMillis = azureNamespace !== undefined ? timeSinceEnqueuedMillis(span) : undefined;
+  if (waitedMillis !== undefined) data.measurements = { [TIME_SINCE_ENQUEUED_MEASUREMENT]: waitedMillis };
   return data;
 }

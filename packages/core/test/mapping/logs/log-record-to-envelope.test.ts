@@ -50,6 +50,9 @@ const CASES: [string, Omit<LogRecord, 'timestamp' | 'context'>, boolean, Envelop
   }, true, event({ name: 'CheckoutClicked', properties: { cart: '3', 'log.body': 'clicked' } }, TRACE_TAGS)],
   ['custom event by OTel event name', { eventName: 'app.login', attributes: { method: 'sso' } }, false,
     event({ name: 'app.login', properties: { method: 'sso' } })],
+  ['sampled log (trace-based log sampling): microsoft.sample_rate becomes sampleRate, not a property', {
+    severityNumber: SeverityNumber.INFO, body: 'kept', attributes: { 'microsoft.sample_rate': 25, userId: 7 },
+  }, true, { ...message({ message: 'kept', severityLevel: 'Information', properties: { userId: '7' } }, TRACE_TAGS), sampleRate: 25 }],
 ];
 
 describe('logRecordToEnvelope', () => {

@@ -234,12 +234,14 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
       name: 'EventHubs.send', kind: SpanKind.PRODUCER,
       attributes: { 'az.namespace': 'Microsoft.EventHub', 'peer.address': 'sb://ns.servicebus.windows.net/', 'message_bus.destination': 'hub1' },
     },
-    [dependency(OP, { name: 'EventHubs.send', type: 'Queue Message | Microsoft.EventHub', target: 'sb://ns.servicebus.windows.net/hub1', resultCode: '0', success: true })],
+    // issue 14: the target is `namespace/entity`, without the `sb://` scheme of `peer.address`
+    [dependency(OP, { name: 'EventHubs.send', type: 'Queue Message | Microsoft.EventHub', target: 'ns.servicebus.windows.net/hub1', resultCode: '0', success: true })],
   ],
   [
     'Event Hubs client call described only by Azure SDK attributes',
     { name: 'EventHubs.getProperties', kind: SpanKind.CLIENT, attributes: { 'az.namespace': 'Microsoft.EventHub', 'peer.address': 'ns.servicebus.windows.net' } },
-    [dependency(OP, { name: 'EventHubs.getProperties', type: 'Microsoft.EventHub', target: 'ns.servicebus.windows.net', resultCode: '0', success: true })],
+    // issue 14: client calls of the Event Hubs SDK get the dependency type `Azure Event Hubs`
+    [dependency(OP, { name: 'EventHubs.getProperties', type: 'Azure Event Hubs', target: 'ns.servicebus.windows.net', resultCode: '0', success: true })],
   ],
   [
     'Azure SDK internal span',

@@ -13,9 +13,10 @@ export const azureSdkInProcDependency: DependencyMapper = (span, reader) => {
 };
 
 /**
- * Other Azure SDK spans that no HTTP/database/RPC/messaging attribute described (older Event Hubs /
- * Service Bus instrumentation): PRODUCER -> `Queue Message | <namespace>`, else the namespace as the
- * type; target = `peer.address/message_bus.destination` when known.
+ * Other Azure SDK spans that no HTTP/database/RPC/messaging attribute described (Event Hubs and
+ * Service Bus client and producer spans are `azureMessagingDependency`'s): PRODUCER ->
+ * `Queue Message | <namespace>`, else the namespace as the type; target =
+ * `peer.address/message_bus.destination` when known.
  */
 export const azureSdkDependency: DependencyMapper = (span, reader) => {
   const namespace = reader.string(ATTR.AZ_NAMESPACE);

@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { StorageError } from '../errors';
+
+/** Group- and world-write permission bits. */
+const SHARED_WRITE_BITS = 0o022;
+
+/** The directory is not private to this user: files in it could come from someone else. */
+export class UnsafeDirectoryError extends StorageError {
+  override name = 'UnsafeDirectoryError';
+}
+
+const errorCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
+
+function describeMode(mode: number): string {
+  return `0${(mode & 0o777).toString(8)}`;
+}
+
+/** Why `stat` of `dir` is not a private directory of user `uid`, or `undefined` when it is. */
+function unsafeReason(stat: fs.Stats, uid: number): string | undefined {
+  if (stat.isSymbolicLink()) return 'it is a symbolic link';
+  if (!stat.isDirectory()) return 'it is not a directory';
+  if (stat.uid !== uid) return `it is owned by uid ${stat.uid}, not by this process's uid ${uid}`;
+  if ((stat.mode & SHARED_WRITE_BITS) !== 0) return `it is writable by group or others (mode ${describeMode(stat.mode)})`;
+  return undefined;
+}
+
+/**
+ * Prepare the default offline-storage directory, which lives under the shared temporary directory:
+ * create it (and its parent, when we create that) with mode 0700, then check both are directories
+ * owned by this user and not writable by group or others. Without `create`, a missing directory is
+ * fine (resolves `false`). On platforms without uids (Windows) only creation happens.
+ *
+ * @throws UnsafeDirectoryError naming the path, the reason and the fix when a check fails (another
+ *   local user could plant files that we would send with our credential).
+ */
+export async function verifyPrivateDirectory(dir: string, create: boolean): Promise<boolean> {
+  const parent = path.dirname(dir);
+  if (create) {
+    await fs.promises.mkdir(parent, { recursive: true, mode: 0o700 });
+    await fs.promises.mkdir(dir, { mode: 0o700 }).catch((e: unknown) => { if (errorCode(e) !== 'EEXIST') throw e; });
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  for (const candidate of [parent, dir]) {
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.lstat(candidate);
+    } catch (e: unknown) {
+      if (!create && errorCode(e) === 'ENOENT') return false;
+      throw e;
+    }
+    if (uid === undefined) continue;
+    const reason = unsafeReason(stat, uid);
+    if (reason !== undefined) {
+      throw new UnsafeDirectoryError(
+        `offline storage directory ${candidate} is not private: ${reason}. Files another local user puts there would be ` +
+          `sent with this process's credentials, so it is not used; remove it (it is recreated with mode 0700) or set ` +
+          'the storageDirectory option to a directory only this user can write',
+      );
+    }
+  }
+  return true;
+}

@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createFileStore } from '../../src/delivery/file-store';
+import { formatEntryName } from '../../src/delivery/file-names';
+import { UnsafeDirectoryError, verifyPrivateDirectory } from '../../src/delivery/verify-private-directory';
+import type { StorageConfig } from '../../src/config/resolved-config';
+import type { RequestBody } from '../../src/transport/transport-types';
+import { captureDiag, type LogCapture } from './helpers/log-capture';
+
+const body = (itemCount = 1): RequestBody => ({ data: new Uint8Array(8).fill(7), gzip: false, itemCount });
+const modeOf = async (p: string): Promise<number> => (await fs.promises.stat(p)).mode & 0o777;
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const posix = process.platform !== 'win32';
+
+// Issue 11, item 6: the default directory `<tmp>/appinsights-otel/<hash>` is predictable and lies
+// under a shared directory. It is created 0700 and refused unless private to this user.
+(posix ? describe : describe.skip)('the default (private) offline-storage directory', () => {
+  let root: string;
+  let parent: string;
+  let dir: string;
+  let logs: LogCapture;
+  const storage = (): StorageConfig => ({ disabled: false, directory: dir, requirePrivate: true, maxBytes: 1 << 20, maxAgeMillis: 3_600_000 });
+
+  beforeEach(async () => {
+    root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ai-private-'));
+    parent = path.join(root, 'appinsights-otel');
+    dir = path.join(parent, 'abc123');
+    logs = captureDiag();
+  });
+  afterEach(async () => {
+    logs.restore();
+    await fs.promises.rm(root, { recursive: true, force: true });
+  });
+
+  it('creates the directory and the parent it creates with mode 0700', async () => {
+    const store = createFileStore(storage());
+    expect(await store.put(body())).toMatchObject({ stored: true });
+    expect(await modeOf(dir)).toBe(0o700);
+    expect(await modeOf(parent)).toBe(0o700);
+    expect((await fs.promises.readdir(dir)).filter((n) => n.endsWith('.ai'))).toHaveLength(1);
+    expect(logs.of('warn')).toEqual([]);
+  });
+
+  const unsafeCases: [string, (p: string) => Promise<void>, boolean][] = [
+    ['the directory is world-writable (chmod 0777)', async () => { await fs.promises.chmod(dir, 0o777); }, true],
+    ['the directory is group-writable (chmod 0770)', async () => { await fs.promises.chmod(dir, 0o770); }, true],
+    ['the parent is world-writable (chmod 0777)', async () => { await fs.promises.chmod(parent, 0o777); }, true],
+    ['the directory belongs to another user (chown)', async () => { await fs.promises.chown(dir, 4242, 4242); }, isRoot],
+    ['the parent belongs to another user (chown)', async () => { await fs.promises.chown(parent, 4242, 4242); }, isRoot],
+  ];
+
+  it.each(unsafeCases.filter(([, , feasible]) => feasible))('%s: refuses it, warns once with the path and the fix, never sends a planted file, queues in memory', async (_label, tamper) => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.promises.chmod(parent, 0o700);
+    // Another local user plants a request (it would be sent with our token).
+    const planted = formatEntryName(Date.now(), 1, 8, false);
+    await fs.promises.writeFile(path.join(dir, planted), Buffer.alloc(8, 1));
+    await tamper(dir);
+
+    const store = createFileStore(storage());
+    expect(await store.claim(5)).toEqual([]); // the startup drain finds nothing to send
+    const put = await store.put(body(3));
+    expect(put).toMatchObject({ stored: true });
+    const [queued] = await store.claim(5);
+    expect(queued?.body.itemCount).toBe(3); // from memory, not the planted file
+    await store.put(body(2));
+    expect(await fs.promises.readdir(dir)).toEqual([planted]); // nothing written there
+
+    const warnings = logs.of('warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('is not private');
+    expect(warnings[0]).toMatch(/appinsights-otel/);
+    expect(warnings[0]).toMatch(/storageDirectory/);
+    expect(warnings[0]).toMatch(/memory queue/);
+  });
+
+  it('verifyPrivateDirectory throws a typed error naming the path', async () => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.promises.chmod(dir, 0o777);
+    const error = await verifyPrivateDirectory(dir, true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeDirectoryError);
+    expect((error as UnsafeDirectoryError).code).toBe('AI_STORAGE');
+    expect((error as Error).message).toContain(dir);
+    expect((error as Error).message).toContain('mode 0777');
+  });
+
+  it('a directory the user chose (requirePrivate unset) is used as given', async () => {
+    await fs.promises.mkdir(dir, { recursive: true });
+    await fs.promises.chmod(dir, 0o775);
+    const store = createFileStore({ ...storage(), requirePrivate: false });
+    expect(await store.put(body())).toMatchObject({ stored: true });
+    expect((await fs.promises.readdir(dir)).filter((n) => n.endsWith('.ai'))).toHaveLength(1);
+    expect(logs.of('warn')).toEqual([]);
+  });
+});
