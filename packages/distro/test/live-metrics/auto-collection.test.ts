@@ -4,6 +4,7 @@ import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterPro
 import { BasicTracerProvider, SamplingDecision, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LIVE_METRIC_NAMES, resourceMetricsToEnvelopes, createMappingContext, type Envelope } from '@appinsights-otel/core';
 import { createLiveMetricsAccumulator, MAX_DOCUMENTS_PER_POST } from '../../src/live-metrics/create-live-metrics-accumulator';
+import { createPrivateMetrics } from '../../src/live-metrics/create-private-metrics';
 import type { ProcessStats } from '../../src/live-metrics/create-process-stats';
 import { createStandardMetrics } from '../../src/live-metrics/create-standard-metrics';
 import { createTelemetryTap, METRIC_EXTRACTOR_MARK, PROCESSED_BY_METRIC_EXTRACTORS, type TappedItem } from '../../src/live-metrics/create-telemetry-tap';
@@ -204,5 +205,25 @@ describe('recordSampledOutSpans', () => {
     span.end();
     expect(seen).toEqual(['dropped']);
     expect(userSeen).toEqual([]);
+  });
+});
+
+describe('createPrivateMetrics', () => {
+  it('reaches only the reader it is given to as a metric producer, with delta temporality', async () => {
+    const priv = createPrivateMetrics(RESOURCE, 'private');
+    priv.meter.createCounter('azureMonitor.exceptionCount').add(2);
+    const azure = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const azureReader = new PeriodicExportingMetricReader({ exporter: azure, exportIntervalMillis: 3_600_000, metricProducers: [priv.producer] });
+    const user = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const userReader = new PeriodicExportingMetricReader({ exporter: user, exportIntervalMillis: 3_600_000 });
+    const provider = new MeterProvider({ resource: RESOURCE, readers: [azureReader, userReader] });
+    provider.getMeter('app').createCounter('orders').add(1);
+    await Promise.all([azureReader.forceFlush(), userReader.forceFlush()]);
+    const names = (e: InMemoryMetricExporter): string[] => e.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name)));
+    expect(names(azure).sort()).toEqual(['azureMonitor.exceptionCount', 'orders']);
+    expect(names(user)).toEqual(['orders']);
+    const exceptions = azure.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((s) => s.metrics)).find((m) => m.descriptor.name === 'azureMonitor.exceptionCount');
+    expect(exceptions?.aggregationTemporality).toBe(AggregationTemporality.DELTA);
+    await Promise.all([provider.shutdown(), priv.shutdown()]);
   });
 });
