@@ -6,7 +6,9 @@
  * 1. starts the local emulator: an Entra-only Application Insights resource, a token issuer,
  *    a managed identity endpoint and the query API;
  * 2. runs a small web app instrumented with useAzureMonitor({ credential: new ManagedIdentityCredential() })
- *    in a child process, and sends it some traffic (including an error and logs);
+ *    in a child process, and sends it some traffic (including an error and logs) while someone
+ *    "watches" Live Metrics: the emulator receives the app's Live Metrics posts (once a second,
+ *    Bearer token) with the request, failure and exception rates and sample documents;
  * 3. queries the telemetry back through the query API with a service principal (ClientSecretCredential);
  * 4. shows what a misconfigured identity (no role) gets: the explanations, not just a status code.
  *
@@ -24,6 +26,7 @@ const { formatTable } = require('./demo/print-table.cjs');
 
 const TRAFFIC = ['/', '/orders/17', '/orders/42', '/checkout', '/no-such-page', '/orders/7'];
 const DELIVERY_WAIT_MILLIS = 15_000;
+const LIVE_METRICS_WAIT_MILLIS = 15_000;
 
 function heading(text) {
   process.stdout.write(`\n=== ${text} ===\n`);
@@ -63,8 +66,36 @@ async function waitFor(predicate, timeoutMillis) {
   return predicate();
 }
 
+function liveMetricsTotals(emulator) {
+  const posts = emulator.liveMetrics.received('post').filter((p) => p.status === 200);
+  const sum = (name) => posts.slice(1).reduce((total, p, i) => {
+    const metric = (p.dataPoints[0]?.Metrics ?? []).find((m) => m.Name === name);
+    const seconds = (Date.parse(p.dataPoints[0]?.Timestamp ?? '') - Date.parse(posts[i].dataPoints[0]?.Timestamp ?? '')) / 1000;
+    return total + (metric ? metric.Value * seconds : 0);
+  }, 0);
+  return {
+    posts,
+    requests: Math.round(sum('\\ApplicationInsights\\Requests/Sec')),
+    failed: Math.round(sum('\\ApplicationInsights\\Requests Failed/Sec')),
+    exceptions: Math.round(sum('\\ApplicationInsights\\Exceptions/Sec')),
+  };
+}
+
+function showLiveMetrics(emulator) {
+  const { posts, requests, failed, exceptions } = liveMetricsTotals(emulator);
+  const pings = emulator.liveMetrics.received('ping').filter((p) => p.status === 200).length;
+  const cpu = posts.at(-1)?.dataPoints[0]?.Metrics?.find((m) => m.Name === '\\Processor(_Total)\\% Processor Time')?.Value ?? 0;
+  const memory = posts.at(-1)?.dataPoints[0]?.Metrics?.find((m) => m.Name === '\\Memory\\Committed Bytes')?.Value ?? 0;
+  const documents = posts.flatMap((p) => p.dataPoints[0]?.Documents ?? []);
+  process.stdout.write(`Live Metrics: the emulator received ${pings} ping(s) and ${posts.length} posts (about one a second while subscribed, Bearer token of the same managed identity)\n`);
+  process.stdout.write(`  rates x intervals: ${requests} requests, ${failed} failed, ${exceptions} exceptions; last CPU ${cpu.toFixed(1)} %, memory ${(memory / 1048576).toFixed(0)} MB\n`);
+  const samples = documents.filter((d) => d.DocumentType === 'Request').map((d) => `${d.Name} (${d.ResponseCode})`);
+  process.stdout.write(`  sample documents: ${samples.join(', ')}\n`);
+}
+
 async function runApp(emulator) {
   heading('2. A web app instrumented with useAzureMonitor({ credential: new ManagedIdentityCredential() })');
+  emulator.liveMetrics.subscribe(); // someone opens the Live Metrics page: the app's pings are answered "subscribed"
   const app = startNode([path.join(__dirname, 'demo', 'app.cjs')], {
     APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
     ...emulator.managedIdentityEnv(DEFAULT_IDS.managedIdentityName),
@@ -73,11 +104,16 @@ async function runApp(emulator) {
   if (!started) throw new Error(`the demo app did not start:\n${app.output.stderr}`);
   const { port } = firstJsonLine(app.output.stdout);
   process.stdout.write(`app listening on http://127.0.0.1:${port} (managed identity "${DEFAULT_IDS.managedIdentityName}" via IDENTITY_ENDPOINT)\n`);
+  const posting = await waitFor(() => emulator.liveMetrics.received('post').length > 0, LIVE_METRICS_WAIT_MILLIS);
+  if (!posting) throw new Error(`the app never started posting Live Metrics:\n${app.output.stderr}`);
   for (const route of TRAFFIC) {
     const res = await fetch(`http://127.0.0.1:${port}${route}`);
     await res.text();
     process.stdout.write(`  GET ${route.padEnd(14)} -> ${res.status}\n`);
   }
+  const seen = await waitFor(() => liveMetricsTotals(emulator).requests >= TRAFFIC.length, LIVE_METRICS_WAIT_MILLIS);
+  if (!seen) throw new Error(`Live Metrics did not show the ${TRAFFIC.length} requests`);
+  showLiveMetrics(emulator);
   app.child.kill('SIGTERM'); // the app calls shutdownAzureMonitor(): everything is flushed before it exits
   const code = await app.exited;
   if (code !== 0) throw new Error(`the demo app exited with ${code}:\n${app.output.stderr}`);
@@ -106,8 +142,9 @@ async function queryBack(emulator) {
     'requests | take 10',
     'requests | summarize requests = count() by resultCode | order by resultCode asc',
     'traces | project timestamp, severityLevel, message',
+    'performanceCounters | project category, counter, instance, value',
   ]);
-  const shown = [['timestamp', 'name', 'url', 'resultCode', 'success', 'duration'], undefined, undefined];
+  const shown = [['timestamp', 'name', 'url', 'resultCode', 'success', 'duration'], undefined, undefined, undefined];
   results.forEach((result, i) => {
     process.stdout.write(`\n> ${result.kql}\n`);
     if (!result.ok) throw new Error(`query failed: ${result.error.message}`);

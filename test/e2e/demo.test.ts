@@ -26,9 +26,20 @@ describe('npm run demo (scripts/demo.js)', () => {
     expect(summarize).toMatch(/500 +1/);
     expect(out).toContain('checkout failed: payment provider declined the card');
 
+    // Live Metrics: the emulator received the app's posts, with the traffic's rates and sample documents
+    expect(out).toMatch(/Live Metrics: the emulator received \d+ ping\(s\) and \d+ posts/);
+    expect(out).toMatch(/rates x intervals: 6 requests, 2 failed, 1 exceptions/);
+    expect(out).toMatch(/sample documents: .*GET \/checkout \(500\)/);
+    // performance counters under the portal's names, queried back
+    const counters = out.slice(out.indexOf('> performanceCounters'), out.indexOf('=== 4.'));
+    expect(counters).toMatch(/Processor +% Processor Time +_Total/);
+    expect(counters).toMatch(/Process +Private Bytes/);
+    expect(counters).toMatch(/ASP\.NET Applications +Requests\/Sec/);
+
     // the misconfigured identity gets explanations, not just status codes
     expect(out).toMatch(/AuthError \(403\): .*Reader role/);
     expect(out).toMatch(/\[FAIL\] ingestion +403 .*lacks the Monitoring Metrics Publisher role/);
+    expect(out).toMatch(/\[FAIL\] live-metrics 403 .*lacks the Monitoring Metrics Publisher role/);
     expect(out).toMatch(/^=== Done/m);
   });
 });

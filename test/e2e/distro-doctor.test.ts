@@ -94,7 +94,7 @@ describe('appinsights-otel doctor against the emulator (Entra-only resource)', (
     const { code, text } = await doctor({ APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString() }, '--auth-string', 'Authorization=AAD');
     expect(text).toContain('verdict: all good');
     expect(code).toBe(0);
-    expect(text.match(/\[OK {2}\]/g)).toHaveLength(5);
+    expect(text.match(/\[OK {2}\]/g)).toHaveLength(6); // config, credential, token, audience, ingestion, live-metrics
     expect(emulator.items('traces').map((t) => t['message'])).toEqual(['appinsights-otel doctor test item']);
   });
 
@@ -102,7 +102,7 @@ describe('appinsights-otel doctor against the emulator (Entra-only resource)', (
     const { code, text } = await doctor({ APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString() }, '--json', '--no-send');
     expect(code).toBe(0); // a warning (no credential) is not a failure; nothing was sent
     const report = JSON.parse(text) as { healthy: boolean; steps: Array<{ step: string; status: string }> };
-    expect(report.steps.map((s) => [s.step, s.status])).toEqual([['config', 'ok'], ['credential', 'warn'], ['token', 'skip'], ['audience', 'skip'], ['ingestion', 'skip']]);
+    expect(report.steps.map((s) => [s.step, s.status])).toEqual([['config', 'ok'], ['credential', 'warn'], ['token', 'skip'], ['audience', 'skip'], ['ingestion', 'skip'], ['live-metrics', 'skip']]);
   });
 
   it('a malformed connection string fails the config step without echoing it', async () => {

@@ -119,5 +119,33 @@ export { logRecordToEnvelope, LOG_BODY_PROPERTY } from './mapping/logs/log-recor
 export { resourceMetricsToEnvelopes, resourceMetricsToEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export type { MetricEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export { azureMonitorTemporalitySelector } from './mapping/metric/azure-monitor-temporality-selector';
+export {
+  PERFORMANCE_COUNTER_NAMES, STANDARD_METRIC_IDS, METRIC_ID_PROPERTY, IS_AUTOCOLLECTED_PROPERTY, metricNameToWire,
+} from './mapping/metric/metric-names';
+export type { WireMetricName } from './mapping/metric/metric-names';
 export { ApplicationInsightsSampler } from './sampling/application-insights-sampler';
 export { samplingScore } from './sampling/sampling-score';
+
+// --- live metrics ---
+export {
+  QUICK_PULSE_API_VERSION, QUICK_PULSE_INVARIANT_VERSION, QUICK_PULSE_HEADERS, LIVE_METRIC_NAMES, DEFAULT_LIVE_ENDPOINT,
+} from './live-metrics/quick-pulse-contracts';
+export type {
+  MetricPoint, KeyValuePair, DocumentType, DocumentIngress, MonitoringDataPoint,
+} from './live-metrics/quick-pulse-contracts';
+export {
+  createQuickPulseClient, quickPulseUrl, toDotNetTicks, QUICK_PULSE_REQUEST_TIMEOUT_MILLIS,
+} from './live-metrics/create-quick-pulse-client';
+export type {
+  QuickPulseClient, QuickPulseClientOptions, QuickPulseIdentity, QuickPulseResult,
+} from './live-metrics/create-quick-pulse-client';
+export {
+  createLiveMetricsSession, FIRST_PING_DELAY_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS, FAILED_PING_INTERVAL_MILLIS, FAILURE_STREAK_FOR_BACKOFF,
+} from './live-metrics/create-live-metrics-session';
+export type {
+  LiveMetricsSession, LiveMetricsSessionOptions, LiveMetricsSource, LiveMetricsSample, LiveMetricsState,
+} from './live-metrics/create-live-metrics-session';
+export { createLiveMetrics } from './live-metrics/create-live-metrics';
+export type { LiveMetricsOptions } from './live-metrics/create-live-metrics';
+export { isAllowedLiveRedirect } from './live-metrics/is-allowed-live-redirect';
+export { resolveLiveEndpoint } from './live-metrics/resolve-live-endpoint';

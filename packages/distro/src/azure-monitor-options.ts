@@ -142,4 +142,10 @@ export interface AzureMonitorOptions {
    * `sampleRate`. Default true.
    */
   traceBasedLogSampling?: boolean;
+  /** Live Metrics (see docs/live-metrics.md). Default true, unless `APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED=false`. */
+  enableLiveMetrics?: boolean;
+  /** Performance counters (CPU, memory, request and exception rates). Default true, unless `APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED=false`. */
+  enablePerformanceCounters?: boolean;
+  /** Standard metrics (`requests/duration`, ...; exact under sampling). Default true, unless `APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED=false`. */
+  enableStandardMetrics?: boolean;
 }

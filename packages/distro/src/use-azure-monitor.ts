@@ -16,6 +16,7 @@ import { createResource } from './create-resource';
 import { createSampler } from './create-sampler';
 import { createTraceBasedLogProcessor } from './create-trace-based-log-processor';
 import { ensureDiagLogger } from './ensure-diag-logger';
+import { tryCreateAutoCollection, type AutoCollectionSetup } from './live-metrics/create-auto-collection';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
 import { registerFunctionsHook } from './register-functions-hook';
 import { resolveDistroConfig, withFileSettings, type DistroConfig } from './resolve-distro-config';
@@ -33,6 +34,8 @@ interface ActiveSetup {
   readonly tracerProvider: NodeTracerProvider;
   readonly meterProvider: MeterProvider;
   readonly loggerProvider: LoggerProvider;
+  /** Live Metrics, performance counters, standard metrics (when export is on). */
+  readonly autoCollection?: AutoCollectionSetup;
   readonly unloadInstrumentations: () => void;
   readonly removeFunctionsHook: (() => void) | undefined;
   readonly registered: { trace: boolean; metrics: boolean; logs: boolean; context: boolean; propagation: boolean };
@@ -86,10 +89,11 @@ export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTD
     setup.tracerProvider.shutdown(),
     setup.meterProvider.shutdown(),
     setup.loggerProvider.shutdown(),
+    setup.autoCollection?.shutdown(),
   ]).then((results) => {
     for (const [i, result] of results.entries()) {
       if (result.status === 'rejected') {
-        log.warn(`shutting down ${['traces', 'metrics', 'logs'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+        log.warn(`shutting down ${['traces', 'metrics', 'logs', 'live metrics'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
       }
     }
   });
@@ -165,11 +169,21 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   for (const warning of resourceWarnings) log.warn(warning);
   const sampling = createSampler(givenOptions, process.env, config.fileSettings);
   for (const warning of sampling.warnings) log.warn(warning);
+  const auto = exporters && config.exportEnabled ? tryCreateAutoCollection({
+    exporterOptions: { connectionString: config.connectionString, ...(config.credential !== undefined ? { credential: config.credential } : {}), ...(options.audience !== undefined ? { audience: options.audience } : {}), userAgentPrefix: USER_AGENT_PREFIX },
+    switches: options,
+    resource,
+    exportMetrics: exporters.metric !== undefined,
+    ...(typeof resource.attributes['service.name'] === 'string' ? { roleName: resource.attributes['service.name'] } : {}),
+  }) : undefined;
 
   const tracerProvider = new NodeTracerProvider({
     resource,
-    sampler: sampling.sampler,
-    spanProcessors: [...(options.spanProcessors ?? []), ...(exporters?.trace ? [new BatchSpanProcessor(exporters.trace)] : [])],
+    sampler: auto ? auto.wrapSampler(sampling.sampler) : sampling.sampler,
+    spanProcessors: [
+      ...(auto ? auto.spanProcessors(options.spanProcessors ?? []) : options.spanProcessors ?? []),
+      ...(exporters?.trace ? [new BatchSpanProcessor(exporters.trace)] : []),
+    ],
   });
   const meterProvider = new MeterProvider({
     resource,
@@ -177,7 +191,11 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
     readers: [
       ...(options.metricReaders ?? []),
       ...(exporters?.metric
-        ? [new PeriodicExportingMetricReader({ exporter: exporters.metric, exportIntervalMillis: resolveMetricIntervalMillis(givenOptions.metricExportIntervalMillis, process.env, config.fileSettings.metricExportIntervalMillis) })]
+        ? [new PeriodicExportingMetricReader({
+          exporter: exporters.metric,
+          exportIntervalMillis: resolveMetricIntervalMillis(givenOptions.metricExportIntervalMillis, process.env, config.fileSettings.metricExportIntervalMillis),
+          ...(auto?.metricProducer ? { metricProducers: [auto.metricProducer] } : {}),
+        })]
         : []),
     ],
   });
@@ -185,8 +203,9 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   if (logProcessor !== undefined && options.traceBasedLogSampling !== false) logProcessor = createTraceBasedLogProcessor(logProcessor, sampling.percentage);
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [...(options.logRecordProcessors ?? []), ...(logProcessor ? [logProcessor] : [])],
+    processors: [...(options.logRecordProcessors ?? []), ...(auto?.logRecordProcessors ?? []), ...(logProcessor ? [logProcessor] : [])],
   });
+  auto?.start();
 
   const registered = registerGlobals(tracerProvider, meterProvider, loggerProvider);
   const instrumentations = createInstrumentations(options.instrumentationOptions, ownOrigins(config));
@@ -198,7 +217,9 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   });
   if (instrumentations.length > 0) patchLoadedBuiltins();
   const removeFunctionsHook = registerFunctionsHook();
-  return { tracerProvider, meterProvider, loggerProvider, unloadInstrumentations, removeFunctionsHook, registered, installedDiagLogger };
+  return {
+    tracerProvider, meterProvider, loggerProvider, ...(auto ? { autoCollection: auto } : {}), unloadInstrumentations, removeFunctionsHook, registered, installedDiagLogger,
+  };
 }
 
 /** The exporters of the signals that are exported. */

@@ -9,6 +9,9 @@ export { EmulatorError, KqlError, QueryLimitError } from './errors';
 export type { EmulatorErrorCode } from './errors';
 export type { Chaos, ChaosAction } from './chaos/create-chaos';
 export type { LoggedRequest } from './server/create-request-log';
+export type {
+  LiveMetricsControl, LiveMetricsRecord, LiveDataPoint, LiveMetricPoint,
+} from './live-metrics/create-live-metrics-service';
 export type { QueryResponse } from './query/format-result';
 export type { TrackResponse, TrackError } from './ingestion/handle-track';
 export { AUTH_NOT_SUPPORTED_MESSAGE } from './ingestion/handle-track';

@@ -18,6 +18,7 @@ import { formatResult, type QueryResponse } from './query/format-result';
 import { parseTimespan } from './query/parse-timespan';
 import { createRequestLog, type LoggedRequest } from './server/create-request-log';
 import { createIngestionServer } from './server/create-ingestion-server';
+import { createLiveMetricsService, type LiveMetricsControl } from './live-metrics/create-live-metrics-service';
 import { sendJson } from './server/http-io';
 import { createMemoryStore } from './storage/create-memory-store';
 import { createSqliteStore } from './storage/create-sqlite-store';
@@ -128,6 +129,8 @@ export interface EmulatorHandle {
   query(kql: string, options?: { resourceName?: string; timespan?: string }): QueryResponse;
   /** Chaos controls for ingestion requests. */
   readonly chaos: Chaos;
+  /** Live Metrics endpoint: subscribe (so clients post), and read what was pinged and posted. */
+  readonly liveMetrics: LiveMetricsControl;
   /** Requests received so far (authorization values redacted). */
   requests(): readonly LoggedRequest[];
   /** Forgets logged requests. */
@@ -197,12 +200,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   for (const i of registry.identities()) if (i.kind === 'managedIdentity') headerFor(i.name);
   let authorityHost = '';
+  const live = createLiveMetricsService({ registry, signer, authorityHost: () => authorityHost, now });
   const ingestion = createIngestionServer({
     track: { registry, store, signer, authorityHost: () => authorityHost, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, now },
     query: { registry, store, signer, authorityHost: () => authorityHost, now },
     msi: { registry, tokens, identityForHeader: (h) => [...miHeaders].find(([, v]) => v === h)?.[0] },
     chaos,
     log,
+    live,
   }, closing.signal);
   const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost };
   const issuer = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
@@ -324,6 +329,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return formatResult(runQuery(store, resourceOf(queryOptions.resourceName).applicationId, kql, range, nowMillis));
     },
     chaos,
+    liveMetrics: live.control,
     requests: () => log.entries(),
     clearRequests: () => log.clear(),
     clearItems: () => store.clear(),

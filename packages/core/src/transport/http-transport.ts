@@ -11,6 +11,7 @@ import { AUTH_RETRY_AFTER_MILLIS, classifyResponse } from './classify-response';
 import { createDefaultDispatcher } from './create-dispatcher';
 import { isSecureForBearer } from './is-secure-for-bearer';
 import { parseClaimsChallenge } from './parse-claims-challenge';
+import { readCappedBody } from './read-capped-body';
 import { headerValue, type ResponseHeaders } from './parse-retry-after';
 import { isAllowedRedirectTarget, MAX_REDIRECT_HOPS, resolveRedirectLocation } from './redirect-policy';
 import { ENVELOPES_CONTENT_TYPE, type RequestBody, type SendOutcome, type Transport } from './transport-types';
@@ -82,25 +83,6 @@ function errorCodeOf(error: unknown): string {
   return 'unknown';
 }
 
-async function readCapped(body: AsyncIterable<unknown> & { destroy(): unknown }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      chunks.push(buffer);
-      size += buffer.length;
-      if (size >= MAX_RESPONSE_BYTES) {
-        body.destroy();
-        break;
-      }
-    }
-  } catch {
-    // Reset or timeout mid-body: classify by status with what arrived.
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString('utf8');
-}
-
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
@@ -153,7 +135,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     try {
       const response = await request(url, { method: 'POST', headers, body: body.data, dispatcher: getDispatcher(), signal });
-      const bodyText = await readCapped(response.body);
+      const bodyText = await readCappedBody(response.body, MAX_RESPONSE_BYTES);
       return { kind: 'response', statusCode: response.statusCode, statusText: response.statusText ?? '', headers: response.headers, bodyText };
     } catch (error) {
       return { kind: 'network', error };

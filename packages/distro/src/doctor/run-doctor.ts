@@ -4,13 +4,14 @@ import {
 } from '@appinsights-otel/core';
 import { readConfigurationFile, type ConfigurationFile } from '../read-configuration-file';
 import { checkAudience, type AudienceSource } from './check-audience';
+import { checkLiveMetrics } from './check-live-metrics';
 import { checkToken } from './check-token';
 import { chooseCredential } from './choose-credential';
 import type { DoctorSettings, StepResult } from './doctor-types';
 import { sendTestItem } from './send-test-item';
 
 /**
- * Runs the doctor's checks in order (config, credential, token, audience, ingestion), each
+ * Runs the doctor's checks in order (config, credential, token, audience, ingestion, live-metrics), each
  * depending on the previous ones, and returns one result per step. Never throws.
  *
  * @param settings - From {@link parseDoctorArgs}.
@@ -61,6 +62,7 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
     if (incomplete) return steps;
     steps.push({ step: 'token', status: 'skip', summary: 'no credential' }, { step: 'audience', status: 'skip', summary: 'no credential' });
     steps.push(settings.noSend ? { step: 'ingestion', status: 'skip', summary: '--no-send' } : await sendTestItem({ connectionString: cs, scope, timeoutMillis: settings.timeoutMillis }));
+    steps.push(settings.noSend ? { step: 'live-metrics', status: 'skip', summary: '--no-send' } : await checkLiveMetrics({ connectionString: cs, scope, timeoutMillis: settings.timeoutMillis }));
     return steps;
   }
   steps.push({ step: 'credential', status: 'ok', summary: chosen.description });
@@ -77,6 +79,10 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
   steps.push(settings.noSend
     ? { step: 'ingestion', status: 'skip', summary: '--no-send' }
     : await sendTestItem({ connectionString: cs, token: token.token, scope, timeoutMillis: settings.timeoutMillis, ...(token.claims !== undefined ? { claims: token.claims } : {}) }));
+  // 6. one Live Metrics ping with the same token
+  steps.push(settings.noSend
+    ? { step: 'live-metrics', status: 'skip', summary: '--no-send' }
+    : await checkLiveMetrics({ connectionString: cs, token: token.token, scope, timeoutMillis: settings.timeoutMillis }));
   return steps;
 }
 

@@ -3,6 +3,7 @@ import type { Chaos, ChaosAction } from '../chaos/create-chaos';
 import { handleTrack, type TrackContext } from '../ingestion/handle-track';
 import { readTrackBody, type BodyResult } from '../ingestion/read-track-body';
 import { handleMsiRequest, type MsiContext } from '../issuer/handle-msi-request';
+import type { LiveMetricsService } from '../live-metrics/create-live-metrics-service';
 import { handleQuery, type QueryContext } from '../query/handle-query';
 import type { RequestLog, LoggedRequest } from './create-request-log';
 import { delay } from './delay';
@@ -16,6 +17,8 @@ export interface IngestionServerContext {
   readonly msi: MsiContext;
   readonly chaos: Chaos;
   readonly log: RequestLog;
+  /** Live Metrics (QuickPulse) ping/post and its admin path. */
+  readonly live?: LiveMetricsService;
 }
 
 const TRACK = /^\/+(v2|v2\.1)\/track\/?$/;
@@ -96,6 +99,7 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
       await handleQuery(req, res, ctx.query, appId, entry);
       return;
     }
+    if (ctx.live && (await ctx.live.route(req, res, url.pathname, entry))) return;
     if (url.pathname === '/msi/token') {
       req.resume();
       handleMsiRequest(req, res, ctx.msi);

@@ -3,6 +3,7 @@ import type { Envelope } from '../ingestion/validate-envelope';
 import type { CellValue, Row } from './row';
 import { BASE_TYPE_TABLES, ITEM_TYPES, type TableName } from './table-schemas';
 import { parseDuration, performanceBucket } from './parse-duration';
+import { parsePerformanceCounterName } from './parse-performance-counter-name';
 
 /** A row destined for a table. */
 export interface TableRow {
@@ -105,10 +106,15 @@ export function envelopeToRows(e: Envelope, resource: RowResource): TableRow[] {
       return [{ table, row: { ...common, id: str(b['id']), name: str(b['name']), url: str(b['url']), duration, performanceBucket: performanceBucket(duration) } }];
     }
     case 'customMetrics':
+    case 'performanceCounters': // MetricData: each metric goes to one or the other by its name
       return (b['metrics'] as Record<string, unknown>[]).map((m) => {
         const value = num(m['value']) ?? 0;
         const { customMeasurements: _ignored, ...rest } = common;
         void _ignored;
+        const counter = parsePerformanceCounterName(str(m['name']) ?? '');
+        if (counter) {
+          return { table: 'performanceCounters' as const, row: { ...rest, itemId: randomUUID(), itemType: ITEM_TYPES.performanceCounters, name: counter.counter, ...counter, value } };
+        }
         return { table, row: { ...rest, itemId: randomUUID(), name: str(m['name']), value, valueCount: num(m['count']) ?? 1, valueSum: value, valueMin: num(m['min']) ?? value, valueMax: num(m['max']) ?? value, valueStdDev: num(m['stdDev']) ?? 0 } };
       });
   }

@@ -8,10 +8,10 @@ export interface ColumnSchema {
 }
 
 /** Application Insights tables the emulator stores. */
-export type TableName = 'requests' | 'dependencies' | 'exceptions' | 'traces' | 'customEvents' | 'customMetrics' | 'availabilityResults' | 'pageViews';
+export type TableName = 'requests' | 'dependencies' | 'exceptions' | 'traces' | 'customEvents' | 'customMetrics' | 'availabilityResults' | 'pageViews' | 'performanceCounters';
 
 /** All table names. */
-export const TABLE_NAMES: readonly TableName[] = ['requests', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics', 'availabilityResults', 'pageViews'];
+export const TABLE_NAMES: readonly TableName[] = ['requests', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics', 'availabilityResults', 'pageViews', 'performanceCounters'];
 
 const s = (name: string): ColumnSchema => ({ name, type: 'string' });
 
@@ -59,12 +59,18 @@ export const TABLE_SCHEMAS: Readonly<Record<TableName, readonly ColumnSchema[]>>
   pageViews: [
     TIMESTAMP, s('id'), s('name'), s('url'), { name: 'duration', type: 'real' }, s('performanceBucket'), ...DIMENSIONS, ...CONTEXT_COLUMNS,
   ],
+  // MetricData whose metric name is `\Category(Instance)\Counter` (see parse-performance-counter-name.ts).
+  performanceCounters: [
+    TIMESTAMP, s('name'), s('category'), s('counter'), s('instance'), { name: 'value', type: 'real' },
+    { name: 'customDimensions', type: 'dynamic' }, ...CONTEXT_COLUMNS,
+  ],
 };
 
 /** The `itemType` value of each table. */
 export const ITEM_TYPES: Readonly<Record<TableName, string>> = {
   requests: 'request', dependencies: 'dependency', exceptions: 'exception', traces: 'trace', customEvents: 'customEvent', customMetrics: 'customMetric',
   availabilityResults: 'availabilityResult', pageViews: 'pageView',
+  performanceCounters: 'performanceCounter',
 };
 
 /** Envelope `data.baseType` -> table. */

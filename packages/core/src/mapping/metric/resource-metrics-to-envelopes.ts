@@ -9,6 +9,7 @@ import { createEnvelope, optionalProperties } from '../common/create-envelope';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
 import type { MappingContext } from '../common/mapping-context';
 import { truncateString } from '../common/truncate-string';
+import { metricNameToWire } from './metric-names';
 
 /** Envelopes of one collection, and how many data points were skipped for non-finite values. */
 export interface MetricEnvelopeBatch {
@@ -47,7 +48,8 @@ function toDataPoint(name: string, metric: MetricData, point: OtelDataPoint<unkn
 /**
  * A collection -> one MetricData envelope per data point (time = the point's end time; sums and
  * gauges -> `value`; histograms and exponential histograms -> `value` = sum, `count`, `min`,
- * `max`; point attributes -> properties), plus the number of points skipped because a value was
+ * `max`; point attributes -> properties; performance-counter and standard-metric names -> their
+ * wire names, see `metricNameToWire`), plus the number of points skipped because a value was
  * NaN or infinite (each collection with skips logs one diag warning). Metrics are never sampled.
  */
 export function resourceMetricsToEnvelopeBatch(resourceMetrics: ResourceMetrics, ctx: MappingContext): MetricEnvelopeBatch {
@@ -55,14 +57,15 @@ export function resourceMetricsToEnvelopeBatch(resourceMetrics: ResourceMetrics,
   let skippedDataPoints = 0;
   for (const scope of resourceMetrics.scopeMetrics) {
     for (const metric of scope.metrics) {
-      const name = truncateString(metric.descriptor.name, SERVICE_LIMITS.NAME_MAX_CHARS);
+      const wire = metricNameToWire(metric.descriptor.name);
+      const name = truncateString(wire.name, SERVICE_LIMITS.NAME_MAX_CHARS);
       for (const point of metric.dataPoints as OtelDataPoint<unknown>[]) {
         const dataPoint = toDataPoint(name, metric, point);
         if (!dataPoint) {
           skippedDataPoints += 1;
           continue;
         }
-        const properties = attributesToProperties(Object.entries(point.attributes));
+        const properties = { ...attributesToProperties(Object.entries(point.attributes)), ...wire.properties };
         envelopes.push(
           createEnvelope(ctx, resourceMetrics.resource, {
             time: hrTimeToIsoString(point.endTime),

@@ -1,0 +1,111 @@
+import {
+  LIVE_METRIC_NAMES, type DocumentIngress, type LiveMetricsSample, type LiveMetricsSource, type MetricPoint,
+} from '@appinsights-otel/core';
+import { createProcessStats, type ProcessStats } from './create-process-stats';
+import { envelopeToDocument } from './envelope-to-document';
+import type { TappedItem } from './create-telemetry-tap';
+
+/** Sample documents kept per post, at most (the portal shows a few per second). */
+export const MAX_DOCUMENTS_PER_POST = 20;
+
+/** Counts of one interval. */
+interface Interval {
+  requests: number;
+  requestsFailed: number;
+  requestMillis: number;
+  dependencies: number;
+  dependenciesFailed: number;
+  dependencyMillis: number;
+  exceptions: number;
+  documents: DocumentIngress[];
+}
+
+const emptyInterval = (): Interval => ({
+  requests: 0, requestsFailed: 0, requestMillis: 0, dependencies: 0, dependenciesFailed: 0, dependencyMillis: 0, exceptions: 0, documents: [],
+});
+
+/** The Live Metrics source: counts what the tap sees, and turns each interval into rates. */
+export interface LiveMetricsAccumulator extends LiveMetricsSource {
+  /** Feed one item (a tap listener). */
+  record(item: TappedItem): void;
+}
+
+/** Options of {@link createLiveMetricsAccumulator}. */
+export interface LiveMetricsAccumulatorOptions {
+  /** Monotonic clock in ms (default performance.now). */
+  readonly now?: () => number;
+  readonly processStats?: ProcessStats;
+}
+
+/**
+ * Creates the Live Metrics source: per interval (one post) the request, dependency and exception
+ * rates per second, failed rates, average durations (ms), process CPU (%) and committed memory
+ * (bytes), and up to {@link MAX_DOCUMENTS_PER_POST} sample documents. Documents are only kept
+ * while someone watches; counting is a few additions per item.
+ */
+export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOptions = {}): LiveMetricsAccumulator {
+  const now = options.now ?? (() => performance.now());
+  const stats = options.processStats ?? createProcessStats(now);
+  let interval = emptyInterval();
+  let startedAt = now();
+  let watching = false;
+
+  function reset(): void {
+    interval = emptyInterval();
+    startedAt = now();
+    stats.sample();
+  }
+
+  return {
+    record({ envelope, durationMillis }: TappedItem): void {
+      const { data } = envelope;
+      switch (data.baseType) {
+        case 'RequestData':
+          interval.requests++;
+          interval.requestMillis += durationMillis;
+          if (!data.baseData.success) interval.requestsFailed++;
+          break;
+        case 'RemoteDependencyData':
+          interval.dependencies++;
+          interval.dependencyMillis += durationMillis;
+          if (!data.baseData.success) interval.dependenciesFailed++;
+          break;
+        case 'ExceptionData':
+          interval.exceptions++;
+          break;
+        default:
+          break;
+      }
+      if (watching && interval.documents.length < MAX_DOCUMENTS_PER_POST) {
+        const document = envelopeToDocument(envelope);
+        if (document) interval.documents.push(document);
+      }
+    },
+    collect(): LiveMetricsSample {
+      const seconds = Math.max(0.001, (now() - startedAt) / 1_000);
+      const done = interval;
+      const { processCpuPercent, privateBytes } = stats.sample();
+      interval = emptyInterval();
+      startedAt = now();
+      const metric = (Name: string, Value: number, Weight = 1): MetricPoint => ({ Name, Value, Weight });
+      return {
+        metrics: [
+          metric(LIVE_METRIC_NAMES.requestsPerSecond, done.requests / seconds),
+          metric(LIVE_METRIC_NAMES.requestsFailedPerSecond, done.requestsFailed / seconds),
+          metric(LIVE_METRIC_NAMES.requestDuration, done.requests > 0 ? done.requestMillis / done.requests : 0, Math.max(1, done.requests)),
+          metric(LIVE_METRIC_NAMES.dependencyCallsPerSecond, done.dependencies / seconds),
+          metric(LIVE_METRIC_NAMES.dependencyCallsFailedPerSecond, done.dependenciesFailed / seconds),
+          metric(LIVE_METRIC_NAMES.dependencyCallDuration, done.dependencies > 0 ? done.dependencyMillis / done.dependencies : 0, Math.max(1, done.dependencies)),
+          metric(LIVE_METRIC_NAMES.exceptionsPerSecond, done.exceptions / seconds),
+          metric(LIVE_METRIC_NAMES.committedBytes, privateBytes),
+          metric(LIVE_METRIC_NAMES.processorTime, processCpuPercent),
+        ],
+        documents: done.documents,
+      };
+    },
+    onSubscribedChange(subscribed: boolean): void {
+      watching = subscribed;
+      reset();
+    },
+  };
+}

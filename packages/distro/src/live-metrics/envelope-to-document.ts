@@ -1,0 +1,47 @@
+import type { DocumentIngress, Envelope, KeyValuePair } from '@appinsights-otel/core';
+
+/** Properties shown per sample document, at most. */
+const MAX_DOCUMENT_PROPERTIES = 10;
+/** Longest property value shown. */
+const MAX_PROPERTY_CHARS = 256;
+
+function properties(bag: Record<string, string> | undefined): KeyValuePair[] {
+  if (bag === undefined) return [];
+  return Object.entries(bag)
+    .filter(([key]) => !key.startsWith('_MS.'))
+    .slice(0, MAX_DOCUMENT_PROPERTIES)
+    .map(([key, value]) => ({ key, value: value.slice(0, MAX_PROPERTY_CHARS) }));
+}
+
+/**
+ * An envelope -> the sample document the Live Metrics page shows (requests, dependencies,
+ * exceptions, traces, events); `undefined` for metrics. Pure.
+ */
+export function envelopeToDocument(envelope: Envelope): DocumentIngress | undefined {
+  const { data } = envelope;
+  switch (data.baseType) {
+    case 'RequestData':
+      return {
+        DocumentType: 'Request', Name: data.baseData.name, Url: data.baseData.url ?? '', ResponseCode: data.baseData.responseCode,
+        Duration: data.baseData.duration, Properties: properties(data.baseData.properties),
+      };
+    case 'RemoteDependencyData':
+      return {
+        DocumentType: 'RemoteDependency', Name: data.baseData.name, CommandName: data.baseData.data ?? '', ResultCode: data.baseData.resultCode,
+        Duration: data.baseData.duration, Properties: properties(data.baseData.properties),
+      };
+    case 'ExceptionData': {
+      const first = data.baseData.exceptions[0];
+      return {
+        DocumentType: 'Exception', ExceptionType: first?.typeName ?? '', ExceptionMessage: first?.message ?? '',
+        Properties: properties(data.baseData.properties),
+      };
+    }
+    case 'MessageData':
+      return { DocumentType: 'Trace', Message: data.baseData.message, Properties: properties(data.baseData.properties) };
+    case 'EventData':
+      return { DocumentType: 'Event', Name: data.baseData.name, Properties: properties(data.baseData.properties) };
+    case 'MetricData':
+      return undefined;
+  }
+}
