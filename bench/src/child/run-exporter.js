@@ -37,6 +37,28 @@ function exportOnce(exporter, batch) {
   });
 }
 
+/**
+ * BENCH_MEASURED_PROFILE_DIR: a V8 CPU profile of the measured window only (not of module
+ * loading, workload building or warm-up), written there as <variant>-<pid>.cpuprofile.
+ */
+async function startMeasuredProfile() {
+  const dir = process.env.BENCH_MEASURED_PROFILE_DIR;
+  if (!dir) return undefined;
+  const inspector = require('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(variant) {
+      const { profile } = await post('Profiler.stop');
+      require('node:fs').writeFileSync(require('node:path').join(dir, `${variant}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main() {
   const variant = process.env.BENCH_VARIANT;
   const connectionString = process.env.BENCH_CONNECTION_STRING;
@@ -68,6 +90,7 @@ async function main() {
     });
   }
 
+  const profiler = await startMeasuredProfile();
   const rss = createRssSampler();
   const stopwatch = startStopwatch();
   const results = [];
@@ -78,6 +101,7 @@ async function main() {
   if (typeof exporter.forceFlush === 'function') await withTimeout(exporter.forceFlush(), EXPORT_TIMEOUT_MILLIS, 'forceFlush');
   const timing = stopwatch.stop();
   const memory = rss.stop();
+  await profiler?.stop(variant);
 
   let shutdownError;
   try {
