@@ -14,7 +14,8 @@
  * env: BENCH_VARIANT, BENCH_CONNECTION_STRING, BENCH_EL_SECONDS (30), BENCH_EL_RATE (5000),
  *      BENCH_EL_WARMUP_SECONDS (3), BENCH_OURS_OPTIONS (JSON, extra options for ours)
  */
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
+const { setInterval, clearInterval } = require('node:timers');
 const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
 const { createWorkloadTracer, createEventMarker, emitRequest } = require('../workload');
 const { createCountingCredential } = require('../fake-credential');

@@ -16,10 +16,13 @@ const path = require('node:path');
 const EXIT_NOT_AVAILABLE = 78;
 const PERSIST_OPTION = 'persistBeforeSend';
 
-/** Whether the built core resolves `persistBeforeSend` (a key of its config defaults or of a resolved config). */
+/**
+ * Whether the core our exporter loads resolves `persistBeforeSend` (a key of its config defaults
+ * or of a resolved config).
+ */
 function persistOptionSupported(connectionString) {
   let core;
-  try { core = require('@appinsights-otel/core'); } catch { return false; }
+  try { core = require('./ours').requireOurCore(); } catch { return false; }
   const hasKey = (value, depth) => {
     if (value === null || typeof value !== 'object' || depth > 3) return false;
     return Object.keys(value).some((k) => k === PERSIST_OPTION || hasKey(value[k], depth + 1));

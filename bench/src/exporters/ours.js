@@ -32,4 +32,10 @@ function createOurExporter({ connectionString, credential, extra = {} }) {
   };
 }
 
-module.exports = { createOurExporter, NotAvailableError };
+/** The @appinsights-otel/core that the loaded exporter uses (resolved from the exporter's own directory). */
+function requireOurCore() {
+  const exporterFile = require.resolve(MODULE_ID);
+  return require(require.resolve('@appinsights-otel/core', { paths: [require('node:path').dirname(exporterFile)] }));
+}
+
+module.exports = { createOurExporter, requireOurCore, NotAvailableError };
