@@ -60,6 +60,7 @@ function summarizeEventLoop(variant, runs) {
     peakRssIncreaseMiB: pick((r) => r.peakIncreaseBytes / MIB),
     itemsReceivedPerRun: runs.map((r) => r.items),
     expectedItemsPerRun: runs.map((r) => r.expectedItems),
+    droppedByProcessorPerRun: runs.map((r) => r.droppedByProcessor),
   };
 }
 
@@ -102,8 +103,9 @@ function eventLoopTable(summaries) {
     fmt(s.cpuMicrosPerSpan, 2),
     fmt(s.peakRssIncreaseMiB, 1),
     `${uniq(s.itemsReceivedPerRun)}/${uniq(s.expectedItemsPerRun)}`,
+    uniq(s.droppedByProcessorPerRun),
   ]);
-  return markdownTable(['variant', 'delay p50 ms', 'delay p99 ms', 'delay max ms', 'first seconds p99 / max ms', 'app CPU us/span', 'peak RSS +MiB', 'items recv/expected'], rows);
+  return markdownTable(['variant', 'delay p50 ms', 'delay p99 ms', 'delay max ms', 'first seconds p99 / max ms', 'app CPU us/span', 'peak RSS +MiB', 'items recv/exported', 'dropped by processor'], rows);
 }
 
 const target = (name, pass, detail) => ({ name, status: pass ? 'PASS' : 'FAIL', detail });
@@ -136,6 +138,8 @@ function targets({ steady, cold, eventLoop }) {
   const el = eventLoop?.ours;
   const officialEl = (key) => ['official-plain', 'official-gzip'].filter((v) => eventLoop?.[v]).map((v) => `${v} ${fmt(eventLoop[v][key], 2)} ms`).join(', ') || 'official not measured';
   if (el) {
+    const dropped = el.droppedByProcessorPerRun.some((n) => n > 0);
+    if (dropped) out.push(target('event loop: the processor keeps up (no span dropped)', false, `ours: ${uniq(el.droppedByProcessorPerRun)} items dropped by the BatchSpanProcessor (queue full)`));
     out.push(target(`event loop: delay p99 <= 5 ms at ${fmt(el.rate, 0)} spans/s`, el.p99Millis <= 5, `ours ${fmt(el.p99Millis, 2)} ms; ${officialEl('p99Millis')}`));
     out.push(target(`event loop: delay max <= 20 ms at ${fmt(el.rate, 0)} spans/s`, el.maxMillis <= 20, `ours ${fmt(el.maxMillis, 2)} ms; ${officialEl('maxMillis')}`));
   } else {
