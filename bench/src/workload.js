@@ -39,9 +39,12 @@ const QUERIES = [
   ['UPDATE', 'UPDATE orders SET status = $2, updated_at = now() WHERE id = $1'],
 ];
 
-/** A tracer over an in-memory exporter, with the workload's resource and seeded ids. */
-function createWorkloadTracer({ seed, tracerName }) {
-  const memory = new InMemorySpanExporter();
+/**
+ * A tracer with the workload's resource and seeded ids, over an in-memory exporter, or over
+ * `spanProcessor` when given (the event-loop bench passes a real BatchSpanProcessor).
+ */
+function createWorkloadTracer({ seed, tracerName, spanProcessor }) {
+  const memory = spanProcessor ? undefined : new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       'service.name': 'checkout-api',
@@ -54,9 +57,9 @@ function createWorkloadTracer({ seed, tracerName }) {
       'telemetry.sdk.version': '2.12.0',
     }),
     idGenerator: createSeededIdGenerator(seed),
-    spanProcessors: [new SimpleSpanProcessor(memory)],
+    spanProcessors: [spanProcessor ?? new SimpleSpanProcessor(memory)],
   });
-  return { tracer: provider.getTracer(tracerName, '1.0.0'), memory };
+  return { tracer: provider.getTracer(tracerName, '1.0.0'), memory, provider };
 }
 
 /**

@@ -8,16 +8,17 @@
  * BatchSpanProcessor does) plus forceFlush(); shutdown() runs after timing, bounded to 5 s.
  * Sends { type: 'result', ... } to the parent over IPC.
  *
- * env: BENCH_VARIANT (official-plain | official-gzip | ours), BENCH_CONNECTION_STRING,
+ * env: BENCH_VARIANT (official-plain | official-gzip | ours | ours-persist), BENCH_CONNECTION_STRING,
  *      BENCH_SPAN_COUNT, BENCH_BATCH_SIZE, BENCH_WARMUP_SPANS (0: measure from cold)
  */
 const { buildWorkload, toBatches } = require('../workload');
 const { createCountingCredential } = require('../fake-credential');
 const { createRssSampler, startStopwatch, withTimeout } = require('../measure');
 
+const { buildExporter, EXIT_NOT_AVAILABLE } = require('../exporters/build');
+
 const SHUTDOWN_TIMEOUT_MILLIS = 5_000;
 const EXPORT_TIMEOUT_MILLIS = 60_000;
-const EXIT_NOT_AVAILABLE = 78;
 
 function exportOnce(exporter, batch) {
   return new Promise((resolve) => {
@@ -36,6 +37,28 @@ function exportOnce(exporter, batch) {
   });
 }
 
+/**
+ * BENCH_MEASURED_PROFILE_DIR: a V8 CPU profile of the measured window only (not of module
+ * loading, workload building or warm-up), written there as <variant>-<pid>.cpuprofile.
+ */
+async function startMeasuredProfile() {
+  const dir = process.env.BENCH_MEASURED_PROFILE_DIR;
+  if (!dir) return undefined;
+  const inspector = require('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(variant) {
+      const { profile } = await post('Profiler.stop');
+      require('node:fs').writeFileSync(require('node:path').join(dir, `${variant}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main() {
   const variant = process.env.BENCH_VARIANT;
   const connectionString = process.env.BENCH_CONNECTION_STRING;
@@ -47,22 +70,10 @@ async function main() {
   const batches = toBatches(spans, batchSize);
   const { credential, calls } = createCountingCredential();
 
-  let built;
-  if (variant === 'ours') {
-    const { createOurExporter, NotAvailableError } = require('../exporters/ours');
-    try {
-      built = createOurExporter({ connectionString, credential });
-    } catch (error) {
-      if (error instanceof NotAvailableError) {
-        process.send({ type: 'not-available', reason: error.message }, () => process.exit(EXIT_NOT_AVAILABLE));
-        return;
-      }
-      throw error;
-    }
-  } else if (variant === 'official-plain' || variant === 'official-gzip') {
-    built = require('../exporters/official').createOfficialExporter({ connectionString, credential });
-  } else {
-    throw new Error(`unknown BENCH_VARIANT ${variant}`);
+  const built = buildExporter(variant, { connectionString, credential });
+  if (built.notAvailable) {
+    process.send({ type: 'not-available', reason: built.notAvailable }, () => process.exit(EXIT_NOT_AVAILABLE));
+    return;
   }
   const { exporter } = built;
 
@@ -79,6 +90,7 @@ async function main() {
     });
   }
 
+  const profiler = await startMeasuredProfile();
   const rss = createRssSampler();
   const stopwatch = startStopwatch();
   const results = [];
@@ -89,6 +101,7 @@ async function main() {
   if (typeof exporter.forceFlush === 'function') await withTimeout(exporter.forceFlush(), EXPORT_TIMEOUT_MILLIS, 'forceFlush');
   const timing = stopwatch.stop();
   const memory = rss.stop();
+  await profiler?.stop(variant);
 
   let shutdownError;
   try {

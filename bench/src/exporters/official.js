@@ -17,6 +17,31 @@
  */
 const path = require('node:path');
 
+const OFFICIAL_PACKAGE = '@azure/monitor-opentelemetry-exporter';
+
+/**
+ * Where the official exporter is installed: normal resolution from the bench (its devDependency),
+ * else the directories in BENCH_OFFICIAL_PATHS (path-delimited: a directory holding
+ * `node_modules/@azure/monitor-opentelemetry-exporter`), for installs kept out of the plain `npm ci`.
+ * @returns {string | undefined} the package directory, or undefined when it is not installed
+ */
+function officialPackageDir() {
+  const extra = (process.env.BENCH_OFFICIAL_PATHS ?? '').split(path.delimiter).filter(Boolean);
+  for (const paths of [undefined, ...extra.map((p) => [path.resolve(p)])]) {
+    try {
+      return path.dirname(require.resolve(`${OFFICIAL_PACKAGE}/package.json`, paths ? { paths } : undefined));
+    } catch { /* try the next place */ }
+  }
+  return undefined;
+}
+
+/** Requires the official package (or a file inside it); throws a clear error when it is not installed. */
+function requireOfficial(subpath = '') {
+  const dir = officialPackageDir();
+  if (dir === undefined) throw new Error(`${OFFICIAL_PACKAGE} is not installed (npm ci in bench/, or set BENCH_OFFICIAL_PATHS)`);
+  return require(subpath ? path.join(dir, subpath) : dir);
+}
+
 const REQUIRED_ENV = {
   APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
   APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
@@ -27,8 +52,7 @@ const REQUIRED_ENV = {
 function configurationManagerModule() {
   // Not exported by the package's "exports" map (its ./_configuration entry only exposes
   // _registerFeatureCallback), so load the same CommonJS file its base exporter requires.
-  const pkgDir = path.dirname(require.resolve('@azure/monitor-opentelemetry-exporter/package.json'));
-  return require(path.join(pkgDir, 'dist', 'commonjs', '_configuration', 'configurationManager.js'));
+  return requireOfficial(path.join('dist', 'commonjs', '_configuration', 'configurationManager.js'));
 }
 
 /**
@@ -38,7 +62,7 @@ function createOfficialExporter({ connectionString, credential }) {
   for (const [name, value] of Object.entries(REQUIRED_ENV)) {
     if (process.env[name] !== value) throw new Error(`official exporter: ${name}=${value} must be set before it loads`);
   }
-  const { AzureMonitorTraceExporter } = require('@azure/monitor-opentelemetry-exporter');
+  const { AzureMonitorTraceExporter } = requireOfficial();
   const { ConfigurationManager } = configurationManagerModule();
   const exporter = new AzureMonitorTraceExporter({ connectionString, credential, disableOfflineStorage: true });
   const manager = ConfigurationManager.getInstance();
@@ -47,9 +71,9 @@ function createOfficialExporter({ connectionString, credential }) {
   return {
     exporter,
     /** The official export() calls its callback twice per batch (result, then SUCCESS); the harness keeps the first. */
-    describe: 'official @azure/monitor-opentelemetry-exporter@' + require('@azure/monitor-opentelemetry-exporter/package.json').version,
+    describe: `official ${OFFICIAL_PACKAGE}@${requireOfficial('package.json').version}`,
     async cleanup() { manager.shutdown(); },
   };
 }
 
-module.exports = { createOfficialExporter, REQUIRED_ENV };
+module.exports = { createOfficialExporter, officialPackageDir, REQUIRED_ENV };

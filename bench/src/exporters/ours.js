@@ -11,7 +11,8 @@ class NotAvailableError extends Error {
 /** BENCH_OURS_MODULE (a path) swaps in another build of the exporter, e.g. to test the harness. */
 const MODULE_ID = process.env.BENCH_OURS_MODULE || '@appinsights-otel/exporter-trace';
 
-function createOurExporter({ connectionString, credential }) {
+/** `extra`: more exporter options (the persist variant's). */
+function createOurExporter({ connectionString, credential, extra = {} }) {
   let mod;
   try {
     mod = require(MODULE_ID);
@@ -21,7 +22,7 @@ function createOurExporter({ connectionString, credential }) {
   if (typeof mod.AzureMonitorTraceExporter !== 'function') {
     throw new NotAvailableError('@appinsights-otel/exporter-trace does not export AzureMonitorTraceExporter yet');
   }
-  const exporter = new mod.AzureMonitorTraceExporter({ connectionString, credential, disableOfflineStorage: true });
+  const exporter = new mod.AzureMonitorTraceExporter({ connectionString, credential, disableOfflineStorage: true, ...extra });
   return {
     exporter,
     describe: process.env.BENCH_OURS_MODULE
@@ -31,4 +32,10 @@ function createOurExporter({ connectionString, credential }) {
   };
 }
 
-module.exports = { createOurExporter, NotAvailableError };
+/** The @appinsights-otel/core that the loaded exporter uses (resolved from the exporter's own directory). */
+function requireOurCore() {
+  const exporterFile = require.resolve(MODULE_ID);
+  return require(require.resolve('@appinsights-otel/core', { paths: [require('node:path').dirname(exporterFile)] }));
+}
+
+module.exports = { createOurExporter, requireOurCore, NotAvailableError };

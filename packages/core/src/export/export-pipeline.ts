@@ -11,7 +11,7 @@ import type { TelemetrySignal } from '../diag/describe-outcome';
 import type { Transport } from '../transport/transport-types';
 import { receiptsToResult } from './export-result';
 import { MappingError } from './mapping-error';
-import { EXPORT_REQUEST_LIMITS, serializeRequests, type RequestLimits, type SerializedBatch } from './serialize-requests';
+import { EXPORT_REQUEST_LIMITS, serializeItems, type RequestLimits } from './serialize-requests';
 
 /** Part of a shutdown's budget kept for persisting what could not be sent. */
 const MAX_PERSIST_RESERVE_MILLIS = 1_000;
@@ -89,26 +89,13 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
   const startTimer = setTimeout(() => delivery.start(), tuning.startupDrainDelayMillis ?? 0);
   startTimer.unref();
 
-  /**
-   * Map and serialize synchronously, outside any suspended frame: the envelopes (and their JSON
-   * strings) are garbage before the first await, so they die young instead of being promoted
-   * while the request is in flight. Returns the result directly when there is nothing to send.
-   */
-  const prepare = (items: readonly T[]): { batch: Promise<SerializedBatch>; envelopeCount: number } | ExportResult => {
-    let envelopes: object[];
-    try {
-      envelopes = map(items);
-    } catch (e: unknown) {
-      return { code: ExportResultCode.FAILED, error: new MappingError(`${signal}: mapping ${items.length} items to envelopes failed; they are dropped`, items.length, { cause: e }) };
-    }
-    if (envelopes.length === 0) return { code: ExportResultCode.SUCCESS };
-    return { batch: serializeRequests(envelopes, config.gzip, requestLimits), envelopeCount: envelopes.length };
-  };
-
   const run = async (items: readonly T[]): Promise<ExportResult> => {
-    const prepared = prepare(items);
-    if ('code' in prepared) return prepared;
-    const batch = await prepared.batch;
+    // Mapped and serialized in slices that yield to the event loop; envelopes die within their slice.
+    const batch = await serializeItems(items, map, config.gzip, { limits: requestLimits });
+    if (batch.mapError !== undefined) {
+      return { code: ExportResultCode.FAILED, error: new MappingError(`${signal}: mapping ${items.length} items to envelopes failed; they are dropped`, items.length, { cause: batch.mapError }) };
+    }
+    if (batch.envelopeCount === 0) return { code: ExportResultCode.SUCCESS };
     const receipts: DeliveryReceipt[] = await Promise.all(batch.requests.map((request) =>
       delivery.send(request.body, { rebuild: (indexes) => encodeJsonItems(selectItemJson(request, indexes), config.gzip) })));
     const serializeError = batch.unserializable > 0
@@ -117,7 +104,7 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
     const result = receiptsToResult(receipts, serializeError);
     const sent = receipts.reduce((n, r) => n + r.accepted, 0);
     const queued = receipts.reduce((n, r) => n + r.queued, 0);
-    log.debug(`export of ${prepared.envelopeCount} envelopes in ${batch.requests.length} requests: ${sent} accepted, ${queued} queued`);
+    log.debug(`export of ${batch.envelopeCount} envelopes in ${batch.requests.length} requests: ${sent} accepted, ${queued} queued`);
     return result;
   };
 

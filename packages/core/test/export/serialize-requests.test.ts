@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { serializeRequests } from '../../src/export/serialize-requests';
+import { serializeItems, serializeRequests } from '../../src/export/serialize-requests';
 
 const items = [{ a: 1 }, { text: 'ünïcode ✓ 😀' }, { b: [1, 2] }, { c: 'x'.repeat(50) }];
 const lines = (data: Uint8Array, gzip: boolean): string[] =>
@@ -39,6 +39,16 @@ describe('serializeRequests', () => {
     expect(batch.requests[1]?.itemJson(2)).toBe(JSON.stringify(ascii[5]));
   });
 
+  it('encodes exactly whichever item is the first not in ASCII (first, middle, last)', async () => {
+    const ascii = [{ a: 'x' }, { b: 'yy' }, { c: 'zzz' }];
+    for (let at = 0; at < ascii.length; at++) {
+      const mixed: object[] = ascii.map((item, i) => (i === at ? { ...item, t: 'é✓😀' } : item));
+      const [request] = (await serializeRequests(mixed, false)).requests;
+      expect(Buffer.from(request!.body.data).toString('utf8')).toBe(mixed.map((i) => JSON.stringify(i)).join('\n'));
+      expect(mixed.map((_, i) => request!.itemJson(i))).toEqual(mixed.map((i) => JSON.stringify(i)));
+    }
+  });
+
   it('drops and counts envelopes JSON cannot encode', async () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
@@ -46,5 +56,48 @@ describe('serializeRequests', () => {
     expect(batch.unserializable).toBe(1);
     expect(batch.firstError).toBeInstanceOf(TypeError);
     expect(batch.requests[0]?.body.itemCount).toBe(2);
+  });
+});
+
+describe('serializeItems', () => {
+  const spans = Array.from({ length: 100 }, (_, i) => i);
+  const toEnvelopes = (xs: readonly number[]): object[] => xs.flatMap((i) => (i % 10 === 0 ? [{ span: i }, { event: i }] : [{ span: i }]));
+
+  it('produces the same requests as mapping everything and calling serializeRequests', async () => {
+    const expected = await serializeRequests(toEnvelopes(spans), true, { maxItems: 40 });
+    const batch = await serializeItems(spans, toEnvelopes, true, { limits: { maxItems: 40 } });
+    expect(batch.envelopeCount).toBe(110);
+    expect(batch.requests.map((r) => lines(r.body.data, true))).toEqual(expected.requests.map((r) => lines(r.body.data, true)));
+    expect(batch.requests[1]?.itemJson(3)).toBe(expected.requests[1]?.itemJson(3));
+  });
+
+  it('yields to the event loop between slices once a slice has used its time budget', async () => {
+    let clock = 0;
+    const mappedWhenTheLoopRan: number[] = [];
+    let mapped = 0;
+    const map = (xs: readonly number[]): object[] => { mapped += xs.length; clock += 5; return toEnvelopes(xs); };
+    const probe = (): void => { mappedWhenTheLoopRan.push(mapped); if (mapped < spans.length) setImmediate(probe); };
+    setImmediate(probe);
+    const batch = await serializeItems(spans, map, false, { sliceMillis: 2, now: () => clock });
+    expect(batch.envelopeCount).toBe(110);
+    // 100 items in steps of 32: every step is over budget, so the loop ran after each step, the
+    // last time before the body is written.
+    expect(mappedWhenTheLoopRan).toEqual([32, 64, 96, 100]);
+  });
+
+  it('does not yield while the slice is within budget', async () => {
+    let mapped = 0;
+    let loopRanAt: number | undefined;
+    setImmediate(() => { loopRanAt = mapped; });
+    await serializeItems(spans, (xs) => { mapped += xs.length; return toEnvelopes(xs); }, false, { sliceMillis: 1e9 });
+    expect(loopRanAt).toBeUndefined(); // the whole batch ran before the loop got a turn
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(loopRanAt).toBe(100);
+  });
+
+  it('returns what map threw and no request', async () => {
+    const boom = new Error('boom');
+    const batch = await serializeItems(spans, (xs) => { if (xs.includes(70)) throw boom; return toEnvelopes(xs); }, false);
+    expect(batch).toMatchObject({ requests: [], mapError: boom });
   });
 });

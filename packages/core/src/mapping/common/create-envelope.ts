@@ -36,9 +36,8 @@ export interface EnvelopeParts {
 export function createEnvelope(ctx: MappingContext, resource: Resource, parts: EnvelopeParts): Envelope {
   // Same keys, order and values as { ...resourceTags, [sdkVersion]: ..., ...parts.tags }, each truncated.
   const tags: Record<string, string> = {};
-  const resourceTags = resourceToTags(resource);
-  for (const key in resourceTags) putTag(tags, key, resourceTags[key] as string);
-  putTag(tags, CONTEXT_TAG.INTERNAL_SDK_VERSION, ctx.sdkVersion);
+  const base = baseTags(resource, ctx.sdkVersion);
+  for (let i = 0; i < base.length; i += 2) tags[base[i] as string] = base[i + 1] as string;
   const itemTags = parts.tags;
   for (const key in itemTags) putTag(tags, key, itemTags[key] as string);
   const name = ENVELOPE_NAME[parts.data.baseType];
@@ -49,7 +48,26 @@ export function createEnvelope(ctx: MappingContext, resource: Resource, parts: E
 }
 
 function putTag(tags: Record<string, string>, key: string, value: string): void {
-  tags[key] = truncateString(value, CONTEXT_TAG_MAX_LENGTH[key as ContextTagKey] ?? SERVICE_LIMITS.NAME_MAX_CHARS);
+  tags[key] = truncateTag(key, value);
+}
+
+function truncateTag(key: string, value: string): string {
+  return truncateString(value, CONTEXT_TAG_MAX_LENGTH[key as ContextTagKey] ?? SERVICE_LIMITS.NAME_MAX_CHARS);
+}
+
+/** Per resource: its tags and the SDK version, truncated, as a flat `[key, value, key, value, ...]` list. */
+const BASE_TAGS = new WeakMap<Resource, { readonly sdkVersion: string; readonly entries: readonly string[] }>();
+
+/** The resource tags then `ai.internal.sdkVersion`, truncated once per resource (and SDK version). */
+function baseTags(resource: Resource, sdkVersion: string): readonly string[] {
+  const cached = BASE_TAGS.get(resource);
+  if (cached !== undefined && cached.sdkVersion === sdkVersion) return cached.entries;
+  const entries: string[] = [];
+  const resourceTags = resourceToTags(resource);
+  for (const key in resourceTags) entries.push(key, truncateTag(key, resourceTags[key] as string));
+  entries.push(CONTEXT_TAG.INTERNAL_SDK_VERSION, truncateTag(CONTEXT_TAG.INTERNAL_SDK_VERSION, sdkVersion));
+  BASE_TAGS.set(resource, { sdkVersion, entries });
+  return entries;
 }
 
 /** {@link EnvelopeParts} with `sampleRate` only when defined. */
