@@ -18,16 +18,27 @@ export interface AttributeReader {
   consume(keys: readonly string[]): void;
   /** Whether `predicate` matches any key; consumes nothing. */
   someKey(predicate: (key: string) => boolean): boolean;
-  /** The attributes not consumed so far, in their original order. */
+  /** The attributes not consumed so far that hold a value (not undefined), in their original order. */
   remaining(): [string, unknown][];
+  /**
+   * Calls `visit(target, key, value)` for each attribute {@link remaining} would return, in order,
+   * without building the list (`target` spares the caller a closure per item).
+   */
+  forEachRemaining<T>(visit: (target: T, key: string, value: unknown) => void, target: T): void;
 }
+
+const pushEntry = (entries: [string, unknown][], key: string, value: unknown): void => {
+  entries.push([key, value]);
+};
 
 const isPresent = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
 /**
  * One reader per attribute bag; methods live on the prototype (no closures per item). Consumed
- * keys go to a plain array (duplicates allowed): a few dozen pushes and `includes` checks per item
- * cost less than filling a fresh Set.
+ * keys go to a plain array (duplicates allowed), and only keys the bag holds a value for: a span
+ * reads some 40 candidate names but holds about 10 attributes, so the array stays short and the
+ * `includes` checks of {@link remaining} cheap. (Keys without a value never become properties, so
+ * not recording them changes nothing.)
  */
 class BagReader implements AttributeReader {
   private readonly consumed: string[] = [];
@@ -38,11 +49,10 @@ class BagReader implements AttributeReader {
     let found: unknown;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
+      const value = this.attributes[key];
+      if (value === undefined) continue;
       this.consumed.push(key);
-      if (found === undefined) {
-        const value = this.attributes[key];
-        if (isPresent(value)) found = value;
-      }
+      if (found === undefined && isPresent(value)) found = value;
     }
     return found;
   }
@@ -72,12 +82,17 @@ class BagReader implements AttributeReader {
 
   remaining(): [string, unknown][] {
     const entries: [string, unknown][] = [];
+    this.forEachRemaining(pushEntry, entries);
+    return entries;
+  }
+
+  forEachRemaining<T>(visit: (target: T, key: string, value: unknown) => void, target: T): void {
     const keys = Object.keys(this.attributes);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      if (!this.consumed.includes(key)) entries.push([key, this.attributes[key]]);
+      const value = this.attributes[key];
+      if (value !== undefined && !this.consumed.includes(key)) visit(target, key, value);
     }
-    return entries;
   }
 }
 

@@ -9,12 +9,15 @@ import { truncateString } from './truncate-string';
  */
 export function attributesToProperties(entries: Iterable<[string, unknown]>): Record<string, string> {
   const properties: Record<string, string> = {};
-  for (const [rawKey, rawValue] of entries) {
-    const value = attributeValueToString(rawValue);
-    if (value === undefined) continue;
-    const key = truncateString(rawKey, SERVICE_LIMITS.PROPERTY_KEY_MAX_CHARS);
-    if (Object.hasOwn(properties, key)) continue;
-    properties[key] = truncateString(value, SERVICE_LIMITS.PROPERTY_VALUE_MAX_CHARS);
-  }
+  for (const [rawKey, rawValue] of entries) putProperty(properties, rawKey, rawValue);
   return properties;
+}
+
+/** Adds one attribute to `properties` as {@link attributesToProperties} does (an existing key wins). */
+export function putProperty(properties: Record<string, string>, rawKey: string, rawValue: unknown): void {
+  const value = attributeValueToString(rawValue);
+  if (value === undefined) return;
+  const key = truncateString(rawKey, SERVICE_LIMITS.PROPERTY_KEY_MAX_CHARS);
+  if (Object.hasOwn(properties, key)) return;
+  properties[key] = truncateString(value, SERVICE_LIMITS.PROPERTY_VALUE_MAX_CHARS);
 }

@@ -1,6 +1,6 @@
 import { INTERNAL_ATTRIBUTE_PREFIXES, PUBLIC_INTERNAL_ATTRIBUTES } from './attribute-keys';
 import type { AttributeReader } from './attribute-reader';
-import { attributesToProperties } from './attributes-to-properties';
+import { putProperty } from './attributes-to-properties';
 
 /**
  * Availability attributes of a record that is not a complete availability result are kept as
@@ -14,18 +14,25 @@ const KEPT_INTERNAL_PREFIX = 'microsoft.availability.';
  * unconsumed `microsoft.availability.*` attributes.
  */
 export function isInternalAttribute(key: string): boolean {
-  if (!INTERNAL_ATTRIBUTE_PREFIXES.some((prefix) => key.startsWith(prefix))) return false;
+  if (!hasInternalPrefix(key)) return false;
   return !key.startsWith(KEPT_INTERNAL_PREFIX) && !PUBLIC_INTERNAL_ATTRIBUTES.includes(key);
 }
 
-/** The attributes `reader` has not consumed, minus internal ones, as `properties`. */
+function hasInternalPrefix(key: string): boolean {
+  for (let i = 0; i < INTERNAL_ATTRIBUTE_PREFIXES.length; i++) if (key.startsWith(INTERNAL_ATTRIBUTE_PREFIXES[i] as string)) return true;
+  return false;
+}
+
+function putPublicProperty(properties: Record<string, string>, key: string, value: unknown): void {
+  if (!isInternalAttribute(key)) putProperty(properties, key, value);
+}
+
+/**
+ * The attributes `reader` has not consumed, minus internal ones, as `properties` (see
+ * `attributesToProperties`), written straight into one object: no entry list per item.
+ */
 export function itemProperties(reader: AttributeReader): Record<string, string> {
-  const entries = reader.remaining();
-  let publicEntries: [string, unknown][] | undefined;
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as [string, unknown];
-    if (isInternalAttribute(entry[0])) publicEntries ??= entries.slice(0, i);
-    else publicEntries?.push(entry);
-  }
-  return attributesToProperties(publicEntries ?? entries);
+  const properties: Record<string, string> = {};
+  reader.forEachRemaining(putPublicProperty, properties);
+  return properties;
 }
