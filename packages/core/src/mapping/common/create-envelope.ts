@@ -77,5 +77,11 @@ export function envelopeParts(time: string, tags: Record<string, string>, sample
 
 /** `properties` only when non-empty, for spreading into base data. */
 export function optionalProperties(properties: Record<string, string>): { properties?: Record<string, string> } {
-  return Object.keys(properties).length > 0 ? { properties } : {};
+  return hasKeys(properties) ? { properties } : {};
+}
+
+/** Whether a plain object has any enumerable key (without building the key list). */
+export function hasKeys(record: object): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }

@@ -3,8 +3,8 @@ import { CONTEXT_TAG } from '../../contracts/context-tag';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
 import { ATTR, LINKS_PROPERTY } from '../common/attribute-keys';
 import { createAttributeReader } from '../common/attribute-reader';
-import { createEnvelope, envelopeParts, optionalProperties } from '../common/create-envelope';
-import { optionalMeasurements, parseCustomMeasurements } from '../common/custom-measurements';
+import { createEnvelope, envelopeParts, hasKeys } from '../common/create-envelope';
+import { parseCustomMeasurements } from '../common/custom-measurements';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
 import { itemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
@@ -30,11 +30,18 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
     : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };
   const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
   const tags = spanTags(span, reader, operationName);
-  const customMeasurements = parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS));
+  const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS);
   const properties = itemProperties(reader);
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;
-  Object.assign(data.baseData, optionalProperties(properties), optionalMeasurements({ ...data.baseData.measurements, ...customMeasurements }));
+  // Assigned in place (no spread objects per span): properties after the fields, measurements where
+  // the mapper put them (merged with the custom ones, which win) or after the properties.
+  const baseData = data.baseData;
+  if (hasKeys(properties)) baseData.properties = properties;
+  if (customMeasurements !== undefined) {
+    const custom = parseCustomMeasurements(customMeasurements);
+    if (hasKeys(custom)) baseData.measurements = baseData.measurements ? { ...baseData.measurements, ...custom } : custom;
+  }
   const main = createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(span.startTime), tags, sampleRate, data));
   const events = span.events;
   if (events.length === 0) return [main];
