@@ -35,9 +35,11 @@ const bytesAbove = (slots: readonly Slot[], level: number): number => slots.redu
  *
  * Typical items are a few hundred bytes: when a cheap upper bound of the JSON size (see
  * `jsonSizeUpperBound`) is already within the limit, the item is returned without serializing it.
+ * A caller that already knows such a bound (the envelope factory adds it up while building the
+ * envelope) passes it as `sizeUpperBound`, sparing the walk over the whole item.
  */
-export function capItemSize(envelope: Envelope, maxBytes: number = SERVICE_LIMITS.ITEM_MAX_BYTES): Envelope {
-  if (jsonSizeUpperBound(envelope) <= maxBytes) return envelope;
+export function capItemSize(envelope: Envelope, maxBytes: number = SERVICE_LIMITS.ITEM_MAX_BYTES, sizeUpperBound?: number): Envelope {
+  if ((sizeUpperBound ?? jsonSizeUpperBound(envelope)) <= maxBytes) return envelope;
   let size = serializedBytes(envelope);
   if (size <= maxBytes) return envelope;
   const baseData = envelope.data.baseData as unknown as Bag;

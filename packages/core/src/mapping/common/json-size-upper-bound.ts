@@ -26,10 +26,16 @@ export function jsonSizeUpperBound(value: unknown): number {
   return bound(value, 0);
 }
 
+/** {@link jsonSizeUpperBound} of a string, without a call per value. */
+export const stringBound = (value: string): number => 2 + MAX_JSON_BYTES_PER_CODE_UNIT * value.length;
+
+/** What one object member adds to {@link jsonSizeUpperBound}: key, quotes, colon, comma and `valueBound`. */
+export const memberBound = (key: string, valueBound: number): number => MEMBER_OVERHEAD_BYTES + MAX_JSON_BYTES_PER_CODE_UNIT * key.length + valueBound;
+
 function bound(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
-      return 2 + MAX_JSON_BYTES_PER_CODE_UNIT * value.length;
+      return stringBound(value);
     case 'number':
       return MAX_NUMBER_JSON_BYTES;
     case 'boolean':
@@ -53,8 +59,6 @@ function containerBound(value: object, depth: number): number {
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return Infinity;
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    bytes += MEMBER_OVERHEAD_BYTES + MAX_JSON_BYTES_PER_CODE_UNIT * key.length + bound(record[key], depth);
-  }
+  for (const key in record) bytes += memberBound(key, bound(record[key], depth));
   return bytes;
 }
