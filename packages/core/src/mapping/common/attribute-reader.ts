@@ -31,6 +31,13 @@ const pushEntry = (entries: [string, unknown][], key: string, value: unknown): v
   entries.push([key, value]);
 };
 
+/**
+ * A 1-of-32 hash of an attribute name (its length and last character): a lookup of a name whose
+ * bit no key of the bag has is skipped. A span holds ~10 attributes and its mappers ask for ~40
+ * names, most absent; a missed property lookup on varying bags costs more than this.
+ */
+const keyBit = (key: string): number => 1 << ((key.length + 3 * key.charCodeAt(key.length - 1)) & 31);
+
 const isPresent = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
 /**
@@ -42,13 +49,29 @@ const isPresent = (value: unknown): boolean => value !== undefined && value !== 
  */
 class BagReader implements AttributeReader {
   private readonly consumed: string[] = [];
+  /** The bag's keys, read once. */
+  private readonly keys: string[];
+  /** One bit per {@link keyBit} of the bag's keys: most names a mapper asks for are absent, and skipped without a lookup. */
+  private readonly keyBits: number;
 
-  constructor(private readonly attributes: AttributeBag) {}
+  constructor(private readonly attributes: AttributeBag) {
+    const keys = Object.keys(attributes);
+    let bits = 0;
+    for (let i = 0; i < keys.length; i++) bits |= keyBit(keys[i] as string);
+    this.keys = keys;
+    this.keyBits = bits;
+  }
+
+  /** Whether the bag may hold `key` (no false negatives). */
+  private mayHold(key: string): boolean {
+    return (this.keyBits & keyBit(key)) !== 0;
+  }
 
   private raw(keys: readonly string[]): unknown {
     let found: unknown;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
+      if (!this.mayHold(key)) continue;
       const value = this.attributes[key];
       if (value === undefined) continue;
       this.consumed.push(key);
@@ -68,7 +91,10 @@ class BagReader implements AttributeReader {
   }
 
   has(keys: readonly string[]): boolean {
-    for (let i = 0; i < keys.length; i++) if (isPresent(this.attributes[keys[i] as string])) return true;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (this.mayHold(key) && isPresent(this.attributes[key])) return true;
+    }
     return false;
   }
 
@@ -77,7 +103,7 @@ class BagReader implements AttributeReader {
   }
 
   someKey(predicate: (key: string) => boolean): boolean {
-    return Object.keys(this.attributes).some(predicate);
+    return this.keys.some(predicate);
   }
 
   remaining(): [string, unknown][] {
@@ -87,7 +113,7 @@ class BagReader implements AttributeReader {
   }
 
   forEachRemaining<T>(visit: (target: T, key: string, value: unknown) => void, target: T): void {
-    const keys = Object.keys(this.attributes);
+    const keys = this.keys;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       const value = this.attributes[key];

@@ -1,3 +1,4 @@
+import { ATTR } from '../../../src/mapping/common/attribute-keys';
 import { createAttributeReader } from '../../../src/mapping/common/attribute-reader';
 
 describe('createAttributeReader', () => {
@@ -25,5 +26,15 @@ describe('createAttributeReader', () => {
     reader.string(['http.request.method', 'http.method']);
     reader.consume(['server.port']);
     expect(reader.remaining()).toEqual([['tenant', 'x']]);
+  });
+
+  it('finds every mapped name among many other attributes (the lookup filter has no false negatives)', () => {
+    const names = [...new Set(Object.values(ATTR).flat()), '', 'x', 'tenant.id'];
+    const others = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`custom.${'k'.repeat(i)}`, i]));
+    for (const name of names) {
+      const reader = createAttributeReader({ ...others, [name]: 'v', after: 1 });
+      expect([name, reader.has([name]), reader.string(['absent.name', name])]).toEqual([name, true, 'v']);
+      expect(reader.remaining().map(([key]) => key)).not.toContain(name);
+    }
   });
 });
