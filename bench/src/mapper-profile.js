@@ -15,10 +15,13 @@
  * MAPPER_PROFILE_WARMUP (rounds before measuring, default 3), MAPPER_PROFILE_JSON=0 to map only,
  * MAPPER_PROFILE_CORE (path of another core build to measure instead of @appinsights-otel/core).
  *
- * A/B on a loaded machine: MAPPER_PROFILE_CORE_B=<path of another core build> loads both builds in
- * this process and alternates their rounds (A, B, A, B, ...), so load changes hit both alike; the
- * medians of each and B/A are printed.
+ * A/B on a loaded machine: MAPPER_PROFILE_CORE_B=<path of another core build> runs fresh child
+ * processes alternately, A then B, MAPPER_PROFILE_RUNS times (default 6), so load changes hit both
+ * alike, and prints the medians of each and B/A. (Loading both builds into one process was tried
+ * first: it slowed the older, lookup-heavier build more than the newer one, since both share V8's
+ * inline-cache tables, and overstated gains about 1.3x; an A/A run of it read 1.01.)
  */
+const { execFileSync } = require('node:child_process');
 const { buildWorkload, toBatches } = require('./workload');
 
 const IKEY = '00000000-0000-4000-8000-000000000001';
@@ -39,8 +42,7 @@ function main() {
   const rounds = envNumber('MAPPER_PROFILE_ROUNDS', 20);
   const warmup = envNumber('MAPPER_PROFILE_WARMUP', 3);
   const withJson = process.env.MAPPER_PROFILE_JSON !== '0';
-  const subjects = [createSubject(process.env.MAPPER_PROFILE_CORE ?? '@appinsights-otel/core')];
-  if (process.env.MAPPER_PROFILE_CORE_B) subjects.push(createSubject(process.env.MAPPER_PROFILE_CORE_B));
+  const subject = createSubject(process.env.MAPPER_PROFILE_CORE ?? '@appinsights-otel/core');
   const batches = toBatches(buildWorkload(spanCount).spans, BATCH_SIZE);
   let sink = 0; // keeps results observable so nothing is optimised away
 
@@ -64,24 +66,47 @@ function main() {
     return [mapMicros, jsonMicros];
   };
 
-  for (let i = 0; i < warmup; i++) for (const subject of subjects) round(subject);
+  for (let i = 0; i < warmup; i++) round(subject);
   for (let i = 0; i < rounds; i++) {
-    for (const subject of subjects) {
-      const [mapMicros, jsonMicros] = round(subject);
-      subject.maps.push(mapMicros / spanCount);
-      subject.jsons.push(jsonMicros / spanCount);
-    }
+    const [mapMicros, jsonMicros] = round(subject);
+    subject.maps.push(mapMicros / spanCount);
+    subject.jsons.push(jsonMicros / spanCount);
   }
   if (rounds === 0) return;
-  const summary = ({ maps, jsons }) => ({
-    mapMicrosPerSpan: median(maps), jsonMicrosPerSpan: median(jsons), totalMicrosPerSpan: median(maps.map((m, i) => m + jsons[i])),
-  });
-  const [a, b] = subjects.map(summary);
-  const fmt = (n) => Number(n.toFixed(3));
-  const round3 = (s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, fmt(v)]));
-  const result = { spans: spanCount, rounds, ...round3(a), check: sink % 1000 };
-  if (b) Object.assign(result, { b: round3(b), bOverA: { map: fmt(b.mapMicrosPerSpan / a.mapMicrosPerSpan), total: fmt(b.totalMicrosPerSpan / a.totalMicrosPerSpan) } });
+  const { maps, jsons } = subject;
+  const result = {
+    spans: spanCount, rounds, mapMicrosPerSpan: fmt(median(maps)), jsonMicrosPerSpan: fmt(median(jsons)),
+    totalMicrosPerSpan: fmt(median(maps.map((m, i) => m + jsons[i]))), check: sink % 1000,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main();
+const fmt = (n) => Number(n.toFixed(3));
+
+/** Alternates child runs of build A (MAPPER_PROFILE_CORE or the workspace's) and build B. */
+function compare(coreB) {
+  const runs = envNumber('MAPPER_PROFILE_RUNS', 6);
+  const childEnv = (core) => {
+    const env = { ...process.env };
+    delete env.MAPPER_PROFILE_CORE_B;
+    if (core === undefined) delete env.MAPPER_PROFILE_CORE;
+    else env.MAPPER_PROFILE_CORE = core;
+    return env;
+  };
+  const results = { a: [], b: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const [side, core] of [['a', process.env.MAPPER_PROFILE_CORE], ['b', coreB]]) {
+      results[side].push(JSON.parse(execFileSync(process.execPath, [__filename], { env: childEnv(core), encoding: 'utf8' })));
+    }
+  }
+  const summary = (list) => ({
+    mapMicrosPerSpan: fmt(median(list.map((r) => r.mapMicrosPerSpan))), totalMicrosPerSpan: fmt(median(list.map((r) => r.totalMicrosPerSpan))),
+  });
+  const a = summary(results.a);
+  const b = summary(results.b);
+  const ratio = { map: fmt(b.mapMicrosPerSpan / a.mapMicrosPerSpan), total: fmt(b.totalMicrosPerSpan / a.totalMicrosPerSpan) };
+  process.stdout.write(`${JSON.stringify({ runs, a, b, bOverA: ratio })}\n`);
+}
+
+if (process.env.MAPPER_PROFILE_CORE_B) compare(process.env.MAPPER_PROFILE_CORE_B);
+else main();
