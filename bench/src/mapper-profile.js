@@ -96,7 +96,7 @@ function compare(coreB) {
   const results = { a: [], b: [] };
   for (let i = 0; i < runs; i++) {
     for (const [side, core] of [['a', process.env.MAPPER_PROFILE_CORE], ['b', coreB]]) {
-      results[side].push(JSON.parse(execFileSync(process.execPath, [__filename], { env: childEnv(core), encoding: 'utf8' })));
+      results[side].push(JSON.parse(execFileSync(process.execPath, [process.argv[1]], { env: childEnv(core), encoding: 'utf8' })));
     }
   }
   const summary = (list) => ({
