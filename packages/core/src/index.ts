@@ -24,6 +24,7 @@ export { normalizeAudience } from './config/normalize-audience';
 export { normalizeEndpoint } from './config/normalize-endpoint';
 export { isLoopbackHost } from './config/is-loopback-host';
 export { defaultStorageDirectory } from './config/default-storage-directory';
+export { readPackageVersion } from './config/read-package-version';
 
 // --- auth ---
 export type { TokenProvider, TokenRequestOptions } from './auth/token-provider-types';
