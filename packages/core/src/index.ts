@@ -64,12 +64,9 @@ export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
 export { describeOutcome } from './diag/describe-outcome';
 export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag/describe-outcome';
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
-export { describeIdentity, PUBLISHER_ROLE } from './diag/failure-messages';
+export { describeIdentity } from './diag/failure-messages';
 export type { IdentityFacts } from './diag/failure-messages';
-export {
-  findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix, untrustedCertificateMessage,
-  UNTRUSTED_CERTIFICATE_CODES,
-} from './diag/untrusted-certificate';
+export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';
 
 // --- delivery / export pipeline ---
 export { createExportPipeline } from './export/export-pipeline';
@@ -86,7 +83,7 @@ export type { MemoryQueueOptions } from './delivery/memory-queue';
 export type { BodyStore, StoredRequest, PutResult, LeasedPut, StoreStats } from './delivery/store-types';
 export { createSendGate, DEFAULT_SEND_GATE_POLICY } from './delivery/send-gate';
 export type { SendGate, SendGatePolicy } from './delivery/send-gate';
-export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, MAX_HINT_MILLIS, computeBackoffMillis, minimumBackoffMillis, retryWaitMillis } from './delivery/backoff';
+export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, computeBackoffMillis } from './delivery/backoff';
 export type { BackoffPolicy } from './delivery/backoff';
 export { encodeJsonItems, decodeBody, selectBodyItems } from './delivery/body-codec';
 
