@@ -84,3 +84,11 @@ export const RESOURCE_ATTR = {
   SERVICE_VERSION: 'service.version',
   HOST_NAME: 'host.name',
 } as const;
+
+/**
+ * Kubernetes workload name attributes, in the order they stand in for a missing `service.name`
+ * (`ai.cloud.role`): the first one set wins.
+ */
+export const K8S_WORKLOAD_ATTRIBUTES = [
+  'k8s.deployment.name', 'k8s.replicaset.name', 'k8s.statefulset.name', 'k8s.daemonset.name', 'k8s.job.name', 'k8s.cronjob.name',
+] as const;
