@@ -9,6 +9,6 @@
  * ```
  */
 export { useAzureMonitor, shutdownAzureMonitor } from './use-azure-monitor';
-export type { AzureMonitorOptions, BeforeExportHook, InstrumentationOptions } from './azure-monitor-options';
+export type { AzureMonitorOptions, BeforeExportHook, InstrumentationOptions, RequestNameSource, SuccessOverride } from './azure-monitor-options';
 export { createRateLimitedSampler } from './rate-limited-sampler';
 export type { RateLimitedSamplerOptions } from './rate-limited-sampler';
