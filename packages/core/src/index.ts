@@ -111,6 +111,7 @@ export { hrTimeToIsoString } from './mapping/common/hr-time-to-iso-string';
 export { hrTimeToDuration } from './mapping/common/hr-time-to-duration';
 export { resourceToTags } from './mapping/common/resource-to-tags';
 export { capItemSize } from './mapping/common/cap-item-size';
+export { attributeValueToString } from './mapping/common/attribute-value-to-string';
 export { SAMPLE_RATE_ATTRIBUTE, LINKS_PROPERTY, K8S_WORKLOAD_ATTRIBUTES } from './mapping/common/attribute-keys';
 export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
 export { logRecordToEnvelope, LOG_BODY_PROPERTY } from './mapping/logs/log-record-to-envelope';
