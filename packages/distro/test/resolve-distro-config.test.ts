@@ -212,8 +212,9 @@ describe('resolveMetricIntervalMillis (option > OTEL_METRIC_EXPORT_INTERVAL > fi
 describe('withFileSettings (options win; the file fills the keys no variable sets)', () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]>([
     ['empty file: options unchanged', { storageDirectory: '/a' }, {}, { storageDirectory: '/a' }],
-    ['file fills what options leave out', {}, { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false },
-      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false }],
+    ['file fills what options leave out', {},
+      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false, requestNameSource: 'spanName', persistBeforeSend: true },
+      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false, requestNameSource: 'spanName', persistBeforeSend: true }],
     ['options win, false included', { disableOfflineStorage: false, traceBasedLogSampling: true }, { disableOfflineStorage: true, traceBasedLogSampling: false },
       { disableOfflineStorage: false, traceBasedLogSampling: true }],
     ['instrumentationOptions merge per instrumentation, the option winning', { instrumentationOptions: { http: { enabled: true } } },

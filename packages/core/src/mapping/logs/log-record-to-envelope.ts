@@ -16,10 +16,11 @@ import { EMPTY_MESSAGE } from '../common/empty-message';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
 import { itemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
+import { isJsonObject, parseJsonObject } from '../common/parse-json-object';
 import { truncateString } from '../common/truncate-string';
 import { userTags } from '../common/user-tags';
 import { availabilityTestTime, readAvailabilityFields } from './availability-data';
-import { legacyBody, legacyEnvelopeData } from './legacy-telemetry';
+import { legacyEnvelopeData } from './legacy-telemetry';
 import { severityToLevel } from './severity-level';
 
 /** Property that keeps a log body that is not the item's message (exceptions with their own message, events). */
@@ -45,7 +46,7 @@ function propertiesWithBody(reader: AttributeReader, body: string | undefined): 
 
 /** `measurements` of a structured (object) body, under the attribute's measurements. */
 function withBodyMeasurements(body: unknown, measurements: Record<string, number>): Record<string, number> {
-  const fromBody = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['measurements'] : undefined;
+  const fromBody = isJsonObject(body) ? body['measurements'] : undefined;
   return fromBody === undefined ? measurements : { ...parseCustomMeasurements(fromBody), ...measurements };
 }
 
@@ -82,7 +83,7 @@ function messageData({ reader, body, severity, measurements }: RecordParts): Env
 /** A record of the legacy shim (`_MS.baseType` + base data as body) -> that item; undefined if it is not one. */
 function legacyData({ record, reader, severity, measurements }: RecordParts): EnvelopeData | undefined {
   const baseType = reader.string(ATTR.LEGACY_BASE_TYPE);
-  const body = baseType !== undefined ? legacyBody(record.body) : undefined;
+  const body = baseType !== undefined ? parseJsonObject(record.body) : undefined;
   if (baseType === undefined || body === undefined) return undefined;
   const data = legacyEnvelopeData(baseType, body, severity);
   if (data === undefined) return undefined;

@@ -30,11 +30,15 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
     : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };
   const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
   const tags = spanTags(span, reader, operationName);
-  const customMeasurements = parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS));
+  const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS); // read before the rest become properties
   const properties = itemProperties(reader);
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;
-  Object.assign(data.baseData, optionalProperties(properties), optionalMeasurements({ ...data.baseData.measurements, ...customMeasurements }));
+  Object.assign(data.baseData, optionalProperties(properties));
+  // Most spans have none: no parsing, no copy of the mapper's own measurements (timeSinceEnqueued).
+  if (customMeasurements !== undefined) {
+    Object.assign(data.baseData, optionalMeasurements({ ...data.baseData.measurements, ...parseCustomMeasurements(customMeasurements) }));
+  }
   const main = createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(span.startTime), tags, sampleRate, data));
   const events = span.events;
   if (events.length === 0) return [main];
