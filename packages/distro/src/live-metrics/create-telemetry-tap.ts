@@ -1,28 +1,57 @@
+import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
-  createMappingContext, logRecordToEnvelope, spanToEnvelopes, type Envelope,
+  CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
+  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type MappingContext, type SpanItemKind,
 } from '@appinsights-otel/core';
+import { envelopeToDocument } from './envelope-to-document';
 
-/** One item as ingestion would receive it, with the exact duration of its span. */
+export { PROCESSED_BY_METRIC_EXTRACTORS };
+
+/** What an item is, for the aggregates: span items, or `other` (custom events, availability...). */
+export type TappedItemKind = SpanItemKind | 'other';
+
+/**
+ * One item as ingestion would receive it, reduced to what Live Metrics, standard metrics and
+ * performance counters aggregate. The whole item (and its sample document) is built only on demand.
+ */
 export interface TappedItem {
-  readonly envelope: Envelope;
+  readonly kind: TappedItemKind;
   /** The span's duration in milliseconds (0 for log records and span events). */
   readonly durationMillis: number;
+  /** Requests and dependencies: `success` as mapped. */
+  readonly success: boolean;
+  /** Requests: `responseCode`; dependencies: `resultCode`; '' otherwise. */
+  readonly resultCode: string;
+  /** Dependencies: `type`; '' otherwise. */
+  readonly dependencyType: string;
+  /** Dependencies: `target` ('' when none). */
+  readonly dependencyTarget: string;
+  /** `ai.cloud.role` and `ai.cloud.roleInstance` of the item. */
+  readonly roleName: string;
+  readonly roleInstance: string;
+  /** Whether the item has `ai.operation.syntheticSource`. */
+  readonly synthetic: boolean;
+  /** Traces: the severity level (`Information` when none). */
+  readonly severityLevel: string;
+  /**
+   * The sample document the Live Metrics page shows; maps the whole span or record (once for all
+   * items of a span). Call only while someone watches.
+   */
+  document(): DocumentIngress | undefined;
 }
 
 /** Something that wants every item (Live Metrics, standard metrics). */
 export type TapListener = (item: TappedItem) => void;
 
-/** Property that tells ingestion's metric extractors an item was already counted by the SDK. */
-export const PROCESSED_BY_METRIC_EXTRACTORS = '_MS.ProcessedByMetricExtractors';
 /** Its value: the SDK's standard metrics extractor. */
 export const METRIC_EXTRACTOR_MARK = "(Name:'X', Ver:'1.1')";
 
 /** Options of {@link createTelemetryTap}. */
 export interface TelemetryTapOptions {
   readonly instrumentationKey: string;
-  /** Mark spans and log records with `_MS.ProcessedByMetricExtractors` (standard metrics on). */
+  /** Mark spans (and so their events' items) and log records with `_MS.ProcessedByMetricExtractors` (standard metrics on). */
   readonly markProcessed: boolean;
 }
 
@@ -30,17 +59,76 @@ export interface TelemetryTapOptions {
 export interface TelemetryTap {
   readonly spanProcessor: SpanProcessor;
   readonly logRecordProcessor: LogRecordProcessor;
-  /** Adds a listener; items are mapped only while there is at least one. */
+  /** Adds a listener; items are looked at only while there is at least one. */
   listen(listener: TapListener): void;
 }
 
 const hrToMillis = (hr: readonly [number, number]): number => hr[0] * 1_000 + hr[1] / 1_000_000;
 
+/** The default severity of traces in standard metrics. */
+const DEFAULT_SEVERITY = 'Information';
+
+interface RoleTags {
+  readonly roleName: string;
+  readonly roleInstance: string;
+}
+
+const ROLE_TAGS = new WeakMap<Resource, RoleTags>();
+
+/** The role tags of a resource as envelopes carry them (truncated to the tag limits), once per resource. */
+function roleTagsOf(resource: Resource): RoleTags {
+  let role = ROLE_TAGS.get(resource);
+  if (role === undefined) {
+    const tags = resourceToTags(resource);
+    const tag = (key: typeof CONTEXT_TAG.CLOUD_ROLE | typeof CONTEXT_TAG.CLOUD_ROLE_INSTANCE): string => truncateString(tags[key] ?? '', CONTEXT_TAG_MAX_LENGTH[key]);
+    role = { roleName: tag(CONTEXT_TAG.CLOUD_ROLE), roleInstance: tag(CONTEXT_TAG.CLOUD_ROLE_INSTANCE) };
+    ROLE_TAGS.set(resource, role);
+  }
+  return role;
+}
+
+const KIND_BY_BASE_TYPE: Readonly<Partial<Record<Envelope['data']['baseType'], TappedItemKind>>> = {
+  RequestData: 'request', RemoteDependencyData: 'dependency', ExceptionData: 'exception', MessageData: 'trace',
+};
+
+/** A mapped log record -> its tapped item (log records are mapped whole: see docs/live-metrics.md). */
+function envelopeToTappedItem(envelope: Envelope): TappedItem {
+  const { data, tags } = envelope;
+  return {
+    kind: KIND_BY_BASE_TYPE[data.baseType] ?? 'other', durationMillis: 0, success: true, resultCode: '', dependencyType: '', dependencyTarget: '',
+    roleName: tags[CONTEXT_TAG.CLOUD_ROLE] ?? '', roleInstance: tags[CONTEXT_TAG.CLOUD_ROLE_INSTANCE] ?? '',
+    synthetic: tags[CONTEXT_TAG.OPERATION_SYNTHETIC_SOURCE] !== undefined,
+    severityLevel: data.baseType === 'MessageData' || data.baseType === 'ExceptionData' ? String(data.baseData.severityLevel ?? DEFAULT_SEVERITY) : DEFAULT_SEVERITY,
+    document: () => envelopeToDocument(envelope),
+  };
+}
+
+/** The items of one span, their documents mapped (all at once) only when one is asked for. */
+function spanItems(span: ReadableSpan, ctx: MappingContext): TappedItem[] {
+  const facts = spanToItemFacts(span, ctx);
+  const role = roleTagsOf(span.resource);
+  const durationMillis = hrToMillis(span.duration);
+  let envelopes: Envelope[] | undefined;
+  return facts.map((fact, i) => ({
+    ...fact,
+    ...role,
+    durationMillis: i === 0 ? durationMillis : 0,
+    severityLevel: DEFAULT_SEVERITY,
+    document: () => {
+      envelopes ??= spanToEnvelopes(span, ctx);
+      const envelope = envelopes[i];
+      return envelope ? envelopeToDocument(envelope) : undefined;
+    },
+  }));
+}
+
 /**
- * Sees every recording span when it ends and every log record when it is emitted, maps it with
- * core's own mappers (so Live Metrics and standard metrics count exactly what ingestion would
- * store: same names, success and result codes) and hands the items to the listeners. It sees spans
- * that sampling dropped too when the sampler records them (see `recordSampledOutSpans`), so
+ * Sees every recording span when it ends and every log record when it is emitted, and hands each
+ * item to the listeners. Spans are not mapped: core's `spanToItemFacts` decides kind, success,
+ * result code and dependency type/target by the mapper's own rules (so Live Metrics and standard
+ * metrics count exactly what ingestion stores) at a fraction of the cost; the whole item is built
+ * only when a listener asks for its sample document (Live Metrics, while someone watches). It sees
+ * spans that sampling dropped too when the sampler records them (see `recordSampledOutSpans`), so
  * counts and rates stay exact under sampling. A listener that throws never breaks the app.
  */
 export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
@@ -57,19 +145,18 @@ export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
   };
   const spanProcessor: SpanProcessor = {
     onStart(span: Span): void {
-      // Every span becomes a request or a dependency, and each is counted by the standard metrics.
+      // Every span becomes a request or a dependency, and each (with its events) is counted by the standard metrics.
       if (options.markProcessed) span.setAttribute(PROCESSED_BY_METRIC_EXTRACTORS, METRIC_EXTRACTOR_MARK);
     },
     onEnd(span: ReadableSpan): void {
       if (listeners.length === 0) return;
-      let envelopes: Envelope[];
+      let items: TappedItem[];
       try {
-        envelopes = spanToEnvelopes(span, ctx);
+        items = spanItems(span, ctx);
       } catch {
         return;
       }
-      const durationMillis = hrToMillis(span.duration);
-      envelopes.forEach((envelope, i) => deliver({ envelope, durationMillis: i === 0 ? durationMillis : 0 }));
+      for (const item of items) deliver(item);
     },
     forceFlush: async () => undefined,
     shutdown: async () => undefined,
@@ -78,13 +165,13 @@ export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
     onEmit(record: ReadWriteLogRecord): void {
       if (options.markProcessed) record.setAttribute(PROCESSED_BY_METRIC_EXTRACTORS, METRIC_EXTRACTOR_MARK);
       if (listeners.length === 0) return;
-      let envelope: Envelope;
+      let item: TappedItem;
       try {
-        envelope = logRecordToEnvelope(record as unknown as ReadableLogRecord, ctx);
+        item = envelopeToTappedItem(logRecordToEnvelope(record as unknown as ReadableLogRecord, ctx));
       } catch {
         return;
       }
-      deliver({ envelope, durationMillis: 0 });
+      deliver(item);
     },
     forceFlush: async () => undefined,
     shutdown: async () => undefined,
