@@ -10,12 +10,9 @@ const otelNameOf = (metricId: string): string => {
 
 const bool = (value: boolean): string => (value ? 'True' : 'False');
 
+/** The dimensions every standard metric has (built literally: spreads cost more than the rest here). */
 function commonDimensions(item: TappedItem): Attributes {
-  return {
-    'cloud/roleName': item.roleName,
-    'cloud/roleInstance': item.roleInstance,
-    'operation/synthetic': bool(item.synthetic),
-  };
+  return { 'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic) };
 }
 
 /** Feeds standard metrics from tapped items. */
@@ -37,12 +34,14 @@ export function createStandardMetrics(meter: Meter): StandardMetricsRecorder {
     switch (item.kind) {
       case 'request':
         requestDuration.record(item.durationMillis, {
-          ...commonDimensions(item), 'request/resultCode': item.resultCode, 'request/success': bool(item.success),
+          'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
+          'request/resultCode': item.resultCode, 'request/success': bool(item.success),
         });
         break;
       case 'dependency':
         dependencyDuration.record(item.durationMillis, {
-          ...commonDimensions(item), 'dependency/type': item.dependencyType, 'dependency/target': item.dependencyTarget,
+          'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
+          'dependency/type': item.dependencyType, 'dependency/target': item.dependencyTarget,
           'dependency/resultCode': item.resultCode, 'dependency/success': bool(item.success),
         });
         break;
@@ -50,7 +49,10 @@ export function createStandardMetrics(meter: Meter): StandardMetricsRecorder {
         exceptionCount.add(1, commonDimensions(item));
         break;
       case 'trace':
-        traceCount.add(1, { ...commonDimensions(item), 'trace/severityLevel': item.severityLevel });
+        traceCount.add(1, {
+          'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
+          'trace/severityLevel': item.severityLevel,
+        });
         break;
       default:
         break;

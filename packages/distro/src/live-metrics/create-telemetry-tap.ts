@@ -3,7 +3,7 @@ import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
-  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type MappingContext, type SpanItemKind,
+  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type MappingContext, type SpanItemFacts, type SpanItemKind,
 } from '@appinsights-otel/core';
 import { envelopeToDocument } from './envelope-to-document';
 
@@ -103,23 +103,57 @@ function envelopeToTappedItem(envelope: Envelope): TappedItem {
   };
 }
 
-/** The items of one span, their documents mapped (all at once) only when one is asked for. */
+/** One span's items share its mapping: done once, and only when a document is asked for. */
+class SpanMapping {
+  private envelopes: Envelope[] | undefined;
+
+  constructor(private readonly span: ReadableSpan, private readonly ctx: MappingContext) {}
+
+  document(index: number): DocumentIngress | undefined {
+    this.envelopes ??= spanToEnvelopes(this.span, this.ctx);
+    const envelope = this.envelopes[index];
+    return envelope ? envelopeToDocument(envelope) : undefined;
+  }
+}
+
+/** An item of a span: plain fields of one shape (no spreads, no closures: this runs for every span). */
+class SpanItem implements TappedItem {
+  readonly kind: TappedItemKind;
+  readonly success: boolean;
+  readonly resultCode: string;
+  readonly dependencyType: string;
+  readonly dependencyTarget: string;
+  readonly synthetic: boolean;
+  readonly roleName: string;
+  readonly roleInstance: string;
+  readonly severityLevel = DEFAULT_SEVERITY;
+
+  constructor(
+    fact: SpanItemFacts, role: RoleTags, readonly durationMillis: number, private readonly mapping: SpanMapping, private readonly index: number,
+  ) {
+    this.kind = fact.kind;
+    this.success = fact.success;
+    this.resultCode = fact.resultCode;
+    this.dependencyType = fact.dependencyType;
+    this.dependencyTarget = fact.dependencyTarget;
+    this.synthetic = fact.synthetic;
+    this.roleName = role.roleName;
+    this.roleInstance = role.roleInstance;
+  }
+
+  document(): DocumentIngress | undefined {
+    return this.mapping.document(this.index);
+  }
+}
+
+/** The items of one span, in `spanToEnvelopes` order. */
 function spanItems(span: ReadableSpan, ctx: MappingContext): TappedItem[] {
   const facts = spanToItemFacts(span, ctx);
   const role = roleTagsOf(span.resource);
-  const durationMillis = hrToMillis(span.duration);
-  let envelopes: Envelope[] | undefined;
-  return facts.map((fact, i) => ({
-    ...fact,
-    ...role,
-    durationMillis: i === 0 ? durationMillis : 0,
-    severityLevel: DEFAULT_SEVERITY,
-    document: () => {
-      envelopes ??= spanToEnvelopes(span, ctx);
-      const envelope = envelopes[i];
-      return envelope ? envelopeToDocument(envelope) : undefined;
-    },
-  }));
+  const mapping = new SpanMapping(span, ctx);
+  const items: TappedItem[] = [];
+  for (let i = 0; i < facts.length; i++) items.push(new SpanItem(facts[i] as SpanItemFacts, role, i === 0 ? hrToMillis(span.duration) : 0, mapping, i));
+  return items;
 }
 
 /**
