@@ -4,7 +4,7 @@
  * counters listeners, nobody watching Live Metrics), against the cost of mapping the span whole
  * (what the exporter does anyway). Spans are built once; the loop only calls the tap's onEnd.
  *
- *   node bench/src/tap/run.js [--spans 50000] [--runs 7] [--watched] [--dir <dist/live-metrics dir>]
+ *   node bench/src/tap/run.js [--spans 50000] [--runs 7] [--watched [--spans-per-post 1000]] [--dir <dist/live-metrics dir>]
  *
  * `--dir` points at another build of packages/distro/dist/live-metrics (A/B against an older tree).
  * CPU time is process.cpuUsage (user + system) per span, median of the runs.
@@ -24,6 +24,7 @@ const SPANS = Number(arg('spans', '50000'));
 const RUNS = Number(arg('runs', '7'));
 const WATCHED = process.argv.includes('--watched');
 const DIR = path.resolve(arg('dir', path.join(__dirname, '../../../packages/distro/dist/live-metrics')));
+const SPANS_PER_POST = Number(arg('spans-per-post', '1000'));
 const IKEY = '11111111-2222-4333-8444-555555555555';
 
 const load = (name) => require(path.join(DIR, name));
@@ -91,10 +92,18 @@ function main() {
   tap.listen(createStandardMetrics(meter));
   tap.listen(registerPerformanceCounters(meter));
   const ctx = createMappingContext({ instrumentationKey: IKEY });
-  const tapOnEnd = (span) => tap.spanProcessor.onEnd(span);
   const mapOnEnd = (span) => { spanToEnvelopes(span, ctx); };
+  // Watched: one post (collect) per SPANS_PER_POST spans, as if the app served that many per second.
   let collected = 0;
-  const collectEvery = WATCHED ? setInterval(() => { collected += accumulator.collect().documents.length; }, 1_000) : undefined;
+  let sincePost = 0;
+  const tapOnEndWatched = (span) => {
+    tap.spanProcessor.onEnd(span);
+    if (++sincePost === SPANS_PER_POST) {
+      sincePost = 0;
+      collected += accumulator.collect().documents.length;
+    }
+  };
+  const tapOnEnd = WATCHED ? tapOnEndWatched : (span) => tap.spanProcessor.onEnd(span);
   cpuMicrosPerSpan(spans, tapOnEnd); // warm-up
   cpuMicrosPerSpan(spans, mapOnEnd);
   const tapRuns = [];
@@ -103,7 +112,6 @@ function main() {
     tapRuns.push(cpuMicrosPerSpan(spans, tapOnEnd));
     mapRuns.push(cpuMicrosPerSpan(spans, mapOnEnd));
   }
-  if (collectEvery) clearInterval(collectEvery);
   const result = {
     dir: path.relative(process.cwd(), DIR) || '.', spans: SPANS, runs: RUNS, watched: WATCHED,
     tapMicrosPerSpan: Number(median(tapRuns).toFixed(3)), mapMicrosPerSpan: Number(median(mapRuns).toFixed(3)), documents: collected,
