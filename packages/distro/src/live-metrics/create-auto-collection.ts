@@ -44,6 +44,8 @@ export interface AutoCollectionInput {
   readonly exporterOptions: AzureMonitorExporterOptions & { readonly userAgentPrefix?: string };
   /** The three switches from `useAzureMonitor()` options (environment read for the rest). */
   readonly switches: AutoCollectionOptions;
+  /** The same switches from the configuration file (used when neither option nor environment sets one). */
+  readonly fileSwitches?: AutoCollectionOptions;
   /** The SDK resource (tags of the performance counters and standard metrics). */
   readonly resource: Resource;
   /** Whether metrics are exported at all (without, performance counters and standard metrics are off). */
@@ -64,7 +66,7 @@ export interface AutoCollectionInput {
  * @throws ConfigError for a malformed switch (the caller logs it and leaves auto-collection off).
  */
 export function createAutoCollection(input: AutoCollectionInput): AutoCollectionSetup {
-  const enabled = resolveAutoCollection(input.switches, input.env);
+  const enabled = resolveAutoCollection(input.switches, input.env, input.fileSwitches);
   const any = enabled.liveMetrics || enabled.performanceCounters || enabled.standardMetrics;
   const config = resolveConfig(input.exporterOptions, input.env);
   const tap = any ? createTelemetryTap({ instrumentationKey: config.instrumentationKey, markProcessed: enabled.standardMetrics }) : undefined;

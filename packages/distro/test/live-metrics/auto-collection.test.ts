@@ -58,6 +58,19 @@ describe('resolveAutoCollection', () => {
     expect(resolveAutoCollection(options, env)).toEqual(expected);
   });
 
+  const ALL_ON = { liveMetrics: true, performanceCounters: true, standardMetrics: true };
+  it.each<[string, Record<string, boolean>, NodeJS.ProcessEnv, Record<string, boolean>, Record<string, boolean>]>([
+    ['the file turns a feature off', {}, {}, { enableLiveMetrics: false }, { ...ALL_ON, liveMetrics: false }],
+    ['the file turns all three off', {}, {}, { enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false },
+      { liveMetrics: false, performanceCounters: false, standardMetrics: false }],
+    ['the variable wins over the file', {}, { APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED: 'true' }, { enableStandardMetrics: false }, ALL_ON],
+    ['the variable off wins over the file on', {}, { APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED: '0' }, { enablePerformanceCounters: true },
+      { ...ALL_ON, performanceCounters: false }],
+    ['the option wins over variable and file', { enableLiveMetrics: true }, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { enableLiveMetrics: false }, ALL_ON],
+  ])('option > environment > configuration file > default: %s', (_, options, env, file, expected) => {
+    expect(resolveAutoCollection(options, env, file)).toEqual(expected);
+  });
+
   it('refuses an unreadable switch with a typed error naming the variable', () => {
     expect(() => resolveAutoCollection({}, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'nope' })).toThrow(/APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED must be true or false/);
     expect(() => resolveAutoCollection({ enableLiveMetrics: 'no' as unknown as boolean })).toThrow(/enableLiveMetrics option must be true or false/);
