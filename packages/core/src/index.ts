@@ -119,6 +119,8 @@ export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
 export { spanToItemFacts } from './mapping/trace/span-to-item-facts';
 export type { SpanItemFacts, SpanItemKind } from './mapping/trace/span-to-item-facts';
 export { logRecordToEnvelope, LOG_BODY_PROPERTY } from './mapping/logs/log-record-to-envelope';
+export { logRecordToItemFacts } from './mapping/logs/log-record-to-item-facts';
+export type { LogItemFacts, LogItemKind } from './mapping/logs/log-record-to-item-facts';
 export { resourceMetricsToEnvelopes, resourceMetricsToEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export type { MetricEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export { azureMonitorTemporalitySelector } from './mapping/metric/azure-monitor-temporality-selector';

@@ -2,8 +2,8 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
-  CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
-  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type MappingContext, type SpanItemFacts, type SpanItemKind,
+  CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, logRecordToItemFacts, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
+  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type LogItemFacts, type MappingContext, type SpanItemFacts, type SpanItemKind,
 } from '@appinsights-otel/core';
 import { envelopeToDocument } from './envelope-to-document';
 
@@ -91,7 +91,7 @@ const KIND_BY_BASE_TYPE: Readonly<Partial<Record<Envelope['data']['baseType'], T
   RequestData: 'request', RemoteDependencyData: 'dependency', ExceptionData: 'exception', MessageData: 'trace',
 };
 
-/** A mapped log record -> its tapped item (log records are mapped whole: see docs/live-metrics.md). */
+/** A log record of the legacy shim, mapped whole -> its tapped item (its kind depends on its body). */
 function envelopeToTappedItem(envelope: Envelope): TappedItem {
   const { data, tags } = envelope;
   return {
@@ -101,6 +101,42 @@ function envelopeToTappedItem(envelope: Envelope): TappedItem {
     severityLevel: data.baseType === 'MessageData' || data.baseType === 'ExceptionData' ? String(data.baseData.severityLevel ?? DEFAULT_SEVERITY) : DEFAULT_SEVERITY,
     document: () => envelopeToDocument(envelope),
   };
+}
+
+const KIND_BY_LOG_KIND: Readonly<Record<LogItemFacts['kind'], TappedItemKind>> = {
+  exception: 'exception', message: 'trace', event: 'other', availability: 'other',
+};
+
+/** A log record's item: facts only; the record is mapped whole only when its document is asked for. */
+class LogItem implements TappedItem {
+  readonly kind: TappedItemKind;
+  readonly durationMillis = 0;
+  readonly success = true;
+  readonly resultCode = '';
+  readonly dependencyType = '';
+  readonly dependencyTarget = '';
+  readonly roleName: string;
+  readonly roleInstance: string;
+  readonly synthetic: boolean;
+  readonly severityLevel: string;
+
+  constructor(facts: LogItemFacts, role: RoleTags, private readonly record: ReadableLogRecord, private readonly ctx: MappingContext) {
+    this.kind = KIND_BY_LOG_KIND[facts.kind];
+    this.roleName = role.roleName;
+    this.roleInstance = role.roleInstance;
+    this.synthetic = facts.synthetic;
+    this.severityLevel = facts.severityLevel ?? DEFAULT_SEVERITY;
+  }
+
+  document(): DocumentIngress | undefined {
+    return envelopeToDocument(logRecordToEnvelope(this.record, this.ctx));
+  }
+}
+
+/** A log record's item: from its facts, or (legacy shim records) from its whole mapping. */
+function logItem(record: ReadableLogRecord, ctx: MappingContext): TappedItem {
+  const facts = logRecordToItemFacts(record);
+  return facts ? new LogItem(facts, roleTagsOf(record.resource), record, ctx) : envelopeToTappedItem(logRecordToEnvelope(record, ctx));
 }
 
 /** One span's items share its mapping: done once, and only when a document is asked for. */
@@ -158,9 +194,10 @@ function spanItems(span: ReadableSpan, ctx: MappingContext): TappedItem[] {
 
 /**
  * Sees every recording span when it ends and every log record when it is emitted, and hands each
- * item to the listeners. Spans are not mapped: core's `spanToItemFacts` decides kind, success,
- * result code and dependency type/target by the mapper's own rules (so Live Metrics and standard
- * metrics count exactly what ingestion stores) at a fraction of the cost; the whole item is built
+ * item to the listeners. Nothing is mapped: core's `spanToItemFacts` / `logRecordToItemFacts`
+ * decide kind, success, result code, dependency type/target and severity by the mappers' own rules
+ * (so Live Metrics and standard metrics count exactly what ingestion stores) at a fraction of the
+ * cost; the whole item is built
  * only when a listener asks for its sample document (Live Metrics, while someone watches). It sees
  * spans that sampling dropped too when the sampler records them (see `recordSampledOutSpans`), so
  * counts and rates stay exact under sampling. A listener that throws never breaks the app.
@@ -201,7 +238,7 @@ export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
       if (listeners.length === 0) return;
       let item: TappedItem;
       try {
-        item = envelopeToTappedItem(logRecordToEnvelope(record as unknown as ReadableLogRecord, ctx));
+        item = logItem(record as unknown as ReadableLogRecord, ctx);
       } catch {
         return;
       }

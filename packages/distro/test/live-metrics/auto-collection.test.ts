@@ -1,4 +1,6 @@
 import { SpanKind, SpanStatusCode, TraceFlags, ROOT_CONTEXT } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, SamplingDecision, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -98,6 +100,24 @@ describe('createTelemetryTap', () => {
     for (const envelope of envelopes) {
       expect(envelope.data.baseType !== 'MetricData' && envelope.data.baseData.properties?.[PROCESSED_BY_METRIC_EXTRACTORS]).toBe(METRIC_EXTRACTOR_MARK);
     }
+  });
+
+  it('hands log records as traces, exceptions or other items with their severity, legacy shim records mapped whole', () => {
+    const tap = createTelemetryTap({ instrumentationKey: IKEY, markProcessed: true });
+    const items: TappedItem[] = [];
+    tap.listen((item) => items.push(item));
+    const logger = new LoggerProvider({ resource: RESOURCE, processors: [tap.logRecordProcessor] }).getLogger('t');
+    logger.emit({ body: 'hello', severityNumber: SeverityNumber.WARN, attributes: { 'user_agent.synthetic.type': 'bot' } });
+    logger.emit({ body: 'failed', attributes: { 'exception.type': 'TypeError', 'exception.message': 'bad' } });
+    logger.emit({ eventName: 'checkout', body: 'b' });
+    logger.emit({ body: { message: 'legacy trace', severityLevel: 'Error' }, attributes: { '_MS.baseType': 'MessageData' } });
+    expect(items.map((i) => [i.kind, i.severityLevel, i.synthetic, i.roleName])).toEqual([
+      ['trace', 'Warning', true, 'shop'], ['exception', 'Information', false, 'shop'], ['other', 'Information', false, 'shop'],
+      ['trace', 'Error', false, 'shop'],
+    ]);
+    expect(items[0]?.document()).toMatchObject({ DocumentType: 'Trace', Message: 'hello' });
+    expect(items[1]?.document()).toMatchObject({ DocumentType: 'Exception', ExceptionType: 'TypeError', ExceptionMessage: 'bad' });
+    expect(items[3]?.document()).toMatchObject({ DocumentType: 'Trace', Message: 'legacy trace' });
   });
 
   it('builds the sample document of each item of a span on demand', () => {
