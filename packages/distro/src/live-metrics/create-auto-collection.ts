@@ -56,8 +56,8 @@ export interface AutoCollectionInput {
 }
 
 /**
- * Live Metrics, performance counters and standard metrics for `useAzureMonitor()`. One tap maps
- * each span and log record once for all three. Live Metrics resolves the same configuration as the
+ * Live Metrics, performance counters and standard metrics for `useAzureMonitor()`. One tap reduces
+ * each span and log record to the facts all three aggregate (no mapping; see `createTelemetryTap`). Live Metrics resolves the same configuration as the
  * exporters, so it uses the same shared token provider (one token for every signal). Performance
  * counters and standard metrics live on a private meter that only the Azure Monitor reader
  * collects. Creates no timer and opens no connection: `start()` does, and only for what is on.
