@@ -110,11 +110,16 @@ export { defaultSdkVersion, CORE_PACKAGE_VERSION } from './mapping/common/sdk-ve
 export { hrTimeToIsoString } from './mapping/common/hr-time-to-iso-string';
 export { hrTimeToDuration } from './mapping/common/hr-time-to-duration';
 export { resourceToTags } from './mapping/common/resource-to-tags';
+export { truncateString } from './mapping/common/truncate-string';
 export { capItemSize } from './mapping/common/cap-item-size';
 export { attributeValueToString } from './mapping/common/attribute-value-to-string';
-export { SAMPLE_RATE_ATTRIBUTE, LINKS_PROPERTY, K8S_WORKLOAD_ATTRIBUTES } from './mapping/common/attribute-keys';
+export { SAMPLE_RATE_ATTRIBUTE, LINKS_PROPERTY, K8S_WORKLOAD_ATTRIBUTES, PROCESSED_BY_METRIC_EXTRACTORS } from './mapping/common/attribute-keys';
 export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
+export { spanToItemFacts } from './mapping/trace/span-to-item-facts';
+export type { SpanItemFacts, SpanItemKind } from './mapping/trace/span-to-item-facts';
 export { logRecordToEnvelope, LOG_BODY_PROPERTY } from './mapping/logs/log-record-to-envelope';
+export { logRecordToItemFacts } from './mapping/logs/log-record-to-item-facts';
+export type { LogItemFacts, LogItemKind } from './mapping/logs/log-record-to-item-facts';
 export { resourceMetricsToEnvelopes, resourceMetricsToEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export type { MetricEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export { azureMonitorTemporalitySelector } from './mapping/metric/azure-monitor-temporality-selector';

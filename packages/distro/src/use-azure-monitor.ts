@@ -174,6 +174,7 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   const auto = exporters && config.exportEnabled ? tryCreateAutoCollection({
     exporterOptions: { connectionString: config.connectionString, ...(config.credential !== undefined ? { credential: config.credential } : {}), ...(options.audience !== undefined ? { audience: options.audience } : {}), userAgentPrefix: USER_AGENT_PREFIX },
     switches: options,
+    fileSwitches: config.fileSettings,
     resource,
     exportMetrics: exporters.metric !== undefined,
     ...(typeof resource.attributes['service.name'] === 'string' ? { roleName: resource.attributes['service.name'] } : {}),

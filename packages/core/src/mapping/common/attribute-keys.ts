@@ -76,6 +76,12 @@ export const INTERNAL_ATTRIBUTE_PREFIXES = ['microsoft.', '_MS.'] as const;
  */
 export const PUBLIC_INTERNAL_ATTRIBUTES: readonly string[] = ['_MS.ProcessedByMetricExtractors'];
 
+/**
+ * Attribute (and property) telling ingestion's metric extractors that the SDK's standard metrics
+ * already counted the item. Set on a span, it is inherited by the items of the span's events.
+ */
+export const PROCESSED_BY_METRIC_EXTRACTORS = '_MS.ProcessedByMetricExtractors';
+
 /** Resource attribute names used for the cloud tags. */
 export const RESOURCE_ATTR = {
   SERVICE_NAME: 'service.name',

@@ -105,11 +105,21 @@ function availabilityData({ record, reader, body, measurements }: RecordParts): 
   return { baseType: 'AvailabilityData', baseData: { ...fields, ...optionalProperties(properties), ...optionalMeasurements(measurements) } };
 }
 
+/** Whether a record is an exception: any `exception.*` attribute. */
+export const isExceptionRecord = (reader: AttributeReader): boolean => reader.someKey((key) => key.startsWith(EXCEPTION_ATTRIBUTE_PREFIX));
+
+/** A record's custom event name: `microsoft.custom_event.name`, else the record's `eventName`; undefined if none. */
+export const customEventName = (record: ReadableLogRecord, reader: AttributeReader): string | undefined =>
+  reader.string(ATTR.CUSTOM_EVENT_NAME) ?? (record.eventName || undefined);
+
+/** Whether a record is of the legacy shim (`_MS.baseType`); such records may become any item. */
+export const isLegacyRecord = (reader: AttributeReader): boolean => reader.has(ATTR.LEGACY_BASE_TYPE);
+
 /** Exception, else custom event, else availability result, else message. */
 function classifiedData(parts: RecordParts): EnvelopeData {
-  if (parts.reader.someKey((key) => key.startsWith(EXCEPTION_ATTRIBUTE_PREFIX))) return exceptionData(parts);
-  const customEventName = parts.reader.string(ATTR.CUSTOM_EVENT_NAME) ?? (parts.record.eventName || undefined);
-  if (customEventName !== undefined) return eventData(customEventName, parts);
+  if (isExceptionRecord(parts.reader)) return exceptionData(parts);
+  const eventName = customEventName(parts.record, parts.reader);
+  if (eventName !== undefined) return eventData(eventName, parts);
   return availabilityData(parts) ?? messageData(parts);
 }
 
