@@ -15,6 +15,7 @@ const ENV_NAMES = [
   'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', 'APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED',
   'APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED', 'APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED', 'MSI_ENDPOINT', 'MSI_SECRET',
   'IMDS_ENDPOINT', 'IDENTITY_SERVER_THUMBPRINT', 'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE',
+  'APPLICATIONINSIGHTS_CONFIGURATION_CONTENT', 'APPLICATIONINSIGHTS_CONFIGURATION_FILE',
 ];
 
 async function waitFor(predicate: () => boolean, timeoutMillis: number): Promise<boolean> {
@@ -61,7 +62,7 @@ describe('Live Metrics end to end (emulator, real ManagedIdentityCredential)', (
     await shutdownAzureMonitor(10_000);
     diag.disable();
     delete process.env['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'];
-    for (const name of ENV_NAMES.filter((n) => n.endsWith('_ENABLED'))) delete process.env[name];
+    for (const name of ENV_NAMES.filter((n) => n.endsWith('_ENABLED') || n.startsWith('APPLICATIONINSIGHTS_CONFIGURATION_'))) delete process.env[name];
     expect(guardState.violations).toEqual([]);
   });
 
@@ -151,6 +152,9 @@ describe('Live Metrics end to end (emulator, real ManagedIdentityCredential)', (
   it.each([
     ['options', { enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false }, {}],
     ['environment', {}, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false', APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED: 'false', APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED: 'false' }],
+    ['the configuration file', {}, {
+      APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false }),
+    }],
   ])('switched off by %s: no Live Metrics request at all, no performance counters, no standard metrics', async (_how, options, env) => {
     process.env['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
     Object.assign(process.env, env);

@@ -24,6 +24,7 @@ export { normalizeAudience } from './config/normalize-audience';
 export { normalizeEndpoint } from './config/normalize-endpoint';
 export { isLoopbackHost } from './config/is-loopback-host';
 export { defaultStorageDirectory } from './config/default-storage-directory';
+export { readPackageVersion } from './config/read-package-version';
 
 // --- auth ---
 export type { TokenProvider, TokenRequestOptions } from './auth/token-provider-types';
@@ -63,12 +64,9 @@ export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
 export { describeOutcome } from './diag/describe-outcome';
 export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag/describe-outcome';
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
-export { describeIdentity, PUBLISHER_ROLE } from './diag/failure-messages';
+export { describeIdentity } from './diag/failure-messages';
 export type { IdentityFacts } from './diag/failure-messages';
-export {
-  findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix, untrustedCertificateMessage,
-  UNTRUSTED_CERTIFICATE_CODES,
-} from './diag/untrusted-certificate';
+export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';
 
 // --- delivery / export pipeline ---
 export { createExportPipeline } from './export/export-pipeline';
@@ -85,7 +83,7 @@ export type { MemoryQueueOptions } from './delivery/memory-queue';
 export type { BodyStore, StoredRequest, PutResult, LeasedPut, StoreStats } from './delivery/store-types';
 export { createSendGate, DEFAULT_SEND_GATE_POLICY } from './delivery/send-gate';
 export type { SendGate, SendGatePolicy } from './delivery/send-gate';
-export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, MAX_HINT_MILLIS, computeBackoffMillis, minimumBackoffMillis, retryWaitMillis } from './delivery/backoff';
+export { TRANSIENT_BACKOFF, QUOTA_BACKOFF, AUTH_BACKOFF, computeBackoffMillis } from './delivery/backoff';
 export type { BackoffPolicy } from './delivery/backoff';
 export { encodeJsonItems, decodeBody, selectBodyItems } from './delivery/body-codec';
 
@@ -112,10 +110,16 @@ export { defaultSdkVersion, CORE_PACKAGE_VERSION } from './mapping/common/sdk-ve
 export { hrTimeToIsoString } from './mapping/common/hr-time-to-iso-string';
 export { hrTimeToDuration } from './mapping/common/hr-time-to-duration';
 export { resourceToTags } from './mapping/common/resource-to-tags';
+export { truncateString } from './mapping/common/truncate-string';
 export { capItemSize } from './mapping/common/cap-item-size';
-export { SAMPLE_RATE_ATTRIBUTE, LINKS_PROPERTY } from './mapping/common/attribute-keys';
+export { attributeValueToString } from './mapping/common/attribute-value-to-string';
+export { SAMPLE_RATE_ATTRIBUTE, LINKS_PROPERTY, K8S_WORKLOAD_ATTRIBUTES, PROCESSED_BY_METRIC_EXTRACTORS } from './mapping/common/attribute-keys';
 export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
+export { spanToItemFacts } from './mapping/trace/span-to-item-facts';
+export type { SpanItemFacts, SpanItemKind } from './mapping/trace/span-to-item-facts';
 export { logRecordToEnvelope, LOG_BODY_PROPERTY } from './mapping/logs/log-record-to-envelope';
+export { logRecordToItemFacts } from './mapping/logs/log-record-to-item-facts';
+export type { LogItemFacts, LogItemKind } from './mapping/logs/log-record-to-item-facts';
 export { resourceMetricsToEnvelopes, resourceMetricsToEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export type { MetricEnvelopeBatch } from './mapping/metric/resource-metrics-to-envelopes';
 export { azureMonitorTemporalitySelector } from './mapping/metric/azure-monitor-temporality-selector';

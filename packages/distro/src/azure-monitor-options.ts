@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { BeforeExportHook, SignalExporterOptions } from '@appinsights-otel/core';
+import type { BeforeExportHook, RequestNameSource, SuccessOverride } from '@appinsights-otel/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -19,10 +19,7 @@ import type { WinstonInstrumentationConfig } from '@opentelemetry/instrumentatio
 import type { BunyanInstrumentationConfig } from '@opentelemetry/instrumentation-bunyan';
 import type { PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
 
-export type { BeforeExportHook };
-
-/** Decides `success` of requests and dependencies (see the trace exporter's `successOverride`). */
-export type SuccessOverride = NonNullable<SignalExporterOptions['successOverride']>;
+export type { BeforeExportHook, RequestNameSource, SuccessOverride };
 
 /** `{ enabled: false }` turns an instrumentation off, `{ enabled: true }` on; unset: environment, then default. */
 export interface InstrumentationSwitch {
@@ -128,7 +125,7 @@ export interface AzureMonitorOptions {
    * Name of HTTP requests without `http.route`: `'path'` (default, `GET /orders/17`) or `'spanName'`
    * (low cardinality). Passed to the trace exporter.
    */
-  requestNameSource?: 'path' | 'spanName';
+  requestNameSource?: RequestNameSource;
   /** Write each batch to the offline store before its first send (kill -9 safe; one write per request). Default false. */
   persistBeforeSend?: boolean;
   /** Do not export traces to Application Insights (the tracer provider still runs). Default `OTEL_TRACES_EXPORTER=none`, else false. */

@@ -11,6 +11,7 @@
 export { useAzureMonitor, shutdownAzureMonitor } from './use-azure-monitor';
 export type {
   AzureMonitorOptions, BeforeExportHook, FastifyInstrumentationOptions, InstrumentationOptions, InstrumentationSwitch,
+  RequestNameSource, SuccessOverride,
 } from './azure-monitor-options';
 export { createRateLimitedSampler } from './rate-limited-sampler';
 export type { RateLimitedSamplerOptions } from './rate-limited-sampler';

@@ -17,7 +17,7 @@ export interface ProcessHookActions {
   shutdown(timeoutMillis: number): Promise<void>;
 }
 
-export const DEFAULT_PROCESS_HOOK_ACTIONS: ProcessHookActions = {
+const DEFAULT_PROCESS_HOOK_ACTIONS: ProcessHookActions = {
   recordException: recordUncaughtException,
   flush: flushAzureMonitor,
   shutdown: shutdownAzureMonitor,

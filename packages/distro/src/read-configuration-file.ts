@@ -18,7 +18,8 @@ export interface AuthenticationBlock {
 export type FileSettings = Pick<AzureMonitorOptions,
   | 'samplingRatio' | 'tracesPerSecond' | 'instrumentationOptions' | 'storageDirectory' | 'disableOfflineStorage'
   | 'metricExportIntervalMillis' | 'audience' | 'disableTraceExport' | 'disableMetricExport' | 'disableLogExport'
-  | 'traceBasedLogSampling' | 'requestNameSource' | 'persistBeforeSend'>;
+  | 'traceBasedLogSampling' | 'requestNameSource' | 'persistBeforeSend'
+  | 'enableLiveMetrics' | 'enablePerformanceCounters' | 'enableStandardMetrics'>;
 
 /** The parts of the configuration file the distro reads. */
 export interface ConfigurationFile {
@@ -47,6 +48,9 @@ const SETTING_TYPES: Readonly<Record<keyof FileSettings, 'number' | 'string' | '
   traceBasedLogSampling: 'boolean',
   requestNameSource: 'string',
   persistBeforeSend: 'boolean',
+  enableLiveMetrics: 'boolean',
+  enablePerformanceCounters: 'boolean',
+  enableStandardMetrics: 'boolean',
 };
 
 /** Options that hold code or objects, so only `useAzureMonitor({ ... })` can pass them. */

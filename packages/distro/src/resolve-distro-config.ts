@@ -153,25 +153,27 @@ function nonBlank(value: string | undefined): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** File keys that no environment variable sets: the option, else the file. */
+const FILE_FALLBACK_KEYS = [
+  'storageDirectory', 'disableOfflineStorage', 'audience', 'traceBasedLogSampling', 'requestNameSource', 'persistBeforeSend',
+] as const satisfies ReadonlyArray<keyof FileSettings>;
+
 /**
  * The options with the configuration file's settings filled in for the keys no environment variable
- * sets (`storageDirectory`, `disableOfflineStorage`, `audience`, `traceBasedLogSampling`,
- * `requestNameSource`, `persistBeforeSend`; and
- * `instrumentationOptions`, merged per instrumentation with the option's winning). The keys an
- * environment variable can set (sampling, metric interval, per-signal export) are resolved by
- * their own functions, with the file as their last source.
+ * sets ({@link FILE_FALLBACK_KEYS}, and `instrumentationOptions`, merged per instrumentation with the
+ * option's winning). The keys an environment variable can set (sampling, metric interval,
+ * per-signal export) are resolved by their own functions, with the file as their last source.
  *
  * @param options - The `useAzureMonitor()` options.
  * @param file - The configuration file's settings.
  */
 export function withFileSettings(options: AzureMonitorOptions, file: FileSettings): AzureMonitorOptions {
   const merged: AzureMonitorOptions = { ...options };
-  if (merged.storageDirectory === undefined && file.storageDirectory !== undefined) merged.storageDirectory = file.storageDirectory;
-  if (merged.disableOfflineStorage === undefined && file.disableOfflineStorage !== undefined) merged.disableOfflineStorage = file.disableOfflineStorage;
-  if (merged.audience === undefined && file.audience !== undefined) merged.audience = file.audience;
-  if (merged.traceBasedLogSampling === undefined && file.traceBasedLogSampling !== undefined) merged.traceBasedLogSampling = file.traceBasedLogSampling;
-  if (merged.requestNameSource === undefined && file.requestNameSource !== undefined) merged.requestNameSource = file.requestNameSource;
-  if (merged.persistBeforeSend === undefined && file.persistBeforeSend !== undefined) merged.persistBeforeSend = file.persistBeforeSend;
+  for (const key of FILE_FALLBACK_KEYS) fillFromFile(merged, file, key);
   if (file.instrumentationOptions !== undefined) merged.instrumentationOptions = { ...file.instrumentationOptions, ...options.instrumentationOptions };
   return merged;
+}
+
+function fillFromFile<K extends keyof FileSettings>(merged: AzureMonitorOptions, file: FileSettings, key: K): void {
+  if (merged[key] === undefined && file[key] !== undefined) merged[key] = file[key];
 }

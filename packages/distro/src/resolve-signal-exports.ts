@@ -1,3 +1,5 @@
+import { parseEnvList } from './env/parse-env-list';
+
 /** Which signals are exported to Application Insights. */
 export interface SignalExports {
   readonly traces: boolean;
@@ -39,7 +41,7 @@ export function resolveSignalExports(options: SignalSwitches, env: NodeJS.Proces
     if (fromOption !== undefined) {
       enabled[signal] = !fromOption;
     } else if (raw !== undefined && raw !== '') {
-      const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+      const names = parseEnvList(raw);
       enabled[signal] = !names.includes('none');
       const others = names.filter((n) => n !== 'none' && n !== 'azure_monitor');
       if (others.length > 0) warnings.push(`${variable}=${raw}: only "none" (no Application Insights export) is understood here; other exporters are not set up by the distro`);

@@ -7,6 +7,7 @@ import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type L
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { attributeValueToString } from '@appinsights-otel/core';
 import { AzureMonitorTraceExporter } from '@appinsights-otel/exporter-trace';
 import { AzureMonitorMetricExporter } from '@appinsights-otel/exporter-metric';
 import { AzureMonitorLogExporter } from '@appinsights-otel/exporter-logs';
@@ -126,7 +127,8 @@ export async function flushAzureMonitor(timeoutMillis: number): Promise<void> {
 export function recordUncaughtException(error: unknown, origin: string = 'uncaughtException'): void {
   const setup = active;
   if (setup === undefined) return;
-  const err = error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error) ?? String(error));
+  // Anything can be thrown; a value JSON cannot hold (a cycle, a BigInt) must not lose the crash.
+  const err = error instanceof Error ? error : new Error(attributeValueToString(error) ?? String(error));
   const current = context.active();
   const spanContext = trace.getSpanContext(current);
   const sampled = spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
@@ -172,6 +174,7 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   const auto = exporters && config.exportEnabled ? tryCreateAutoCollection({
     exporterOptions: { connectionString: config.connectionString, ...(config.credential !== undefined ? { credential: config.credential } : {}), ...(options.audience !== undefined ? { audience: options.audience } : {}), userAgentPrefix: USER_AGENT_PREFIX },
     switches: options,
+    fileSwitches: config.fileSettings,
     resource,
     exportMetrics: exporters.metric !== undefined,
     ...(typeof resource.attributes['service.name'] === 'string' ? { roleName: resource.attributes['service.name'] } : {}),

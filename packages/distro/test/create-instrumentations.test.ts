@@ -12,7 +12,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { createInstrumentations, hookedModuleNames, planInstrumentations } from '../src/create-instrumentations';
-import { createAppResolver } from '../src/instrumentations/resolve-from-app';
+import { createAppResolver, type AppResolver } from '../src/instrumentations/resolve-from-app';
 import { createConsoleInstrumentation } from '../src/instrumentations/console-instrumentation';
 import type { AzureInstrumenter } from '../src/instrumentations/create-otel-instrumenter';
 
@@ -70,7 +70,7 @@ describe('createAppResolver', () => {
 describe('createInstrumentations', () => {
   const created: Instrumentation[] = [];
   afterEach(() => { created.splice(0).forEach((i) => i.disable()); });
-  const make = (options: Parameters<typeof createInstrumentations>[0], own: string[], resolve = () => undefined as string | undefined) => {
+  const make = (options: Parameters<typeof createInstrumentations>[0], own: string[], resolve: AppResolver = () => undefined) => {
     const list = createInstrumentations(options, own, {}, resolve);
     created.push(...list);
     return list;
@@ -180,9 +180,11 @@ describe('Azure SDK tracing bridge (real @azure/core-tracing)', () => {
   beforeAll(() => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    [bridge] = createInstrumentations({ http: { enabled: false }, undici: { enabled: false } }, ['https://ingest.example.com'], {}, (m) => (m === '@azure/core-tracing' ? coreTracingPath : undefined));
-    bridge!.setTracerProvider(provider);
-    bridge!.enable();
+    const [only] = createInstrumentations({ http: { enabled: false }, undici: { enabled: false } }, ['https://ingest.example.com'], {}, (m) => (m === '@azure/core-tracing' ? coreTracingPath : undefined));
+    if (only === undefined) throw new Error('the Azure SDK bridge was not created');
+    bridge = only;
+    bridge.setTracerProvider(provider);
+    bridge.enable();
   });
   afterAll(() => { bridge.disable(); context.disable(); propagation.disable(); });
   afterEach(() => exporter.reset());

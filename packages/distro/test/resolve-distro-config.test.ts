@@ -138,6 +138,7 @@ describe('parseConfigurationText: the option keys of the configuration file', ()
       samplingRatio: 0.5, tracesPerSecond: 2, instrumentationOptions: { http: { enabled: false }, pg: { enabled: true } },
       storageDirectory: '/var/ai', disableOfflineStorage: true, metricExportIntervalMillis: 15000, audience: 'https://monitor.azure.cn',
       disableTraceExport: false, disableMetricExport: true, disableLogExport: false, traceBasedLogSampling: false,
+      enableLiveMetrics: false, enablePerformanceCounters: true, enableStandardMetrics: false,
     };
     const file = parseConfigurationText(JSON.stringify({ connectionString: cs(IKEY_A), ...settings }), 'test');
     expect(file.settings).toEqual(settings);
@@ -148,6 +149,7 @@ describe('parseConfigurationText: the option keys of the configuration file', ()
     ['samplingRatio', '"0.5"', '"samplingRatio" must be a number'],
     ['samplingRatio', '1e999', '"samplingRatio" must be a number'],
     ['disableOfflineStorage', '"true"', '"disableOfflineStorage" must be a boolean'],
+    ['enableLiveMetrics', '"false"', '"enableLiveMetrics" must be a boolean'],
     ['storageDirectory', '7', '"storageDirectory" must be a string'],
     ['instrumentationOptions', '[]', '"instrumentationOptions" must be an object'],
     ['instrumentationOptions', '{"http":false}', '"instrumentationOptions.http" must be an object'],
@@ -212,8 +214,9 @@ describe('resolveMetricIntervalMillis (option > OTEL_METRIC_EXPORT_INTERVAL > fi
 describe('withFileSettings (options win; the file fills the keys no variable sets)', () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]>([
     ['empty file: options unchanged', { storageDirectory: '/a' }, {}, { storageDirectory: '/a' }],
-    ['file fills what options leave out', {}, { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false },
-      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false }],
+    ['file fills what options leave out', {},
+      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false, requestNameSource: 'spanName', persistBeforeSend: true },
+      { storageDirectory: '/f', disableOfflineStorage: true, audience: 'https://monitor.azure.us', traceBasedLogSampling: false, requestNameSource: 'spanName', persistBeforeSend: true }],
     ['options win, false included', { disableOfflineStorage: false, traceBasedLogSampling: true }, { disableOfflineStorage: true, traceBasedLogSampling: false },
       { disableOfflineStorage: false, traceBasedLogSampling: true }],
     ['instrumentationOptions merge per instrumentation, the option winning', { instrumentationOptions: { http: { enabled: true } } },

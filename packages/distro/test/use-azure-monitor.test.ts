@@ -362,11 +362,17 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
       span.end();
     });
     recordUncaughtException('not an Error', 'unhandledRejection');
+    const cyclic: Record<string, unknown> = { reason: 'cycle' };
+    cyclic['self'] = cyclic;
+    recordUncaughtException(cyclic, 'unhandledRejection'); // JSON cannot hold it: still recorded
+    recordUncaughtException({ big: 1n }, 'unhandledRejection');
     await flushAzureMonitor(5_000);
     const records = exported<ReadableLogRecord>('logs');
     expect(records.map((r) => [r.severityText, r.body, r.attributes['exception.type'], r.attributes['exception.message'], r.spanContext])).toEqual([
       ['FATAL', 'uncaught exception', 'TypeError', 'boom', undefined],
       ['FATAL', 'unhandled promise rejection', 'Error', 'not an Error', undefined],
+      ['FATAL', 'unhandled promise rejection', 'Error', '[unserializable value]', undefined],
+      ['FATAL', 'unhandled promise rejection', 'Error', '{"big":"1"}', undefined],
     ]);
     expect(records[0]!.attributes['exception.stacktrace']).toContain('TypeError: boom');
   });

@@ -1,6 +1,6 @@
 import { parseKql } from '../src/query/parse-kql';
 import { evaluateKql, type ResultTable } from '../src/query/evaluate-kql';
-import { formatResult, formatTimespan } from '../src/query/format-result';
+import { formatResult, formatResultChunks, formatTimespan } from '../src/query/format-result';
 import { parseTimespan } from '../src/query/parse-timespan';
 import { KqlError } from '../src/errors';
 import { TABLE_SCHEMAS } from '../src/storage/table-schemas';
@@ -121,6 +121,17 @@ describe('KQL subset', () => {
     const result = formatResult(run('requests | take 1 | project timestamp, customDimensions, age = now() - timestamp, success'));
     expect(result.tables[0]?.rows[0]).toEqual(['2026-01-01T11:59:00.000Z', '{"tier":"gold"}', '00:01:00', true]);
     expect(formatTimespan(90061001.5)).toBe('1.01:01:01.0015000');
+  });
+
+  it.each([
+    ['every row, pieces smaller than a row', 'requests', 1],
+    ['every row, one piece', 'requests', 64 * 1024],
+    ['no row', 'requests | where duration < 0', 1],
+  ])('streams the same JSON as formatResult: %s', (_case, query, chunkChars) => {
+    const table = run(query);
+    const pieces = [...formatResultChunks(table, chunkChars)];
+    expect(JSON.parse(pieces.join(''))).toEqual(formatResult(table));
+    if (chunkChars === 1 && table.rows.length > 0) expect(pieces.length).toBe(table.rows.length + 1);
   });
 });
 

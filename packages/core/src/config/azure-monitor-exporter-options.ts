@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import type { RequestNameSource } from '../mapping/common/mapping-context';
 
 /**
  * Options every Azure Monitor exporter takes as its constructor argument. Explicit options win over
@@ -46,7 +47,7 @@ export interface AzureMonitorExporterOptions {
    * but one name per id in the path; `'spanName'` uses the span name (e.g. `GET`), low cardinality.
    * Only the trace exporter uses it.
    */
-  requestNameSource?: 'path' | 'spanName';
+  requestNameSource?: RequestNameSource;
   /**
    * Write-ahead: write each batch to the offline store before its first send and delete it after
    * ingestion accepts it, so a `kill -9` in the middle of an export loses nothing. Costs one file

@@ -9,6 +9,7 @@ import { deriveScope } from './derive-scope';
 import { normalizeAudience } from './normalize-audience';
 import { parseConnectionString } from './parse-connection-string';
 import type { ConnectionString, ResolvedConfig, StorageConfig } from './resolved-config';
+import type { RequestNameSource } from '../mapping/common/mapping-context';
 
 /** Environment variable holding the connection string. */
 export const CONNECTION_STRING_ENV = 'APPLICATIONINSIGHTS_CONNECTION_STRING';
@@ -160,7 +161,7 @@ function booleanOption(value: unknown, name: string, fallback: boolean): boolean
   return value;
 }
 
-function requestNameSourceOption(value: unknown): 'path' | 'spanName' {
+function requestNameSourceOption(value: unknown): RequestNameSource {
   if (value !== 'path' && value !== 'spanName') throw new ConfigError("the requestNameSource option must be 'path' or 'spanName'");
   return value;
 }

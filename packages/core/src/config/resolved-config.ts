@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { ManagedIdentityDescriptor } from '../auth/parse-authentication-string';
+import type { RequestNameSource } from '../mapping/common/mapping-context';
 
 /** A parsed, validated connection string (DESIGN.md section 3). */
 export interface ConnectionString {
@@ -51,7 +52,7 @@ export interface ResolvedConfig {
   /** Gzip request bodies (default true). */
   readonly gzip: boolean;
   /** Name of HTTP requests without `http.route`; absent means `path`. */
-  readonly requestNameSource?: 'path' | 'spanName';
+  readonly requestNameSource?: RequestNameSource;
   /** Write each batch to the store before its first send (default false; see `persistBeforeSend`). */
   readonly persistBeforeSend: boolean;
 }

@@ -242,27 +242,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     return error ? { accepted: outcome.accepted, queued, dropped, error } : { accepted: outcome.accepted, queued, dropped };
   };
 
-  /** Settle a fresh send whose body was written ahead (`persistBeforeSend`): delete after 2xx, hand to the drain otherwise. */
-  const settleFreshLeased = async (
-    body: RequestBody, outcome: SendOutcome, ahead: LeasedPut, rebuild: (indexes: readonly number[]) => Promise<RequestBody>,
-  ): Promise<DeliveryReceipt> => {
-    const entry = ahead.entry as StoredRequest;
+  /** Receipt of a fresh send that ingestion answered for good (2xx, 206, refused). */
+  const answeredReceipt = (
+    body: RequestBody, outcome: Extract<SendOutcome, { status: 'success' | 'partial' | 'failure' }>,
+    rebuild: (indexes: readonly number[]) => Promise<RequestBody>,
+  ): Promise<DeliveryReceipt> | DeliveryReceipt => {
     switch (outcome.status) {
       case 'success':
-        await store.complete(entry);
         return { accepted: body.itemCount, queued: 0, dropped: 0 };
-      case 'partial': {
-        const receipt = await partialReceipt(body, outcome, rebuild);
-        await store.complete(entry);
-        return receipt;
-      }
-      case 'retryable':
-      case 'auth-failed':
-        await store.release(entry);
-        drain.kick();
-        return queuedReceipt(body, ahead);
+      case 'partial':
+        return partialReceipt(body, outcome, rebuild);
       case 'failure':
-        await store.complete(entry);
         return { accepted: 0, queued: 0, dropped: body.itemCount, error: outcome.error };
     }
   };
@@ -314,19 +304,16 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         settleLate(late, put, rebuild);
         return queuedReceipt(body, put);
       }
-      if (ahead?.entry) return settleFreshLeased(body, outcome, ahead, rebuild);
-      switch (outcome.status) {
-        case 'success':
-          return { accepted: body.itemCount, queued: 0, dropped: 0 };
-        case 'partial':
-          return partialReceipt(body, outcome, rebuild);
-        case 'retryable':
-        case 'auth-failed':
-          // Kept: queued and retried from the store; the transport already logged the cause once.
-          return queuedReceipt(body, await persist(body));
-        case 'failure':
-          return { accepted: 0, queued: 0, dropped: body.itemCount, error: outcome.error };
+      if (outcome.status === 'retryable' || outcome.status === 'auth-failed') {
+        // Kept: queued and retried from the store; the transport already logged the cause once.
+        if (!ahead?.entry) return queuedReceipt(body, await persist(body));
+        await store.release(ahead.entry); // written ahead: already queued, hand it to the drain
+        drain.kick();
+        return queuedReceipt(body, ahead);
       }
+      const receipt = await answeredReceipt(body, outcome, rebuild);
+      if (ahead?.entry) await store.complete(ahead.entry); // written ahead: answered, so no longer queued
+      return receipt;
     },
     start() {
       drain.kick();

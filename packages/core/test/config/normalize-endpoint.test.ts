@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ConfigError } from '../../src/errors';
 import { normalizeEndpoint } from '../../src/config/normalize-endpoint';
 import { defaultStorageDirectory } from '../../src/config/default-storage-directory';
@@ -29,7 +30,16 @@ describe('defaultStorageDirectory', () => {
     const a = defaultStorageDirectory(ikey, 'https://dc.services.visualstudio.com');
     expect(defaultStorageDirectory(ikey, 'https://dc.services.visualstudio.com')).toBe(a);
     expect(defaultStorageDirectory(ikey, 'https://x.example.com')).not.toBe(a);
-    expect(a).toMatch(/appinsights-otel[/\\][0-9a-f]{64}$/);
+    expect(a).toMatch(/appinsights-otel(-\d+)?[/\\][0-9a-f]{64}$/);
     expect(a).not.toContain(ikey);
+  });
+
+  it('gives each user a folder of their own (a second user on a shared machine is not locked out by the first)', () => {
+    const ikey = '3a5b9c7d-1e2f-4a6b-8c9d-0e1f2a3b4c5d';
+    const [first, second, noUids] = [1000, 1001, null].map((uid) => defaultStorageDirectory(ikey, 'https://dc.services.visualstudio.com', uid));
+    expect(path.basename(path.dirname(first as string))).toBe('appinsights-otel-1000');
+    expect(path.basename(path.dirname(second as string))).toBe('appinsights-otel-1001');
+    expect(path.basename(path.dirname(noUids as string))).toBe('appinsights-otel');
+    expect(path.basename(first as string)).toBe(path.basename(second as string));
   });
 });

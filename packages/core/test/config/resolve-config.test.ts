@@ -39,7 +39,7 @@ describe('resolveConfig', () => {
       scope: 'https://monitor.azure.com/.default',
       storage: {
         disabled: false,
-        directory: join(tmpdir(), 'appinsights-otel',
+        directory: join(tmpdir(), `appinsights-otel-${process.getuid?.() ?? ''}`.replace(/-$/, ''),
           createHash('sha256').update(`${IKEY}https://westeurope-5.in.applicationinsights.azure.com`).digest('hex')),
         requirePrivate: true,
         maxBytes: 50 * 1024 * 1024,

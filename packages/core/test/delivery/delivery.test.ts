@@ -242,6 +242,20 @@ describe('createDelivery', () => {
       expect(await store.stats()).toMatchObject({ requests: 0 });
     });
 
+    it('on a 206 queues only the retriable items and deletes the written-ahead body', async () => {
+      const { transport, store, delivery } = setupAhead((b, _i, call) => (call === 0
+        ? { status: 'partial', accepted: 2, retryIndexes: [1, 3], dropped: 1, reasons: ['400 invalid field'] }
+        : ok(b.itemCount)));
+      const receipt = await delivery.send(await encodeEnvelopes(items(0, 5), false));
+      expect(receipt).toMatchObject({ accepted: 2, queued: 2, dropped: 1, error: { code: 'AI_PARTIAL' } });
+      expect(await store.stats()).toMatchObject({ requests: 1, items: 2 }); // the retry body only
+      await jest.advanceTimersByTimeAsync(2_000);
+      await waitFor(() => transport.sends.length >= 2);
+      await settle();
+      expect(idsOf(transport.sends[1]!.items)).toEqual([1, 3]);
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
+
     it('deletes the written-ahead body when ingestion refuses it for good, reporting the drop', async () => {
       const error = new TransportError('ingestion refused the items (400)', { statusCode: 400 });
       const { store, delivery } = setupAhead(() => ({ status: 'failure', error }));

@@ -1,8 +1,8 @@
-import { ConfigError } from '@appinsights-otel/core';
+import { join } from 'node:path';
+import { ConfigError, readPackageVersion } from '@appinsights-otel/core';
 import { DOCTOR_USAGE, parseDoctorArgs } from '../doctor/parse-doctor-args';
 import { isHealthy, runDoctor } from '../doctor/run-doctor';
 import { formatReport } from './format-report';
-import { readPackageVersion } from './read-package-version';
 
 const USAGE = `Usage: appinsights-otel <command>
 
@@ -26,7 +26,7 @@ Run "appinsights-otel doctor --help" for its options.`;
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, out: (text: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '-v' || command === '--version' || command === 'version') {
-    out(readPackageVersion());
+    out(readPackageVersion(join(__dirname, '..', '..')));
     return 0;
   }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {

@@ -1,5 +1,6 @@
 import type { InstrumentationOptions } from '../azure-monitor-options';
 import type { DefaultInstrumentation } from './default-instrumentations';
+import { parseEnvList } from '../env/parse-env-list';
 
 /** Only these instrumentations (comma-separated short names), as @opentelemetry/auto-instrumentations-node reads it. */
 export const ENV_ENABLED_INSTRUMENTATIONS = 'OTEL_NODE_ENABLED_INSTRUMENTATIONS';
@@ -64,8 +65,8 @@ function parseNameList(env: NodeJS.ProcessEnv, variable: string, known: Readonly
   const raw = env[variable];
   if (raw === undefined || raw.trim() === '') return undefined;
   const names = new Set<string>();
-  for (const item of raw.split(',')) {
-    const name = item.trim().toLowerCase().replace(PACKAGE_PREFIX, '');
+  for (const entry of parseEnvList(raw)) {
+    const name = entry.replace(PACKAGE_PREFIX, '');
     if (name === '') continue;
     if (known.has(name)) names.add(name);
     else warnings.push(`${variable} names an unknown instrumentation "${name}" (ignored); known names: ${[...known].join(', ')}`);

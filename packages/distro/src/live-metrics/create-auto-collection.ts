@@ -44,6 +44,8 @@ export interface AutoCollectionInput {
   readonly exporterOptions: AzureMonitorExporterOptions & { readonly userAgentPrefix?: string };
   /** The three switches from `useAzureMonitor()` options (environment read for the rest). */
   readonly switches: AutoCollectionOptions;
+  /** The same switches from the configuration file (used when neither option nor environment sets one). */
+  readonly fileSwitches?: AutoCollectionOptions;
   /** The SDK resource (tags of the performance counters and standard metrics). */
   readonly resource: Resource;
   /** Whether metrics are exported at all (without, performance counters and standard metrics are off). */
@@ -54,8 +56,8 @@ export interface AutoCollectionInput {
 }
 
 /**
- * Live Metrics, performance counters and standard metrics for `useAzureMonitor()`. One tap maps
- * each span and log record once for all three. Live Metrics resolves the same configuration as the
+ * Live Metrics, performance counters and standard metrics for `useAzureMonitor()`. One tap reduces
+ * each span and log record to the facts all three aggregate (no mapping; see `createTelemetryTap`). Live Metrics resolves the same configuration as the
  * exporters, so it uses the same shared token provider (one token for every signal). Performance
  * counters and standard metrics live on a private meter that only the Azure Monitor reader
  * collects. Creates no timer and opens no connection: `start()` does, and only for what is on.
@@ -64,7 +66,7 @@ export interface AutoCollectionInput {
  * @throws ConfigError for a malformed switch (the caller logs it and leaves auto-collection off).
  */
 export function createAutoCollection(input: AutoCollectionInput): AutoCollectionSetup {
-  const enabled = resolveAutoCollection(input.switches, input.env);
+  const enabled = resolveAutoCollection(input.switches, input.env, input.fileSwitches);
   const any = enabled.liveMetrics || enabled.performanceCounters || enabled.standardMetrics;
   const config = resolveConfig(input.exporterOptions, input.env);
   const tap = any ? createTelemetryTap({ instrumentationKey: config.instrumentationKey, markProcessed: enabled.standardMetrics }) : undefined;

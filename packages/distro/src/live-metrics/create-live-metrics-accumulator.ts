@@ -2,7 +2,6 @@ import {
   LIVE_METRIC_NAMES, type DocumentIngress, type LiveMetricsSample, type LiveMetricsSource, type MetricPoint,
 } from '@appinsights-otel/core';
 import { createProcessStats, type ProcessStats } from './create-process-stats';
-import { envelopeToDocument } from './envelope-to-document';
 import type { TappedItem } from './create-telemetry-tap';
 
 /** Sample documents kept per post, at most (the portal shows a few per second). */
@@ -40,8 +39,9 @@ export interface LiveMetricsAccumulatorOptions {
 /**
  * Creates the Live Metrics source: per interval (one post) the request, dependency and exception
  * rates per second, failed rates, average durations (ms), process CPU (%) and committed memory
- * (bytes), and up to {@link MAX_DOCUMENTS_PER_POST} sample documents. Documents are only kept
- * while someone watches; counting is a few additions per item.
+ * (bytes), and up to {@link MAX_DOCUMENTS_PER_POST} sample documents. Documents are only built
+ * (the item mapped whole) while someone watches, at most that many per post; counting is a few
+ * additions per item.
  */
 export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOptions = {}): LiveMetricsAccumulator {
   const now = options.now ?? (() => performance.now());
@@ -57,27 +57,27 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
   }
 
   return {
-    record({ envelope, durationMillis }: TappedItem): void {
-      const { data } = envelope;
-      switch (data.baseType) {
-        case 'RequestData':
+    record(item: TappedItem): void {
+      switch (item.kind) {
+        case 'request':
           interval.requests++;
-          interval.requestMillis += durationMillis;
-          if (!data.baseData.success) interval.requestsFailed++;
+          interval.requestMillis += item.durationMillis;
+          if (!item.success) interval.requestsFailed++;
           break;
-        case 'RemoteDependencyData':
+        case 'dependency':
           interval.dependencies++;
-          interval.dependencyMillis += durationMillis;
-          if (!data.baseData.success) interval.dependenciesFailed++;
+          interval.dependencyMillis += item.durationMillis;
+          if (!item.success) interval.dependenciesFailed++;
           break;
-        case 'ExceptionData':
+        case 'exception':
           interval.exceptions++;
           break;
         default:
           break;
       }
+      // The only place a whole item is built: while someone watches, and at most what one post sends.
       if (watching && interval.documents.length < MAX_DOCUMENTS_PER_POST) {
-        const document = envelopeToDocument(envelope);
+        const document = item.document();
         if (document) interval.documents.push(document);
       }
     },

@@ -1,5 +1,5 @@
 import type { Attributes, Meter } from '@opentelemetry/api';
-import { CONTEXT_TAG, STANDARD_METRIC_IDS, type Envelope } from '@appinsights-otel/core';
+import { STANDARD_METRIC_IDS } from '@appinsights-otel/core';
 import type { TappedItem } from './create-telemetry-tap';
 
 const otelNameOf = (metricId: string): string => {
@@ -10,13 +10,9 @@ const otelNameOf = (metricId: string): string => {
 
 const bool = (value: boolean): string => (value ? 'True' : 'False');
 
-function commonDimensions(envelope: Envelope): Attributes {
-  const tags = envelope.tags;
-  return {
-    'cloud/roleName': tags[CONTEXT_TAG.CLOUD_ROLE] ?? '',
-    'cloud/roleInstance': tags[CONTEXT_TAG.CLOUD_ROLE_INSTANCE] ?? '',
-    'operation/synthetic': bool(tags[CONTEXT_TAG.OPERATION_SYNTHETIC_SOURCE] !== undefined),
-  };
+/** The dimensions every standard metric has (built literally: spreads cost more than the rest here). */
+function commonDimensions(item: TappedItem): Attributes {
+  return { 'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic) };
 }
 
 /** Feeds standard metrics from tapped items. */
@@ -34,25 +30,29 @@ export function createStandardMetrics(meter: Meter): StandardMetricsRecorder {
   const dependencyDuration = meter.createHistogram(otelNameOf('dependencies/duration'), { unit: 'ms', description: 'Dependency call duration' });
   const exceptionCount = meter.createCounter(otelNameOf('exceptions/count'), { description: 'Exceptions' });
   const traceCount = meter.createCounter(otelNameOf('traces/count'), { description: 'Traces' });
-  return ({ envelope, durationMillis }) => {
-    const { data } = envelope;
-    switch (data.baseType) {
-      case 'RequestData':
-        requestDuration.record(durationMillis, {
-          ...commonDimensions(envelope), 'request/resultCode': data.baseData.responseCode, 'request/success': bool(data.baseData.success),
+  return (item) => {
+    switch (item.kind) {
+      case 'request':
+        requestDuration.record(item.durationMillis, {
+          'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
+          'request/resultCode': item.resultCode, 'request/success': bool(item.success),
         });
         break;
-      case 'RemoteDependencyData':
-        dependencyDuration.record(durationMillis, {
-          ...commonDimensions(envelope), 'dependency/type': data.baseData.type, 'dependency/target': data.baseData.target ?? '',
-          'dependency/resultCode': data.baseData.resultCode, 'dependency/success': bool(data.baseData.success),
+      case 'dependency':
+        dependencyDuration.record(item.durationMillis, {
+          'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
+          'dependency/type': item.dependencyType, 'dependency/target': item.dependencyTarget,
+          'dependency/resultCode': item.resultCode, 'dependency/success': bool(item.success),
         });
         break;
-      case 'ExceptionData':
-        exceptionCount.add(1, commonDimensions(envelope));
+      case 'exception':
+        exceptionCount.add(1, commonDimensions(item));
         break;
-      case 'MessageData':
-        traceCount.add(1, { ...commonDimensions(envelope), 'trace/severityLevel': String(data.baseData.severityLevel ?? 'Information') });
+      case 'trace':
+        traceCount.add(1, {
+          'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
+          'trace/severityLevel': item.severityLevel,
+        });
         break;
       default:
         break;

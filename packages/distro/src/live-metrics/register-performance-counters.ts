@@ -54,11 +54,11 @@ export function registerPerformanceCounters(meter: Meter, options: PerformanceCo
     since = now();
   }, Object.values(gauges));
 
-  return ({ envelope, durationMillis }) => {
-    if (envelope.data.baseType === 'RequestData') {
+  return ({ kind, durationMillis }) => {
+    if (kind === 'request') {
       requests++;
       requestMillis += durationMillis;
-    } else if (envelope.data.baseType === 'ExceptionData') {
+    } else if (kind === 'exception') {
       exceptions++;
     }
   };

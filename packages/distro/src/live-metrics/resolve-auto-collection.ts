@@ -38,14 +38,22 @@ function optionSwitch(value: unknown, name: string): boolean | undefined {
 /**
  * Live Metrics, performance counters and standard metrics: each on by default; the option
  * (`enableLiveMetrics`, `enablePerformanceCounters`, `enableStandardMetrics`) wins over its
- * environment variable (`APPLICATIONINSIGHTS_*_ENABLED=false`).
+ * environment variable (`APPLICATIONINSIGHTS_*_ENABLED=false`), which wins over the same key in the
+ * configuration file.
  *
+ * @param options - The `useAzureMonitor()` options.
+ * @param env - The environment (default `process.env`).
+ * @param file - The configuration file's settings (already type-checked by its parser).
  * @throws ConfigError for a non-boolean option or an unreadable variable value.
  */
-export function resolveAutoCollection(options: AutoCollectionOptions, env: NodeJS.ProcessEnv = process.env): AutoCollection {
+export function resolveAutoCollection(
+  options: AutoCollectionOptions, env: NodeJS.ProcessEnv = process.env, file: AutoCollectionOptions = {},
+): AutoCollection {
   return {
-    liveMetrics: optionSwitch(options.enableLiveMetrics, 'enableLiveMetrics') ?? envSwitch(env, LIVE_METRICS_ENABLED_ENV) ?? true,
-    performanceCounters: optionSwitch(options.enablePerformanceCounters, 'enablePerformanceCounters') ?? envSwitch(env, PERFORMANCE_COUNTERS_ENABLED_ENV) ?? true,
-    standardMetrics: optionSwitch(options.enableStandardMetrics, 'enableStandardMetrics') ?? envSwitch(env, STANDARD_METRICS_ENABLED_ENV) ?? true,
+    liveMetrics: optionSwitch(options.enableLiveMetrics, 'enableLiveMetrics') ?? envSwitch(env, LIVE_METRICS_ENABLED_ENV) ?? file.enableLiveMetrics ?? true,
+    performanceCounters: optionSwitch(options.enablePerformanceCounters, 'enablePerformanceCounters')
+      ?? envSwitch(env, PERFORMANCE_COUNTERS_ENABLED_ENV) ?? file.enablePerformanceCounters ?? true,
+    standardMetrics: optionSwitch(options.enableStandardMetrics, 'enableStandardMetrics')
+      ?? envSwitch(env, STANDARD_METRICS_ENABLED_ENV) ?? file.enableStandardMetrics ?? true,
   };
 }

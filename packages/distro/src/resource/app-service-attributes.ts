@@ -6,7 +6,7 @@ const PRODUCTION_SLOT = 'production';
 const BYTES_PER_MIB = 1024 * 1024;
 
 /** True when `env` is an Azure Functions host (the worker runtime or extension version is set). */
-export function isAzureFunctions(env: NodeJS.ProcessEnv): boolean {
+function isAzureFunctions(env: NodeJS.ProcessEnv): boolean {
   return envValue(env, 'FUNCTIONS_WORKER_RUNTIME') !== undefined || envValue(env, 'FUNCTIONS_EXTENSION_VERSION') !== undefined;
 }
 

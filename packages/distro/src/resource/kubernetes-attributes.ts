@@ -1,3 +1,4 @@
+import { K8S_WORKLOAD_ATTRIBUTES } from '@appinsights-otel/core';
 import { definedAttributes, envValue, firstEnvValue, type DetectedAttributes } from './env-value';
 
 /**
@@ -37,7 +38,7 @@ export function kubernetesAttributes(env: NodeJS.ProcessEnv): DetectedAttributes
   const attributes: Record<string, string | undefined> = {};
   for (const [attribute, names] of SOURCES) attributes[attribute] = firstEnvValue(env, names);
   const pod = attributes['k8s.pod.name'];
-  const hasWorkload = ['deployment', 'replicaset', 'statefulset', 'daemonset', 'job', 'cronjob'].some((w) => attributes[`k8s.${w}.name`] !== undefined);
+  const hasWorkload = K8S_WORKLOAD_ATTRIBUTES.some((name) => attributes[name] !== undefined);
   const match = pod !== undefined && !hasWorkload ? DEPLOYMENT_POD_NAME.exec(pod) : null;
   if (match !== null) {
     attributes['k8s.deployment.name'] = match[1];

@@ -1,3 +1,5 @@
+import { parseEnvList } from '../env/parse-env-list';
+
 /** The resource detectors the distro can run; all read only local state (no network). */
 export type ResourceDetectorName =
   | 'env' | 'host' | 'os' | 'process' | 'serviceinstance'
@@ -41,7 +43,7 @@ export interface ResourceDetectorChoice {
  * @param raw - The variable's value.
  */
 export function parseResourceDetectors(raw: string | undefined): ResourceDetectorChoice {
-  const entries = (raw ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const entries = parseEnvList(raw);
   if (entries.length === 0) return { detectors: new Set(DEFAULT_RESOURCE_DETECTORS), warnings: [] };
   if (entries.includes('none')) return { detectors: new Set(), warnings: [] };
   const detectors = new Set<ResourceDetectorName>();

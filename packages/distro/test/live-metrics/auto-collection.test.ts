@@ -1,8 +1,10 @@
 import { SpanKind, SpanStatusCode, TraceFlags, ROOT_CONTEXT } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, SamplingDecision, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { LIVE_METRIC_NAMES, resourceMetricsToEnvelopes, createMappingContext, type Envelope } from '@appinsights-otel/core';
+import { LIVE_METRIC_NAMES, resourceMetricsToEnvelopes, createMappingContext, spanToEnvelopes, type Envelope } from '@appinsights-otel/core';
 import { createLiveMetricsAccumulator, MAX_DOCUMENTS_PER_POST } from '../../src/live-metrics/create-live-metrics-accumulator';
 import { createPrivateMetrics } from '../../src/live-metrics/create-private-metrics';
 import type { ProcessStats } from '../../src/live-metrics/create-process-stats';
@@ -58,6 +60,19 @@ describe('resolveAutoCollection', () => {
     expect(resolveAutoCollection(options, env)).toEqual(expected);
   });
 
+  const ALL_ON = { liveMetrics: true, performanceCounters: true, standardMetrics: true };
+  it.each<[string, Record<string, boolean>, NodeJS.ProcessEnv, Record<string, boolean>, Record<string, boolean>]>([
+    ['the file turns a feature off', {}, {}, { enableLiveMetrics: false }, { ...ALL_ON, liveMetrics: false }],
+    ['the file turns all three off', {}, {}, { enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false },
+      { liveMetrics: false, performanceCounters: false, standardMetrics: false }],
+    ['the variable wins over the file', {}, { APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED: 'true' }, { enableStandardMetrics: false }, ALL_ON],
+    ['the variable off wins over the file on', {}, { APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED: '0' }, { enablePerformanceCounters: true },
+      { ...ALL_ON, performanceCounters: false }],
+    ['the option wins over variable and file', { enableLiveMetrics: true }, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { enableLiveMetrics: false }, ALL_ON],
+  ])('option > environment > configuration file > default: %s', (_, options, env, file, expected) => {
+    expect(resolveAutoCollection(options, env, file)).toEqual(expected);
+  });
+
   it('refuses an unreadable switch with a typed error naming the variable', () => {
     expect(() => resolveAutoCollection({}, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'nope' })).toThrow(/APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED must be true or false/);
     expect(() => resolveAutoCollection({ enableLiveMetrics: 'no' as unknown as boolean })).toThrow(/enableLiveMetrics option must be true or false/);
@@ -65,14 +80,50 @@ describe('resolveAutoCollection', () => {
 });
 
 describe('createTelemetryTap', () => {
-  it('maps each span with core\'s mapper, with its exact duration, and marks it as processed by the metric extractors', () => {
+  it('hands each item of a span with its exact duration, and marks the span as processed by the metric extractors', () => {
     const { items, spans } = tapSpans((t) => { request(t, 500, 40, new Error('boom')); dependency(t, true, 10); });
-    expect(items.map((i) => [i.envelope.data.baseType, i.durationMillis])).toEqual([
-      ['RequestData', 40], ['ExceptionData', 0], ['RemoteDependencyData', 10],
-    ]);
+    expect(items.map((i) => [i.kind, i.durationMillis])).toEqual([['request', 40], ['exception', 0], ['dependency', 10]]);
     expect(spans[0]?.attributes[PROCESSED_BY_METRIC_EXTRACTORS]).toBe(METRIC_EXTRACTOR_MARK);
-    const request0 = items[0]?.envelope.data;
-    expect(request0?.baseType === 'RequestData' && request0.baseData.success).toBe(false);
+    expect(items[0]).toMatchObject({ success: false, resultCode: '500', roleName: 'shop', roleInstance: 'i-1', synthetic: false });
+    expect(items[2]).toMatchObject({ success: true, resultCode: '0', dependencyType: 'postgresql', dependencyTarget: 'db' });
+  });
+
+  it('gives the exception and trace items of span events the processed mark too (standard metrics counted them)', () => {
+    const { spans } = tapSpans((t) => {
+      const span = t.startSpan('work', { kind: SpanKind.INTERNAL });
+      span.recordException(new Error('boom'));
+      span.addEvent('checkpoint');
+      span.end();
+    });
+    const envelopes = spanToEnvelopes(spans[0]!, createMappingContext({ instrumentationKey: IKEY }));
+    expect(envelopes.map((e) => e.data.baseType)).toEqual(['RemoteDependencyData', 'ExceptionData', 'MessageData']);
+    for (const envelope of envelopes) {
+      expect(envelope.data.baseType !== 'MetricData' && envelope.data.baseData.properties?.[PROCESSED_BY_METRIC_EXTRACTORS]).toBe(METRIC_EXTRACTOR_MARK);
+    }
+  });
+
+  it('hands log records as traces, exceptions or other items with their severity, legacy shim records mapped whole', () => {
+    const tap = createTelemetryTap({ instrumentationKey: IKEY, markProcessed: true });
+    const items: TappedItem[] = [];
+    tap.listen((item) => items.push(item));
+    const logger = new LoggerProvider({ resource: RESOURCE, processors: [tap.logRecordProcessor] }).getLogger('t');
+    logger.emit({ body: 'hello', severityNumber: SeverityNumber.WARN, attributes: { 'user_agent.synthetic.type': 'bot' } });
+    logger.emit({ body: 'failed', attributes: { 'exception.type': 'TypeError', 'exception.message': 'bad' } });
+    logger.emit({ eventName: 'checkout', body: 'b' });
+    logger.emit({ body: { message: 'legacy trace', severityLevel: 'Error' }, attributes: { '_MS.baseType': 'MessageData' } });
+    expect(items.map((i) => [i.kind, i.severityLevel, i.synthetic, i.roleName])).toEqual([
+      ['trace', 'Warning', true, 'shop'], ['exception', 'Information', false, 'shop'], ['other', 'Information', false, 'shop'],
+      ['trace', 'Error', false, 'shop'],
+    ]);
+    expect(items[0]?.document()).toMatchObject({ DocumentType: 'Trace', Message: 'hello' });
+    expect(items[1]?.document()).toMatchObject({ DocumentType: 'Exception', ExceptionType: 'TypeError', ExceptionMessage: 'bad' });
+    expect(items[3]?.document()).toMatchObject({ DocumentType: 'Trace', Message: 'legacy trace' });
+  });
+
+  it('builds the sample document of each item of a span on demand', () => {
+    const { items } = tapSpans((t) => request(t, 200, 1, new Error('x')));
+    expect(items[1]?.document()).toMatchObject({ DocumentType: 'Exception', ExceptionMessage: 'x' });
+    expect(items[0]?.document()).toMatchObject({ DocumentType: 'Request', ResponseCode: '200' });
   });
 
   it('does not mark items when standard metrics are off', () => {
@@ -114,16 +165,34 @@ describe('createLiveMetricsAccumulator', () => {
     expect(documents).toHaveLength(MAX_DOCUMENTS_PER_POST);
     expect(documents[0]).toMatchObject({ DocumentType: 'Request', Name: 'GET /orders', ResponseCode: '200', Url: 'http://x/orders' });
   });
+
+  it('builds documents only while someone watches, and no more than one post sends', () => {
+    const acc = createLiveMetricsAccumulator({ processStats: fixedStats(0, 0) });
+    const { items } = tapSpans((t) => { for (let i = 0; i < MAX_DOCUMENTS_PER_POST * 2; i++) request(t, 200, 1); });
+    let built = 0;
+    const counted = items.map((item): TappedItem => ({ ...item, document: () => { built++; return item.document(); } }));
+    counted.forEach((i) => acc.record(i));
+    expect(built).toBe(0);
+    acc.onSubscribedChange?.(true);
+    counted.forEach((i) => acc.record(i));
+    expect(built).toBe(MAX_DOCUMENTS_PER_POST);
+    expect(acc.collect().metrics.find((m) => m.Name === LIVE_METRIC_NAMES.requestsPerSecond)?.Value).toBeGreaterThan(0);
+    acc.onSubscribedChange?.(false);
+    counted.forEach((i) => acc.record(i));
+    expect(built).toBe(MAX_DOCUMENTS_PER_POST);
+  });
 });
 
 describe('envelopeToDocument', () => {
   it('maps exceptions and dependencies, leaves _MS.* properties out and ignores metrics', () => {
-    const { items } = tapSpans((t) => { request(t, 500, 1, new TypeError('bad input')); dependency(t, true, 2); });
-    expect(envelopeToDocument(items[1]!.envelope)).toMatchObject({ DocumentType: 'Exception', ExceptionType: 'TypeError', ExceptionMessage: 'bad input' });
-    const dep = envelopeToDocument(items[2]!.envelope);
+    const { spans } = tapSpans((t) => { request(t, 500, 1, new TypeError('bad input')); dependency(t, true, 2); });
+    const ctx = createMappingContext({ instrumentationKey: IKEY });
+    const [requestEnvelope, exceptionEnvelope] = spanToEnvelopes(spans[0]!, ctx);
+    expect(envelopeToDocument(exceptionEnvelope!)).toMatchObject({ DocumentType: 'Exception', ExceptionType: 'TypeError', ExceptionMessage: 'bad input' });
+    const dep = envelopeToDocument(spanToEnvelopes(spans[1]!, ctx)[0]!);
     expect(dep).toMatchObject({ DocumentType: 'RemoteDependency', Name: 'SELECT' });
-    expect(JSON.stringify(envelopeToDocument(items[0]!.envelope))).not.toContain('_MS.');
-    const metric = { ...items[0]!.envelope, data: { baseType: 'MetricData', baseData: { ver: 2, metrics: [] } } } as Envelope;
+    expect(JSON.stringify(envelopeToDocument(requestEnvelope!))).not.toContain('_MS.');
+    const metric = { ...requestEnvelope!, data: { baseType: 'MetricData', baseData: { ver: 2, metrics: [] } } } as Envelope;
     expect(envelopeToDocument(metric)).toBeUndefined();
   });
 });

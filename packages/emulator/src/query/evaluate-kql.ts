@@ -259,7 +259,7 @@ function withColumns(table: ResultTable, defs: readonly { name: string; expr: Kq
 }
 
 /** Expression nodes in a tree (the work of evaluating it on one row). */
-export function countNodes(expr: KqlExpr): number {
+function countNodes(expr: KqlExpr): number {
   switch (expr.kind) {
     case 'literal': case 'column': return 1;
     case 'member': return 1 + countNodes(expr.object);

@@ -1,4 +1,10 @@
 /**
+ * Span (and log) attribute carrying the sampling percentage; becomes `envelope.sampleRate`, never a
+ * property. Written by the samplers and trace-based log sampling; read through `ATTR.SAMPLE_RATE`.
+ */
+export const SAMPLE_RATE_ATTRIBUTE = 'microsoft.sample_rate';
+
+/**
  * OpenTelemetry attribute names read by the mappers: stable semantic-convention names first,
  * then the older names they replaced. Readers always try them in the listed order.
  */
@@ -38,7 +44,7 @@ export const ATTR = {
   EXCEPTION_TYPE: ['exception.type'],
   EXCEPTION_MESSAGE: ['exception.message'],
   EXCEPTION_STACKTRACE: ['exception.stacktrace'],
-  SAMPLE_RATE: ['microsoft.sample_rate'], // = SAMPLE_RATE_ATTRIBUTE
+  SAMPLE_RATE: [SAMPLE_RATE_ATTRIBUTE],
   CUSTOM_EVENT_NAME: ['microsoft.custom_event.name'],
   CUSTOM_MEASUREMENTS: ['microsoft.custom_measurements'],
   CLIENT_IP_OVERRIDE: ['microsoft.client.ip'],
@@ -53,9 +59,6 @@ export const ATTR = {
   AVAILABILITY_MESSAGE: ['microsoft.availability.message'],
   AVAILABILITY_TEST_TIMESTAMP: ['microsoft.availability.testTimestamp'],
 } as const satisfies Record<string, readonly string[]>;
-
-/** Span attribute carrying the sampling percentage; becomes `envelope.sampleRate`, never a property. */
-export const SAMPLE_RATE_ATTRIBUTE = 'microsoft.sample_rate';
 
 /** Property holding a span's links as JSON `[{"operation_Id":..., "id":...}]`. */
 export const LINKS_PROPERTY = '_MS.links';
@@ -73,6 +76,12 @@ export const INTERNAL_ATTRIBUTE_PREFIXES = ['microsoft.', '_MS.'] as const;
  */
 export const PUBLIC_INTERNAL_ATTRIBUTES: readonly string[] = ['_MS.ProcessedByMetricExtractors'];
 
+/**
+ * Attribute (and property) telling ingestion's metric extractors that the SDK's standard metrics
+ * already counted the item. Set on a span, it is inherited by the items of the span's events.
+ */
+export const PROCESSED_BY_METRIC_EXTRACTORS = '_MS.ProcessedByMetricExtractors';
+
 /** Resource attribute names used for the cloud tags. */
 export const RESOURCE_ATTR = {
   SERVICE_NAME: 'service.name',
@@ -81,3 +90,11 @@ export const RESOURCE_ATTR = {
   SERVICE_VERSION: 'service.version',
   HOST_NAME: 'host.name',
 } as const;
+
+/**
+ * Kubernetes workload name attributes, in the order they stand in for a missing `service.name`
+ * (`ai.cloud.role`): the first one set wins.
+ */
+export const K8S_WORKLOAD_ATTRIBUTES = [
+  'k8s.deployment.name', 'k8s.replicaset.name', 'k8s.statefulset.name', 'k8s.daemonset.name', 'k8s.job.name', 'k8s.cronjob.name',
+] as const;

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
+import { parseJsonObject } from './parse-json-object';
 import { truncateString } from './truncate-string';
 
 /**
@@ -10,25 +11,17 @@ import { truncateString } from './truncate-string';
  */
 export function parseCustomMeasurements(value: unknown): Record<string, number> {
   const measurements: Record<string, number> = {};
-  const source = typeof value === 'string' ? parseJsonObject(value) : value;
-  if (source === null || typeof source !== 'object' || Array.isArray(source)) {
+  const source = parseJsonObject(value);
+  if (source === undefined) {
     if (value !== undefined) diag.debug('custom measurements ignored: expected an object of numbers (or its JSON)');
     return measurements;
   }
-  for (const [rawKey, raw] of Object.entries(source as Record<string, unknown>)) {
+  for (const [rawKey, raw] of Object.entries(source)) {
     if (typeof raw !== 'number' || !Number.isFinite(raw)) continue;
     const key = truncateString(rawKey, SERVICE_LIMITS.PROPERTY_KEY_MAX_CHARS);
     if (!Object.hasOwn(measurements, key)) measurements[key] = raw;
   }
   return measurements;
-}
-
-function parseJsonObject(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `measurements` only when non-empty, for spreading into base data. */

@@ -2,13 +2,9 @@ import { hostname } from 'node:os';
 import type { Resource } from '@opentelemetry/resources';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
 import { attributeValueToString } from './attribute-value-to-string';
-import { RESOURCE_ATTR } from './attribute-keys';
+import { K8S_WORKLOAD_ATTRIBUTES, RESOURCE_ATTR } from './attribute-keys';
 
 const TAGS_BY_RESOURCE = new WeakMap<Resource, Readonly<Record<string, string>>>();
-/** Kubernetes workload names that stand in for a missing service name, first set wins. */
-const K8S_WORKLOAD_ATTRIBUTES = [
-  'k8s.deployment.name', 'k8s.replicaset.name', 'k8s.statefulset.name', 'k8s.daemonset.name', 'k8s.job.name', 'k8s.cronjob.name',
-] as const;
 
 /**
  * Resource -> cloud tags, computed once per Resource object (cached in a WeakMap):

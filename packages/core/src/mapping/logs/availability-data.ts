@@ -48,7 +48,7 @@ export function toAvailabilityFields(facts: AvailabilityFacts): AvailabilityFiel
 }
 
 /** Whether a record carries the required `microsoft.availability.*` attributes (it may still be invalid). */
-export function hasAvailabilityAttributes(reader: AttributeReader): boolean {
+function hasAvailabilityAttributes(reader: AttributeReader): boolean {
   return reader.has(ATTR.AVAILABILITY_ID) && reader.has(ATTR.AVAILABILITY_NAME)
     && reader.has(ATTR.AVAILABILITY_DURATION) && reader.has(ATTR.AVAILABILITY_SUCCESS);
 }

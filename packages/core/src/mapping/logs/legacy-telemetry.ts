@@ -7,34 +7,19 @@ import { attributeValueToString } from '../common/attribute-value-to-string';
 import { DEFAULT_EXCEPTION_TYPE } from '../common/create-exception-details';
 import { EMPTY_MESSAGE } from '../common/empty-message';
 import { MAX_PARSED_STACK_FRAMES } from '../common/parse-stack-frames';
+import { isJsonObject, type JsonObject } from '../common/parse-json-object';
 import { parseTimeSpan } from '../common/parse-time-span';
 import { truncateString } from '../common/truncate-string';
 import { toAvailabilityFields } from './availability-data';
 
-type Body = Readonly<Record<string, unknown>>;
+type Body = JsonObject;
 
 const SEVERITY_LEVELS: readonly SeverityLevel[] = ['Verbose', 'Information', 'Warning', 'Error', 'Critical'];
 
-const isObject = (value: unknown): value is Body => value !== null && typeof value === 'object' && !Array.isArray(value);
 const text = (value: unknown): string | undefined => {
   const s = attributeValueToString(value);
   return s === '' ? undefined : s;
 };
-
-/**
- * The body of a legacy record as an object: the object itself, or the JSON text of one (older shim
- * versions stringified it); undefined for anything else.
- */
-export function legacyBody(body: unknown): Body | undefined {
-  if (isObject(body)) return body;
-  if (typeof body !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function severityOf(value: unknown, fallback: SeverityLevel | undefined): { severityLevel?: SeverityLevel } {
   const level = SEVERITY_LEVELS.find((candidate) => candidate === value) ?? fallback;
@@ -42,7 +27,7 @@ function severityOf(value: unknown, fallback: SeverityLevel | undefined): { seve
 }
 
 function stackFrame(value: unknown, index: number): StackFrame | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const frame: StackFrame = {
     level: typeof value['level'] === 'number' && Number.isInteger(value['level']) ? value['level'] : index,
     method: truncateString(text(value['method']) ?? '<anonymous>', SERVICE_LIMITS.NAME_MAX_CHARS),
@@ -56,7 +41,7 @@ function stackFrame(value: unknown, index: number): StackFrame | undefined {
 }
 
 function exceptionDetails(value: unknown): ExceptionDetails | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const typeName = truncateString(text(value['typeName']) ?? DEFAULT_EXCEPTION_TYPE, SERVICE_LIMITS.NAME_MAX_CHARS);
   const details: ExceptionDetails = { typeName, message: truncateString(text(value['message']) ?? typeName, SERVICE_LIMITS.MESSAGE_MAX_CHARS) };
   const stack = text(value['stack']);

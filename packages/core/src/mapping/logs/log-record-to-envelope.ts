@@ -16,10 +16,11 @@ import { EMPTY_MESSAGE } from '../common/empty-message';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
 import { itemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
+import { isJsonObject, parseJsonObject } from '../common/parse-json-object';
 import { truncateString } from '../common/truncate-string';
 import { userTags } from '../common/user-tags';
 import { availabilityTestTime, readAvailabilityFields } from './availability-data';
-import { legacyBody, legacyEnvelopeData } from './legacy-telemetry';
+import { legacyEnvelopeData } from './legacy-telemetry';
 import { severityToLevel } from './severity-level';
 
 /** Property that keeps a log body that is not the item's message (exceptions with their own message, events). */
@@ -45,7 +46,7 @@ function propertiesWithBody(reader: AttributeReader, body: string | undefined): 
 
 /** `measurements` of a structured (object) body, under the attribute's measurements. */
 function withBodyMeasurements(body: unknown, measurements: Record<string, number>): Record<string, number> {
-  const fromBody = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['measurements'] : undefined;
+  const fromBody = isJsonObject(body) ? body['measurements'] : undefined;
   return fromBody === undefined ? measurements : { ...parseCustomMeasurements(fromBody), ...measurements };
 }
 
@@ -82,7 +83,7 @@ function messageData({ reader, body, severity, measurements }: RecordParts): Env
 /** A record of the legacy shim (`_MS.baseType` + base data as body) -> that item; undefined if it is not one. */
 function legacyData({ record, reader, severity, measurements }: RecordParts): EnvelopeData | undefined {
   const baseType = reader.string(ATTR.LEGACY_BASE_TYPE);
-  const body = baseType !== undefined ? legacyBody(record.body) : undefined;
+  const body = baseType !== undefined ? parseJsonObject(record.body) : undefined;
   if (baseType === undefined || body === undefined) return undefined;
   const data = legacyEnvelopeData(baseType, body, severity);
   if (data === undefined) return undefined;
@@ -104,11 +105,21 @@ function availabilityData({ record, reader, body, measurements }: RecordParts): 
   return { baseType: 'AvailabilityData', baseData: { ...fields, ...optionalProperties(properties), ...optionalMeasurements(measurements) } };
 }
 
+/** Whether a record is an exception: any `exception.*` attribute. */
+export const isExceptionRecord = (reader: AttributeReader): boolean => reader.someKey((key) => key.startsWith(EXCEPTION_ATTRIBUTE_PREFIX));
+
+/** A record's custom event name: `microsoft.custom_event.name`, else the record's `eventName`; undefined if none. */
+export const customEventName = (record: ReadableLogRecord, reader: AttributeReader): string | undefined =>
+  reader.string(ATTR.CUSTOM_EVENT_NAME) ?? (record.eventName || undefined);
+
+/** Whether a record is of the legacy shim (`_MS.baseType`); such records may become any item. */
+export const isLegacyRecord = (reader: AttributeReader): boolean => reader.has(ATTR.LEGACY_BASE_TYPE);
+
 /** Exception, else custom event, else availability result, else message. */
 function classifiedData(parts: RecordParts): EnvelopeData {
-  if (parts.reader.someKey((key) => key.startsWith(EXCEPTION_ATTRIBUTE_PREFIX))) return exceptionData(parts);
-  const customEventName = parts.reader.string(ATTR.CUSTOM_EVENT_NAME) ?? (parts.record.eventName || undefined);
-  if (customEventName !== undefined) return eventData(customEventName, parts);
+  if (isExceptionRecord(parts.reader)) return exceptionData(parts);
+  const eventName = customEventName(parts.record, parts.reader);
+  if (eventName !== undefined) return eventData(eventName, parts);
   return availabilityData(parts) ?? messageData(parts);
 }
 

@@ -50,6 +50,11 @@ function beforeQuery(target: string): string {
   return query < 0 ? target : target.slice(0, query);
 }
 
+/** The HTTP status code of an item whose attributes include a method; undefined otherwise. */
+export function readHttpStatusCode(reader: AttributeReader): number | undefined {
+  return reader.has(ATTR.HTTP_METHOD) ? reader.number(ATTR.HTTP_STATUS_CODE) : undefined;
+}
+
 /** Reads the HTTP facts of a span whose attributes include a method; undefined otherwise. */
 export function readHttpFacts(reader: AttributeReader): HttpFacts | undefined {
   if (!reader.has(ATTR.HTTP_METHOD)) return undefined;
@@ -63,7 +68,7 @@ export function readHttpFacts(reader: AttributeReader): HttpFacts | undefined {
   const target = httpTarget(reader);
   const url = fullUrlText ?? (scheme && host && target ? `${scheme}://${host}${target}` : undefined);
   const path = fullUrl?.pathname ?? (target !== undefined ? beforeQuery(target) : undefined);
-  const statusCode = reader.number(ATTR.HTTP_STATUS_CODE);
+  const statusCode = readHttpStatusCode(reader);
   const route = reader.string(ATTR.HTTP_ROUTE);
   if (url !== undefined) facts.url = url;
   if (path) facts.path = path;

@@ -2,7 +2,7 @@ import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { ATTR } from '../common/attribute-keys';
+import { ATTR, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attribute-keys';
 import { createAttributeReader } from '../common/attribute-reader';
 import type { AttributeReader } from '../common/attribute-reader';
 import { addConventionTags } from '../common/convention-tags';
@@ -24,9 +24,18 @@ export interface SpanEventScope {
   /** Tags of the span (operation id, name, user) minus its parent: the event's parent is the span. */
   tags: Record<string, string>;
   sampleRate?: number;
+  /** The span's `_MS.ProcessedByMetricExtractors` value, given to each event item (unless the event has its own). */
+  processedMark?: string;
 }
 
-function eventData(event: TimedEvent, reader: AttributeReader): EnvelopeData {
+/** The event's properties, with the span's processed mark when the event has none. */
+function eventProperties(reader: AttributeReader, processedMark: string | undefined): Record<string, string> {
+  const properties = itemProperties(reader);
+  if (processedMark !== undefined && properties[PROCESSED_BY_METRIC_EXTRACTORS] === undefined) properties[PROCESSED_BY_METRIC_EXTRACTORS] = processedMark;
+  return properties;
+}
+
+function eventData(event: TimedEvent, reader: AttributeReader, processedMark: string | undefined): EnvelopeData {
   const measurements = optionalMeasurements(parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS)));
   if (event.name === EXCEPTION_EVENT_NAME) {
     const details = createExceptionDetails({
@@ -34,10 +43,10 @@ function eventData(event: TimedEvent, reader: AttributeReader): EnvelopeData {
       message: reader.string(ATTR.EXCEPTION_MESSAGE),
       stack: reader.string(ATTR.EXCEPTION_STACKTRACE),
     });
-    return { baseType: 'ExceptionData', baseData: { ver: 2, exceptions: [details], ...optionalProperties(itemProperties(reader)), ...measurements } };
+    return { baseType: 'ExceptionData', baseData: { ver: 2, exceptions: [details], ...optionalProperties(eventProperties(reader, processedMark)), ...measurements } };
   }
   const message = truncateString(event.name || EMPTY_MESSAGE, SERVICE_LIMITS.MESSAGE_MAX_CHARS);
-  return { baseType: 'MessageData', baseData: { ver: 2, message, ...optionalProperties(itemProperties(reader)), ...measurements } };
+  return { baseType: 'MessageData', baseData: { ver: 2, message, ...optionalProperties(eventProperties(reader, processedMark)), ...measurements } };
 }
 
 /**
@@ -50,5 +59,5 @@ export function spanEventToEnvelope(span: ReadableSpan, event: TimedEvent, scope
   const reader = createAttributeReader(event.attributes ?? {});
   const tags = { ...scope.tags, [CONTEXT_TAG.OPERATION_PARENT_ID]: span.spanContext().spanId };
   if (event.attributes !== undefined) addConventionTags(addUserTags(tags, reader), reader);
-  return createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(event.time), tags, scope.sampleRate, eventData(event, reader)));
+  return createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(event.time), tags, scope.sampleRate, eventData(event, reader, scope.processedMark)));
 }

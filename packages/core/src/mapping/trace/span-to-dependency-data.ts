@@ -26,7 +26,8 @@ const DEPENDENCY_MAPPERS: readonly DependencyMapper[] = [
   azureSdkDependency,
 ];
 
-function dependencyFields(span: ReadableSpan, reader: AttributeReader): DependencyFields {
+/** The fields the first dependency kind that recognises the span decides (the fallback else). */
+export function dependencyFields(span: ReadableSpan, reader: AttributeReader): DependencyFields {
   for (const mapper of DEPENDENCY_MAPPERS) {
     const fields = mapper(span, reader);
     if (fields) return fields;
@@ -34,19 +35,39 @@ function dependencyFields(span: ReadableSpan, reader: AttributeReader): Dependen
   return fallbackDependency(span, reader);
 }
 
+/** The result code, type, target and success of a dependency, as RemoteDependencyData holds them. */
+export interface DependencyOutcome {
+  resultCode: string;
+  type: string;
+  target?: string;
+  success: boolean;
+}
+
+/** {@link DependencyOutcome} of `fields` (truncated to the schema limits; result code "0" when none). */
+export function dependencyOutcome(span: ReadableSpan, fields: DependencyFields, ctx: MappingContext): DependencyOutcome {
+  const outcome: DependencyOutcome = {
+    resultCode: truncateString(fields.resultCode ?? '0', SERVICE_LIMITS.NAME_MAX_CHARS),
+    type: truncateString(fields.type, SERVICE_LIMITS.NAME_MAX_CHARS),
+    success: spanSuccess(span, fields.httpStatusCode, ctx),
+  };
+  if (fields.target !== undefined) outcome.target = truncateString(fields.target, SERVICE_LIMITS.NAME_MAX_CHARS);
+  return outcome;
+}
+
 /** CLIENT, PRODUCER and INTERNAL spans -> RemoteDependencyData (without properties). */
 export function spanToDependencyData(span: ReadableSpan, reader: AttributeReader, ctx: MappingContext): RemoteDependencyData {
   const fields = dependencyFields(span, reader);
+  const outcome = dependencyOutcome(span, fields, ctx);
   const data: RemoteDependencyData = {
     ver: 2,
     id: truncateString(span.spanContext().spanId, SERVICE_LIMITS.ID_MAX_CHARS),
     name: truncateString(fields.name || span.name || fields.type, SERVICE_LIMITS.NAME_MAX_CHARS),
-    resultCode: truncateString(fields.resultCode ?? '0', SERVICE_LIMITS.NAME_MAX_CHARS),
-    type: truncateString(fields.type, SERVICE_LIMITS.NAME_MAX_CHARS),
+    resultCode: outcome.resultCode,
+    type: outcome.type,
     duration: hrTimeToDuration(span.duration),
-    success: spanSuccess(span, fields.httpStatusCode, ctx),
+    success: outcome.success,
   };
   if (fields.data !== undefined) data.data = truncateString(fields.data, SERVICE_LIMITS.DEPENDENCY_DATA_MAX_CHARS);
-  if (fields.target !== undefined) data.target = truncateString(fields.target, SERVICE_LIMITS.NAME_MAX_CHARS);
+  if (outcome.target !== undefined) data.target = outcome.target;
   return data;
 }

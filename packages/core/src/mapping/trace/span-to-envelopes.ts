@@ -1,7 +1,8 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
-import { ATTR, LINKS_PROPERTY } from '../common/attribute-keys';
+import { ATTR, LINKS_PROPERTY, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attribute-keys';
+import { attributeValueToString } from '../common/attribute-value-to-string';
 import { createAttributeReader } from '../common/attribute-reader';
 import { createEnvelope, envelopeParts, hasKeys } from '../common/create-envelope';
 import { parseCustomMeasurements } from '../common/custom-measurements';
@@ -20,7 +21,8 @@ import { spanToRequestData } from './span-to-request-data';
  * Attributes mapped to fields or tags are consumed; the rest become properties, except internal
  * ones (`microsoft.*`, `_MS.*`); `microsoft.custom_measurements` becomes `measurements`. The
  * `microsoft.sample_rate` attribute (written by `ApplicationInsightsSampler`) becomes
- * `sampleRate` on every envelope of the span. Pure: no I/O, never throws on odd attributes.
+ * `sampleRate` on every envelope of the span, and `_MS.ProcessedByMetricExtractors` becomes a
+ * property of every item of the span (its events' too: standard metrics counted them). Pure: no I/O, never throws on odd attributes.
  */
 export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelope[] {
   const reader = createAttributeReader(span.attributes);
@@ -30,7 +32,7 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
     : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };
   const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
   const tags = spanTags(span, reader, operationName);
-  const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS);
+  const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS); // read before the rest become properties
   const properties = itemProperties(reader);
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;
@@ -50,6 +52,8 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
   const eventTags: Record<string, string> = {};
   for (const key in tags) if (key !== CONTEXT_TAG.OPERATION_PARENT_ID) eventTags[key] = tags[key] as string;
   const scope: SpanEventScope = sampleRate !== undefined ? { tags: eventTags, sampleRate } : { tags: eventTags };
+  const processedMark = attributeValueToString(span.attributes[PROCESSED_BY_METRIC_EXTRACTORS]);
+  if (processedMark) scope.processedMark = processedMark;
   const envelopes = [main];
   for (const event of events) envelopes.push(spanEventToEnvelope(span, event, scope, ctx));
   return envelopes;

@@ -27,6 +27,13 @@ function messagingRequestName(reader: AttributeReader): string | undefined {
   return operation && destination ? `${operation} ${destination}` : (destination ?? operation);
 }
 
+/** A request's `responseCode`: the HTTP status code, else `rpc.grpc.status_code`, else "0" (truncated). */
+export function requestResponseCode(httpStatusCode: number | undefined, reader: AttributeReader): string {
+  const grpcStatus = reader.string(ATTR.RPC_GRPC_STATUS_CODE); // read (consumed) even when unused
+  const responseCode = httpStatusCode !== undefined ? String(httpStatusCode) : (grpcStatus ?? '0');
+  return truncateString(responseCode, SERVICE_LIMITS.NAME_MAX_CHARS);
+}
+
 /**
  * SERVER and CONSUMER spans -> RequestData (without properties). Name: `METHOD route`, else
  * `METHOD path` (HTTP; the span name instead when `ctx.requestNameSource` is `spanName`);
@@ -39,15 +46,13 @@ export function spanToRequestData(span: ReadableSpan, reader: AttributeReader, c
   const azureNamespace = azureMessagingNamespace(span, reader);
   const source = azureNamespace !== undefined ? azureMessagingAddress(reader) : undefined;
   const name = (http && httpRequestName(http, span, ctx.requestNameSource)) || messagingRequestName(reader) || span.name || UNNAMED_REQUEST_NAME;
-  const grpcStatus = reader.string(ATTR.RPC_GRPC_STATUS_CODE);
-  const responseCode = http?.statusCode !== undefined ? String(http.statusCode) : (grpcStatus ?? '0');
   const data: RequestData = {
     ver: 2,
     id: truncateString(span.spanContext().spanId, SERVICE_LIMITS.ID_MAX_CHARS),
     name: truncateString(name, SERVICE_LIMITS.NAME_MAX_CHARS),
     duration: hrTimeToDuration(span.duration),
     success: spanSuccess(span, http?.statusCode, ctx),
-    responseCode: truncateString(responseCode, SERVICE_LIMITS.NAME_MAX_CHARS),
+    responseCode: requestResponseCode(http?.statusCode, reader),
   };
   if (source !== undefined) data.source = truncateString(source, SERVICE_LIMITS.NAME_MAX_CHARS);
   if (http?.url !== undefined) data.url = truncateString(http.url, SERVICE_LIMITS.URL_MAX_CHARS);

@@ -259,6 +259,20 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
     [dependency(CHILD, { name: 'compute', type: 'InProc', resultCode: '0', success: true })],
   ],
   [
+    // A framework's span for handling a request inside the server (e.g. @fastify/otel's `request`
+    // under the http SERVER span) carries HTTP attributes but is no outgoing call.
+    'internal span with HTTP attributes: InProc, not an HTTP dependency',
+    {
+      name: 'request', kind: SpanKind.INTERNAL, parentSpanId: PARENT_SPAN_ID,
+      attributes: { 'http.request.method': 'GET', 'url.path': '/orders/17', 'http.route': '/orders/:id', 'http.response.status_code': 200 },
+    },
+    // The method and route still name the operation, as on every span.
+    [dependency({ ...CHILD, 'ai.operation.name': 'GET /orders/:id' }, {
+      name: 'request', type: 'InProc', resultCode: '0', success: true,
+      properties: { 'url.path': '/orders/17', 'http.response.status_code': '200' },
+    })],
+  ],
+  [
     'failed generic client span',
     { name: 'call-legacy', kind: SpanKind.CLIENT, status: { code: SpanStatusCode.ERROR, message: 'timeout' }, attributes: { 'peer.service': 'legacy' } },
     [dependency(OP, { name: 'call-legacy', type: 'Dependency', target: 'legacy', resultCode: '0', success: false })],

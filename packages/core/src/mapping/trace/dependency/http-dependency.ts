@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { ATTR } from '../../common/attribute-keys';
 import { readHttpFacts } from '../http-url';
 import type { DependencyFields, DependencyMapper } from './dependency-fields';
@@ -6,10 +7,13 @@ import type { DependencyFields, DependencyMapper } from './dependency-fields';
 export const HTTP_DEPENDENCY_TYPE = 'HTTP';
 
 /**
- * HTTP client calls (any span with `http.request.method` / `http.method`): name `METHOD path`,
- * data = full URL, target = `peer.service` or host[:non-default port], resultCode = status code.
+ * HTTP client calls (a CLIENT or PRODUCER span with `http.request.method` / `http.method`): name
+ * `METHOD path`, data = full URL, target = `peer.service` or host[:non-default port], resultCode =
+ * status code. An INTERNAL span with HTTP attributes is a framework's in-process step of serving a
+ * request (e.g. `@fastify/otel`'s `request` span), not an outgoing call: it stays `InProc`.
  */
 export const httpDependency: DependencyMapper = (span, reader) => {
+  if (span.kind === SpanKind.INTERNAL) return undefined;
   const http = readHttpFacts(reader);
   if (!http) return undefined;
   const target = reader.string(ATTR.PEER_SERVICE) ?? http.host;
