@@ -25,7 +25,7 @@ export interface EnvelopeParts {
   /** ISO-8601 time (see `hrTimeToIsoString`). */
   time: string;
   /** Item tags; they override the resource tags. */
-  tags: Record<string, string>;
+  tags: Readonly<Record<string, string>>;
   sampleRate?: number;
   data: EnvelopeData;
 }

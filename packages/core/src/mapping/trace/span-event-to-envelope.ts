@@ -1,14 +1,16 @@
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
+import type { ExceptionData } from '../../contracts/exception-data';
+import type { MessageData } from '../../contracts/message-data';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
 import { ATTR, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attribute-keys';
 import { createAttributeReader } from '../common/attribute-reader';
 import type { AttributeReader } from '../common/attribute-reader';
 import { addConventionTags } from '../common/convention-tags';
-import { createEnvelope, envelopeParts, optionalProperties } from '../common/create-envelope';
+import { createEnvelope, envelopeParts, hasKeys } from '../common/create-envelope';
 import { createExceptionDetails } from '../common/create-exception-details';
-import { optionalMeasurements, parseCustomMeasurements } from '../common/custom-measurements';
+import { parseCustomMeasurements } from '../common/custom-measurements';
 import { EMPTY_MESSAGE } from '../common/empty-message';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
 import { itemProperties } from '../common/item-properties';
@@ -19,10 +21,32 @@ import { addUserTags } from '../common/user-tags';
 /** OpenTelemetry's name for exception span events. */
 export const EXCEPTION_EVENT_NAME = 'exception';
 
+/** A copy of `tags` by assignment (a spread with a computed key took a slow path). */
+function copyTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const key in tags) copy[key] = tags[key] as string;
+  return copy;
+}
+
+/**
+ * The tags of a span's events: the span's tags in their order, without the span's parent, then
+ * `ai.operation.parentId` = the span id (an event's parent is its span). Built by assignment: a
+ * `delete` would turn the object, and every copy, into a slow dictionary.
+ */
+export function spanEventTags(span: ReadableSpan, spanTags: Readonly<Record<string, string>>): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const key in spanTags) if (key !== CONTEXT_TAG.OPERATION_PARENT_ID) tags[key] = spanTags[key] as string;
+  tags[CONTEXT_TAG.OPERATION_PARENT_ID] = span.spanContext().spanId;
+  return tags;
+}
+
 /** What span-level facts an event envelope inherits. */
 export interface SpanEventScope {
-  /** Tags of the span (operation id, name, user) minus its parent: the event's parent is the span. */
-  tags: Record<string, string>;
+  /**
+   * Tags of the span's events: the span's (operation id, name, user) with `ai.operation.parentId` =
+   * the span id, last (see {@link spanEventTags}). Not modified.
+   */
+  tags: Readonly<Record<string, string>>;
   sampleRate?: number;
   /** The span's `_MS.ProcessedByMetricExtractors` value, given to each event item (unless the event has its own). */
   processedMark?: string;
@@ -35,18 +59,31 @@ function eventProperties(reader: AttributeReader, processedMark: string | undefi
   return properties;
 }
 
+/** Adds `properties` and `measurements` (each only when non-empty) to an event's base data, in that order. */
+function withPropertiesAndMeasurements<T extends { properties?: Record<string, string>; measurements?: Record<string, number> }>(
+  baseData: T, properties: Record<string, string>, customMeasurements: string | undefined,
+): T {
+  if (hasKeys(properties)) baseData.properties = properties;
+  if (customMeasurements !== undefined) {
+    const measurements = parseCustomMeasurements(customMeasurements);
+    if (hasKeys(measurements)) baseData.measurements = measurements;
+  }
+  return baseData;
+}
+
 function eventData(event: TimedEvent, reader: AttributeReader, processedMark: string | undefined): EnvelopeData {
-  const measurements = optionalMeasurements(parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS)));
+  const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS); // read before the rest become properties
   if (event.name === EXCEPTION_EVENT_NAME) {
     const details = createExceptionDetails({
       type: reader.string(ATTR.EXCEPTION_TYPE),
       message: reader.string(ATTR.EXCEPTION_MESSAGE),
       stack: reader.string(ATTR.EXCEPTION_STACKTRACE),
     });
-    return { baseType: 'ExceptionData', baseData: { ver: 2, exceptions: [details], ...optionalProperties(eventProperties(reader, processedMark)), ...measurements } };
+    const baseData: ExceptionData = { ver: 2, exceptions: [details] };
+    return { baseType: 'ExceptionData', baseData: withPropertiesAndMeasurements(baseData, eventProperties(reader, processedMark), customMeasurements) };
   }
-  const message = truncateString(event.name || EMPTY_MESSAGE, SERVICE_LIMITS.MESSAGE_MAX_CHARS);
-  return { baseType: 'MessageData', baseData: { ver: 2, message, ...optionalProperties(eventProperties(reader, processedMark)), ...measurements } };
+  const baseData: MessageData = { ver: 2, message: truncateString(event.name || EMPTY_MESSAGE, SERVICE_LIMITS.MESSAGE_MAX_CHARS) };
+  return { baseType: 'MessageData', baseData: withPropertiesAndMeasurements(baseData, eventProperties(reader, processedMark), customMeasurements) };
 }
 
 /**
@@ -57,7 +94,7 @@ function eventData(event: TimedEvent, reader: AttributeReader, processedMark: st
  */
 export function spanEventToEnvelope(span: ReadableSpan, event: TimedEvent, scope: SpanEventScope, ctx: MappingContext): Envelope {
   const reader = createAttributeReader(event.attributes ?? {});
-  const tags = { ...scope.tags, [CONTEXT_TAG.OPERATION_PARENT_ID]: span.spanContext().spanId };
-  if (event.attributes !== undefined) addConventionTags(addUserTags(tags, reader), reader);
+  // Shared by the span's events unless the event's own attributes add tags (createEnvelope only reads them).
+  const tags = event.attributes !== undefined ? addConventionTags(addUserTags(copyTags(scope.tags), reader), reader) : scope.tags;
   return createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(event.time), tags, scope.sampleRate, eventData(event, reader, scope.processedMark)));
 }

@@ -1,5 +1,4 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { CONTEXT_TAG } from '../../contracts/context-tag';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
 import { ATTR, LINKS_PROPERTY, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attribute-keys';
 import { attributeValueToString } from '../common/attribute-value-to-string';
@@ -10,7 +9,7 @@ import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
 import { itemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
 import { linksToProperty } from './links-to-property';
-import { spanEventToEnvelope, type SpanEventScope } from './span-event-to-envelope';
+import { spanEventTags, spanEventToEnvelope, type SpanEventScope } from './span-event-to-envelope';
 import { isRequestSpan, spanOperationName, spanTags } from './span-tags';
 import { spanToDependencyData } from './span-to-dependency-data';
 import { spanToRequestData } from './span-to-request-data';
@@ -47,10 +46,7 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
   const main = createEnvelope(ctx, span.resource, envelopeParts(hrTimeToIsoString(span.startTime), tags, sampleRate, data));
   const events = span.events;
   if (events.length === 0) return [main];
-  // An event's parent is its span: copied without the span's parent (a `delete` would turn the
-  // object, and every copy of it, into a slow dictionary).
-  const eventTags: Record<string, string> = {};
-  for (const key in tags) if (key !== CONTEXT_TAG.OPERATION_PARENT_ID) eventTags[key] = tags[key] as string;
+  const eventTags = spanEventTags(span, tags);
   const scope: SpanEventScope = sampleRate !== undefined ? { tags: eventTags, sampleRate } : { tags: eventTags };
   const processedMark = attributeValueToString(span.attributes[PROCESSED_BY_METRIC_EXTRACTORS]);
   if (processedMark) scope.processedMark = processedMark;
