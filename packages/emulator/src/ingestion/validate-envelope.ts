@@ -35,10 +35,16 @@ function checkEnvelopeExtras(item: Record<string, unknown>, nowMillis: number): 
   // The spec: "This telemetry item represents 100 / sampleRate actual telemetry items": only (0, 100] means something.
   if (typeof rate === 'number' && !(rate > 0 && rate <= 100)) return { kind: 'wrong-type', field: 'sampleRate', type: 'Envelope', expected: 'float in (0, 100]', actual: String(rate) };
   const data = item['data'];
-  if (!isObject(data)) return { kind: 'missing', field: 'data', type: 'Envelope', expected: 'object', actual: jsonTypeName(data) };
-  if (typeof data['baseType'] !== 'string' || data['baseType'] === '') return { kind: 'missing', field: 'baseType', type: 'Data', expected: 'string', actual: jsonTypeName(data['baseType']) };
-  if (!isObject(data['baseData'])) return { kind: 'missing', field: 'baseData', type: 'Data', expected: 'object', actual: jsonTypeName(data['baseData']) };
-  return undefined;
+  const objectProblem = (value: unknown, field: string, type: string): SchemaViolation | undefined => {
+    if (value === undefined || value === null) return { kind: 'missing', field, type, expected: 'object', actual: jsonTypeName(value) };
+    return isObject(value) ? undefined : { kind: 'wrong-type', field, type, expected: 'object', actual: jsonTypeName(value) };
+  };
+  const dataProblem = objectProblem(data, 'data', 'Envelope');
+  if (dataProblem !== undefined || !isObject(data)) return dataProblem;
+  const baseType = data['baseType'];
+  if (baseType === undefined || baseType === null || baseType === '') return { kind: 'missing', field: 'baseType', type: 'Data', expected: 'string', actual: baseType === '' ? '' : jsonTypeName(baseType) };
+  if (typeof baseType !== 'string') return { kind: 'wrong-type', field: 'baseType', type: 'Data', expected: 'string', actual: jsonTypeName(baseType) };
+  return objectProblem(data['baseData'], 'baseData', 'Data');
 }
 
 /**
@@ -50,7 +56,8 @@ function checkEnvelopeExtras(item: Record<string, unknown>, nowMillis: number): 
 export function validateEnvelope(item: unknown, byteLength: number, nowMillis: number = Date.now()): EnvelopeCheck {
   if (byteLength > MAX_ITEM_BYTES) return fail({ kind: 'item-too-large', byteLength, maxBytes: MAX_ITEM_BYTES });
   if (!isObject(item)) return fail({ kind: 'not-an-object', actual: jsonTypeName(item) });
-  const envelopeProblem = checkAgainstSchema(item, 'TelemetryEnvelope', TRACK_DEFINITIONS) ?? checkEnvelopeExtras(item, nowMillis);
+  // `data` (Base) is checked below, its baseData against the definition its baseType names rather than the abstract Domain.
+  const envelopeProblem = checkAgainstSchema({ ...item, data: undefined }, 'TelemetryEnvelope', TRACK_DEFINITIONS) ?? checkEnvelopeExtras(item, nowMillis);
   if (envelopeProblem !== undefined) return fail(envelopeProblem);
   const data = item['data'] as { baseType: string; baseData: Record<string, unknown> };
   const definition = BASE_TYPE_DEFINITIONS[data.baseType];
