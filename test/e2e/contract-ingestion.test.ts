@@ -64,6 +64,11 @@ describe('ingestion contract (v2.1/track against the published schema)', () => {
     ['Envelope.sampleRate is in (0, 100]', request, [at('sampleRate', 0)], "106: Field 'sampleRate' on type 'Envelope' is of incorrect type. Expected: float in (0, 100], Actual: 0"],
     ['Envelope.seq is at most 64 characters', request, [at('seq', 's'.repeat(65))], "100: Field 'seq' on type 'Envelope' is too long. Expected: 64 characters, Actual: 65"],
     ['Envelope.tags values are strings', request, [(i) => { (i['tags'] as Item)['ai.session.isFirst'] = true; }], "200: Child value 'true' for key 'ai.session.isFirst' is of incorrect type. Expected: string, Actual: boolean"],
+    ['ContextTagKeys: ai.operation.name is at most 1024 characters (Bond)', request, [(i) => { (i['tags'] as Item)['ai.operation.name'] = `GET /${'p'.repeat(1164)}`; }], "100: Field 'ai.operation.name' on type 'ContextTagKeys' is too long. Expected: 1024 characters, Actual: 1169"],
+    ['ContextTagKeys: ai.session.id is at most 64 characters (Bond)', request, [(i) => { (i['tags'] as Item)['ai.session.id'] = 's'.repeat(66); }], "100: Field 'ai.session.id' on type 'ContextTagKeys' is too long. Expected: 64 characters, Actual: 66"],
+    ['ContextTagKeys: ai.location.ip is at most 45 characters (Bond)', request, [(i) => { (i['tags'] as Item)['ai.location.ip'] = '1'.repeat(46); }], "100: Field 'ai.location.ip' on type 'ContextTagKeys' is too long. Expected: 45 characters, Actual: 46"],
+    ['ContextTagKeys: ai.cloud.role is at most 256 characters (Bond)', request, [(i) => { (i['tags'] as Item)['ai.cloud.role'] = 'r'.repeat(257); }], "100: Field 'ai.cloud.role' on type 'ContextTagKeys' is too long. Expected: 256 characters, Actual: 257"],
+    ['ContextTagKeys: ai.internal.sdkVersion is at most 64 characters (Bond)', request, [(i) => { (i['tags'] as Item)['ai.internal.sdkVersion'] = 'v'.repeat(65); }], "100: Field 'ai.internal.sdkVersion' on type 'ContextTagKeys' is too long. Expected: 64 characters, Actual: 65"],
     ['Envelope.tags is an object', request, [at('tags', ['ai.cloud.role'])], "106: Field 'tags' on type 'Envelope' is of incorrect type. Expected: object, Actual: array"],
     ['Envelope.iKey names a resource', request, [at('iKey', '99999999-9999-4999-8999-999999999999')], 'Invalid instrumentation key'],
     ['Envelope.iKey is present', request, [at('iKey', undefined)], 'Invalid instrumentation key'],
@@ -184,6 +189,8 @@ describe('ingestion contract (v2.1/track against the published schema)', () => {
     ['several data points in one MetricData', metric, [at('data.baseData.metrics.1', { name: 'second', value: 1 })]],
     ['a Measurement data point with no aggregates', metric, [at('data.baseData.metrics.0', { name: 'gauge', kind: 'Measurement', value: 1.5 })]],
     ['strings at exactly their maxLength', request, [at('data.baseData.id', 'i'.repeat(512)), at('data.baseData.name', 'n'.repeat(1024)), at('seq', 's'.repeat(64))]],
+    ['an unknown tag key with a long value (no Bond limit)', request, [(i) => { (i['tags'] as Item)['ai.custom.whatever'] = 'x'.repeat(5000); }]],
+    ['context tags at exactly their Bond limit', request, [(i) => { Object.assign(i['tags'] as Item, { 'ai.operation.name': 'o'.repeat(1024), 'ai.session.id': 's'.repeat(64), 'ai.location.ip': '1'.repeat(45) }); }]],
     ['a time 47 hours old', request, [(i) => { i['time'] = new Date(Date.now() - 47 * HOUR_MILLIS).toISOString(); }]],
   ];
 

@@ -1,4 +1,5 @@
 import { BASE_TYPE_DEFINITIONS, TRACK_DEFINITIONS } from '../contracts/track-schema';
+import { CONTEXT_TAG_MAX_LENGTHS } from '../contracts/context-tag-limits';
 import { checkAgainstSchema } from './check-against-schema';
 import { jsonTypeName, type SchemaViolation } from './schema-violation';
 
@@ -31,6 +32,13 @@ const fail = (violation: SchemaViolation): EnvelopeCheck => ({ ok: false, violat
 function checkEnvelopeExtras(item: Record<string, unknown>, nowMillis: number): SchemaViolation | undefined {
   const age = nowMillis - Date.parse(item['time'] as string);
   if (age > MAX_ITEM_AGE_MILLIS) return { kind: 'too-old', maxAgeMillis: MAX_ITEM_AGE_MILLIS, ageMillis: age };
+  const tags = item['tags'];
+  if (isObject(tags)) {
+    for (const [key, value] of Object.entries(tags)) {
+      const max = Object.hasOwn(CONTEXT_TAG_MAX_LENGTHS, key) ? CONTEXT_TAG_MAX_LENGTHS[key] : undefined;
+      if (max !== undefined && typeof value === 'string' && value.length > max) return { kind: 'too-long', field: key, type: 'ContextTagKeys', maxLength: max, length: value.length };
+    }
+  }
   const rate = item['sampleRate'];
   // The spec: "This telemetry item represents 100 / sampleRate actual telemetry items": only (0, 100] means something.
   if (typeof rate === 'number' && !(rate > 0 && rate <= 100)) return { kind: 'wrong-type', field: 'sampleRate', type: 'Envelope', expected: 'float in (0, 100]', actual: String(rate) };
