@@ -110,6 +110,10 @@ async function makeLogs(): Promise<ReadableLogRecord[]> {
     ['payment failed', SeverityNumber.ERROR, { 'exception.type': 'PaymentError', 'exception.message': 'card declined', 'exception.stacktrace': 'PaymentError: card declined\n    at pay (/app/pay.js:10:5)\n    at main (/app/index.js:3:1)' }],
   ];
   for (const [body, severityNumber, attributes] of records) logger.emit({ body, severityNumber, severityText: SeverityNumber[severityNumber], attributes });
+  logger.emit({ body: 'signup', attributes: { 'microsoft.custom_event.name': 'UserSignedUp', plan: 'pro' } });
+  // Classic telemetry carried by a log record (`_MS.baseType`), as the official distro's shims send it.
+  logger.emit({ body: { id: 'run-1', name: 'Ping home', duration: '00:00:01.5000000', success: true, runLocation: 'eu-west', message: 'ok' }, attributes: { '_MS.baseType': 'AvailabilityData' } });
+  logger.emit({ body: { id: 'pv-1', name: 'Home', url: 'https://shop.example/', duration: '00:00:00.2500000' }, attributes: { '_MS.baseType': 'PageViewData' } });
   await provider.forceFlush();
   return memory.getFinishedLogRecords() as ReadableLogRecord[];
 }
@@ -155,7 +159,8 @@ type Difference = readonly [ours: unknown, official: unknown];
  *   (`new Date()` per batch); ours with the data point's end time. Both are valid envelope times.
  * - exceptions: ours parses the stack into `parsedStack` (an optional ExceptionDetails field), so
  *   the stored method columns and `problemId` are filled; the official leaves `parsedStack` out.
- *   Ours also keeps a log body that is not the exception message as the `log.body` property.
+ * - a log body that is not the item's message (an exception's, a custom event's) is kept by ours as
+ *   the `log.body` property; the official drops it.
  * - span events: ours copies the span's `ai.operation.name` and `ai.location.ip` tags onto the
  *   items made from its events; the official does not.
  * - dependencies: an INTERNAL root span is `InProc` for ours, `Dependency` for the official (which
@@ -178,6 +183,7 @@ const MAPPING_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, Diffe
     details: [VARIES, VARIES], method: ['pay', null], outerMethod: ['pay', null], innermostMethod: ['pay', null],
     problemId: ['PaymentError at pay', 'PaymentError at <unknown>'], customDimensions: [{ 'log.body': 'payment failed' }, null],
   },
+  'customEvent:UserSignedUp': { customDimensions: [{ 'log.body': 'signup', plan: 'pro' }, { plan: 'pro' }] },
   'trace:cache miss': { client_IP: ['10.0.0.1', null], operation_Name: ['GET /cart/:id', null] },
   'dependency:compute totals': { type: ['InProc', 'Dependency'] },
   'dependency:GET /stock': { success: [false, true], type: ['HTTP', 'Http'] },
@@ -273,7 +279,7 @@ describe('official exporter and ours against the emulator (Entra-only resources)
   it('both deliver every span, log and metric, and the emulator stores them identically', async () => {
     const spans = makeSpans();
     const logs = await makeLogs();
-    expect(logs).toHaveLength(4);
+    expect(logs).toHaveLength(7);
     const metrics = await makeMetrics();
     emu.clearRequests();
 
@@ -308,6 +314,9 @@ describe('official exporter and ours against the emulator (Entra-only resources)
     expect(emu.countItems('traces', 'official')).toBe(4);
     expect(emu.countItems('exceptions', 'official')).toBe(2);
     expect(emu.countItems('customMetrics', 'official')).toBe(3);
+    expect(emu.countItems('customEvents', 'official')).toBe(1);
+    expect(emu.countItems('availabilityResults', 'official')).toBe(1);
+    expect(emu.countItems('pageViews', 'official')).toBe(1);
     expect(observed).toEqual(expectedDifferences(observed));
   });
 });
