@@ -43,7 +43,18 @@ function deref(defs: Definitions, node: SchemaNode, name?: string): { node: Sche
   return currentName === undefined ? { node: current } : { node: current, name: currentName };
 }
 
+/** Resolved object schemas by node and type name: the schema is constant, so each is resolved once. */
+const RESOLVED = new WeakMap<SchemaNode, Map<string, ResolvedObject>>();
+
 function resolveObject(defs: Definitions, node: SchemaNode, typeName: string): ResolvedObject {
+  let byType = RESOLVED.get(node);
+  if (byType === undefined) RESOLVED.set(node, (byType = new Map()));
+  let resolved = byType.get(typeName);
+  if (resolved === undefined) byType.set(typeName, (resolved = resolveObjectOnce(defs, node, typeName)));
+  return resolved;
+}
+
+function resolveObjectOnce(defs: Definitions, node: SchemaNode, typeName: string): ResolvedObject {
   const parts = node.allOf ?? [node];
   const required: string[] = [];
   const properties: Record<string, SchemaNode> = {};
