@@ -92,7 +92,7 @@ describe('ingestion contract (v2.1/track against the published schema)', () => {
     ['RequestData.url is at most 2048 characters', request, [at('data.baseData.url', `http://x/${'u'.repeat(2040)}`)], "100: Field 'url' on type 'RequestData' is too long. Expected: 2048 characters, Actual: 2049"],
     ['RequestData.source is at most 1024 characters', request, [at('data.baseData.source', 's'.repeat(1025))], "100: Field 'source' on type 'RequestData' is too long. Expected: 1024 characters, Actual: 1025"],
     ['properties values are strings', request, [at('data.baseData.properties', { retries: 3 })], "200: Child value '3' for key 'retries' is of incorrect type. Expected: string, Actual: number"],
-    ['properties values are at most 8192 characters', request, [at('data.baseData.properties', { blob: 'b'.repeat(8193) })], "100: Child value for key 'blob' on type 'properties' is too long. Expected: 8192 characters, Actual: 8193"],
+    ['properties values are at most 8192 characters', request, [at('data.baseData.properties', { blob: 'b'.repeat(8193) })], "Child value for key 'blob' on type 'properties' is too long. Expected: 8192 characters, Actual: 8193"],
     ['measurements values are numbers', request, [at('data.baseData.measurements', { m1: 'NaN' })], "200: Child value 'NaN' for key 'm1' is of incorrect type. Expected: number, Actual: string"],
     // RemoteDependencyData: required name, duration
     ['RemoteDependencyData.name is required', dependency, [at('data.baseData.name', undefined)], "109: Field 'name' on type 'RemoteDependencyData' is required but missing or empty. Expected: string, Actual: undefined"],

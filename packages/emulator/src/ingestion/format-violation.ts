@@ -8,7 +8,8 @@ const echo = (s: string): string => (s.length > MAX_ECHO_CHARS ? `${s.slice(0, M
  * found (issue threads quoted in docs/emulator.md, "Ingestion validation") the wording and the
  * numeric prefix are the service's: 100 too long, 103 too old, 106 wrong type, 108 bad duration,
  * 109 missing, 200 wrong child value type, "Invalid instrumentation key". The others (enum, date,
- * unknown baseType, item size) have no observed service wording and carry no numeric prefix.
+ * unknown baseType, item size, an over-long property value) have no observed service wording and
+ * carry no numeric prefix.
  */
 export function formatViolation(v: SchemaViolation): string {
   switch (v.kind) {
@@ -21,7 +22,7 @@ export function formatViolation(v: SchemaViolation): string {
     case 'child-wrong-type':
       return `200: Child value '${echo(v.value)}' for key '${echo(v.key)}' is of incorrect type. Expected: ${v.expected}, Actual: ${v.actual}`;
     case 'child-too-long':
-      return `100: Child value for key '${echo(v.key)}' on type '${v.type}' is too long. Expected: ${v.maxLength} characters, Actual: ${v.length}`;
+      return `Child value for key '${echo(v.key)}' on type '${v.type}' is too long. Expected: ${v.maxLength} characters, Actual: ${v.length}`;
     case 'not-in-enum':
       return `Field '${v.field}' on type '${v.type}' has a value outside its enumeration. Expected: one of ${v.allowed.join(', ')}, Actual: ${echo(v.actual)}`;
     case 'bad-duration':
