@@ -1,19 +1,14 @@
 import { diag } from '@opentelemetry/api';
-import { request, type Dispatcher } from 'undici';
-import { decodeTokenClaims } from '../auth/decode-token-claims';
-import { classifyCredentialError } from '../auth/classify-credential-error';
+import type { Dispatcher } from 'undici';
 import type { TokenProvider } from '../auth/token-provider-types';
-import { describeOutcome, urlForLog, type TelemetrySignal } from '../diag/describe-outcome';
+import { urlForLog, type TelemetrySignal } from '../diag/diagnostic-event';
 import { createDiagnostics, type Diagnostics } from '../diag/diagnostics';
-import { disallowedRedirectMessage, insecureBearerMessage, redirectLimitMessage } from '../diag/failure-messages';
 import { ConfigError, ShutdownError, TransportError } from '../errors';
+import { authenticatedRequest, type AuthenticatedOutcome } from './authenticated-request';
 import { AUTH_RETRY_AFTER_MILLIS, classifyResponse } from './classify-response';
 import { createDefaultDispatcher } from './create-dispatcher';
-import { isSecureForBearer } from './is-secure-for-bearer';
-import { parseClaimsChallenge } from './parse-claims-challenge';
-import { readCappedBody } from './read-capped-body';
-import { headerValue, type ResponseHeaders } from './parse-retry-after';
-import { isAllowedRedirectTarget, MAX_REDIRECT_HOPS, resolveRedirectLocation } from './redirect-policy';
+import { describeOutcome } from './describe-outcome';
+import { createIngestionRedirects } from './redirect-policy';
 import { ENVELOPES_CONTENT_TYPE, type RequestBody, type SendOutcome, type Transport } from './transport-types';
 import { buildUserAgent } from './user-agent';
 
@@ -44,19 +39,6 @@ export interface HttpTransportOptions {
   readonly diagnostics?: Diagnostics;
 }
 
-type Exchange =
-  | { kind: 'response'; statusCode: number; statusText: string; headers: ResponseHeaders; bodyText: string }
-  | { kind: 'network'; error: unknown };
-
-interface SendState {
-  /** The URL of the last request made (or about to be made). */
-  url: URL;
-  /** Whether any request went out. */
-  attempted: boolean;
-  /** The last HTTP status received. */
-  statusCode?: number;
-}
-
 function parseEndpoint(endpoint: string): URL {
   let url: URL;
   try {
@@ -81,18 +63,6 @@ function errorCodeOf(error: unknown): string {
     if (typeof name === 'string') return name;
   }
   return 'unknown';
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
-    );
-  });
 }
 
 /**
@@ -120,98 +90,27 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const ownsDispatcher = options.dispatcher === undefined;
   let dispatcher: Dispatcher | undefined = options.dispatcher;
   const diagnostics = options.diagnostics ?? createDiagnostics();
-  let permanentUrl: URL | undefined;
+  const redirects = createIngestionRedirects(endpoint);
   let closed = false;
 
-  const getDispatcher = (): Dispatcher => (dispatcher ??= createDefaultDispatcher());
-
-  async function exchange(url: URL, body: RequestBody, token: string | undefined, signal: AbortSignal): Promise<Exchange> {
-    const headers: Record<string, string> = {
-      'content-type': ENVELOPES_CONTENT_TYPE,
-      accept: 'application/json',
-      'user-agent': userAgent,
-    };
-    if (body.gzip) headers['content-encoding'] = 'gzip';
-    if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    try {
-      const response = await request(url, { method: 'POST', headers, body: body.data, dispatcher: getDispatcher(), signal });
-      const bodyText = await readCappedBody(response.body, MAX_RESPONSE_BYTES);
-      return { kind: 'response', statusCode: response.statusCode, statusText: response.statusText ?? '', headers: response.headers, bodyText };
-    } catch (error) {
-      return { kind: 'network', error };
-    }
-  }
-
-  async function acquireToken(claims: string | undefined, signal: AbortSignal): Promise<string> {
-    if (!tokenProvider) throw new Error('no token provider');
-    return abortable(tokenProvider.getToken({ ...(claims !== undefined ? { claims } : {}), abortSignal: signal }), signal);
-  }
-
-  async function sendOnce(body: RequestBody, signal: AbortSignal, state: SendState): Promise<SendOutcome> {
-    let claims: string | undefined;
-    let retriedUnauthorized = false;
-    let hops = 0;
-    for (;;) {
-      if (tokenProvider && !isSecureForBearer(state.url)) {
-        return { status: 'auth-failed', error: new ConfigError(insecureBearerMessage(state.url.origin)) };
-      }
-      let token: string | undefined;
-      if (tokenProvider) {
-        try {
-          token = await acquireToken(claims, signal);
-        } catch (error) {
-          if (signal.aborted) throw error;
-          const typed = classifyCredentialError(error, { scope: tokenProvider.scope, credentialKind: 'other' });
-          return { status: 'auth-failed', error: typed, retryAfterMillis: AUTH_RETRY_AFTER_MILLIS };
-        }
-      }
-      state.attempted = true;
-      const result = await exchange(state.url, body, token, signal);
-      if (result.kind === 'network') {
-        if (signal.aborted) throw result.error;
-        return {
-          status: 'retryable',
-          error: new TransportError(`network error (${errorCodeOf(result.error)})`, {}, { cause: result.error }),
-        };
-      }
-      state.statusCode = result.statusCode;
-      log.debug(`[${options.signalName}] POST ${urlForLog(state.url.href)} -> ${result.statusCode} (${body.itemCount} items)`);
-
-      if (result.statusCode === 307 || result.statusCode === 308) {
-        const target = resolveRedirectLocation(state.url, headerValue(result.headers, 'location'));
-        if (target) {
-          if (++hops > MAX_REDIRECT_HOPS) {
-            return { status: 'retryable', error: new TransportError(redirectLimitMessage(MAX_REDIRECT_HOPS), { statusCode: result.statusCode }) };
-          }
-          if (!isAllowedRedirectTarget(endpoint, target)) {
-            return { status: 'auth-failed', error: new ConfigError(disallowedRedirectMessage(result.statusCode, target.origin)) };
-          }
-          if (result.statusCode === 308) permanentUrl = target;
-          state.url = target;
-          continue;
-        }
-      }
-
-      if (result.statusCode === 401 && token !== undefined && tokenProvider && !retriedUnauthorized) {
-        retriedUnauthorized = true;
-        claims = parseClaimsChallenge(result.headers);
-        tokenProvider.invalidate();
-        continue;
-      }
-
-      return classifyResponse({
-        statusCode: result.statusCode,
-        statusText: result.statusText,
-        headers: result.headers,
-        // A server that echoes the request must not get our token into a message.
-        bodyText: token !== undefined ? result.bodyText.split(token).join('[redacted]') : result.bodyText,
-        itemCount: body.itemCount,
-        tokenSent: token !== undefined,
-        ...(tokenProvider ? { scope: tokenProvider.scope } : {}),
-        ...(token !== undefined && (result.statusCode === 401 || result.statusCode === 403)
-          ? { identity: decodeTokenClaims(token) } : {}),
-      });
-    }
+  async function sendOnce(body: RequestBody, signal: AbortSignal): Promise<{ outcome: SendOutcome; sent: AuthenticatedOutcome }> {
+    const sent = await authenticatedRequest({
+      url: redirects.permanentUrl() ?? initialUrl,
+      headers: {
+        'content-type': ENVELOPES_CONTENT_TYPE,
+        accept: 'application/json',
+        'user-agent': userAgent,
+        ...(body.gzip ? { 'content-encoding': 'gzip' } : {}),
+      },
+      body: body.data,
+      ...(tokenProvider ? { tokens: tokenProvider } : {}),
+      signal,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      redirects,
+      dispatcher: (dispatcher ??= createDefaultDispatcher()),
+      onResponse: (url, statusCode) => log.debug(`[${options.signalName}] POST ${urlForLog(url.href)} -> ${statusCode} (${body.itemCount} items)`),
+    });
+    return { outcome: toSendOutcome(sent, body.itemCount, tokenProvider?.scope), sent };
   }
 
   return {
@@ -221,22 +120,23 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new TransportError(`request timed out after ${limitMillis}ms`)), limitMillis);
       timer.unref();
-      const state: SendState = { url: permanentUrl ?? initialUrl, attempted: false };
-      let outcome: SendOutcome;
+      let result: { outcome: SendOutcome; sent: AuthenticatedOutcome };
       try {
-        outcome = await sendOnce(body, controller.signal, state);
-      } catch (error) {
-        if (!controller.signal.aborted) throw error; // a bug, not an HTTP or network result
-        outcome = { status: 'retryable', error: new TransportError(`request timed out after ${limitMillis}ms`, {}, { cause: error }) };
+        result = await sendOnce(body, controller.signal);
       } finally {
         clearTimeout(timer);
       }
+      const { sent } = result;
+      const outcome = controller.signal.aborted && (sent.kind === 'network' || sent.kind === 'credential-failed')
+        ? timedOut(limitMillis, sent.error)
+        : result.outcome;
       const event = describeOutcome(outcome, {
         signal: options.signalName,
         instrumentationKey: options.instrumentationKey,
         configuredEndpoint: endpoint.href,
-        ...(state.attempted ? { actualUrl: state.url.href } : {}),
-        ...(state.statusCode !== undefined ? { statusCode: state.statusCode } : {}),
+        ...(sent.requests > 0 ? { actualUrl: sent.url.href } : {}),
+        ...(sent.kind === 'response' ? { statusCode: sent.response.statusCode } : {}),
+        ...(sent.kind === 'redirect-refused' ? { statusCode: sent.statusCode } : {}),
         itemCount: body.itemCount,
       });
       if (event) diagnostics.report(event);
@@ -247,4 +147,33 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       if (ownsDispatcher && dispatcher) await dispatcher.close();
     },
   };
+}
+
+function timedOut(limitMillis: number, cause: unknown): SendOutcome {
+  return { status: 'retryable', error: new TransportError(`request timed out after ${limitMillis}ms`, {}, { cause }) };
+}
+
+/** An authenticated request's outcome as an ingestion send outcome, by the status policy. */
+function toSendOutcome(sent: AuthenticatedOutcome, itemCount: number, scope: string | undefined): SendOutcome {
+  switch (sent.kind) {
+    case 'insecure':
+      return { status: 'auth-failed', error: sent.error };
+    case 'credential-failed':
+      return { status: 'auth-failed', error: sent.error, retryAfterMillis: AUTH_RETRY_AFTER_MILLIS };
+    case 'network':
+      return { status: 'retryable', error: new TransportError(`network error (${errorCodeOf(sent.error)})`, {}, { cause: sent.error }) };
+    case 'redirect-refused':
+      return sent.reason === 'not-allowed' ? { status: 'auth-failed', error: sent.error } : { status: 'retryable', error: sent.error };
+    case 'response':
+      return classifyResponse({
+        statusCode: sent.response.statusCode,
+        statusText: sent.response.statusText,
+        headers: sent.response.headers,
+        bodyText: sent.response.bodyText,
+        itemCount,
+        tokenSent: sent.tokenSent,
+        ...(scope !== undefined ? { scope } : {}),
+        ...(sent.identity !== undefined ? { identity: sent.identity } : {}),
+      });
+  }
 }
