@@ -55,7 +55,11 @@ export type { StatusPolicyKey, StatusPolicyRow } from './transport/status-policy
 export { parseRetryAfter } from './transport/parse-retry-after';
 export { headerValue } from './transport/parse-retry-after';
 export type { ResponseHeaders } from './transport/parse-retry-after';
-export { parseClaimsChallenge } from './transport/parse-claims-challenge';
+export { authenticatedRequest } from './transport/authenticated-request';
+export type {
+  AuthenticatedOutcome, AuthenticatedRequestOptions, AuthenticatedResponse,
+} from './transport/authenticated-request';
+export type { RedirectCandidate, RedirectPolicy } from './transport/redirect-policy';
 export { classifyResponse } from './transport/classify-response';
 export type { ResponseFacts } from './transport/classify-response';
 export { createDefaultDispatcher } from './transport/create-dispatcher';
