@@ -59,7 +59,8 @@ export { authenticatedRequest } from './transport/authenticated-request';
 export type {
   AuthenticatedOutcome, AuthenticatedRequestOptions, AuthenticatedResponse,
 } from './transport/authenticated-request';
-export type { RedirectCandidate, RedirectPolicy } from './transport/redirect-policy';
+export { createIngestionRedirects } from './transport/redirect-policy';
+export type { IngestionRedirects, RedirectCandidate, RedirectPolicy } from './transport/redirect-policy';
 export { classifyResponse } from './transport/classify-response';
 export type { ResponseFacts } from './transport/classify-response';
 export { createDefaultDispatcher } from './transport/create-dispatcher';

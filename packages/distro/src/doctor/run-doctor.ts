@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import {
-  ConfigError, cloudOfEndpoint, deriveScope, describeCredential, maskInstrumentationKey, parseConnectionString, type ConnectionString,
+  ConfigError, cloudOfEndpoint, createTokenProvider, deriveScope, describeCredential, maskInstrumentationKey, parseConnectionString, type ConnectionString,
 } from '@appinsights-otel/core';
 import { readConfigurationFile, type ConfigurationFile } from '../read-configuration-file';
 import { checkAudience, type AudienceSource } from './check-audience';
@@ -8,6 +8,7 @@ import { checkLiveMetrics } from './check-live-metrics';
 import { checkToken } from './check-token';
 import { chooseCredential } from './choose-credential';
 import type { DoctorSettings, StepResult } from './doctor-types';
+import { seedTokenProvider } from './seed-token-provider';
 import { sendTestItem } from './send-test-item';
 
 /**
@@ -75,14 +76,14 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
     : cs.aadAudience !== undefined ? 'AADAudience in the connection string' : "the endpoint's cloud";
   steps.push(checkAudience(token.claims, scope, cs.ingestionEndpoint, audienceSource));
 
-  // 5. one test item
+  // 5. one test item, 6. one Live Metrics ping: with the token step's token, a fresh one after a 401
+  const tokens = seedTokenProvider(token.token, createTokenProvider(chosen.credential, scope, { acquireTimeoutMillis: settings.timeoutMillis }));
   steps.push(settings.noSend
     ? { step: 'ingestion', status: 'skip', summary: '--no-send' }
-    : await sendTestItem({ connectionString: cs, token: token.token, scope, timeoutMillis: settings.timeoutMillis, ...(token.claims !== undefined ? { claims: token.claims } : {}) }));
-  // 6. one Live Metrics ping with the same token
+    : await sendTestItem({ connectionString: cs, tokens, scope, timeoutMillis: settings.timeoutMillis }));
   steps.push(settings.noSend
     ? { step: 'live-metrics', status: 'skip', summary: '--no-send' }
-    : await checkLiveMetrics({ connectionString: cs, token: token.token, scope, timeoutMillis: settings.timeoutMillis }));
+    : await checkLiveMetrics({ connectionString: cs, tokens, scope, timeoutMillis: settings.timeoutMillis }));
   return steps;
 }
 
