@@ -94,6 +94,64 @@ export function quickPulseUrl(endpoint: string, operation: 'ping' | 'post', inst
   return url;
 }
 
+/** A failed ping or post, before it is reported. */
+interface QuickPulseFailure {
+  readonly error: ExporterError;
+  /** `true` for 400-auth, 401, 403, credential and configuration errors: back off slowly. */
+  readonly authFailed: boolean;
+  readonly statusCode?: number;
+  readonly retryAfterMillis?: number;
+}
+
+/**
+ * What an authenticated request's outcome means for Live Metrics: the ok result (subscription,
+ * polling hint, endpoint redirect), or the failure, classified by the ingestion status policy.
+ */
+function judgeOutcome(operation: 'ping' | 'post', sent: AuthenticatedOutcome, scope: string | undefined): Extract<QuickPulseResult, { status: 'ok' }> | QuickPulseFailure {
+  switch (sent.kind) {
+    case 'insecure':
+    case 'redirect-refused':
+      return { error: sent.error, authFailed: true };
+    case 'credential-failed':
+      return { error: sent.error, authFailed: true, retryAfterMillis: AUTH_RETRY_AFTER_MILLIS };
+    case 'network': {
+      const code = (sent.error as { code?: unknown; name?: unknown }).code ?? (sent.error as { name?: unknown }).name ?? 'unknown';
+      return { error: new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: sent.error }), authFailed: false };
+    }
+    case 'response':
+      return judgeAnswer(operation, sent, scope);
+  }
+}
+
+function judgeAnswer(
+  operation: 'ping' | 'post', sent: Extract<AuthenticatedOutcome, { kind: 'response' }>, scope: string | undefined,
+): Extract<QuickPulseResult, { status: 'ok' }> | QuickPulseFailure {
+  const { statusCode, headers } = sent.response;
+  if (statusCode === 200 || statusCode === 202 || statusCode === 204) {
+    const hint = positiveInt(headerValue(headers, QUICK_PULSE_HEADERS.pollingIntervalHint));
+    return {
+      status: 'ok',
+      subscribed: headerValue(headers, QUICK_PULSE_HEADERS.subscribed)?.toLowerCase() === 'true',
+      ...(hint !== undefined ? { pollingIntervalHintMillis: hint } : {}),
+      ...(sent.movedTo !== undefined ? { redirectEndpoint: sent.movedTo } : {}),
+    };
+  }
+  const outcome = classifyResponse({
+    statusCode, headers, bodyText: sent.response.bodyText, itemCount: 1, tokenSent: sent.tokenSent,
+    ...(scope !== undefined ? { scope } : {}),
+    ...(sent.identity !== undefined ? { identity: sent.identity } : {}),
+  });
+  switch (outcome.status) {
+    case 'auth-failed':
+    case 'retryable':
+      return { error: outcome.error, authFailed: outcome.status === 'auth-failed', statusCode, ...(outcome.retryAfterMillis !== undefined ? { retryAfterMillis: outcome.retryAfterMillis } : {}) };
+    case 'failure':
+      return { error: outcome.error, authFailed: false, statusCode };
+    default:
+      return { error: new TransportError(`Live Metrics ${operation} answered ${statusCode}`, { statusCode }), authFailed: false, statusCode };
+  }
+}
+
 /** Live Metrics never re-sends on a redirect: the service names its endpoint in a header instead. */
 const HEADER_REDIRECTS = createHeaderRedirects(QUICK_PULSE_HEADERS.endpointRedirect);
 
@@ -119,9 +177,12 @@ function positiveInt(value: string | undefined): number | undefined {
 }
 
 /**
- * Creates the Live Metrics HTTP client: one JSON POST per call, with the shared bearer token
- * (refused over plain http except to loopback), the `x-ms-qps-*` identity headers and the
- * transmission time. A 401 invalidates the token and retries once. Failures are classified by the
+ * Creates the Live Metrics HTTP client: one JSON POST per call through core's
+ * `authenticatedRequest` (the shared bearer token, refused over plain http except to loopback; a
+ * 401 invalidates it and retries once, with any claims challenge; the answer read up to 16 KiB;
+ * the whole call, retry included, bounded by `requestTimeoutMillis`), with the `x-ms-qps-*`
+ * identity headers and the transmission time. The service's endpoint redirect header is reported
+ * as `redirectEndpoint`, for the session to check and use. Failures are classified by the
  * same status policy and failure messages as ingestion (400 authentication not supported, 401
  * token rejected, 403 missing role) and logged through a rate-limited diagnostics sink: each
  * distinct cause once, then at most once per 10 minutes, never once per request.
@@ -135,7 +196,8 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
   const ownsDispatcher = options.dispatcher === undefined;
   let dispatcher = options.dispatcher;
 
-  function fail(where: string, error: ExporterError, authFailed: boolean, statusCode?: number, retryAfterMillis?: number): QuickPulseResult {
+  function fail(where: string, failure: QuickPulseFailure): QuickPulseResult {
+    const { error, authFailed, statusCode, retryAfterMillis } = failure;
     diagnostics.report({
       causeKey: `live-metrics:${error.code}:${statusCode ?? ''}`,
       level: authFailed ? 'error' : 'warn',
@@ -152,9 +214,8 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
     try {
       url = quickPulseUrl(endpoint, operation, instrumentationKey);
     } catch {
-      return fail('(invalid)', new ConfigError('the Live Metrics endpoint is not a valid URL: check LiveEndpoint in the connection string'), true);
+      return fail('(invalid)', { error: new ConfigError('the Live Metrics endpoint is not a valid URL: check LiveEndpoint in the connection string'), authFailed: true });
     }
-    const where = urlForLog(url.href);
     const sent = await authenticatedRequest({
       url,
       headers: () => quickPulseHeaders(point, userAgent, now()),
@@ -166,51 +227,8 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
       dispatcher: (dispatcher ??= createDefaultDispatcher()),
       onResponse: (requested, statusCode) => log.debug(`${operation} ${urlForLog(requested.href)} -> ${statusCode}`),
     });
-    switch (sent.kind) {
-      case 'insecure':
-      case 'redirect-refused':
-        return fail(where, sent.error, true);
-      case 'credential-failed':
-        return fail(where, sent.error, true, undefined, AUTH_RETRY_AFTER_MILLIS);
-      case 'network': {
-        const code = (sent.error as { code?: unknown; name?: unknown }).code ?? (sent.error as { name?: unknown }).name ?? 'unknown';
-        return fail(where, new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: sent.error }), false);
-      }
-      case 'response':
-        return answered(operation, where, sent);
-    }
-  }
-
-  function answered(operation: 'ping' | 'post', where: string, sent: Extract<AuthenticatedOutcome, { kind: 'response' }>): QuickPulseResult {
-    const { statusCode, headers } = sent.response;
-    if (statusCode === 200 || statusCode === 202 || statusCode === 204) {
-      const hint = positiveInt(headerValue(headers, QUICK_PULSE_HEADERS.pollingIntervalHint));
-      return {
-        status: 'ok',
-        subscribed: headerValue(headers, QUICK_PULSE_HEADERS.subscribed)?.toLowerCase() === 'true',
-        ...(hint !== undefined ? { pollingIntervalHintMillis: hint } : {}),
-        ...(sent.movedTo !== undefined ? { redirectEndpoint: sent.movedTo } : {}),
-      };
-    }
-    const outcome = classifyResponse({
-      statusCode,
-      headers,
-      bodyText: sent.response.bodyText,
-      itemCount: 1,
-      tokenSent: sent.tokenSent,
-      ...(tokenProvider ? { scope: tokenProvider.scope } : {}),
-      ...(sent.identity !== undefined ? { identity: sent.identity } : {}),
-    });
-    switch (outcome.status) {
-      case 'auth-failed':
-        return fail(where, outcome.error, true, statusCode, outcome.retryAfterMillis);
-      case 'retryable':
-        return fail(where, outcome.error, false, statusCode, outcome.retryAfterMillis);
-      case 'failure':
-        return fail(where, outcome.error, false, statusCode);
-      default:
-        return fail(where, new TransportError(`Live Metrics ${operation} answered ${statusCode}`, { statusCode }), false, statusCode);
-    }
+    const verdict = judgeOutcome(operation, sent, tokenProvider?.scope);
+    return 'status' in verdict ? verdict : fail(urlForLog(url.href), verdict);
   }
 
   return {

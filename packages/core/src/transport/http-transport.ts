@@ -8,7 +8,7 @@ import { authenticatedRequest, type AuthenticatedOutcome } from './authenticated
 import { AUTH_RETRY_AFTER_MILLIS, classifyResponse } from './classify-response';
 import { createDefaultDispatcher } from './create-dispatcher';
 import { describeOutcome } from './describe-outcome';
-import { createIngestionRedirects } from './redirect-policy';
+import { createIngestionRedirects, type IngestionRedirects } from './redirect-policy';
 import { ENVELOPES_CONTENT_TYPE, type RequestBody, type SendOutcome, type Transport } from './transport-types';
 import { buildUserAgent } from './user-agent';
 
@@ -66,14 +66,15 @@ function errorCodeOf(error: unknown): string {
 }
 
 /**
- * Creates the HTTP transport to Application Insights ingestion (undici, keep-alive). One `send()`:
- * - refuses (`auth-failed`, ConfigError) to put a bearer token on plain http unless the host is loopback;
- * - gets a token from `tokenProvider` (credential errors -> `auth-failed`, items kept);
+ * Creates the HTTP transport to Application Insights ingestion (undici, keep-alive). One `send()`
+ * goes through {@link authenticatedRequest} (the one home of the token, the https-only rule, the
+ * 401 retry with claims, the body cap and redaction) with ingestion's redirect policy:
  * - POSTs the body to `{endpoint}/v2.1/track` (`v2/track` without a token provider), with
  *   `Content-Encoding: gzip` when the body is gzipped;
  * - follows 307/308 only to allowed hosts (the configured one, or Azure Monitor ingestion of the
  *   same cloud), at most 10 hops, remembering a 308 target for the transport's life;
- * - after a 401, invalidates the token and retries once with a fresh one (with any `claims` challenge);
+ * - a token over plain http to a non-loopback host, or a disallowed redirect, is `auth-failed`
+ *   (ConfigError); a credential error is `auth-failed` with the items kept;
  * - classifies the final response by the status policy and reports failures to `diagnostics`.
  *
  * The whole send is bounded by `min(timeoutMillis, requestTimeoutMillis)`; on expiry the socket is
@@ -83,70 +84,90 @@ function errorCodeOf(error: unknown): string {
  */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const endpoint = parseEndpoint(options.endpoint);
-  const { tokenProvider } = options;
-  const initialUrl = trackUrl(endpoint, tokenProvider !== undefined);
-  const requestTimeoutMillis = options.requestTimeoutMillis ?? DEFAULT_REQUEST_TIMEOUT_MILLIS;
-  const userAgent = buildUserAgent(options.userAgent);
   const ownsDispatcher = options.dispatcher === undefined;
   let dispatcher: Dispatcher | undefined = options.dispatcher;
-  const diagnostics = options.diagnostics ?? createDiagnostics();
-  const redirects = createIngestionRedirects(endpoint);
+  const ingestion: Ingestion = {
+    options,
+    endpoint,
+    initialUrl: trackUrl(endpoint, options.tokenProvider !== undefined),
+    requestTimeoutMillis: options.requestTimeoutMillis ?? DEFAULT_REQUEST_TIMEOUT_MILLIS,
+    userAgent: buildUserAgent(options.userAgent),
+    diagnostics: options.diagnostics ?? createDiagnostics(),
+    redirects: createIngestionRedirects(endpoint),
+    dispatcher: () => (dispatcher ??= createDefaultDispatcher()),
+  };
   let closed = false;
-
-  async function sendOnce(body: RequestBody, signal: AbortSignal): Promise<{ outcome: SendOutcome; sent: AuthenticatedOutcome }> {
-    const sent = await authenticatedRequest({
-      url: redirects.permanentUrl() ?? initialUrl,
-      headers: {
-        'content-type': ENVELOPES_CONTENT_TYPE,
-        accept: 'application/json',
-        'user-agent': userAgent,
-        ...(body.gzip ? { 'content-encoding': 'gzip' } : {}),
-      },
-      body: body.data,
-      ...(tokenProvider ? { tokens: tokenProvider } : {}),
-      signal,
-      maxResponseBytes: MAX_RESPONSE_BYTES,
-      redirects,
-      dispatcher: (dispatcher ??= createDefaultDispatcher()),
-      onResponse: (url, statusCode) => log.debug(`[${options.signalName}] POST ${urlForLog(url.href)} -> ${statusCode} (${body.itemCount} items)`),
-    });
-    return { outcome: toSendOutcome(sent, body.itemCount, tokenProvider?.scope), sent };
-  }
-
   return {
     async send(body: RequestBody, timeoutMillis: number): Promise<SendOutcome> {
       if (closed) return { status: 'retryable', error: new ShutdownError('transport is shut down') };
-      const limitMillis = Math.max(1, Math.min(timeoutMillis, requestTimeoutMillis));
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new TransportError(`request timed out after ${limitMillis}ms`)), limitMillis);
-      timer.unref();
-      let result: { outcome: SendOutcome; sent: AuthenticatedOutcome };
-      try {
-        result = await sendOnce(body, controller.signal);
-      } finally {
-        clearTimeout(timer);
-      }
-      const { sent } = result;
-      const outcome = controller.signal.aborted && (sent.kind === 'network' || sent.kind === 'credential-failed')
-        ? timedOut(limitMillis, sent.error)
-        : result.outcome;
-      const event = describeOutcome(outcome, {
-        signal: options.signalName,
-        instrumentationKey: options.instrumentationKey,
-        configuredEndpoint: endpoint.href,
-        ...(sent.requests > 0 ? { actualUrl: sent.url.href } : {}),
-        ...(sent.kind === 'response' ? { statusCode: sent.response.statusCode } : {}),
-        ...(sent.kind === 'redirect-refused' ? { statusCode: sent.statusCode } : {}),
-        itemCount: body.itemCount,
-      });
-      if (event) diagnostics.report(event);
-      return outcome;
+      return sendBounded(ingestion, body, timeoutMillis);
     },
     async shutdown(): Promise<void> {
       closed = true;
       if (ownsDispatcher && dispatcher) await dispatcher.close();
     },
   };
+}
+
+/** What every send of one transport shares. */
+interface Ingestion {
+  readonly options: HttpTransportOptions;
+  readonly endpoint: URL;
+  readonly initialUrl: URL;
+  readonly requestTimeoutMillis: number;
+  readonly userAgent: string;
+  readonly diagnostics: Diagnostics;
+  readonly redirects: IngestionRedirects;
+  dispatcher(): Dispatcher;
+}
+
+/** One send, bounded by `min(timeoutMillis, requestTimeoutMillis)`, its failure reported to diagnostics. */
+async function sendBounded(ingestion: Ingestion, body: RequestBody, timeoutMillis: number): Promise<SendOutcome> {
+  const limitMillis = Math.max(1, Math.min(timeoutMillis, ingestion.requestTimeoutMillis));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TransportError(`request timed out after ${limitMillis}ms`)), limitMillis);
+  timer.unref();
+  let sent: AuthenticatedOutcome;
+  try {
+    sent = await sendOnce(ingestion, body, controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+  const outcome = controller.signal.aborted && (sent.kind === 'network' || sent.kind === 'credential-failed')
+    ? timedOut(limitMillis, sent.error)
+    : toSendOutcome(sent, body.itemCount, ingestion.options.tokenProvider?.scope);
+  const event = describeOutcome(outcome, {
+    signal: ingestion.options.signalName,
+    instrumentationKey: ingestion.options.instrumentationKey,
+    configuredEndpoint: ingestion.endpoint.href,
+    ...(sent.requests > 0 ? { actualUrl: sent.url.href } : {}),
+    ...(sent.kind === 'response' ? { statusCode: sent.response.statusCode } : {}),
+    ...(sent.kind === 'redirect-refused' ? { statusCode: sent.statusCode } : {}),
+    itemCount: body.itemCount,
+  });
+  if (event) ingestion.diagnostics.report(event);
+  return outcome;
+}
+
+/** The POST to `v2.1/track` (or the remembered 308 target), through the one authenticated request. */
+function sendOnce(ingestion: Ingestion, body: RequestBody, signal: AbortSignal): Promise<AuthenticatedOutcome> {
+  const { options, redirects } = ingestion;
+  return authenticatedRequest({
+    url: redirects.permanentUrl() ?? ingestion.initialUrl,
+    headers: {
+      'content-type': ENVELOPES_CONTENT_TYPE,
+      accept: 'application/json',
+      'user-agent': ingestion.userAgent,
+      ...(body.gzip ? { 'content-encoding': 'gzip' } : {}),
+    },
+    body: body.data,
+    ...(options.tokenProvider ? { tokens: options.tokenProvider } : {}),
+    signal,
+    maxResponseBytes: MAX_RESPONSE_BYTES,
+    redirects,
+    dispatcher: ingestion.dispatcher(),
+    onResponse: (url, statusCode) => log.debug(`[${options.signalName}] POST ${urlForLog(url.href)} -> ${statusCode} (${body.itemCount} items)`),
+  });
 }
 
 function timedOut(limitMillis: number, cause: unknown): SendOutcome {
