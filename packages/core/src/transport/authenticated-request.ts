@@ -53,6 +53,8 @@ interface OutcomeBase {
   readonly url: URL;
   /** How many requests went out (0: none). */
   readonly requests: number;
+  /** The last HTTP status received (a redirect's or a 401's before a retry, for outcomes without a final response). */
+  readonly statusCode?: number;
 }
 
 /**
@@ -87,6 +89,7 @@ export type AuthenticatedOutcome =
 interface RequestState {
   url: URL;
   requests: number;
+  statusCode?: number;
   hops: number;
   claims: string | undefined;
   retriedUnauthorized: boolean;
@@ -118,7 +121,7 @@ async function runRequest(o: AuthenticatedRequestOptions): Promise<Authenticated
   const state: RequestState = { url: o.url, requests: 0, hops: 0, claims: undefined, retriedUnauthorized: false };
   for (;;) {
     if (o.tokens && !isSecureForBearer(state.url)) {
-      return { kind: 'insecure', url: state.url, requests: state.requests, error: new ConfigError(insecureBearerMessage(state.url.origin)) };
+      return { kind: 'insecure', ...base(state), error: new ConfigError(insecureBearerMessage(state.url.origin)) };
     }
     let token: string | undefined;
     if (o.tokens) {
@@ -126,12 +129,13 @@ async function runRequest(o: AuthenticatedRequestOptions): Promise<Authenticated
         token = await abortable(o.tokens.getToken({ ...(state.claims !== undefined ? { claims: state.claims } : {}), abortSignal: o.signal }), o.signal);
       } catch (error) {
         const typed = classifyCredentialError(error, { scope: o.tokens.scope, credentialKind: 'other' });
-        return { kind: 'credential-failed', url: state.url, requests: state.requests, error: typed };
+        return { kind: 'credential-failed', ...base(state), error: typed };
       }
     }
     state.requests++;
     const exchanged = await exchange(o, state.url, token);
-    if (exchanged.kind === 'network') return { kind: 'network', url: state.url, requests: state.requests, error: exchanged.error };
+    if (exchanged.kind === 'network') return { kind: 'network', ...base(state), error: exchanged.error };
+    state.statusCode = exchanged.response.statusCode;
     o.onResponse?.(state.url, exchanged.response.statusCode);
     const next = afterResponse(o, state, exchanged.response, token);
     if (next !== 'again') return next;
@@ -146,12 +150,12 @@ function afterResponse(
   const candidate = { url: state.url, statusCode, headers };
   const target = o.redirects?.next(candidate);
   if (target !== undefined && o.redirects) {
-    const base = { kind: 'redirect-refused' as const, url: state.url, requests: state.requests, statusCode };
+    const refused = { kind: 'redirect-refused' as const, ...base(state), statusCode };
     if (++state.hops > MAX_REDIRECT_HOPS) {
-      return { ...base, reason: 'too-many-hops', error: new TransportError(redirectLimitMessage(MAX_REDIRECT_HOPS), { statusCode }) };
+      return { ...refused, reason: 'too-many-hops', error: new TransportError(redirectLimitMessage(MAX_REDIRECT_HOPS), { statusCode }) };
     }
     if (!o.redirects.allows(target)) {
-      return { ...base, reason: 'not-allowed', error: new ConfigError(disallowedRedirectMessage(statusCode, target.origin)) };
+      return { ...refused, reason: 'not-allowed', error: new ConfigError(disallowedRedirectMessage(statusCode, target.origin)) };
     }
     o.redirects.followed?.(statusCode, target);
     state.url = target;
@@ -167,14 +171,17 @@ function afterResponse(
   const identity = token !== undefined && (statusCode === 401 || statusCode === 403) ? decodeTokenClaims(token) : undefined;
   return {
     kind: 'response',
-    url: state.url,
-    requests: state.requests,
+    ...base(state),
     // A server or proxy that echoes the request must not get the token into a message.
     response: token !== undefined ? { ...response, bodyText: response.bodyText.split(token).join('[redacted]') } : response,
     tokenSent: token !== undefined,
     ...(identity !== undefined ? { identity } : {}),
     ...(movedTo !== undefined ? { movedTo } : {}),
   };
+}
+
+function base(state: RequestState): OutcomeBase {
+  return { url: state.url, requests: state.requests, ...(state.statusCode !== undefined ? { statusCode: state.statusCode } : {}) };
 }
 
 async function exchange(o: AuthenticatedRequestOptions, url: URL, token: string | undefined): Promise<Exchange> {

@@ -141,8 +141,7 @@ async function sendBounded(ingestion: Ingestion, body: RequestBody, timeoutMilli
     instrumentationKey: ingestion.options.instrumentationKey,
     configuredEndpoint: ingestion.endpoint.href,
     ...(sent.requests > 0 ? { actualUrl: sent.url.href } : {}),
-    ...(sent.kind === 'response' ? { statusCode: sent.response.statusCode } : {}),
-    ...(sent.kind === 'redirect-refused' ? { statusCode: sent.statusCode } : {}),
+    ...(sent.statusCode !== undefined ? { statusCode: sent.statusCode } : {}),
     itemCount: body.itemCount,
   });
   if (event) ingestion.diagnostics.report(event);

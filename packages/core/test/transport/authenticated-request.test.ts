@@ -108,6 +108,15 @@ describe('authenticatedRequest', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a credential failure on the retry after a 401 keeps that status (for the diagnostic line)', async () => {
+    const server = await scripted([{ status: 401 }]);
+    servers.push(server);
+    let calls = 0;
+    const tokens = { scope: 's', getToken: async () => { if (calls++ === 0) return TOKEN; throw new CredentialUnavailableError('gone'); }, invalidate: () => undefined };
+    const outcome = await authenticatedRequest({ url: new URL(server.origin), body: '', tokens, signal: AbortSignal.timeout(5_000), maxResponseBytes: 10 });
+    expect(outcome).toMatchObject({ kind: 'credential-failed', requests: 1, statusCode: 401 });
+  });
+
   it('a token request that never ends is cut by the signal (credential-failed, nothing sent)', async () => {
     const server = await scripted([{ status: 200 }]);
     servers.push(server);
