@@ -319,4 +319,25 @@ describe('official exporter and ours against the emulator (Entra-only resources)
     expect(emu.countItems('pageViews', 'official')).toBe(1);
     expect(observed).toEqual(expectedDifferences(observed));
   });
+
+  it('both are refused alike where the service refuses: a span that ended more than 48 hours ago (103)', async () => {
+    const memory = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ resource: RESOURCE, spanProcessors: [new SimpleSpanProcessor(memory)] });
+    const threeDaysAgo = Date.now() - 3 * 24 * 3_600_000;
+    provider.getTracer('contract').startSpan('GET /old', { kind: SpanKind.SERVER, startTime: threeDaysAgo, attributes: { 'http.request.method': 'GET', 'url.path': '/old', 'http.response.status_code': 200 } }).end(threeDaysAgo + 5);
+    const spans = memory.getFinishedSpans() as ReadableSpan[];
+    emu.clearRequests();
+    emu.clearItems();
+    const ours = new AzureMonitorTraceExporter(oursOptions());
+    const theirs = new official.AzureMonitorTraceExporter(officialOptions());
+    try {
+      await exportOnce(ours, spans);
+      await exportOnce(theirs, spans);
+    } finally {
+      await Promise.all([ours.shutdown(), theirs.shutdown()]);
+    }
+    const tracks = emu.requests().filter((r) => r.path.endsWith('/v2.1/track'));
+    expect(tracks.map((r) => [r.status, r.itemsReceived, r.itemsAccepted])).toEqual([[400, 1, 0], [400, 1, 0]]);
+    expect(emu.countItems('requests', 'entra-only') + emu.countItems('requests', 'official')).toBe(0);
+  });
 });
