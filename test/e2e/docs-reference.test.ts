@@ -40,7 +40,7 @@ describe('docs/configuration.md', () => {
   it.each([
     ['packages/distro/src/azure-monitor-options.ts', 'AzureMonitorOptions'],
     ['packages/core/src/config/azure-monitor-exporter-options.ts', 'AzureMonitorExporterOptions'],
-    ['packages/core/src/exporter/signal-exporter-options.ts', 'SignalExporterOptions'],
+    ['packages/core/src/export/signal-exporter-options.ts', 'SignalExporterOptions'],
   ])('has a table row for every field of %s (%s)', (file, name) => {
     const fields = fieldsOf(file, name);
     expect(fields.length).toBeGreaterThan(3);

@@ -88,8 +88,8 @@ export type { BackoffPolicy } from './delivery/backoff';
 export { encodeJsonItems, decodeBody, selectBodyItems } from './delivery/body-codec';
 
 // --- exporter wiring (used by the three exporter packages) ---
-export { createSignalPipeline } from './exporter/create-signal-pipeline';
-export type { SignalExporterOptions, BeforeExportHook } from './exporter/signal-exporter-options';
+export { createSignalPipeline } from './export/create-signal-pipeline';
+export type { SignalExporterOptions, BeforeExportHook } from './export/signal-exporter-options';
 
 // --- mapping ---
 export type { Envelope, EnvelopeData, EnvelopeName, BaseType } from './contracts/envelope';
