@@ -5,8 +5,8 @@ import type { Envelope } from '../contracts/envelope';
 import type { TelemetrySignal } from '../diag/describe-outcome';
 import { createExportPipeline } from './export-pipeline';
 import type { ExportPipeline } from './export-pipeline';
-import { createMappingContext } from '../mapping/common/mapping-context';
-import type { MappingContext } from '../mapping/common/mapping-context';
+import { createMappingContext } from '../mapping/common/envelope/mapping-context';
+import type { MappingContext } from '../mapping/common/envelope/mapping-context';
 import { createHttpTransport } from '../transport/http-transport';
 import type { BeforeExportHook, SignalExporterOptions } from './signal-exporter-options';
 
