@@ -11,6 +11,7 @@ export {
   TransportError, PartialExportError, ShutdownError, StorageError,
 } from './errors';
 export type { ErrorCode } from './errors';
+export { brandError } from './error-brand';
 
 // --- config ---
 export type { ConnectionString, StorageConfig, ResolvedConfig } from './config/resolved-config';
