@@ -3,7 +3,8 @@
 // the code produces.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyCredentialError, STATUS_POLICY } from '@appinsights-otel/core';
+import { classifyCredentialError } from '@appinsights-otel/core';
+import { STATUS_POLICY } from '@appinsights-otel/core/internal';
 import { entraOnlyResourceMessage, missingRoleMessage, tokenRejectedMessage } from '../../packages/core/src/diag/failure-messages';
 import { classifyQueryFailure } from '../../packages/query/src/classify-query-failure';
 
