@@ -1,5 +1,11 @@
 import { diag, type DiagLogger } from '@opentelemetry/api';
-import type { DiagnosticEvent } from './describe-outcome';
+
+/** One loggable failure: a stable cause key (for rate limiting), a level and the line. */
+export interface DiagnosticEvent {
+  readonly causeKey: string;
+  readonly level: 'error' | 'warn';
+  readonly message: string;
+}
 
 /** Minimum spacing of two log lines for the same cause. */
 export const DIAGNOSTIC_INTERVAL_MILLIS = 10 * 60_000;

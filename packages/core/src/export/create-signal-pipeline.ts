@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { getSharedTokenProvider } from '../auth/get-shared-token-provider';
 import { resolveConfig } from '../config/resolve-config';
 import type { Envelope } from '../contracts/envelope';
-import type { TelemetrySignal } from '../diag/describe-outcome';
+import type { TelemetrySignal } from '../transport/describe-outcome';
 import { createExportPipeline } from './export-pipeline';
 import type { ExportPipeline } from './export-pipeline';
 import { createMappingContext } from '../mapping/common/envelope/mapping-context';

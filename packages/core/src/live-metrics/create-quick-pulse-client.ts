@@ -3,7 +3,7 @@ import { request, type Dispatcher } from 'undici';
 import { classifyCredentialError } from '../auth/classify-credential-error';
 import { decodeTokenClaims } from '../auth/decode-token-claims';
 import type { TokenProvider } from '../auth/token-provider-types';
-import { urlForLog } from '../diag/describe-outcome';
+import { urlForLog } from '../transport/describe-outcome';
 import { createDiagnostics, type Diagnostics } from '../diag/diagnostics';
 import { insecureBearerMessage } from '../diag/failure-messages';
 import { maskInstrumentationKey } from '../diag/mask-instrumentation-key';

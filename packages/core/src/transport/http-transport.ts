@@ -3,7 +3,7 @@ import { request, type Dispatcher } from 'undici';
 import { decodeTokenClaims } from '../auth/decode-token-claims';
 import { classifyCredentialError } from '../auth/classify-credential-error';
 import type { TokenProvider } from '../auth/token-provider-types';
-import { describeOutcome, urlForLog, type TelemetrySignal } from '../diag/describe-outcome';
+import { describeOutcome, urlForLog, type TelemetrySignal } from './describe-outcome';
 import { createDiagnostics, type Diagnostics } from '../diag/diagnostics';
 import { disallowedRedirectMessage, insecureBearerMessage, redirectLimitMessage } from '../diag/failure-messages';
 import { ConfigError, ShutdownError, TransportError } from '../errors';

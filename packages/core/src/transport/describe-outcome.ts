@@ -1,7 +1,8 @@
+import type { DiagnosticEvent } from '../diag/diagnostics';
+import { maskInstrumentationKey } from '../diag/mask-instrumentation-key';
+import { redactSecrets } from '../diag/redact-secrets';
 import { AuthError, CredentialAuthenticationError, TransportError, type ExporterError } from '../errors';
-import type { SendOutcome } from '../transport/transport-types';
-import { maskInstrumentationKey } from './mask-instrumentation-key';
-import { redactSecrets } from './redact-secrets';
+import type { SendOutcome } from './transport-types';
 
 /** The telemetry signal an exporter carries. */
 export type TelemetrySignal = 'traces' | 'metrics' | 'logs';
@@ -18,13 +19,6 @@ export interface DiagnosticContext {
   readonly statusCode?: number;
   /** Items in the request. */
   readonly itemCount: number;
-}
-
-/** One loggable failure: a stable cause key (for rate limiting), a level and the line. */
-export interface DiagnosticEvent {
-  readonly causeKey: string;
-  readonly level: 'error' | 'warn';
-  readonly message: string;
 }
 
 function statusOf(error: ExporterError, ctx: DiagnosticContext): number | undefined {

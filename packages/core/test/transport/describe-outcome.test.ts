@@ -1,5 +1,5 @@
 import { AuthError, ConfigError, CredentialAuthenticationError, TransportError } from '../../src/errors';
-import { describeOutcome, urlForLog, type DiagnosticContext } from '../../src/diag/describe-outcome';
+import { describeOutcome, urlForLog, type DiagnosticContext } from '../../src/transport/describe-outcome';
 import { maskInstrumentationKey } from '../../src/diag/mask-instrumentation-key';
 import { redactSecrets } from '../../src/diag/redact-secrets';
 
