@@ -3,7 +3,8 @@
 // the code produces.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyCredentialError, STATUS_POLICY } from '@appinsights-otel/core';
+import { classifyCredentialError } from '@appinsights-otel/core';
+import { STATUS_POLICY } from '@appinsights-otel/core/internal';
 import { entraOnlyResourceMessage, missingRoleMessage, tokenRejectedMessage } from '../../packages/core/src/diag/failure-messages';
 import { classifyQueryFailure } from '../../packages/query/src/classify-query-failure';
 
@@ -40,7 +41,7 @@ describe('docs/configuration.md', () => {
   it.each([
     ['packages/distro/src/azure-monitor-options.ts', 'AzureMonitorOptions'],
     ['packages/core/src/config/azure-monitor-exporter-options.ts', 'AzureMonitorExporterOptions'],
-    ['packages/core/src/exporter/signal-exporter-options.ts', 'SignalExporterOptions'],
+    ['packages/core/src/export/signal-exporter-options.ts', 'SignalExporterOptions'],
   ])('has a table row for every field of %s (%s)', (file, name) => {
     const fields = fieldsOf(file, name);
     expect(fields.length).toBeGreaterThan(3);

@@ -1,7 +1,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { AzureMonitorExporterOptions } from '../config/azure-monitor-exporter-options';
 import type { Envelope } from '../contracts/envelope';
-import type { ExportPipelineTuning } from '../export/export-pipeline';
+import type { ExportPipelineTuning } from './export-pipeline';
 
 /**
  * Called for every envelope just before it is serialized. Mutate it in place to change what is
