@@ -38,7 +38,7 @@ describe('docs/configuration.md', () => {
   const doc = read('docs/configuration.md');
 
   it.each([
-    ['packages/distro/src/azure-monitor-options.ts', 'AzureMonitorOptions'],
+    ['packages/distro/src/config/azure-monitor-options.ts', 'AzureMonitorOptions'],
     ['packages/core/src/config/azure-monitor-exporter-options.ts', 'AzureMonitorExporterOptions'],
     ['packages/core/src/exporter/signal-exporter-options.ts', 'SignalExporterOptions'],
   ])('has a table row for every field of %s (%s)', (file, name) => {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
-import type { InstrumentationOptions } from '../azure-monitor-options';
+import type { InstrumentationOptions } from '../config/azure-monitor-options';
 import { createAzureSdkInstrumentation } from './azure-sdk-instrumentation';
 import { createConsoleInstrumentation } from './console-instrumentation';
 import type { OwnRequestMatcher } from './own-requests';

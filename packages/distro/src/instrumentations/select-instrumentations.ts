@@ -1,6 +1,6 @@
-import type { InstrumentationOptions } from '../azure-monitor-options';
+import type { InstrumentationOptions } from '../config/azure-monitor-options';
 import type { DefaultInstrumentation } from './default-instrumentations';
-import { parseEnvList } from '../env/parse-env-list';
+import { parseEnvList } from '../config/parse-env-list';
 
 /** Only these instrumentations (comma-separated short names), as @opentelemetry/auto-instrumentations-node reads it. */
 export const ENV_ENABLED_INSTRUMENTATIONS = 'OTEL_NODE_ENABLED_INSTRUMENTATIONS';

@@ -1,6 +1,6 @@
 import { context, trace, TraceFlags, type Span, type SpanContext } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { createTraceBasedLogProcessor } from '../src/create-trace-based-log-processor';
+import { createTraceBasedLogProcessor } from '../../src/setup/create-trace-based-log-processor';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const spanContextOf = (sampled: boolean, traceId = TRACE_ID): SpanContext => ({ traceId, spanId: 'b7ad6b7169203331', traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE });

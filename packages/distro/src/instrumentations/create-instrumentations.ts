@@ -1,10 +1,10 @@
 import { diag } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { InstrumentationOptions } from './azure-monitor-options';
-import { DEFAULT_INSTRUMENTATIONS, type DefaultInstrumentation } from './instrumentations/default-instrumentations';
-import { createOwnRequestMatcher } from './instrumentations/own-requests';
-import { createAppResolver, type AppResolver } from './instrumentations/resolve-from-app';
-import { selectInstrumentations } from './instrumentations/select-instrumentations';
+import type { InstrumentationOptions } from '../config/azure-monitor-options';
+import { DEFAULT_INSTRUMENTATIONS, type DefaultInstrumentation } from './default-instrumentations';
+import { createOwnRequestMatcher } from './own-requests';
+import { createAppResolver, type AppResolver } from './resolve-from-app';
+import { selectInstrumentations } from './select-instrumentations';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 

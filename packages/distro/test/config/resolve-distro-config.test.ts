@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { ConfigError } from '@appinsights-otel/core';
-import { parseConfigurationText } from '../src/read-configuration-file';
-import { resolveDistroConfig, withFileSettings } from '../src/resolve-distro-config';
-import { resolveMetricIntervalMillis } from '../src/resolve-metric-interval';
-import { resolveSignalExports } from '../src/resolve-signal-exports';
+import { parseConfigurationText } from '../../src/config/read-configuration-file';
+import { resolveDistroConfig, withFileSettings } from '../../src/config/resolve-distro-config';
+import { resolveMetricIntervalMillis } from '../../src/config/resolve-metric-interval';
+import { resolveSignalExports } from '../../src/config/resolve-signal-exports';
 
 const IKEY_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
 const IKEY_B = 'bbbbbbbb-0000-4000-8000-00000000000b';

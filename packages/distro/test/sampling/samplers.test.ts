@@ -1,8 +1,8 @@
 import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
 import { AlwaysOffSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import { ApplicationInsightsSampler, SAMPLE_RATE_ATTRIBUTE } from '@appinsights-otel/core';
-import { createRateLimitedSampler } from '../src/rate-limited-sampler';
-import { createSampler } from '../src/create-sampler';
+import { createRateLimitedSampler } from '../../src/sampling/rate-limited-sampler';
+import { createSampler } from '../../src/sampling/create-sampler';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const decide = (sampler: ReturnType<typeof createRateLimitedSampler>, ctx = ROOT_CONTEXT) =>

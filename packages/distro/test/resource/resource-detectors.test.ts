@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { createResource } from '../src/create-resource';
-import { appServiceAttributes, functionsAttributes } from '../src/resource/app-service-attributes';
-import { containerAppsAttributes } from '../src/resource/container-apps-attributes';
-import { kubernetesAttributes } from '../src/resource/kubernetes-attributes';
-import { DEFAULT_RESOURCE_DETECTORS, parseResourceDetectors } from '../src/resource/parse-resource-detectors';
+import { createResource } from '../../src/resource/create-resource';
+import { appServiceAttributes, functionsAttributes } from '../../src/resource/app-service-attributes';
+import { containerAppsAttributes } from '../../src/resource/container-apps-attributes';
+import { kubernetesAttributes } from '../../src/resource/kubernetes-attributes';
+import { DEFAULT_RESOURCE_DETECTORS, parseResourceDetectors } from '../../src/resource/parse-resource-detectors';
 
 const SUB = '0b0b0b0b-1111-4222-8333-444444444444';
 

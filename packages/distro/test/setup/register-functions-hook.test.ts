@@ -1,7 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { registerFunctionsHook } from '../src/register-functions-hook';
+import { registerFunctionsHook } from '../../src/setup/register-functions-hook';
 
 /**
  * No Azure Functions host can run here: a fake `@azure/functions-core` (the module the Node.js

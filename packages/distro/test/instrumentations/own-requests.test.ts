@@ -2,8 +2,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace, SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { shutdownAzureMonitor, useAzureMonitor } from '../src/use-azure-monitor';
-import { createOwnRequestMatcher } from '../src/instrumentations/own-requests';
+import { shutdownAzureMonitor, useAzureMonitor } from '../../src/setup/use-azure-monitor';
+import { createOwnRequestMatcher } from '../../src/instrumentations/own-requests';
 
 describe('createOwnRequestMatcher', () => {
   const own = createOwnRequestMatcher(['https://westeurope-5.in.applicationinsights.azure.com/', 'http://127.0.0.1:4000', 'not a url']);

@@ -3,11 +3,11 @@ import {
   defaultResource, detectResources, envDetector, osDetector, processDetector, resourceFromAttributes,
   serviceInstanceIdDetector, type Resource, type ResourceDetector,
 } from '@opentelemetry/resources';
-import { appServiceAttributes, functionsAttributes } from './resource/app-service-attributes';
-import { containerAppsAttributes } from './resource/container-apps-attributes';
-import type { DetectedAttributes } from './resource/env-value';
-import { kubernetesAttributes } from './resource/kubernetes-attributes';
-import { parseResourceDetectors, type ResourceDetectorName } from './resource/parse-resource-detectors';
+import { appServiceAttributes, functionsAttributes } from './app-service-attributes';
+import { containerAppsAttributes } from './container-apps-attributes';
+import type { DetectedAttributes } from './env-value';
+import { kubernetesAttributes } from './kubernetes-attributes';
+import { parseResourceDetectors, type ResourceDetectorName } from './parse-resource-detectors';
 
 /** The resource, and the `OTEL_NODE_RESOURCE_DETECTORS` entries that were ignored (one warning each). */
 export interface ResourceChoice {

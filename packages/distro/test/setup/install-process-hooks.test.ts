@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { EXIT_FLUSH_TIMEOUT_MILLIS, installProcessHooks, type ProcessHookActions } from '../src/install-process-hooks';
+import { EXIT_FLUSH_TIMEOUT_MILLIS, installProcessHooks, type ProcessHookActions } from '../../src/setup/install-process-hooks';
 
 /** A stand-in for `process`: real listeners, a recorded `kill`, and `nextTick` callbacks kept for the test to run. */
 function fakeProcess() {

@@ -11,10 +11,10 @@ import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-h
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { createInstrumentations, hookedModuleNames, planInstrumentations } from '../src/create-instrumentations';
-import { createAppResolver, type AppResolver } from '../src/instrumentations/resolve-from-app';
-import { createConsoleInstrumentation } from '../src/instrumentations/console-instrumentation';
-import type { AzureInstrumenter } from '../src/instrumentations/create-otel-instrumenter';
+import { createInstrumentations, hookedModuleNames, planInstrumentations } from '../../src/instrumentations/create-instrumentations';
+import { createAppResolver, type AppResolver } from '../../src/instrumentations/resolve-from-app';
+import { createConsoleInstrumentation } from '../../src/instrumentations/console-instrumentation';
+import type { AzureInstrumenter } from '../../src/instrumentations/create-otel-instrumenter';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ALL_DEFAULT = ['http', 'undici', 'express', 'fastify', 'koa', 'pg', 'mysql2', 'mysql', 'mongodb', 'redis', 'ioredis', 'azure-sdk', 'winston', 'bunyan', 'pino'];

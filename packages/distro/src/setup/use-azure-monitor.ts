@@ -11,18 +11,18 @@ import { attributeValueToString } from '@appinsights-otel/core';
 import { AzureMonitorTraceExporter } from '@appinsights-otel/exporter-trace';
 import { AzureMonitorMetricExporter } from '@appinsights-otel/exporter-metric';
 import { AzureMonitorLogExporter } from '@appinsights-otel/exporter-logs';
-import type { AzureMonitorOptions } from './azure-monitor-options';
-import { createInstrumentations } from './create-instrumentations';
-import { createResource } from './create-resource';
-import { createSampler } from './create-sampler';
+import type { AzureMonitorOptions } from '../config/azure-monitor-options';
+import { createInstrumentations } from '../instrumentations/create-instrumentations';
+import { createResource } from '../resource/create-resource';
+import { createSampler } from '../sampling/create-sampler';
 import { createTraceBasedLogProcessor } from './create-trace-based-log-processor';
 import { ensureDiagLogger } from './ensure-diag-logger';
-import { tryCreateAutoCollection, type AutoCollectionSetup } from './live-metrics/create-auto-collection';
+import { tryCreateAutoCollection, type AutoCollectionSetup } from '../live-metrics/create-auto-collection';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
 import { registerFunctionsHook } from './register-functions-hook';
-import { resolveDistroConfig, withFileSettings, type DistroConfig } from './resolve-distro-config';
-import { resolveMetricIntervalMillis } from './resolve-metric-interval';
-import { resolveSignalExports, type SignalExports } from './resolve-signal-exports';
+import { resolveDistroConfig, withFileSettings, type DistroConfig } from '../config/resolve-distro-config';
+import { resolveMetricIntervalMillis } from '../config/resolve-metric-interval';
+import { resolveSignalExports, type SignalExports } from '../config/resolve-signal-exports';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 

@@ -37,7 +37,7 @@ jest.mock('@appinsights-otel/exporter-metric', () => ({ AzureMonitorMetricExport
 jest.mock('@appinsights-otel/exporter-logs', () => ({ AzureMonitorLogExporter: mockExporterClass('logs') }));
 
 import { shutdownAzureMonitor, useAzureMonitor } from '@appinsights-otel/distro';
-import { flushAzureMonitor, recordUncaughtException } from '../src/use-azure-monitor';
+import { flushAzureMonitor, recordUncaughtException } from '../../src/setup/use-azure-monitor';
 
 const CONNECTION_STRING = 'InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=http://127.0.0.1:9/';
 

@@ -1,4 +1,4 @@
-import { parseEnvList } from './env/parse-env-list';
+import { parseEnvList } from './parse-env-list';
 
 /** Which signals are exported to Application Insights. */
 export interface SignalExports {

@@ -1,4 +1,4 @@
-import { parseEnvList } from '../src/env/parse-env-list';
+import { parseEnvList } from '../../src/config/parse-env-list';
 
 describe('parseEnvList', () => {
   it.each([
