@@ -4,81 +4,12 @@ import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import type { UndiciInstrumentationConfig } from '@opentelemetry/instrumentation-undici';
-import type { ExpressInstrumentationConfig } from '@opentelemetry/instrumentation-express';
-import type { KoaInstrumentationConfig } from '@opentelemetry/instrumentation-koa';
-import type { PgInstrumentationConfig } from '@opentelemetry/instrumentation-pg';
-import type { MySQL2InstrumentationConfig } from '@opentelemetry/instrumentation-mysql2';
-import type { MySQLInstrumentationConfig } from '@opentelemetry/instrumentation-mysql';
-import type { MongoDBInstrumentationConfig } from '@opentelemetry/instrumentation-mongodb';
-import type { RedisInstrumentationConfig } from '@opentelemetry/instrumentation-redis';
-import type { IORedisInstrumentationConfig } from '@opentelemetry/instrumentation-ioredis';
-import type { WinstonInstrumentationConfig } from '@opentelemetry/instrumentation-winston';
-import type { BunyanInstrumentationConfig } from '@opentelemetry/instrumentation-bunyan';
-import type { PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
+import type { InstrumentationOptions } from '../instrumentations/default-instrumentations';
 
 export type { BeforeExportHook, RequestNameSource, SuccessOverride };
 
-/** `{ enabled: false }` turns an instrumentation off, `{ enabled: true }` on; unset: environment, then default. */
-export interface InstrumentationSwitch {
-  enabled?: boolean;
-}
-
-/** Options of the Fastify instrumentation (`@fastify/otel`). */
-export interface FastifyInstrumentationOptions extends InstrumentationSwitch {
-  /** Routes not to trace: a path, or a predicate of the route's `url` and `method`. */
-  ignorePaths?: string | ((route: { url: string; method: string }) => boolean);
-  /** Record exceptions thrown by handlers on the span. Default true. */
-  recordExceptions?: boolean;
-}
-
-/**
- * Which instrumentations `useAzureMonitor()` enables (see docs/getting-started.md, "What is collected
- * by default"). Every one is on by default except `console`, and frameworks, databases and loggers
- * are loaded only when the application has the package installed. Each key takes `{ enabled }` plus
- * that instrumentation's own options; `OTEL_NODE_ENABLED_INSTRUMENTATIONS` /
- * `OTEL_NODE_DISABLED_INSTRUMENTATIONS` (comma-separated short names) apply when `enabled` is unset.
- */
-export interface InstrumentationOptions {
-  /**
-   * Incoming and outgoing HTTP (`node:http`/`node:https`). Other fields are passed to `HttpInstrumentation`.
-   */
-  http?: HttpInstrumentationConfig & InstrumentationSwitch;
-  /** Global `fetch()` and the `undici` package (outgoing requests, with `traceparent`). */
-  undici?: UndiciInstrumentationConfig & InstrumentationSwitch;
-  /** Express (request names from routes: `GET /orders/:id`). */
-  express?: ExpressInstrumentationConfig & InstrumentationSwitch;
-  /** Fastify (request names from routes). */
-  fastify?: FastifyInstrumentationOptions;
-  /** Koa with `@koa/router` (request names from routes). */
-  koa?: KoaInstrumentationConfig & InstrumentationSwitch;
-  /** PostgreSQL (`pg`). */
-  pg?: PgInstrumentationConfig & InstrumentationSwitch;
-  /** MySQL (`mysql2`). */
-  mysql2?: MySQL2InstrumentationConfig & InstrumentationSwitch;
-  /** MySQL (`mysql`). */
-  mysql?: MySQLInstrumentationConfig & InstrumentationSwitch;
-  /** MongoDB (`mongodb`). */
-  mongodb?: MongoDBInstrumentationConfig & InstrumentationSwitch;
-  /** Redis (`redis` 4/5, `@redis/client`). */
-  redis?: RedisInstrumentationConfig & InstrumentationSwitch;
-  /** Redis (`ioredis`). */
-  ioredis?: IORedisInstrumentationConfig & InstrumentationSwitch;
-  /** Azure SDK clients (through `@azure/core-tracing`); env name `azure-sdk`. */
-  azureSdk?: InstrumentationSwitch;
-  /** winston log records (and trace ids in winston's own output). */
-  winston?: WinstonInstrumentationConfig & InstrumentationSwitch;
-  /** bunyan log records. */
-  bunyan?: BunyanInstrumentationConfig & InstrumentationSwitch;
-  /** pino log records. */
-  pino?: PinoInstrumentationConfig & InstrumentationSwitch;
-  /** `console.log/info/warn/error/debug` as log records. Off by default. */
-  console?: InstrumentationSwitch;
-  /** More instrumentations to enable, e.g. `new GraphQLInstrumentation()`. */
-  additional?: Instrumentation[];
-}
+export type { InstrumentationOptions };
+export type { FastifyInstrumentationOptions, InstrumentationSwitch } from '../instrumentations/instrumentation-switch';
 
 /** Options of {@link useAzureMonitor}. Every field is optional. */
 export interface AzureMonitorOptions {

@@ -12,9 +12,9 @@ import type { AuthenticationBlock } from './read-configuration-file';
  * `AZURE_AUTHORITY_HOST`.
  *
  * @param block - A validated, enabled authentication block.
- * @param env - Environment for `AZURE_AUTHORITY_HOST` (default `process.env`).
+ * @param authorityHost - The `AZURE_AUTHORITY_HOST` setting, if set.
  */
-export function credentialFromConfiguration(block: AuthenticationBlock, env: NodeJS.ProcessEnv = process.env): TokenCredential {
+export function credentialFromConfiguration(block: AuthenticationBlock, authorityHost: string | undefined): TokenCredential {
   switch (block.type) {
     case 'SAMI':
       return createLazyCredential(() => new ManagedIdentityCredential(), 'managed-identity');
@@ -24,7 +24,6 @@ export function credentialFromConfiguration(block: AuthenticationBlock, env: Nod
     }
     case 'CLIENTSECRET': {
       const { tenantId = '', clientId = '', clientSecret = '' } = block;
-      const authorityHost = env['AZURE_AUTHORITY_HOST']?.trim() || undefined;
       return createLazyCredential(() => createClientSecretCredential(tenantId, clientId, clientSecret, authorityHost), 'service-principal');
     }
   }

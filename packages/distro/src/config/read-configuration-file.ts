@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@appinsights-otel/core';
-import type { AzureMonitorOptions, InstrumentationOptions } from './azure-monitor-options';
 
 /** Identity types of the configuration file's `authentication` block (as in the Java agent). */
 export type AuthenticationType = 'SAMI' | 'UAMI' | 'CLIENTSECRET';
@@ -14,95 +13,71 @@ export interface AuthenticationBlock {
   readonly clientSecret?: string;
 }
 
-/** Options that can be written in the configuration file (JSON values), as the file gave them. */
-export type FileSettings = Pick<AzureMonitorOptions,
-  | 'samplingRatio' | 'tracesPerSecond' | 'instrumentationOptions' | 'storageDirectory' | 'disableOfflineStorage'
-  | 'metricExportIntervalMillis' | 'audience' | 'disableTraceExport' | 'disableMetricExport' | 'disableLogExport'
-  | 'traceBasedLogSampling' | 'requestNameSource' | 'persistBeforeSend'
-  | 'enableLiveMetrics' | 'enablePerformanceCounters' | 'enableStandardMetrics'>;
-
-/** The parts of the configuration file the distro reads. */
+/** The parts of the configuration file the doctor reads. */
 export interface ConfigurationFile {
   /** Where it came from, for messages: the path, or `APPLICATIONINSIGHTS_CONFIGURATION_CONTENT`. */
   readonly source: string;
   readonly connectionString?: string;
   readonly authentication?: AuthenticationBlock;
-  /** The option keys the file sets. */
-  readonly settings: FileSettings;
-  /** Keys that were ignored, one sentence each (unknown keys, code-only options). */
-  readonly warnings: readonly string[];
 }
 
-/** The JSON type of each option key the file accepts. */
-const SETTING_TYPES: Readonly<Record<keyof FileSettings, 'number' | 'string' | 'boolean' | 'object'>> = {
-  samplingRatio: 'number',
-  tracesPerSecond: 'number',
-  instrumentationOptions: 'object',
-  storageDirectory: 'string',
-  disableOfflineStorage: 'boolean',
-  metricExportIntervalMillis: 'number',
-  audience: 'string',
-  disableTraceExport: 'boolean',
-  disableMetricExport: 'boolean',
-  disableLogExport: 'boolean',
-  traceBasedLogSampling: 'boolean',
-  requestNameSource: 'string',
-  persistBeforeSend: 'boolean',
-  enableLiveMetrics: 'boolean',
-  enablePerformanceCounters: 'boolean',
-  enableStandardMetrics: 'boolean',
-};
+/** Where the configuration file comes from: JSON text, or a path. */
+export type ConfigurationFileLocation =
+  | { readonly kind: 'content'; readonly text: string }
+  | { readonly kind: 'path'; readonly path: string };
 
-/** Options that hold code or objects, so only `useAzureMonitor({ ... })` can pass them. */
-const CODE_ONLY_KEYS: ReadonlySet<string> = new Set<keyof AzureMonitorOptions>([
-  'credential', 'resource', 'spanProcessors', 'logRecordProcessors', 'beforeExport', 'metricReaders', 'views', 'successOverride',
-]);
-const FILE_ONLY_KEYS: ReadonlySet<string> = new Set(['connectionString', 'authentication']);
+/** A configuration file read and parsed as a JSON object, not yet interpreted. */
+export interface ConfigurationJson {
+  /** Where it came from, for messages: `configuration file <path>`, or `APPLICATIONINSIGHTS_CONFIGURATION_CONTENT`. */
+  readonly source: string;
+  readonly json: Readonly<Record<string, unknown>>;
+}
 
-const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TYPES: readonly AuthenticationType[] = ['SAMI', 'UAMI', 'CLIENTSECRET'];
+const CONTENT_VARIABLE = 'APPLICATIONINSIGHTS_CONFIGURATION_CONTENT';
+const FILE_VARIABLE = 'APPLICATIONINSIGHTS_CONFIGURATION_FILE';
+
+/** The variables that name the configuration file; `_CONTENT` wins. */
+export const CONFIGURATION_FILE_VARIABLES = [CONTENT_VARIABLE, FILE_VARIABLE] as const;
 
 /**
- * Reads the configuration file named by `APPLICATIONINSIGHTS_CONFIGURATION_CONTENT` (JSON text, wins)
- * or `APPLICATIONINSIGHTS_CONFIGURATION_FILE` (a path), shaped like the Java agent's
- * `applicationinsights.json`:
- * `{ "connectionString": "...", "authentication": { "enabled": true, "type": "SAMI" | "UAMI" | "CLIENTSECRET", "clientId", "tenantId", "clientSecret" } }`.
+ * The configuration file's location from `APPLICATIONINSIGHTS_CONFIGURATION_CONTENT` (JSON text,
+ * wins) or `APPLICATIONINSIGHTS_CONFIGURATION_FILE` (a path); `undefined` when neither is set.
  *
- * @param env - The environment to read (default `process.env`).
- * @returns The parsed file, or `undefined` when neither variable is set.
- * @throws ConfigError when the file cannot be read, is not JSON, or has an invalid
- *   `authentication` block. Messages name the source and the key, never a value.
+ * @param values - The variables that are set (trimmed, non-blank).
  */
-export function readConfigurationFile(env: NodeJS.ProcessEnv = process.env): ConfigurationFile | undefined {
-  const content = env['APPLICATIONINSIGHTS_CONFIGURATION_CONTENT'];
-  const path = env['APPLICATIONINSIGHTS_CONFIGURATION_FILE'];
+export function configurationFileLocation(values: Readonly<Record<string, string | undefined>>): ConfigurationFileLocation | undefined {
+  const text = values[CONTENT_VARIABLE];
+  if (text !== undefined && text.trim() !== '') return { kind: 'content', text };
+  const path = values[FILE_VARIABLE]?.trim();
+  return path !== undefined && path !== '' ? { kind: 'path', path } : undefined;
+}
+
+/**
+ * Reads the configuration file, shaped like the Java agent's `applicationinsights.json`, as a
+ * JSON object.
+ *
+ * @throws ConfigError when the file cannot be read, is not JSON or is not an object. Messages name
+ *   the source, never a value.
+ */
+export function loadConfigurationFile(location: ConfigurationFileLocation): ConfigurationJson {
+  if (location.kind === 'content') return parseConfigurationJson(location.text, CONTENT_VARIABLE);
+  const source = `configuration file ${location.path}`;
   let text: string;
-  let source: string;
-  if (content !== undefined && content.trim() !== '') {
-    text = content;
-    source = 'APPLICATIONINSIGHTS_CONFIGURATION_CONTENT';
-  } else if (path !== undefined && path.trim() !== '') {
-    source = `configuration file ${path.trim()}`;
-    try {
-      text = readFileSync(path.trim(), 'utf8');
-    } catch (error: unknown) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      throw new ConfigError(`${source} (APPLICATIONINSIGHTS_CONFIGURATION_FILE) cannot be read (${code})`, { cause: error });
-    }
-  } else {
-    return undefined;
+  try {
+    text = readFileSync(location.path, 'utf8');
+  } catch (error: unknown) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ConfigError(`${source} (${FILE_VARIABLE}) cannot be read (${code})`, { cause: error });
   }
-  return parseConfigurationText(text, source);
+  return parseConfigurationJson(text, source);
 }
 
 /**
- * Parses configuration file text (see {@link readConfigurationFile}): `connectionString`,
- * `authentication`, and the JSON-valued options of `useAzureMonitor()` ({@link FileSettings}).
+ * Parses configuration file text as a JSON object.
  *
- * @throws ConfigError on invalid JSON, an invalid `authentication` block, or an option key of the
- *   wrong type (naming the key, never the value).
+ * @throws ConfigError on invalid JSON or a value that is not an object.
  */
-export function parseConfigurationText(text: string, source: string): ConfigurationFile {
+export function parseConfigurationJson(text: string, source: string): ConfigurationJson {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -110,64 +85,45 @@ export function parseConfigurationText(text: string, source: string): Configurat
     throw new ConfigError(`${source} is not valid JSON`);
   }
   if (!isRecord(json)) throw new ConfigError(`${source} must hold a JSON object`);
+  return { source, json };
+}
+
+/**
+ * Reads the configuration file the environment names and validates its `connectionString` and
+ * `authentication` block (what the doctor checks):
+ * `{ "connectionString": "...", "authentication": { "enabled": true, "type": "SAMI" | "UAMI" | "CLIENTSECRET", "clientId", "tenantId", "clientSecret" } }`.
+ *
+ * @param env - The environment.
+ * @returns The parsed file, or `undefined` when neither variable is set.
+ * @throws ConfigError when the file cannot be read, is not JSON, or has an invalid
+ *   `connectionString` or `authentication`. Messages name the source and the key, never a value.
+ */
+export function readConfigurationFile(env: Readonly<Record<string, string | undefined>>): ConfigurationFile | undefined {
+  const location = configurationFileLocation(env);
+  if (location === undefined) return undefined;
+  const { source, json } = loadConfigurationFile(location);
   const connectionString = json['connectionString'];
   if (connectionString !== undefined && typeof connectionString !== 'string') {
     throw new ConfigError(`${source}: "connectionString" must be a string`);
   }
   const authentication = json['authentication'] === undefined ? undefined : parseAuthentication(json['authentication'], source);
-  const { settings, warnings } = parseSettings(json, source);
   return {
     source,
     ...(typeof connectionString === 'string' && connectionString.trim() !== '' ? { connectionString } : {}),
     ...(authentication !== undefined ? { authentication } : {}),
-    settings,
-    warnings,
   };
 }
 
-/** The option keys of the file, type-checked; unknown and code-only keys become warnings. */
-function parseSettings(json: Record<string, unknown>, source: string): { settings: FileSettings; warnings: string[] } {
-  const settings: Record<string, unknown> = {};
-  const unknown: string[] = [];
-  const warnings: string[] = [];
-  for (const [key, value] of Object.entries(json)) {
-    if (FILE_ONLY_KEYS.has(key)) continue;
-    const type = Object.prototype.hasOwnProperty.call(SETTING_TYPES, key) ? SETTING_TYPES[key as keyof FileSettings] : undefined;
-    if (type === undefined) {
-      if (CODE_ONLY_KEYS.has(key)) warnings.push(`${source}: "${key}" can only be passed to useAzureMonitor() in code; ignored`);
-      else unknown.push(key);
-      continue;
-    }
-    if (value === null || value === undefined) continue;
-    if (type === 'object' ? !isRecord(value) : typeof value !== type || (type === 'number' && !Number.isFinite(value))) {
-      throw new ConfigError(`${source}: "${key}" must be ${type === 'object' ? 'an object' : `a ${type}`}`);
-    }
-    settings[key] = key === 'instrumentationOptions' ? parseInstrumentationOptions(value as Record<string, unknown>, source, warnings) : value;
-  }
-  if (unknown.length > 0) {
-    warnings.push(`${source}: unknown key(s) ${unknown.map((k) => `"${k}"`).join(', ')} ignored (see docs/configuration.md for the keys the distro reads)`);
-  }
-  return { settings: settings as FileSettings, warnings };
-}
+const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TYPES: readonly AuthenticationType[] = ['SAMI', 'UAMI', 'CLIENTSECRET'];
 
-/** `{ "<instrumentation>": { "enabled": boolean, ...config } }`; `additional` needs code, so it is dropped with a warning. */
-function parseInstrumentationOptions(value: Record<string, unknown>, source: string, warnings: string[]): InstrumentationOptions {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [name, config] of Object.entries(value)) {
-    const where = `${source}: "instrumentationOptions.${name}"`;
-    if (name === 'additional') {
-      warnings.push(`${where} holds instrumentation objects, which only code can pass; ignored`);
-      continue;
-    }
-    if (!isRecord(config)) throw new ConfigError(`${where} must be an object such as { "enabled": false }`);
-    if (config['enabled'] !== undefined && typeof config['enabled'] !== 'boolean') throw new ConfigError(`${where}.enabled must be true or false`);
-    out[name] = config;
-  }
-  return out as InstrumentationOptions;
-}
-
-/** The authentication block; `undefined` for a disabled block that names no type (nothing to use). */
-function parseAuthentication(value: unknown, source: string): AuthenticationBlock | undefined {
+/**
+ * The configuration file's `authentication` block; `undefined` for a disabled block that names no
+ * type (nothing to use).
+ *
+ * @throws ConfigError naming the source and the key at fault (never a value).
+ */
+export function parseAuthentication(value: unknown, source: string): AuthenticationBlock | undefined {
   const where = `${source}: "authentication"`;
   if (!isRecord(value)) throw new ConfigError(`${where} must be an object`);
   const enabled = value['enabled'] ?? false;

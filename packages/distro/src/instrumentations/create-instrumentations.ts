@@ -1,10 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { InstrumentationOptions } from '../config/azure-monitor-options';
-import { DEFAULT_INSTRUMENTATIONS, type DefaultInstrumentation } from './default-instrumentations';
+import { DEFAULT_INSTRUMENTATIONS, type DefaultInstrumentation, type InstrumentationOptions } from './default-instrumentations';
 import { createOwnRequestMatcher } from './own-requests';
 import { createAppResolver, type AppResolver } from './resolve-from-app';
-import { selectInstrumentations } from './select-instrumentations';
+import { selectInstrumentations, type InstrumentationLists } from './select-instrumentations';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
@@ -20,15 +19,15 @@ export interface InstrumentationPlan {
  * whose target package the application can resolve (Node builtins always can).
  *
  * @param options - The `instrumentationOptions` option.
- * @param env - The environment (default `process.env`).
+ * @param lists - The environment's instrumentation lists (resolved settings).
  * @param resolve - Finds a package from the application's perspective (default: its cwd and main script).
  */
 export function planInstrumentations(
   options: InstrumentationOptions | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  lists: InstrumentationLists,
   resolve: AppResolver = createAppResolver(),
 ): InstrumentationPlan {
-  const { selected, warnings } = selectInstrumentations(DEFAULT_INSTRUMENTATIONS, options, env);
+  const { selected, warnings } = selectInstrumentations(DEFAULT_INSTRUMENTATIONS, options, lists);
   const entries: Array<InstrumentationPlan['entries'][number]> = [];
   for (const { instrumentation, config } of selected) {
     if (instrumentation.targets.length === 0) {
@@ -67,16 +66,16 @@ export function hookedModuleNames(resolve: AppResolver = createAppResolver()): s
  *
  * @param options - The `instrumentationOptions` option.
  * @param ownOrigins - Origins (`https://host:port`) whose requests are ours.
- * @param env - The environment (default `process.env`).
+ * @param lists - The environment's instrumentation lists (resolved settings).
  * @param resolve - Finds a package from the application's perspective.
  */
 export function createInstrumentations(
   options: InstrumentationOptions | undefined,
   ownOrigins: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
+  lists: InstrumentationLists,
   resolve?: AppResolver,
 ): Instrumentation[] {
-  const plan = planInstrumentations(options, env, resolve);
+  const plan = planInstrumentations(options, lists, resolve);
   for (const warning of plan.warnings) log.warn(warning);
   const own = createOwnRequestMatcher(ownOrigins);
   const list: Instrumentation[] = [];

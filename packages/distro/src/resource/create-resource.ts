@@ -7,16 +7,19 @@ import { appServiceAttributes, functionsAttributes } from './app-service-attribu
 import { containerAppsAttributes } from './container-apps-attributes';
 import type { DetectedAttributes } from './env-value';
 import { kubernetesAttributes } from './kubernetes-attributes';
-import { parseResourceDetectors, type ResourceDetectorName } from './parse-resource-detectors';
+import type { ResourceDetectorName } from './parse-resource-detectors';
+import type { PlatformVariables } from './platform-variables';
 
-/** The resource, and the `OTEL_NODE_RESOURCE_DETECTORS` entries that were ignored (one warning each). */
-export interface ResourceChoice {
-  readonly resource: Resource;
-  readonly warnings: readonly string[];
+/** What the settings resolved for resource detection. */
+export interface ResourceDetection {
+  /** The detectors to run (`OTEL_NODE_RESOURCE_DETECTORS`). */
+  readonly detectors: ReadonlySet<ResourceDetectorName>;
+  /** The Azure platform variables that are set. */
+  readonly platform: PlatformVariables;
 }
 
 /** Azure platform detectors, pure functions of the environment, in merge order (later wins). */
-const PLATFORM_DETECTORS: ReadonlyArray<readonly [ResourceDetectorName, (env: NodeJS.ProcessEnv) => DetectedAttributes]> = [
+const PLATFORM_DETECTORS: ReadonlyArray<readonly [ResourceDetectorName, (env: PlatformVariables) => DetectedAttributes]> = [
   ['kubernetes', kubernetesAttributes],
   ['azurecontainerapps', containerAppsAttributes],
   ['azureappservice', appServiceAttributes],
@@ -40,24 +43,24 @@ const SDK_DETECTORS: ReadonlyArray<readonly [ResourceDetectorName, ResourceDetec
  * 4. `env`: `OTEL_RESOURCE_ATTRIBUTES`, then `OTEL_SERVICE_NAME` (read from `process.env`);
  * 5. the `resource` option.
  *
- * Which detectors run follows `OTEL_NODE_RESOURCE_DETECTORS` (see {@link parseResourceDetectors}).
+ * Which detectors run follows `OTEL_NODE_RESOURCE_DETECTORS` (see `parseResourceDetectors`).
  * No cloud metadata endpoint or API server is ever contacted, and every attribute is synchronous.
  *
  * @param optionResource - The `resource` option, if any.
- * @param env - The environment for the detector list and the Azure platform detectors (default `process.env`).
+ * @param detection - The detectors to run and the platform variables (resolved settings).
  */
-export function createResource(optionResource?: Resource, env: NodeJS.ProcessEnv = process.env): ResourceChoice {
-  const { detectors, warnings } = parseResourceDetectors(env['OTEL_NODE_RESOURCE_DETECTORS']);
+export function createResource(optionResource: Resource | undefined, detection: ResourceDetection): Resource {
+  const { detectors, platform } = detection;
   let resource = defaultResource();
   if (detectors.has('host')) resource = resource.merge(resourceFromAttributes({ 'host.name': hostname() }));
   const sdk = SDK_DETECTORS.filter(([name]) => detectors.has(name)).map(([, detector]) => detector);
   if (sdk.length > 0) resource = resource.merge(detectResources({ detectors: sdk }));
   for (const [name, detect] of PLATFORM_DETECTORS) {
     if (!detectors.has(name)) continue;
-    const attributes = detect(env);
+    const attributes = detect(platform);
     if (Object.keys(attributes).length > 0) resource = resource.merge(resourceFromAttributes(attributes));
   }
   if (detectors.has('env')) resource = resource.merge(detectResources({ detectors: [envDetector] }));
   if (optionResource !== undefined) resource = resource.merge(optionResource);
-  return { resource, warnings };
+  return resource;
 }

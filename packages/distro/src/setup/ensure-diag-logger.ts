@@ -2,21 +2,22 @@ import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 
 const API_GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
 
-const LEVELS: ReadonlyMap<string, DiagLogLevel> = new Map([
+/** The `OTEL_LOG_LEVEL` values, by name. */
+export const LOG_LEVELS: ReadonlyMap<string, DiagLogLevel> = new Map([
   ['none', DiagLogLevel.NONE], ['error', DiagLogLevel.ERROR], ['warn', DiagLogLevel.WARN], ['info', DiagLogLevel.INFO],
   ['debug', DiagLogLevel.DEBUG], ['verbose', DiagLogLevel.VERBOSE], ['all', DiagLogLevel.ALL],
 ]);
 
 /**
  * Makes sure configuration errors reach the user: when the application has not set an
- * OpenTelemetry diag logger, installs OTel's console diag logger at `OTEL_LOG_LEVEL` (default
- * `warn`). An application-provided logger is never replaced.
+ * OpenTelemetry diag logger, installs OTel's console diag logger at `level` (the `OTEL_LOG_LEVEL`
+ * setting, default `warn`). An application-provided logger is never replaced.
  *
+ * @param level - The level of the console logger.
  * @returns `true` when this call installed the logger (so shutdown can remove it again).
  */
-export function ensureDiagLogger(env: NodeJS.ProcessEnv = process.env): boolean {
+export function ensureDiagLogger(level: DiagLogLevel): boolean {
   if (hasDiagLogger()) return false;
-  const level = LEVELS.get(env['OTEL_LOG_LEVEL']?.trim().toLowerCase() ?? '') ?? DiagLogLevel.WARN;
   diag.setLogger(new DiagConsoleLogger(), { logLevel: level, suppressOverrideMessage: true });
   return true;
 }

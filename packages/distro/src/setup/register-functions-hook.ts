@@ -22,12 +22,12 @@ interface FunctionsCore {
  * `traceparent`/`tracestate` in v3): spans and logs of the invocation join the host's operation.
  * Elsewhere, or when the worker provides no such module, does nothing (and loads nothing).
  *
- * @param env - The environment (default `process.env`).
+ * @param platform - The platform variables of the resolved settings (`FUNCTIONS_WORKER_RUNTIME`).
  * @param load - Module loader (default `require`; tests pass a fake).
  * @returns A function that removes the hook, or `undefined` when none was registered.
  */
-export function registerFunctionsHook(env: NodeJS.ProcessEnv = process.env, load: (id: string) => unknown = require): (() => void) | undefined {
-  if (env['FUNCTIONS_WORKER_RUNTIME']?.trim().toLowerCase() !== 'node') return undefined;
+export function registerFunctionsHook(platform: Readonly<Record<string, string | undefined>>, load: (id: string) => unknown = require): (() => void) | undefined {
+  if (platform['FUNCTIONS_WORKER_RUNTIME']?.trim().toLowerCase() !== 'node') return undefined;
   let core: FunctionsCore;
   try {
     core = load(FUNCTIONS_CORE_MODULE) as FunctionsCore;

@@ -15,6 +15,16 @@ import { createInstrumentations, hookedModuleNames, planInstrumentations } from 
 import { createAppResolver, type AppResolver } from '../../src/instrumentations/resolve-from-app';
 import { createConsoleInstrumentation } from '../../src/instrumentations/console-instrumentation';
 import type { AzureInstrumenter } from '../../src/instrumentations/create-otel-instrumenter';
+import type { InstrumentationLists } from '../../src/instrumentations/select-instrumentations';
+import { resolveSettings } from '../../src/config/resolve-settings';
+
+const NO_LISTS: InstrumentationLists = { enabled: undefined, disabled: undefined };
+
+/** The instrumentation lists the settings resolve from `env`, and the warnings about them. */
+function listsFrom(env: NodeJS.ProcessEnv): InstrumentationLists & { warnings: readonly string[] } {
+  const { settings, warnings } = resolveSettings({}, env);
+  return { enabled: settings.enabledInstrumentations, disabled: settings.disabledInstrumentations, warnings };
+}
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const ALL_DEFAULT = ['http', 'undici', 'express', 'fastify', 'koa', 'pg', 'mysql2', 'mysql', 'mongodb', 'redis', 'ioredis', 'azure-sdk', 'winston', 'bunyan', 'pino'];
@@ -36,17 +46,18 @@ describe('planInstrumentations', () => {
     ['an option turns off what the app has', { http: { enabled: false }, undici: { enabled: false }, azureSdk: { enabled: false } }, {}, installed('@azure/core-tracing'), []],
     ['an installed package stays off when switched on but absent', { mongodb: { enabled: true } }, {}, () => undefined, ['http', 'undici']],
   ])('%s', (_case, options, env, resolve, expected) => {
-    expect(names(planInstrumentations(options, env, resolve))).toEqual(expected);
+    expect(names(planInstrumentations(options, listsFrom(env), resolve))).toEqual(expected);
   });
 
   it('warns about unknown names in the environment lists, and ignores them', () => {
-    const plan = planInstrumentations(undefined, { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,postgres' }, everything);
+    const lists = listsFrom({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,postgres' });
+    const plan = planInstrumentations(undefined, lists, everything);
     expect(names(plan)).not.toContain('pg');
-    expect(plan.warnings).toEqual([expect.stringContaining('OTEL_NODE_DISABLED_INSTRUMENTATIONS names an unknown instrumentation "postgres"')]);
+    expect(lists.warnings).toEqual([expect.stringContaining('OTEL_NODE_DISABLED_INSTRUMENTATIONS names an unknown instrumentation "postgres"')]);
   });
 
   it('warns about option keys that name no instrumentation (e.g. from the configuration file)', () => {
-    const plan = planInstrumentations({ postgres: { enabled: false } } as never, {}, everything);
+    const plan = planInstrumentations({ postgres: { enabled: false } } as never, NO_LISTS, everything);
     expect(names(plan)).toContain('pg');
     expect(plan.warnings).toEqual([expect.stringContaining('instrumentationOptions.postgres names no instrumentation')]);
   });
@@ -71,7 +82,7 @@ describe('createInstrumentations', () => {
   const created: Instrumentation[] = [];
   afterEach(() => { created.splice(0).forEach((i) => i.disable()); });
   const make = (options: Parameters<typeof createInstrumentations>[0], own: string[], resolve: AppResolver = () => undefined) => {
-    const list = createInstrumentations(options, own, {}, resolve);
+    const list = createInstrumentations(options, own, NO_LISTS, resolve);
     created.push(...list);
     return list;
   };
@@ -146,7 +157,7 @@ describe('fetch (undici) instrumentation from createInstrumentations', () => {
   it('traces fetch() as a client span and propagates traceparent, but never our own endpoints', async () => {
     const own = await listen();
     const other = await listen();
-    instrumentations = createInstrumentations({ http: { enabled: false } }, [own], {}, () => undefined);
+    instrumentations = createInstrumentations({ http: { enabled: false } }, [own], NO_LISTS, () => undefined);
     for (const i of instrumentations) { i.setTracerProvider(provider); i.enable(); }
     const parent = provider.getTracer('test').startSpan('operation');
     await context.with(trace.setSpan(context.active(), parent), async () => {
@@ -180,7 +191,7 @@ describe('Azure SDK tracing bridge (real @azure/core-tracing)', () => {
   beforeAll(() => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    const [only] = createInstrumentations({ http: { enabled: false }, undici: { enabled: false } }, ['https://ingest.example.com'], {}, (m) => (m === '@azure/core-tracing' ? coreTracingPath : undefined));
+    const [only] = createInstrumentations({ http: { enabled: false }, undici: { enabled: false } }, ['https://ingest.example.com'], NO_LISTS, (m) => (m === '@azure/core-tracing' ? coreTracingPath : undefined));
     if (only === undefined) throw new Error('the Azure SDK bridge was not created');
     bridge = only;
     bridge.setTracerProvider(provider);

@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { createResource } from '../../src/resource/create-resource';
 import { appServiceAttributes, functionsAttributes } from '../../src/resource/app-service-attributes';
 import { containerAppsAttributes } from '../../src/resource/container-apps-attributes';
 import { kubernetesAttributes } from '../../src/resource/kubernetes-attributes';
 import { DEFAULT_RESOURCE_DETECTORS, parseResourceDetectors } from '../../src/resource/parse-resource-detectors';
+import { PLATFORM_VARIABLES } from '../../src/resource/platform-variables';
+import { resolveSettings } from '../../src/config/resolve-settings';
 
 const SUB = '0b0b0b0b-1111-4222-8333-444444444444';
 
@@ -105,6 +107,23 @@ describe('parseResourceDetectors (OTEL_NODE_RESOURCE_DETECTORS)', () => {
   });
 });
 
+/** `createResource` with the detection settings the resolver gives for `env`, and the resolver's warnings. */
+function resourceFrom(option: Resource | undefined, env: NodeJS.ProcessEnv): { resource: Resource; warnings: readonly string[] } {
+  const { settings, warnings } = resolveSettings({}, env);
+  return { resource: createResource(option, { detectors: settings.resourceDetectors, platform: settings.platformVariables }), warnings };
+}
+
+describe('PLATFORM_VARIABLES', () => {
+  it('holds every variable the platform detectors and the Functions hook read (nothing else reaches them)', () => {
+    const read = new Set<string>();
+    const recording = new Proxy({ ...APP_SERVICE_ENV, ...CONTAINER_APP_ENV, ...AKS_ENV, FUNCTIONS_WORKER_RUNTIME: 'node' } as Record<string, string | undefined>, {
+      get: (target, name) => { if (typeof name === 'string') read.add(name); return target[name as string]; },
+    });
+    for (const detect of [appServiceAttributes, functionsAttributes, containerAppsAttributes, kubernetesAttributes]) detect(recording);
+    expect([...read].filter((name) => !PLATFORM_VARIABLES.includes(name))).toEqual([]);
+  });
+});
+
 describe('createResource', () => {
   const saved = { ...process.env };
   afterEach(() => {
@@ -115,18 +134,18 @@ describe('createResource', () => {
   it('App Service: the site becomes service.name and OTEL_SERVICE_NAME still wins over it', () => {
     delete process.env['OTEL_SERVICE_NAME'];
     delete process.env['OTEL_RESOURCE_ATTRIBUTES'];
-    expect(createResource(undefined, APP_SERVICE_ENV).resource.attributes).toMatchObject({ 'service.name': 'shop-web', 'cloud.region': 'West Europe', 'host.name': hostname() });
+    expect(resourceFrom(undefined, APP_SERVICE_ENV).resource.attributes).toMatchObject({ 'service.name': 'shop-web', 'cloud.region': 'West Europe', 'host.name': hostname() });
     process.env['OTEL_SERVICE_NAME'] = 'from-env';
-    expect(createResource(undefined, APP_SERVICE_ENV).resource.attributes['service.name']).toBe('from-env');
+    expect(resourceFrom(undefined, APP_SERVICE_ENV).resource.attributes['service.name']).toBe('from-env');
   });
 
   it('the resource option wins over everything', () => {
-    const { resource } = createResource(resourceFromAttributes({ 'service.name': 'mine' }), CONTAINER_APP_ENV);
+    const { resource } = resourceFrom(resourceFromAttributes({ 'service.name': 'mine' }), CONTAINER_APP_ENV);
     expect(resource.attributes).toMatchObject({ 'service.name': 'mine', 'cloud.platform': 'azure_container_apps' });
   });
 
   it('none: only the SDK defaults (no host, no process, no platform)', () => {
-    const { resource } = createResource(undefined, { ...APP_SERVICE_ENV, OTEL_NODE_RESOURCE_DETECTORS: 'none' });
+    const { resource } = resourceFrom(undefined, { ...APP_SERVICE_ENV, OTEL_NODE_RESOURCE_DETECTORS: 'none' });
     expect(resource.attributes['service.name']).toMatch(/^unknown_service/);
     expect(resource.attributes['host.name']).toBeUndefined();
     expect(resource.attributes['process.pid']).toBeUndefined();
@@ -134,7 +153,7 @@ describe('createResource', () => {
   });
 
   it('a list: only the named detectors; serviceinstance adds a service.instance.id; unknown entries come back as warnings', () => {
-    const { resource, warnings } = createResource(undefined, { ...AKS_ENV, OTEL_NODE_RESOURCE_DETECTORS: 'process,serviceinstance,bogus' });
+    const { resource, warnings } = resourceFrom(undefined, { ...AKS_ENV, OTEL_NODE_RESOURCE_DETECTORS: 'process,serviceinstance,bogus' });
     expect(resource.attributes['process.pid']).toBe(process.pid);
     expect(resource.attributes['service.instance.id']).toEqual(expect.any(String));
     expect(resource.attributes['k8s.pod.name']).toBeUndefined();
@@ -142,7 +161,7 @@ describe('createResource', () => {
   });
 
   it('AKS: the derived deployment name is there for the role-name fallback, and no attribute is asynchronous', () => {
-    const { resource } = createResource(undefined, AKS_ENV);
+    const { resource } = resourceFrom(undefined, AKS_ENV);
     expect(resource.attributes).toMatchObject({ 'k8s.deployment.name': 'checkout' });
     expect(resource.asyncAttributesPending).toBeFalsy();
   });

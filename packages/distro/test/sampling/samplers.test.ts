@@ -3,6 +3,15 @@ import { AlwaysOffSampler, SamplingDecision } from '@opentelemetry/sdk-trace-bas
 import { ApplicationInsightsSampler, SAMPLE_RATE_ATTRIBUTE } from '@appinsights-otel/core';
 import { createRateLimitedSampler } from '../../src/sampling/rate-limited-sampler';
 import { createSampler } from '../../src/sampling/create-sampler';
+import { resolveSettings } from '../../src/config/resolve-settings';
+import type { AzureMonitorOptions } from '../../src/config/azure-monitor-options';
+
+/** The sampler the settings resolve to from options, environment and (as JSON) a configuration file, with the warnings. */
+function choose(options: AzureMonitorOptions, env: Record<string, string>, file?: Record<string, unknown>) {
+  const fileEnv = file === undefined ? {} : { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify(file) };
+  const resolved = resolveSettings(options, { ...env, ...fileEnv });
+  return { ...createSampler(resolved.settings.sampler), warnings: resolved.warnings };
+}
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const decide = (sampler: ReturnType<typeof createRateLimitedSampler>, ctx = ROOT_CONTEXT) =>
@@ -48,7 +57,7 @@ describe('createRateLimitedSampler', () => {
   });
 });
 
-describe('createSampler', () => {
+describe('the sampler setting and createSampler', () => {
   it.each([
     [{}, {}, 'ratio 1'],
     [{ samplingRatio: 0.25 }, {}, 'ratio 0.25'],
@@ -59,7 +68,7 @@ describe('createSampler', () => {
     [{}, { OTEL_TRACES_SAMPLER: 'microsoft.rate_limited', OTEL_TRACES_SAMPLER_ARG: '3' }, 'rate-limited 3/s'],
     [{}, { OTEL_TRACES_SAMPLER: 'always_off' }, 'always off'],
   ])('options %j with env %j -> %s', (options, env, description) => {
-    const choice = createSampler(options, env);
+    const choice = choose(options, env);
     expect(choice.description).toBe(description);
     expect(choice.warnings).toEqual([]);
   });
@@ -70,7 +79,7 @@ describe('createSampler', () => {
     [{}, { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.7' }, { samplingRatio: 0.2 }, 'ratio 0.7'],
     [{ samplingRatio: 0.9 }, {}, { tracesPerSecond: 4 }, 'ratio 0.9'],
   ])('the configuration file comes after options and environment: %j / %j / file %j -> %s', (options, env, file, description) => {
-    expect(createSampler(options, env, file).description).toBe(description);
+    expect(choose(options, env, file).description).toBe(description);
   });
 
   it.each([
@@ -79,25 +88,28 @@ describe('createSampler', () => {
     [{ samplingRatio: 0 }, undefined],
     [{ tracesPerSecond: 3 }, undefined],
   ])('%j exposes the fixed percentage %p (for trace-based log sampling)', (options, percentage) => {
-    expect(createSampler(options, {}).percentage).toBe(percentage);
+    expect(choose(options, {}).percentage).toBe(percentage);
   });
 
   it('warns about a bad file value, naming the file', () => {
-    expect(createSampler({}, {}, { samplingRatio: 7 }).warnings).toEqual([expect.stringMatching(/^configuration file: samplingRatio must be/)]);
+    expect(choose({}, {}, { samplingRatio: 7 }).warnings).toEqual([expect.stringMatching(/^APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: "samplingRatio" must be a number from 0 to 1; using the default/)]);
   });
 
   it('uses the Application Insights-compatible sampler for ratios', () => {
-    expect(createSampler({ samplingRatio: 0.5 }, {}).sampler).toBeInstanceOf(ApplicationInsightsSampler);
-    expect(createSampler({}, { OTEL_TRACES_SAMPLER: 'always_off' }).sampler).toBeInstanceOf(AlwaysOffSampler);
+    expect(choose({ samplingRatio: 0.5 }, {}).sampler).toBeInstanceOf(ApplicationInsightsSampler);
+    expect(choose({}, { OTEL_TRACES_SAMPLER: 'always_off' }).sampler).toBeInstanceOf(AlwaysOffSampler);
   });
 
   it.each([
-    [{ samplingRatio: 1.5 }, {}, /samplingRatio must be a number from 0 to 1/],
-    [{ tracesPerSecond: -1 }, {}, /tracesPerSecond must be a number above 0/],
+    [{ samplingRatio: 1.5 }, {}, /the samplingRatio option must be a number from 0 to 1/],
+    [{ tracesPerSecond: -1 }, {}, /the tracesPerSecond option must be a number above 0/],
     [{}, { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' }, /OTEL_TRACES_SAMPLER_ARG must be a ratio/],
     [{}, { OTEL_TRACES_SAMPLER: 'jaeger_remote' }, /not supported/],
+    [{}, { OTEL_TRACES_SAMPLER: 'microsoft.rate_limited', OTEL_TRACES_SAMPLER_ARG: '0' }, /OTEL_TRACES_SAMPLER_ARG must be traces per second/],
+    // one policy: a bad value is replaced by the default, not by a lower source
+    [{ tracesPerSecond: 0, samplingRatio: 0.5 }, {}, /the tracesPerSecond option must be a number above 0; using the default \(every trace kept\)/],
   ])('warns about %j / %j and keeps everything', (options, env, pattern) => {
-    const choice = createSampler(options, env);
+    const choice = choose(options, env);
     expect(choice.warnings.join('\n')).toMatch(pattern);
     expect(choice.description).toBe('ratio 1');
   });

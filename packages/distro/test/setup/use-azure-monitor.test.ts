@@ -38,6 +38,7 @@ jest.mock('@appinsights-otel/exporter-logs', () => ({ AzureMonitorLogExporter: m
 
 import { shutdownAzureMonitor, useAzureMonitor } from '@appinsights-otel/distro';
 import { flushAzureMonitor, recordUncaughtException } from '../../src/setup/use-azure-monitor';
+import * as autoCollection from '../../src/live-metrics/create-auto-collection';
 
 const CONNECTION_STRING = 'InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=http://127.0.0.1:9/';
 
@@ -345,12 +346,39 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
     expect(d.at('warn')).toEqual([expect.stringContaining('"samplingRatio" must be a number')]);
   });
 
-  it('a configuration file with a wrong type turns export off (one error naming the key) when the credential could come from it', () => {
+  // One policy (issue 19): a bad value is a warning and the default; only the connection string or
+  // the credential turns export off. Before, a wrong type anywhere in a file that could have held
+  // the credential turned export off.
+  it('a configuration file with a wrong type warns, naming the key, and keeps export on with the default', () => {
     const d = captureDiag();
     process.env['APPLICATIONINSIGHTS_CONFIGURATION_CONTENT'] = '{"traceBasedLogSampling":"yes"}';
     useAzureMonitor({ connectionString: CONNECTION_STRING });
+    expect(kinds()).toEqual(['trace', 'metric', 'logs']);
+    expect(d.at('error')).toEqual([]);
+    expect(d.at('warn')).toEqual([expect.stringContaining('"traceBasedLogSampling" must be true or false; using the default (true)')]);
+  });
+
+  it('a broken configuration file the credential would come from turns export off with one error', () => {
+    const d = captureDiag();
+    process.env['APPLICATIONINSIGHTS_CONFIGURATION_CONTENT'] = '{ nope';
+    useAzureMonitor({ connectionString: CONNECTION_STRING });
     expect(kinds()).toEqual([]);
-    expect(d.at('error')).toEqual([expect.stringContaining('"traceBasedLogSampling" must be a boolean')]);
+    expect(d.at('error')).toEqual([expect.stringContaining('APPLICATIONINSIGHTS_CONFIGURATION_CONTENT is not valid JSON; telemetry export is off')]);
+    expect(d.at('warn')).toEqual([]);
+  });
+
+  it('passes one mapping-options object to the trace exporter and the Live Metrics tap', () => {
+    captureDiag();
+    const spy = jest.spyOn(autoCollection, 'tryCreateAutoCollection');
+    const successOverride = jest.fn(() => true);
+    try {
+      useAzureMonitor({ connectionString: CONNECTION_STRING, successOverride, requestNameSource: 'spanName' });
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0]![0].mapping).toEqual({ successOverride, requestNameSource: 'spanName' });
+      expect(mockExporters[0]!.options).toMatchObject({ successOverride, requestNameSource: 'spanName' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('recordUncaughtException: a Critical exception record, kept even inside a trace the sampler dropped; flushAzureMonitor sends it', async () => {
