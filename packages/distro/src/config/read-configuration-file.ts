@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@appinsights-otel/core';
+import { isRecord } from './setting-parsers';
 
 /** Identity types of the configuration file's `authentication` block (as in the Java agent). */
 export type AuthenticationType = 'SAMI' | 'UAMI' | 'CLIENTSECRET';
@@ -77,7 +78,7 @@ export function loadConfigurationFile(location: ConfigurationFileLocation): Conf
  *
  * @throws ConfigError on invalid JSON or a value that is not an object.
  */
-export function parseConfigurationJson(text: string, source: string): ConfigurationJson {
+function parseConfigurationJson(text: string, source: string): ConfigurationJson {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -151,8 +152,4 @@ export function parseAuthentication(value: unknown, source: string): Authenticat
     if (block.clientSecret === undefined) throw new ConfigError(`${where}.clientSecret is required for type CLIENTSECRET`);
   }
   return block;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

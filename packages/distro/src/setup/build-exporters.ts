@@ -12,7 +12,7 @@ import type { DistroSettings } from '../config/settings-table';
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
 /** The distro's name in the `User-Agent` of every request. */
-export const USER_AGENT_PREFIX = 'appinsights-otel-distro';
+const USER_AGENT_PREFIX = 'appinsights-otel-distro';
 
 /** How spans become Application Insights items: the trace exporter and the Live Metrics tap share one. */
 export type MappingOptions = Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;

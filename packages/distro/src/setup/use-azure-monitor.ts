@@ -1,16 +1,12 @@
 import { context, diag, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import type { LoggerProvider } from '@opentelemetry/sdk-logs';
-import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { attributeValueToString } from '@appinsights-otel/core';
 import type { AzureMonitorOptions } from '../config/azure-monitor-options';
 import { resolveExportTarget } from '../config/resolve-export-target';
 import { resolveSettings, type ResolvedSettings } from '../config/resolve-settings';
-import type { AutoCollectionSetup } from '../live-metrics/create-auto-collection';
 import { ensureDiagLogger } from './ensure-diag-logger';
-import { unregisterGlobals, type RegisteredGlobals } from './register-globals';
-import { setUpSignals } from './set-up-signals';
+import { unregisterGlobals } from './register-globals';
+import { setUpSignals, type SignalsSetup } from './set-up-signals';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
@@ -18,15 +14,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 30_000;
 const CRASH_LOGGER_NAME = '@appinsights-otel/distro';
 
 /** What one `useAzureMonitor()` call set up, so `shutdownAzureMonitor()` can undo exactly that. */
-export interface ActiveSetup {
-  readonly tracerProvider: NodeTracerProvider;
-  readonly meterProvider: MeterProvider;
-  readonly loggerProvider: LoggerProvider;
-  /** Live Metrics, performance counters, standard metrics (when export is on). */
-  readonly autoCollection?: AutoCollectionSetup;
-  readonly unloadInstrumentations: () => void;
-  readonly removeFunctionsHook: (() => void) | undefined;
-  readonly registered: RegisteredGlobals;
+interface ActiveSetup extends SignalsSetup {
   readonly installedDiagLogger: boolean;
 }
 
