@@ -47,12 +47,12 @@ export function resolveSettings(options: AzureMonitorOptions, env: SettingsEnvir
   const exportProblems: Partial<Record<'connectionString' | 'credential', string>> = {};
   const settings: Record<string, unknown> = {};
   const sources: Record<string, SettingSource> = {};
-  const location = resolveRow(SETTINGS.configurationFile, options, env, { kind: 'none' }, warnings).value;
-  const file = readFile(location);
+  const location = resolveRow(SETTINGS.configurationFile, options, env, { kind: 'none' }, warnings);
+  const file = readFile(location.value);
   let fileNeeded = false;
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     const row: SettingRow<unknown> = SETTINGS[key];
-    const resolution = resolveRow(row, options, env, file, warnings);
+    const resolution = key === 'configurationFile' ? location : resolveRow(row, options, env, file, warnings);
     settings[key] = resolution.value;
     sources[key] = resolution.source;
     if (resolution.problem === undefined) continue;
