@@ -1,4 +1,5 @@
-import { diag } from '@opentelemetry/api';
+import { context, diag, ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -58,8 +59,10 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
     resource, processors: [...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
     traceBasedLogSampling: settings.traceBasedLogSampling, samplePercentage: sampling.percentage,
   });
-  auto?.start();
   const registered = registerGlobals(tracerProvider, meterProvider, loggerProvider);
+  // Live Metrics' own work (its token and its requests) is never traced: its timers start in a
+  // context with tracing suppressed, which the context manager carries into every tick.
+  if (auto) context.with(suppressTracing(ROOT_CONTEXT), () => auto.start());
   const instrumentations = createInstrumentations(settings.instrumentationOptions, ownOrigins(target, settings), {
     enabled: settings.enabledInstrumentations, disabled: settings.disabledInstrumentations,
   });
