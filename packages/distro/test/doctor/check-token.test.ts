@@ -1,5 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { checkToken } from '../src/doctor/check-token';
+import { checkToken } from '../../src/doctor/check-token';
 
 const SCOPE = 'https://monitor.azure.com/.default';
 

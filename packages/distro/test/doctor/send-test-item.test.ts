@@ -1,8 +1,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConnectionString } from '@appinsights-otel/core';
-import { entraOnlyResourceMessage, tokenRejectedMessage } from '../../core/src/diag/failure-messages';
-import { sendTestItem } from '../src/doctor/send-test-item';
+import { entraOnlyResourceMessage, tokenRejectedMessage } from '../../../core/src/diag/failure-messages';
+import { sendTestItem } from '../../src/doctor/send-test-item';
 
 const IKEY = '11111111-2222-4333-8444-555555555555';
 const TOKEN = 'opaque-token-that-must-never-be-printed';

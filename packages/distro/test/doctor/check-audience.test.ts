@@ -1,4 +1,4 @@
-import { checkAudience } from '../src/doctor/check-audience';
+import { checkAudience } from '../../src/doctor/check-audience';
 
 const PUBLIC = 'https://westeurope-5.in.applicationinsights.azure.com/';
 const CHINA = 'https://chinanorth3-0.in.applicationinsights.azure.cn/';
