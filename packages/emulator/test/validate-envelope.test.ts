@@ -3,6 +3,7 @@ import { checkAgainstSchema } from '../src/ingestion/check-against-schema';
 import { isDurationString } from '../src/ingestion/is-duration-string';
 import { formatViolation } from '../src/ingestion/format-violation';
 import { TRACK_DEFINITIONS, BASE_TYPE_DEFINITIONS, TRACK_SCHEMA_SOURCE, type SchemaNode } from '../src/contracts/track-schema';
+import { CONTEXT_TAG_LIMITS_SOURCE, CONTEXT_TAG_MAX_LENGTHS } from '../src/contracts/context-tag-limits';
 import { parseItems } from '../src/ingestion/parse-items';
 import { requestEnvelope, envelope } from './helpers/envelopes';
 
@@ -76,6 +77,13 @@ describe('checkAgainstSchema', () => {
     for (const ref of refs) expect(TRACK_DEFINITIONS[ref.slice('#/definitions/'.length)]).toBeDefined();
     for (const definition of Object.values(BASE_TYPE_DEFINITIONS)) expect(TRACK_DEFINITIONS[definition]).toBeDefined();
     expect(TRACK_SCHEMA_SOURCE.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('names the source of the context tag limits, and every limit is a positive length', () => {
+    expect(CONTEXT_TAG_LIMITS_SOURCE.path).toBe('EndpointSpecs/Schemas/Bond/ContextTagKeys.bond');
+    expect(CONTEXT_TAG_LIMITS_SOURCE.readFrom).toMatch(/@[0-9a-f]{40}$/);
+    for (const [key, max] of Object.entries(CONTEXT_TAG_MAX_LENGTHS)) expect([key, Number.isInteger(max) && max > 0]).toEqual([key, true]);
+    expect(CONTEXT_TAG_MAX_LENGTHS['ai.location.ip']).toBe(45);
   });
 });
 
