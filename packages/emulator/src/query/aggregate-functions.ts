@@ -74,6 +74,9 @@ const AGGREGATES: Readonly<Record<string, AggregateFunction>> = {
   stdev: (rows) => { const v = variance(numbers(rows)); return v === null ? null : Math.sqrt(v); },
   stdevif: (rows) => { const v = variance(numbers(where(rows, 1))); return v === null ? null : Math.sqrt(v); },
   variance: (rows) => variance(numbers(rows)),
+  // Deprecated names the binder still accepts (used by older documentation).
+  makelist: (rows) => makeList(rows.map((r) => r[0] ?? null).filter((v) => v !== null), rows[0]?.[1] ?? null),
+  makeset: (rows) => makeSet(rows.map((r) => r[0] ?? null).filter((v) => v !== null), rows[0]?.[1] ?? null),
   percentile: (rows) => percentileOf(numbers(rows), isNum(rows[0]?.[1] ?? null) ? (rows[0]?.[1] as number) : 50),
 };
 
@@ -83,7 +86,7 @@ export function aggregateFunction(name: string): AggregateFunction | undefined {
 }
 
 /** Aggregations that produce several columns (`percentiles`, `arg_max`, `arg_min`). */
-export const MULTI_COLUMN_AGGREGATES: ReadonlySet<string> = new Set(['percentiles', 'arg_max', 'arg_min']);
+export const MULTI_COLUMN_AGGREGATES: ReadonlySet<string> = new Set(['percentiles', 'arg_max', 'arg_min', 'argmax', 'argmin']);
 
 /** True when `name` is an aggregation the emulator evaluates. */
 export function isAggregate(name: string): boolean {

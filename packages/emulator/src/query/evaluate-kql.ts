@@ -297,25 +297,32 @@ function evalCall(n: KqlNode, rc: RowContext, ctx: Context): CellValue {
   return fn({ args: values, types: args.map((a) => a.type), nowMillis: ctx.nowMillis, resultType: n.type });
 }
 
-/** A `let f = (a: string, b: long = 1) { body }` function called with scalar arguments. */
-function callUserFunction(decl: KqlNode, args: KqlNode[], rc: RowContext, ctx: Context): CellValue {
+/**
+ * Runs `body` with a `let f = (a: string, ...) { ... }` function's parameters bound to `args`
+ * (evaluated in the caller's row) and the function body's own `let` statements bound, then
+ * restores the caller's scope.
+ */
+function inFunctionScope<T>(decl: KqlNode, args: KqlNode[], rc: RowContext, ctx: Context, run: (body: KqlNode) => T): T {
   const params = childOf(decl, 'FunctionParameters');
   const names = params ? listAfter(params).map((p) => nameOf(p)) : [];
   const body = childOf(decl, 'FunctionBody');
-  if (!body) throw unsupported('let function', 'expression');
+  const expr = body ? nodesOf(body).find((c) => c.kind !== 'List') : undefined;
+  if (!body || !expr) throw unsupported('let function without a body expression', 'expression');
+  const values = names.map((_p, i) => (args[i] ? evalScalar(args[i] as KqlNode, rc, ctx) : null));
   const saved = new Map(ctx.scope);
-  names.forEach((p, i) => ctx.scope.set(p, { scalar: args[i] ? evalScalar(args[i] as KqlNode, rc, ctx) : null }));
+  names.forEach((p, i) => ctx.scope.set(p, { scalar: values[i] ?? null }));
   try {
-    const expr = body.children.find((c) => c && c.kind === 'ExpressionStatement') ?? null;
-    const statements = listAfter(body);
-    for (const s of statements) if (s.kind === 'LetStatement') bindLet(s, ctx);
-    const result = expr ?? statements.find((s) => s.kind === 'ExpressionStatement');
-    if (!result) throw unsupported('let function', 'expression');
-    return evalScalar(nodesOf(result)[0] as KqlNode, rc, ctx);
+    for (const s of listAfter(body)) if (s.kind === 'LetStatement') bindLet(s, ctx);
+    return run(expr);
   } finally {
     ctx.scope.clear();
     for (const [k, v] of saved) ctx.scope.set(k, v);
   }
+}
+
+/** A `let` function called with scalar arguments in a scalar context. */
+function callUserFunction(decl: KqlNode, args: KqlNode[], rc: RowContext, ctx: Context): CellValue {
+  return inFunctionScope(decl, args, rc, ctx, (expr) => evalScalar(expr, rc, ctx));
 }
 
 /* ------------------------------------------------------------------ tabular operators */
@@ -402,7 +409,7 @@ function aggregateValues(expr: KqlNode, width: number, group: readonly Row[], ou
     return args.slice(1).map((p) => percentileOf(values, Number(evalScalar(p, NO_ROW, ctx))));
   }
   // arg_max / arg_min: the row where the first argument is largest / smallest.
-  const sign = name === 'arg_max' ? 1 : -1;
+  const sign = name === 'arg_max' || name === 'argmax' ? 1 : -1;
   let best: Row | undefined;
   let bestValue: CellValue = null;
   for (const row of group) {
@@ -421,7 +428,7 @@ function aggregateWidths(items: KqlNode[], total: number): number[] {
   const widths = items.map((item) => {
     const name = item.kind === 'FunctionCallExpression' ? functionName(item) : '';
     if (name === 'percentiles') return callArgs(item).length - 1;
-    if (name === 'arg_max' || name === 'arg_min') {
+    if (MULTI_COLUMN_AGGREGATES.has(name)) {
       const args = callArgs(item);
       return args.length === 2 && args[1]?.kind === 'StarExpression' ? -1 : args.length;
     }
@@ -834,6 +841,11 @@ function evalTabular(n: KqlNode, ctx: Context): ResultTable {
       throw new KqlError(`Failed to resolve table or column expression named '${name}'`, { code: 'SEM0100', kind: 'SemanticError' });
     }
     case 'UnionOperator': return applyOperator(undefined, n, ctx);
+    case 'FunctionCallExpression': {
+      const user = ctx.scope.get(functionName(n));
+      if (user && 'fn' in user) return inFunctionScope(user.fn, callArgs(n), NO_ROW, ctx, (expr) => evalTabular(expr, ctx));
+      throw unsupported(functionName(n), 'function');
+    }
     default:
       if (n.kind.endsWith('Operator')) throw unsupported(firstToken(n), 'operator');
       throw unsupported(firstToken(n), 'expression');

@@ -52,14 +52,20 @@ export function parseDynamic(v: CellValue): CellValue {
   }
 }
 
+/** A string compared with a number: `"True"`/`"False"` (the `success` column) read as 1/0. */
+function stringAsNumber(s: string): number {
+  const lower = s.toLowerCase();
+  return lower === 'true' ? 1 : lower === 'false' ? 0 : Number(s);
+}
+
 /** Kusto `==` (case-sensitive for strings; bool against string compares the words). */
 export function kustoEquals(a: CellValue, b: CellValue): boolean | null {
   if (a === null || b === null) return null;
   if (typeof a === 'boolean' && typeof b === 'string') return String(a) === b.toLowerCase();
   if (typeof b === 'boolean' && typeof a === 'string') return String(b) === a.toLowerCase();
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  if (typeof a === 'number' && typeof b === 'string') return a === Number(b);
-  if (typeof b === 'number' && typeof a === 'string') return b === Number(a);
+  if (typeof a === 'number' && typeof b === 'string') return a === stringAsNumber(b);
+  if (typeof b === 'number' && typeof a === 'string') return b === stringAsNumber(a);
   return a === b;
 }
 
