@@ -400,7 +400,7 @@ function groupRows(rows: readonly Row[], by: KqlNode[], ctx: Context): { keys: C
 }
 
 /** Values of one aggregate item of `summarize` over a group (several for percentiles/arg_max). */
-function aggregateValues(expr: KqlNode, width: number, group: readonly Row[], outNames: readonly string[], ctx: Context): CellValue[] {
+function aggregateValues(expr: KqlNode, width: number, group: readonly Row[], starColumns: readonly string[], ctx: Context): CellValue[] {
   const name = expr.kind === 'FunctionCallExpression' ? functionName(expr) : '';
   if (!MULTI_COLUMN_AGGREGATES.has(name)) return [evalScalar(expr, { row: undefined, group }, ctx)];
   const args = callArgs(expr);
@@ -420,7 +420,7 @@ function aggregateValues(expr: KqlNode, width: number, group: readonly Row[], ou
   if (!best) return Array<CellValue>(width).fill(null);
   const chosen = best;
   const rest = args.slice(1);
-  if (rest.length === 1 && rest[0]?.kind === 'StarExpression') return [bestValue, ...outNames.slice(1).map((n) => chosen[n] ?? null)];
+  if (rest.length === 1 && rest[0]?.kind === 'StarExpression') return [bestValue, ...starColumns.slice(0, width - 1).map((n) => chosen[n] ?? null)];
   return [bestValue, ...rest.map((a) => evalScalar(named(a).expr, { row: chosen, group: undefined }, ctx))];
 }
 
@@ -446,16 +446,19 @@ function summarize(table: ResultTable, op: KqlNode, ctx: Context): ResultTable {
   const by = byClause ? listAfter(byClause).map((b) => named(b).expr) : [];
   const columns = columnsOf(op);
   const widths = aggregateWidths(aggregates, columns.length - by.length);
+  // `arg_max(x, *)` returns the input columns other than the by columns and x itself, in input order.
+  const argExtremes = aggregates.filter((a) => a.kind === 'FunctionCallExpression' && /^arg_?(max|min)$/.test(functionName(a)));
+  const taken = new Set([...by, ...argExtremes.map((a) => callArgs(a)[0]).filter((a): a is KqlNode => a !== undefined)]
+    .filter((n) => n.kind === 'NameReference').map((n) => nameOf(n)));
+  const starColumns = table.columns.map((c) => c.name).filter((n) => !taken.has(n));
   const groups = groupRows(table.rows, by, ctx);
   if (groups.length === 0 && by.length === 0) groups.push({ keys: [], rows: [] });
   ctx.budget.cells(groups.length, columns.length, 'summarize');
   const rows = groups.map((g) => {
     const values: CellValue[] = [...g.keys];
-    let offset = by.length;
     aggregates.forEach((a, i) => {
       const width = widths[i] as number;
-      values.push(...aggregateValues(a, width, g.rows, columns.slice(offset, offset + width).map((c) => c.name), ctx));
-      offset += width;
+      values.push(...aggregateValues(a, width, g.rows, starColumns, ctx));
     });
     const row: Row = {};
     columns.forEach((c, i) => (row[c.name] = values[i] ?? null));
