@@ -468,7 +468,7 @@ function summarize(table: ResultTable, op: KqlNode, ctx: Context): ResultTable {
 }
 
 function distinct(table: ResultTable, op: KqlNode, ctx: Context): ResultTable {
-  const items = listAfter(op);
+  const items = listsOf(op)[1] ?? [];
   const columns = columnsOf(op);
   const star = items.length === 1 && items[0]?.kind === 'StarExpression';
   const seen = new Set<string>();

@@ -33,7 +33,7 @@ export function renderHint(v: Visualization): RenderHint {
 export const formatTimespan = timespanText;
 
 function formatCell(v: CellValue, type: ResultType): unknown {
-  if (v === null || v === undefined) return null;
+  if (v === null || v === undefined) return type === 'string' ? '' : null; // Kusto strings are never null
   switch (type) {
     case 'datetime': return typeof v === 'number' ? new Date(v).toISOString() : v;
     case 'timespan': return typeof v === 'number' ? formatTimespan(v) : v;
