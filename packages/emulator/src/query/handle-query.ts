@@ -47,7 +47,11 @@ export function runQuery(store: Store, appId: string, query: string, range: Time
  * `{ error: { code: BadArgumentError, message, innererror: { code: SyntaxError|SemanticError, message, innererror: { code, message, ... } } } }`.
  */
 export function kqlErrorBody(e: KqlError): { error: Record<string, unknown> } {
-  const { kind = 'SyntaxError', code = 'SYN0002', ...rest } = e.detail;
+  const { kind, code = 'SYN0002', ...rest } = e.detail;
+  if (kind === undefined || kind === 'Limit') {
+    // One of the emulator's own limits (query length, nesting) or a bad request parameter: one level, like QueryLimitError.
+    return { error: { code: 'BadArgumentError', message: e.message, innererror: { code, message: e.message, ...rest } } };
+  }
   const outer = kind === 'SemanticError' ? 'A semantic error occurred.' : 'A recognition error occurred in the query.';
   return {
     error: {

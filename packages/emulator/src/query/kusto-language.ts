@@ -109,7 +109,10 @@ function listOf<T>(list: BridgeList<T> | null | undefined): T[] {
   return out;
 }
 
-/** Depth of the syntax tree, measured without recursion (a hostile query may nest thousands deep). */
+/**
+ * Depth of the syntax tree, measured without recursion (a hostile query may nest thousands deep).
+ * A pipeline step does not count: a long pipeline is refused by the query budget, not as nesting.
+ */
 function treeDepth(root: BridgeElement, limit: number): number {
   const stack: [BridgeElement, number][] = [[root, 1]];
   let max = 0;
@@ -119,7 +122,7 @@ function treeDepth(root: BridgeElement, limit: number): number {
     if (max > limit) return max;
     for (let i = 0; i < node.ChildCount; i++) {
       const c = node.GetChild(i);
-      if (c && !c.IsToken) stack.push([c, depth + 1]);
+      if (c && !c.IsToken) stack.push([c, node.Kind === c.Kind ? depth : depth + 1]);
     }
   }
   return max;
