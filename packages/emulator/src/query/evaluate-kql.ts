@@ -54,6 +54,12 @@ interface Context {
   visualization: Visualization | undefined;
 }
 
+/** The .NET type names `getschema` reports. */
+const DOTNET_TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: 'System.String', long: 'System.Int64', int: 'System.Int32', real: 'System.Double', bool: 'System.SByte', datetime: 'System.DateTime',
+  timespan: 'System.TimeSpan', dynamic: 'System.Object', guid: 'System.Guid', decimal: 'System.Data.SqlTypes.SqlDecimal',
+};
+
 function unsupported(what: string, kind: 'operator' | 'function' | 'expression'): KqlError {
   return new KqlError(`${kind === 'operator' ? 'Query operator' : kind === 'function' ? 'Function' : 'Expression'} '${what}' is not supported by the appinsights emulator`, { code: 'UnsupportedByEmulator', kind: 'SemanticError', [kind]: what });
 }
@@ -727,6 +733,51 @@ function makeSeries(table: ResultTable, op: KqlNode, ctx: Context): ResultTable 
   return { columns, rows };
 }
 
+/** `print a = 1, b = strcat(...)`: one row of scalar expressions. */
+function print(op: KqlNode, ctx: Context): ResultTable {
+  const columns = columnsOf(op);
+  const row: Row = {};
+  listAfter(op).map(named).forEach((item, i) => { row[(columns[i] as ResultColumn).name] = evalScalar(item.expr, NO_ROW, ctx); });
+  return { columns, rows: [row] };
+}
+
+/** `datatable(a: long, b: string) [1, "x", ...]`: the literal rows, filled column by column. */
+function datatable(n: KqlNode, ctx: Context): ResultTable {
+  const columns = columnsOf(n);
+  const values = (listsOf(n)[1] ?? []).map((v) => evalScalar(v, NO_ROW, ctx));
+  const rows: Row[] = [];
+  for (let i = 0; columns.length > 0 && i < values.length; i += columns.length) {
+    const row: Row = {};
+    columns.forEach((c, j) => (row[c.name] = values[i + j] ?? null));
+    rows.push(row);
+  }
+  return { columns, rows };
+}
+
+/** `lookup (dimension) on key`: a left outer (or `kind=inner`) join that adds the right side's other columns. */
+function lookup(left: ResultTable, op: KqlNode, ctx: Context): ResultTable {
+  const kind = (namedParameter(op, 'kind') ?? 'leftouter').toLowerCase();
+  const right = evalTabular(nodesOf(op).find((c) => c.columns && c.kind !== 'JoinOnClause') as KqlNode, ctx);
+  const clause = childOf(op, 'JoinOnClause');
+  if (!clause) throw unsupported('lookup without on', 'operator');
+  const keys = joinKeys(clause);
+  const keyOf = (row: Row, side: 'left' | 'right'): string => groupKey(keys.map((k) => row[k[side] as string] ?? null));
+  const index = new Map<string, Row>();
+  for (const r of right.rows) { ctx.budget.tick(); if (!index.has(keyOf(r, 'right'))) index.set(keyOf(r, 'right'), r); }
+  const leftNames = new Set(left.columns.map((c) => c.name));
+  const columns = columnsOf(op);
+  const rows: Row[] = [];
+  for (const l of left.rows) {
+    ctx.budget.tick();
+    const r = index.get(keyOf(l, 'left'));
+    if (!r && kind === 'inner') continue;
+    const out: Row = { ...l };
+    for (const c of columns) if (!leftNames.has(c.name)) out[c.name] = r ? (r[c.name] ?? null) : null;
+    rows.push(out);
+  }
+  return { columns, rows };
+}
+
 function render(table: ResultTable, op: KqlNode, ctx: Context): ResultTable {
   const tokens = op.children.filter((c): c is KqlNode => c !== null && c.children.length === 0);
   const visualization = tokens[1]?.text ?? 'table';
@@ -760,6 +811,7 @@ function takeCount(op: KqlNode, ctx: Context): number {
 
 /** Applies one query operator to its input table. */
 function applyOperator(input: ResultTable | undefined, op: KqlNode, ctx: Context): ResultTable {
+  if (op.kind === 'PrintOperator') return print(op, ctx);
   if (!input && op.kind !== 'UnionOperator') throw unsupported(firstToken(op), 'operator');
   const table = input as ResultTable;
   switch (op.kind) {
@@ -788,6 +840,11 @@ function applyOperator(input: ResultTable | undefined, op: KqlNode, ctx: Context
     case 'ParseOperator': return parseOperator(table, op, ctx);
     case 'MakeSeriesOperator': return makeSeries(table, op, ctx);
     case 'RenderOperator': return render(table, op, ctx);
+    case 'LookupOperator': return lookup(table, op, ctx);
+    case 'GetSchemaOperator': return {
+      columns: columnsOf(op),
+      rows: table.columns.map((c, i) => ({ ColumnName: c.name, ColumnOrdinal: i, DataType: DOTNET_TYPE_NAMES[c.type] ?? 'System.Object', ColumnType: c.type })),
+    };
     case 'SerializeOperator': case 'AsOperator': return table;
     default: throw unsupported(firstToken(op), 'operator');
   }
@@ -843,7 +900,8 @@ function evalTabular(n: KqlNode, ctx: Context): ResultTable {
       if (n.symbol?.kind === 'Table') return ctx.source(name);
       throw new KqlError(`Failed to resolve table or column expression named '${name}'`, { code: 'SEM0100', kind: 'SemanticError' });
     }
-    case 'UnionOperator': return applyOperator(undefined, n, ctx);
+    case 'UnionOperator': case 'PrintOperator': return applyOperator(undefined, n, ctx);
+    case 'DataTableExpression': return datatable(n, ctx);
     case 'FunctionCallExpression': {
       const user = ctx.scope.get(functionName(n));
       if (user && 'fn' in user) return inFunctionScope(user.fn, callArgs(n), NO_ROW, ctx, (expr) => evalTabular(expr, ctx));
