@@ -60,7 +60,7 @@ describe('classic table schemas', () => {
         envelope(k, 'MetricData', { metrics: [{ name: 'queue', value: 3, count: 1 }, { name: '\\Processor(_Total)\\% Processor Time', value: 40, count: 1 }] }, time),
       ], { token: emu.issueToken({ identity: 'ci-principal' }) });
       expect(res.status).toBe(200);
-    });
+    }, 120_000); // the emulator loads Kusto.Language once it listens: seconds on a busy machine
     afterAll(() => emu.close());
 
     const rowOf = (query: string): Record<string, unknown> => {
