@@ -14,7 +14,6 @@ import { EmulatorError } from './errors';
 import { createTokenService } from './issuer/create-token-service';
 import { handleIssuerRequest } from './issuer/handle-issuer-request';
 import { runQuery } from './query/handle-query';
-import { preloadKqlParser } from './query/parse-kql';
 import { formatResult, type QueryResponse } from './query/format-result';
 import { parseTimespan } from './query/parse-timespan';
 import { createRequestLog, type LoggedRequest } from './server/create-request-log';
@@ -345,6 +344,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else removeOwnCert(caCertPath, cert.certPem);
     },
   };
-  setImmediate(preloadKqlParser); // Kusto.Language's first use takes seconds: not on the first query
   return handle;
 }

@@ -86,11 +86,3 @@ export function parseKql(text: string): ParsedQuery {
   return { text, root: analyzed.root };
 }
 
-/**
- * Loads Kusto.Language and binds one query, so that the first real query does not block the
- * event loop for the seconds the library's first use takes (while HTTP keep-alive sockets may be
- * idle and time out). The emulator calls it once it listens.
- */
-export function preloadKqlParser(): void {
-  parseKql('requests | where timestamp > ago(1h) | summarize count() by bin(timestamp, 5m)');
-}
