@@ -62,7 +62,7 @@ describe('distro auto-collection in a real app (express + fetch + pg + winston)'
 
     // fetch() calls: the driver's and the handler's, both HTTP dependencies; the handler's is the
     // parent of the downstream request (traceparent propagated, so it joined the operation)
-    const fetches = dependencies.filter((d) => d['type'] === 'HTTP');
+    const fetches = dependencies.filter((d) => d['type'] === 'Http');
     expect(fetches.map((d) => d['data']).sort()).toEqual([`http://127.0.0.1:${port}/inventory/17`, `http://127.0.0.1:${port}/orders/17`]);
     for (const d of fetches) expect(d).toMatchObject({ target: `127.0.0.1:${port}`, resultCode: '200', success: true });
     const inventoryFetch = fetches.find((d) => String(d['data']).endsWith('/inventory/17'))!;
