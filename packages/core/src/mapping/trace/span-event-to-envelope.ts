@@ -13,7 +13,7 @@ import { createExceptionDetails } from '../common/create-exception-details';
 import { parseCustomMeasurements } from '../common/custom-measurements';
 import { EMPTY_MESSAGE } from '../common/empty-message';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
-import { itemProperties } from '../common/item-properties';
+import { spanItemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
 import { truncateString } from '../common/truncate-string';
 import { addUserTags } from '../common/user-tags';
@@ -54,7 +54,7 @@ export interface SpanEventScope {
 
 /** The event's properties, with the span's processed mark when the event has none. */
 function eventProperties(reader: AttributeReader, processedMark: string | undefined): Record<string, string> {
-  const properties = itemProperties(reader);
+  const properties = spanItemProperties(reader);
   if (processedMark !== undefined && properties[PROCESSED_BY_METRIC_EXTRACTORS] === undefined) properties[PROCESSED_BY_METRIC_EXTRACTORS] = processedMark;
   return properties;
 }

@@ -6,7 +6,7 @@ import { createAttributeReader } from '../common/attribute-reader';
 import { createEnvelope, envelopeParts, hasKeys } from '../common/create-envelope';
 import { parseCustomMeasurements } from '../common/custom-measurements';
 import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
-import { itemProperties } from '../common/item-properties';
+import { spanItemProperties } from '../common/item-properties';
 import type { MappingContext } from '../common/mapping-context';
 import { linksToProperty } from './links-to-property';
 import { spanEventTags, spanEventToEnvelope, type SpanEventScope } from './span-event-to-envelope';
@@ -32,7 +32,7 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
   const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
   const tags = spanTags(span, reader, operationName);
   const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS); // read before the rest become properties
-  const properties = itemProperties(reader);
+  const properties = spanItemProperties(reader);
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;
   // Assigned in place (no spread objects per span): properties after the fields, measurements where
