@@ -29,7 +29,9 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
   const data: EnvelopeData = isRequestSpan(span)
     ? { baseType: 'RequestData', baseData: spanToRequestData(span, reader, ctx) }
     : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };
-  const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
+  const operationName = data.baseType === 'RequestData'
+    ? spanOperationName(span, reader, data.baseData.name)
+    : spanOperationName(span, reader, undefined, ctx.operationNameOf?.(span));
   const tags = spanTags(span, reader, operationName);
   const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS); // read before the rest become properties
   const properties = spanItemProperties(reader);
