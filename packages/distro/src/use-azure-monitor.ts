@@ -7,7 +7,7 @@ import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type L
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { attributeValueToString } from '@appinsights-otel/core';
+import { attributeValueToString, type OperationNameLookup } from '@appinsights-otel/core';
 import { AzureMonitorTraceExporter } from '@appinsights-otel/exporter-trace';
 import { AzureMonitorMetricExporter } from '@appinsights-otel/exporter-metric';
 import { AzureMonitorLogExporter } from '@appinsights-otel/exporter-logs';
@@ -16,6 +16,7 @@ import { createInstrumentations } from './create-instrumentations';
 import { createResource } from './create-resource';
 import { createSampler } from './create-sampler';
 import { createTraceBasedLogProcessor } from './create-trace-based-log-processor';
+import { createOperationNameTracker } from './operation-name/create-operation-name-tracker';
 import { ensureDiagLogger } from './ensure-diag-logger';
 import { tryCreateAutoCollection, type AutoCollectionSetup } from './live-metrics/create-auto-collection';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
@@ -162,7 +163,8 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   const options = withFileSettings(givenOptions, config.fileSettings);
   const signals = resolveSignalExports(givenOptions, process.env, config.fileSettings);
   for (const warning of signals.warnings) log.warn(warning);
-  const exporters = config.exportEnabled ? createExporters(options, config, signals) : undefined;
+  const operationNames = createOperationNameTracker(options.requestNameSource !== undefined ? { requestNameSource: options.requestNameSource } : {});
+  const exporters = config.exportEnabled ? createExporters(options, config, signals, operationNames.operationNameOf) : undefined;
   if (!config.exportEnabled) log.error(config.reason);
   else if (exporters === undefined) log.error('Application Insights exporters could not be created; telemetry export is off (see the error above)');
   else describeSetup(config, signals);
@@ -184,6 +186,7 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
     resource,
     sampler: auto ? auto.wrapSampler(sampling.sampler) : sampling.sampler,
     spanProcessors: [
+      operationNames.spanProcessor,
       ...(auto ? auto.spanProcessors(options.spanProcessors ?? []) : options.spanProcessors ?? []),
       ...(exporters?.trace ? [new BatchSpanProcessor(exporters.trace)] : []),
     ],
@@ -206,7 +209,7 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   if (logProcessor !== undefined && options.traceBasedLogSampling !== false) logProcessor = createTraceBasedLogProcessor(logProcessor, sampling.percentage);
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [...(options.logRecordProcessors ?? []), ...(auto?.logRecordProcessors ?? []), ...(logProcessor ? [logProcessor] : [])],
+    processors: [operationNames.logRecordProcessor, ...(options.logRecordProcessors ?? []), ...(auto?.logRecordProcessors ?? []), ...(logProcessor ? [logProcessor] : [])],
   });
   auto?.start();
 
@@ -232,7 +235,7 @@ interface Exporters {
   readonly logs?: LogRecordExporter;
 }
 
-function createExporters(options: AzureMonitorOptions, config: Extract<DistroConfig, { exportEnabled: true }>, signals: SignalExports): Exporters | undefined {
+function createExporters(options: AzureMonitorOptions, config: Extract<DistroConfig, { exportEnabled: true }>, signals: SignalExports, operationNameOf: OperationNameLookup): Exporters | undefined {
   const exporterOptions = {
     connectionString: config.connectionString,
     ...(config.credential !== undefined ? { credential: config.credential } : {}),
@@ -251,11 +254,12 @@ function createExporters(options: AzureMonitorOptions, config: Extract<DistroCon
             ...exporterOptions,
             ...(options.successOverride !== undefined ? { successOverride: options.successOverride } : {}),
             ...(options.requestNameSource !== undefined ? { requestNameSource: options.requestNameSource } : {}),
+            operationNameOf,
           }),
         }
         : {}),
       ...(signals.metrics ? { metric: new AzureMonitorMetricExporter(exporterOptions) } : {}),
-      ...(signals.logs ? { logs: new AzureMonitorLogExporter(exporterOptions) } : {}),
+      ...(signals.logs ? { logs: new AzureMonitorLogExporter({ ...exporterOptions, operationNameOf }) } : {}),
     };
   } catch (error: unknown) {
     log.error(`Application Insights export is off: ${error instanceof Error ? error.message : String(error)}`);
