@@ -55,8 +55,9 @@ describe('operation names in a real app (express + fetch + pg + winston + pino)'
     expect(named).toEqual(expect.arrayContaining([expect.objectContaining({ operation_Name: 'GET /inventory/:id', type: 'InProc' })]));
 
     // the logs: pino before routing, winston and pino in the handler
-    const traces = query('traces | where operation_Name == "GET /orders/:id" | project message');
-    expect(traces.map((t) => t['message']).sort()).toEqual(['pino order 17 served', 'pino received /orders/17', 'winston order 17 served']);
+    const traces = query('traces | where operation_Name == "GET /orders/:id" | project message, severityLevel, operation_Id | order by message asc');
+    expect(traces).toEqual(['pino order 17 served', 'pino received /orders/17', 'winston order 17 served']
+      .map((message) => ({ message, severityLevel: 1, operation_Id: order!['operation_Id'] })));
     expect(query('traces | where operation_Name == "GET /health" | project message').map((t) => t['message']).sort())
       .toEqual(['pino received /health', 'winston health ok']);
 
