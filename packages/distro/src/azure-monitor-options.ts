@@ -18,6 +18,7 @@ import type { IORedisInstrumentationConfig } from '@opentelemetry/instrumentatio
 import type { WinstonInstrumentationConfig } from '@opentelemetry/instrumentation-winston';
 import type { BunyanInstrumentationConfig } from '@opentelemetry/instrumentation-bunyan';
 import type { PinoInstrumentationConfig } from '@opentelemetry/instrumentation-pino';
+import type { RequestFilterOptions } from './request-filter/request-filter-options';
 
 export type { BeforeExportHook, RequestNameSource, SuccessOverride };
 
@@ -126,6 +127,12 @@ export interface AzureMonitorOptions {
    * (low cardinality). Passed to the trace exporter.
    */
   requestNameSource?: RequestNameSource;
+  /**
+   * Requests to leave out of Application Insights with everything produced inside them (their
+   * dependencies, logs, exceptions): by route, path prefix, method, user agent, health probes
+   * (`healthProbes: true`) or a predicate. See docs/configuration.md, "Filtering requests".
+   */
+  filterRequests?: RequestFilterOptions;
   /** Write each batch to the offline store before its first send (kill -9 safe; one write per request). Default false. */
   persistBeforeSend?: boolean;
   /** Do not export traces to Application Insights (the tracer provider still runs). Default `OTEL_TRACES_EXPORTER=none`, else false. */

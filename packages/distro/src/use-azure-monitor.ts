@@ -17,6 +17,7 @@ import { createResource } from './create-resource';
 import { createSampler } from './create-sampler';
 import { createTraceBasedLogProcessor } from './create-trace-based-log-processor';
 import { createOperationNameTracker } from './operation-name/create-operation-name-tracker';
+import { requestFilterFromOptions } from './request-filter/request-filter-from-options';
 import { ensureDiagLogger } from './ensure-diag-logger';
 import { tryCreateAutoCollection, type AutoCollectionSetup } from './live-metrics/create-auto-collection';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
@@ -164,6 +165,7 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
   const signals = resolveSignalExports(givenOptions, process.env, config.fileSettings);
   for (const warning of signals.warnings) log.warn(warning);
   const operationNames = createOperationNameTracker(options.requestNameSource !== undefined ? { requestNameSource: options.requestNameSource } : {});
+  const requestFilter = requestFilterFromOptions(options.filterRequests, operationNames, options.requestNameSource);
   const exporters = config.exportEnabled ? createExporters(options, config, signals, operationNames.operationNameOf) : undefined;
   if (!config.exportEnabled) log.error(config.reason);
   else if (exporters === undefined) log.error('Application Insights exporters could not be created; telemetry export is off (see the error above)');
@@ -187,8 +189,9 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
     sampler: auto ? auto.wrapSampler(sampling.sampler) : sampling.sampler,
     spanProcessors: [
       operationNames.spanProcessor,
+      ...(requestFilter ? [requestFilter.spanProcessor] : []),
       ...(auto ? auto.spanProcessors(options.spanProcessors ?? []) : options.spanProcessors ?? []),
-      ...(exporters?.trace ? [new BatchSpanProcessor(exporters.trace)] : []),
+      ...(exporters?.trace ? [requestFilter ? requestFilter.wrapSpanProcessor(new BatchSpanProcessor(exporters.trace)) : new BatchSpanProcessor(exporters.trace)] : []),
     ],
   });
   const meterProvider = new MeterProvider({
@@ -206,6 +209,7 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
     ],
   });
   let logProcessor: LogRecordProcessor | undefined = exporters?.logs ? new BatchLogRecordProcessor({ exporter: exporters.logs }) : undefined;
+  if (logProcessor !== undefined && requestFilter !== undefined) logProcessor = requestFilter.wrapLogRecordProcessor(logProcessor);
   if (logProcessor !== undefined && options.traceBasedLogSampling !== false) logProcessor = createTraceBasedLogProcessor(logProcessor, sampling.percentage);
   const loggerProvider = new LoggerProvider({
     resource,

@@ -1,6 +1,6 @@
 import { context as otelContext, SpanKind, trace, type Context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType, type RPCMetadata } from '@opentelemetry/core';
-import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { requestOperationName, type OperationNameLookup, type RequestNameSource } from '@appinsights-otel/core';
 
@@ -30,6 +30,11 @@ export interface OperationNameTracker {
    * Give it to the trace and log exporters (`operationNameOf`), Live Metrics and standard metrics.
    */
   readonly operationNameOf: OperationNameLookup;
+  /**
+   * The request span a span or log record was produced in (a request span is its own), or
+   * undefined outside any request: the request filter drops an item with its request.
+   */
+  readonly requestOf: (item: ReadableSpan | ReadableLogRecord) => ReadableSpan | undefined;
 }
 
 /** Options of {@link createOperationNameTracker}. */
@@ -97,5 +102,8 @@ export function createOperationNameTracker(options: OperationNameTrackerOptions 
     return requestOperationName(operation.request, options.requestNameSource, operation.rpc?.route);
   };
 
-  return { spanProcessor, logRecordProcessor, operationNameOf };
+  const requestOf = (item: ReadableSpan | ReadableLogRecord): ReadableSpan | undefined =>
+    (operationOfSpan.get(item) ?? operationOfRecord.get(item))?.request;
+
+  return { spanProcessor, logRecordProcessor, operationNameOf, requestOf };
 }
