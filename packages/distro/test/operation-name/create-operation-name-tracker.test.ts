@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes, type Context } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata, type RPCMetadata } from '@opentelemetry/core';
 import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, type ReadableSpan, type Span } from '@opentelemetry/sdk-trace-base';
@@ -16,7 +16,7 @@ function setUp(tracker: OperationNameTracker) {
     start: (name: string, kind: SpanKind, context: Context = ROOT_CONTEXT, attributes = {}): Span =>
       tracer.startSpan(name, { kind, attributes }, context) as Span,
     /** A request span as the HTTP instrumentation starts it: its context carries its RPC metadata. */
-    request(attributes = HTTP_GET): { span: Span; context: Context; rpc: RPCMetadata } {
+    request(attributes: Attributes = HTTP_GET): { span: Span; context: Context; rpc: RPCMetadata } {
       const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes }, ROOT_CONTEXT) as Span;
       const rpc: RPCMetadata = { type: RPCType.HTTP, span };
       return { span, context: setRPCMetadata(trace.setSpan(ROOT_CONTEXT, span), rpc), rpc };
