@@ -7,7 +7,7 @@ import { usePgliteServer } from '../fixtures/apps/use-pglite-server';
  * The request filter end to end (issue 23): in an express + fetch + pg + winston + pino app, a
  * filtered health check (a Kubernetes probe) leaves no item at all in the emulator, whether the
  * filter decides when the request starts (health probes) or when it ends (route), and the
- * unfiltered GET /orders/:id keeps all of its items.
+ * unfiltered GET /orders/:id keeps all of its items; standard metrics still count the filtered request.
  */
 describe('filterRequests in a real app (express + fetch + pg + winston + pino)', () => {
   const emulator = useAppEmulator();
@@ -60,6 +60,9 @@ describe('filterRequests in a real app (express + fetch + pg + winston + pino)',
     const mentioningHealth = TABLES.flatMap((table) => emulator.items(table).filter((row) => JSON.stringify(row).includes('health')));
     expect(mentioningHealth).toEqual([]);
     expect(itemsBy('GET /orders/:id')).toEqual(unfiltered);
+    // the documented choice: standard metrics still count the filtered request (orders, inventory, health)
+    const requestDuration = emulator.items('customMetrics').filter((m) => m['name'] === 'requests/duration');
+    expect(requestDuration.reduce((n, m) => n + (m['valueCount'] as number), 0)).toBe(3);
     expect(unfiltered).toEqual(expect.arrayContaining([
       'dependencies: load order', 'requests: GET /orders/:id', 'traces: pino order 17 served', 'traces: pino received /orders/17', 'traces: winston order 17 served',
     ]));
