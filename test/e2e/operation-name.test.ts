@@ -70,4 +70,44 @@ describe('operation names in a real app (express + fetch + pg + winston + pino)'
     expect(query('traces | where message == "winston starting" and isempty(operation_Name) | summarize count()')).toEqual([{ count_: 1 }]);
     expect(query('dependencies | where data == "SELECT 1 AS warmup" and isempty(operation_Name) | summarize count()')).toEqual([{ count_: 1 }]);
   }, 90_000);
+
+  it('golden: the winston and pino message envelopes inside and outside a request, whole', async () => {
+    const run = await runNode([path.join(REPO_ROOT, 'test/fixtures/apps/operation-name/app.cjs')], {
+      APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
+      ...emulator.managedIdentityEnv(DEFAULT_IDS.managedIdentityName),
+      PG_ADDRESS: pg.address(),
+      PRINT_MESSAGES: '1',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [, printed] = jsonLines<{ messages: { data: { baseData: { message: string } } }[] }>(run.stdout);
+    const byMessage = new Map(printed!.messages.map((m) => [m.data.baseData.message, m]));
+    const order = query('requests | where name == "GET /orders/:id" | project id, operation_Id')[0]!;
+    const iKey = /InstrumentationKey=([^;]+)/.exec(emulator.connectionString())![1];
+    const resourceTags = { 'ai.cloud.role': expect.any(String), 'ai.cloud.roleInstance': expect.any(String), 'ai.internal.sdkVersion': expect.stringMatching(/^node[\d.]+:otel/) };
+    const envelope = (message: string, tags: Record<string, unknown>): unknown => ({
+      ver: 1, name: 'Microsoft.ApplicationInsights.Message', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/), iKey,
+      tags: { ...resourceTags, ...tags },
+      data: { baseType: 'MessageData', baseData: { ver: 2, message, severityLevel: 'Information', properties: { '_MS.ProcessedByMetricExtractors': "(Name:'X', Ver:'1.1')" } } },
+    });
+    const spanId = expect.stringMatching(/^[0-9a-f]{16}$/) as unknown;
+    const inOrder = (parentId: unknown): Record<string, unknown> => ({ 'ai.operation.id': order['operation_Id'], 'ai.operation.parentId': parentId, 'ai.operation.name': 'GET /orders/:id' });
+    expect({
+      pinoBeforeRouting: byMessage.get('pino received /orders/17'),
+      winstonInHandler: byMessage.get('winston order 17 served'),
+      pinoInHandler: byMessage.get('pino order 17 served'),
+      winstonOutside: byMessage.get('winston starting'),
+    }).toEqual({
+      pinoBeforeRouting: envelope('pino received /orders/17', inOrder(spanId)), // before express routed
+      winstonInHandler: envelope('winston order 17 served', inOrder(spanId)),
+      pinoInHandler: envelope('pino order 17 served', inOrder(spanId)),
+      winstonOutside: envelope('winston starting', {}),
+    });
+    // each parent is the request or one of its spans (express middleware, handler)
+    const ofOrder = new Set([order['id'], ...query('dependencies | where operation_Name == "GET /orders/:id" | project id').map((d) => d['id'])]);
+    for (const text of ['pino received /orders/17', 'winston order 17 served', 'pino order 17 served']) {
+      const tags = (byMessage.get(text) as unknown as { tags: Record<string, string> }).tags;
+      expect({ text, parentIsOfTheRequest: ofOrder.has(tags['ai.operation.parentId']) }).toEqual({ text, parentIsOfTheRequest: true });
+    }
+  }, 90_000);
 });
