@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DEFAULT_IDS } from '@appinsights-otel/emulator';
 import { jsonLines, REPO_ROOT, runNode, useAppEmulator } from '../fixtures/apps/run-node';
+import { queryRows } from '../fixtures/apps/query-rows';
 import { usePgliteServer } from '../fixtures/apps/use-pglite-server';
 
 /**
@@ -13,10 +14,7 @@ describe('filterRequests in a real app (express + fetch + pg + winston + pino)',
   const emulator = useAppEmulator();
   const pg = usePgliteServer();
 
-  function query(kql: string): Record<string, unknown>[] {
-    const [table] = emulator.query(kql, { timespan: 'P1D' }).tables;
-    return (table?.rows ?? []).map((row) => Object.fromEntries(table!.columns.map((c, i) => [c.name, row[i]])));
-  }
+  const query = (kql: string): Record<string, unknown>[] => queryRows(emulator, kql);
 
   async function runApp(filter: object | undefined): Promise<number> {
     const run = await runNode([path.join(REPO_ROOT, 'test/fixtures/apps/operation-name/app.cjs')], {
