@@ -8,7 +8,8 @@ import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes } from '@ope
 import type { LogRecord } from '@opentelemetry/api-logs';
 import { LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { classifyCredentialError, createMappingContext, logRecordToEnvelope, spanToEnvelopes, STATUS_POLICY, type Envelope } from '@appinsights-otel/core';
+import { classifyCredentialError, createMappingContext, logRecordToEnvelope, spanToEnvelopes, type Envelope } from '@appinsights-otel/core';
+import { STATUS_POLICY } from '@appinsights-otel/core/internal';
 import { entraOnlyResourceMessage, missingRoleMessage, tokenRejectedMessage } from '../../packages/core/src/diag/failure-messages';
 import { classifyQueryFailure } from '../../packages/query/src/classify-query-failure';
 
@@ -45,7 +46,7 @@ describe('docs/configuration.md', () => {
   it.each([
     ['packages/distro/src/azure-monitor-options.ts', 'AzureMonitorOptions'],
     ['packages/core/src/config/azure-monitor-exporter-options.ts', 'AzureMonitorExporterOptions'],
-    ['packages/core/src/exporter/signal-exporter-options.ts', 'SignalExporterOptions'],
+    ['packages/core/src/export/signal-exporter-options.ts', 'SignalExporterOptions'],
   ])('has a table row for every field of %s (%s)', (file, name) => {
     const fields = fieldsOf(file, name);
     expect(fields.length).toBeGreaterThan(3);

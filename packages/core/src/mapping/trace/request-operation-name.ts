@@ -1,9 +1,9 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { ATTR } from '../common/attribute-keys';
-import { createAttributeReader } from '../common/attribute-reader';
-import type { RequestNameSource } from '../common/mapping-context';
-import { truncateString } from '../common/truncate-string';
+import { ATTR } from '../common/attributes/attribute-keys';
+import { createAttributeReader } from '../common/attributes/attribute-reader';
+import type { RequestNameSource } from '../common/envelope/mapping-context';
+import { truncateString } from '../common/limits/truncate-string';
 import { requestName } from './span-to-request-data';
 
 const HTTP_ROUTE = ATTR.HTTP_ROUTE[0];

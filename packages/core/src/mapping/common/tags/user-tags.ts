@@ -1,6 +1,6 @@
-import { CONTEXT_TAG } from '../../contracts/context-tag';
-import { ATTR } from './attribute-keys';
-import type { AttributeReader } from './attribute-reader';
+import { CONTEXT_TAG } from '../../../contracts/context-tag';
+import { ATTR } from '../attributes/attribute-keys';
+import type { AttributeReader } from '../attributes/attribute-reader';
 
 /**
  * End-user context tags shared by spans and logs: `ai.user.id` (`enduser.pseudo.id`),

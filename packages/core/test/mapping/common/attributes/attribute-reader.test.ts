@@ -1,5 +1,5 @@
-import { ATTR } from '../../../src/mapping/common/attribute-keys';
-import { createAttributeReader } from '../../../src/mapping/common/attribute-reader';
+import { ATTR } from '../../../../src/mapping/common/attributes/attribute-keys';
+import { createAttributeReader } from '../../../../src/mapping/common/attributes/attribute-reader';
 
 describe('createAttributeReader', () => {
   it.each<[string, Record<string, unknown>, string | undefined]>([

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type { Resource } from '@opentelemetry/resources';
-import { CONTEXT_TAG } from '../../contracts/context-tag';
-import { attributeValueToString } from './attribute-value-to-string';
-import { K8S_WORKLOAD_ATTRIBUTES, RESOURCE_ATTR } from './attribute-keys';
+import { CONTEXT_TAG } from '../../../contracts/context-tag';
+import { attributeValueToString } from '../attributes/attribute-value-to-string';
+import { K8S_WORKLOAD_ATTRIBUTES, RESOURCE_ATTR } from '../attributes/attribute-keys';
 
 const TAGS_BY_RESOURCE = new WeakMap<Resource, Readonly<Record<string, string>>>();
 

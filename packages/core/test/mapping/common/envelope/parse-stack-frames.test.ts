@@ -1,4 +1,4 @@
-import { parseStackFrames } from '../../../src/mapping/common/parse-stack-frames';
+import { parseStackFrames } from '../../../../src/mapping/common/envelope/parse-stack-frames';
 
 describe('parseStackFrames', () => {
   it.each([

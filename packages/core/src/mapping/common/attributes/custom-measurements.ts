@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import { SERVICE_LIMITS } from '../../contracts/service-limits';
+import { SERVICE_LIMITS } from '../../../contracts/service-limits';
 import { parseJsonObject } from './parse-json-object';
-import { truncateString } from './truncate-string';
+import { truncateString } from '../limits/truncate-string';
 
 /**
  * A `microsoft.custom_measurements` value (or a `measurements` field of a structured log body) ->

@@ -1,5 +1,5 @@
-import { attributesToProperties } from '../../../src/mapping/common/attributes-to-properties';
-import { attributeValueToString } from '../../../src/mapping/common/attribute-value-to-string';
+import { attributesToProperties } from '../../../../src/mapping/common/attributes/attributes-to-properties';
+import { attributeValueToString } from '../../../../src/mapping/common/attributes/attribute-value-to-string';
 
 const cyclic: Record<string, unknown> = { a: 1 };
 cyclic['self'] = cyclic;

@@ -1,7 +1,7 @@
-import { isInternalAttribute, isInternalSpanAttribute } from '../../../src/mapping/common/item-properties';
-import { parseBoolean } from '../../../src/mapping/common/parse-boolean';
-import { parseCustomMeasurements } from '../../../src/mapping/common/custom-measurements';
-import { parseTimeSpan } from '../../../src/mapping/common/parse-time-span';
+import { isInternalAttribute, isInternalSpanAttribute } from '../../../../src/mapping/common/attributes/item-properties';
+import { parseBoolean } from '../../../../src/mapping/common/attributes/parse-boolean';
+import { parseCustomMeasurements } from '../../../../src/mapping/common/attributes/custom-measurements';
+import { parseTimeSpan } from '../../../../src/mapping/common/time/parse-time-span';
 
 describe('parseTimeSpan', () => {
   it.each<[unknown, string | undefined]>([

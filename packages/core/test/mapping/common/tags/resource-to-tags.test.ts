@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { resourceToTags } from '../../../src/mapping/common/resource-to-tags';
+import { resourceToTags } from '../../../../src/mapping/common/tags/resource-to-tags';
 
 describe('resourceToTags', () => {
   it.each<[string, Record<string, string>, Record<string, string>]>([

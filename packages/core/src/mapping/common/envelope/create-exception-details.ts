@@ -1,7 +1,7 @@
-import type { ExceptionDetails } from '../../contracts/exception-data';
-import { SERVICE_LIMITS } from '../../contracts/service-limits';
+import type { ExceptionDetails } from '../../../contracts/exception-data';
+import { SERVICE_LIMITS } from '../../../contracts/service-limits';
 import { parseStackFrames } from './parse-stack-frames';
-import { truncateString } from './truncate-string';
+import { truncateString } from '../limits/truncate-string';
 
 /** `typeName` used when `exception.type` is missing: the generic JavaScript error type. */
 export const DEFAULT_EXCEPTION_TYPE = 'Error';

@@ -1,7 +1,7 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { CONTEXT_TAG_MAX_LENGTH } from '../../../src/contracts/context-tag';
-import { createEnvelope } from '../../../src/mapping/common/create-envelope';
-import { createMappingContext } from '../../../src/mapping/common/mapping-context';
+import { CONTEXT_TAG_MAX_LENGTH } from '../../../../src/contracts/context-tag';
+import { createEnvelope } from '../../../../src/mapping/common/envelope/create-envelope';
+import { createMappingContext } from '../../../../src/mapping/common/envelope/mapping-context';
 
 const message = { baseType: 'MessageData', baseData: { ver: 2, message: 'm' } } as const;
 

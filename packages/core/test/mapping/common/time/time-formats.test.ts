@@ -1,6 +1,6 @@
 import type { HrTime } from '@opentelemetry/api';
-import { hrTimeToDuration } from '../../../src/mapping/common/hr-time-to-duration';
-import { hrTimeToIsoString } from '../../../src/mapping/common/hr-time-to-iso-string';
+import { hrTimeToDuration } from '../../../../src/mapping/common/time/hr-time-to-duration';
+import { hrTimeToIsoString } from '../../../../src/mapping/common/time/hr-time-to-iso-string';
 
 describe('hrTimeToIsoString', () => {
   it.each<[HrTime, string]>([

@@ -1,5 +1,5 @@
-import { createMappingContext } from '../../../src/mapping/common/mapping-context';
-import { defaultSdkVersion } from '../../../src/mapping/common/sdk-version';
+import { createMappingContext } from '../../../../src/mapping/common/envelope/mapping-context';
+import { defaultSdkVersion } from '../../../../src/mapping/common/envelope/sdk-version';
 
 describe('defaultSdkVersion', () => {
   it('follows the node<version>:otel<version>:ext<version> convention', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonSizeUpperBound } from '../../../src/mapping/common/json-size-upper-bound';
+import { jsonSizeUpperBound } from '../../../../src/mapping/common/limits/json-size-upper-bound';
 
 const exactBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 

@@ -1,6 +1,6 @@
-import { CONTEXT_TAG } from '../../contracts/context-tag';
-import { ATTR } from './attribute-keys';
-import type { AttributeReader } from './attribute-reader';
+import { CONTEXT_TAG } from '../../../contracts/context-tag';
+import { ATTR } from '../attributes/attribute-keys';
+import type { AttributeReader } from '../attributes/attribute-reader';
 
 /** `ai.operation.syntheticSource` of items whose `user_agent.synthetic.type` is set (bot, test). */
 export const SYNTHETIC_SOURCE_VALUE = 'True';

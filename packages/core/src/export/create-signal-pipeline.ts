@@ -3,10 +3,10 @@ import { getSharedTokenProvider } from '../auth/get-shared-token-provider';
 import { resolveConfig } from '../config/resolve-config';
 import type { Envelope } from '../contracts/envelope';
 import type { TelemetrySignal } from '../diag/diagnostic-event';
-import { createExportPipeline } from '../export/export-pipeline';
-import type { ExportPipeline } from '../export/export-pipeline';
-import { createMappingContext } from '../mapping/common/mapping-context';
-import type { MappingContext } from '../mapping/common/mapping-context';
+import { createExportPipeline } from './export-pipeline';
+import type { ExportPipeline } from './export-pipeline';
+import { createMappingContext } from '../mapping/common/envelope/mapping-context';
+import type { MappingContext } from '../mapping/common/envelope/mapping-context';
 import { createHttpTransport } from '../transport/http-transport';
 import type { BeforeExportHook, SignalExporterOptions } from './signal-exporter-options';
 

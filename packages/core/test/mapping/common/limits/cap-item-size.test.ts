@@ -1,6 +1,6 @@
-import type { Envelope } from '../../../src/contracts/envelope';
-import { capItemSize } from '../../../src/mapping/common/cap-item-size';
-import { IKEY } from '../fixtures/mapping-fixtures';
+import type { Envelope } from '../../../../src/contracts/envelope';
+import { capItemSize } from '../../../../src/mapping/common/limits/cap-item-size';
+import { IKEY } from '../../fixtures/mapping-fixtures';
 
 const ITEM_MAX_BYTES = 64 * 1024;
 const bytes = (envelope: Envelope): number => Buffer.byteLength(JSON.stringify(envelope), 'utf8');

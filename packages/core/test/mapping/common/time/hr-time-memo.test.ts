@@ -1,6 +1,6 @@
 import type { HrTime } from '@opentelemetry/api';
-import { hrTimeToDuration } from '../../../src/mapping/common/hr-time-to-duration';
-import { hrTimeToIsoString } from '../../../src/mapping/common/hr-time-to-iso-string';
+import { hrTimeToDuration } from '../../../../src/mapping/common/time/hr-time-to-duration';
+import { hrTimeToIsoString } from '../../../../src/mapping/common/time/hr-time-to-iso-string';
 
 const viaDate = ([seconds, nanos]: HrTime): string => new Date(seconds * 1000 + Math.floor(nanos / 1e6)).toISOString();
 

@@ -1,6 +1,6 @@
-import type { StackFrame } from '../../contracts/exception-data';
-import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { truncateString } from './truncate-string';
+import type { StackFrame } from '../../../contracts/exception-data';
+import { SERVICE_LIMITS } from '../../../contracts/service-limits';
+import { truncateString } from '../limits/truncate-string';
 
 /** Frames kept in `parsedStack`; the raw `stack` text always carries the rest. */
 export const MAX_PARSED_STACK_FRAMES = 100;

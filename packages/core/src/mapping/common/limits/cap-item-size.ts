@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import type { Envelope } from '../../contracts/envelope';
-import { SERVICE_LIMITS } from '../../contracts/service-limits';
+import type { Envelope } from '../../../contracts/envelope';
+import { SERVICE_LIMITS } from '../../../contracts/service-limits';
 import { jsonByteLength, truncateToJsonBytes } from './json-byte-length';
 import { jsonSizeUpperBound } from './json-size-upper-bound';
 

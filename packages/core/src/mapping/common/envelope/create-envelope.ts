@@ -1,13 +1,13 @@
 import type { Resource } from '@opentelemetry/resources';
-import { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH } from '../../contracts/context-tag';
-import type { ContextTagKey } from '../../contracts/context-tag';
-import type { BaseType, Envelope, EnvelopeData, EnvelopeName } from '../../contracts/envelope';
-import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { capItemSize } from './cap-item-size';
-import { jsonSizeUpperBound, memberBound, stringBound } from './json-size-upper-bound';
+import { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH } from '../../../contracts/context-tag';
+import type { ContextTagKey } from '../../../contracts/context-tag';
+import type { BaseType, Envelope, EnvelopeData, EnvelopeName } from '../../../contracts/envelope';
+import { SERVICE_LIMITS } from '../../../contracts/service-limits';
+import { capItemSize } from '../limits/cap-item-size';
+import { jsonSizeUpperBound, memberBound, stringBound } from '../limits/json-size-upper-bound';
 import type { MappingContext } from './mapping-context';
-import { resourceToTags } from './resource-to-tags';
-import { truncateString } from './truncate-string';
+import { resourceToTags } from '../tags/resource-to-tags';
+import { truncateString } from '../limits/truncate-string';
 
 const ENVELOPE_NAME: Readonly<Record<BaseType, EnvelopeName>> = {
   RequestData: 'Microsoft.ApplicationInsights.Request',

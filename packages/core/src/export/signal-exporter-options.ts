@@ -1,8 +1,8 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { AzureMonitorExporterOptions } from '../config/azure-monitor-exporter-options';
 import type { Envelope } from '../contracts/envelope';
-import type { OperationNameLookup } from '../mapping/common/mapping-context';
-import type { ExportPipelineTuning } from '../export/export-pipeline';
+import type { OperationNameLookup } from '../mapping/common/envelope/mapping-context';
+import type { ExportPipelineTuning } from './export-pipeline';
 
 /**
  * Called for every envelope just before it is serialized. Mutate it in place to change what is

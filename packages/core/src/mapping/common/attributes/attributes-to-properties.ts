@@ -1,6 +1,6 @@
-import { SERVICE_LIMITS } from '../../contracts/service-limits';
+import { SERVICE_LIMITS } from '../../../contracts/service-limits';
 import { attributeValueToString } from './attribute-value-to-string';
-import { truncateString } from './truncate-string';
+import { truncateString } from '../limits/truncate-string';
 
 /**
  * Attribute entries -> `properties`: keys cut to 150 characters, values serialised (see
