@@ -16,12 +16,14 @@ describe('filterRequests in a real app (express + fetch + pg + winston + pino)',
 
   const query = (kql: string): Record<string, unknown>[] => queryRows(emulator, kql);
 
-  async function runApp(filter: object | undefined): Promise<number> {
+  /** Runs the app, the filter given as the option (`FILTER_REQUESTS`) or in the configuration file. */
+  async function runApp(filter: { option?: object; file?: object } | undefined): Promise<number> {
     const run = await runNode([path.join(REPO_ROOT, 'test/fixtures/apps/operation-name/app.cjs')], {
       APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
       ...emulator.managedIdentityEnv(DEFAULT_IDS.managedIdentityName),
       PG_ADDRESS: pg.address(),
-      ...(filter !== undefined ? { FILTER_REQUESTS: JSON.stringify(filter) } : {}),
+      ...(filter?.option !== undefined ? { FILTER_REQUESTS: JSON.stringify(filter.option) } : {}),
+      ...(filter?.file !== undefined ? { APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ filterRequests: filter.file }) } : {}),
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -46,8 +48,8 @@ describe('filterRequests in a real app (express + fetch + pg + winston + pino)',
   });
 
   it.each([
-    ['health probes, decided when the request starts', { healthProbes: true }],
-    ['the route, decided when the request ends', { routes: ['/health'] }],
+    ['health probes from the configuration file, decided when the request starts', { file: { healthProbes: true } }],
+    ['the route as the option, decided when the request ends', { option: { routes: ['/health'] } }],
   ])('a filtered health check leaves no item at all, the orders request keeps all of its items: %s', async (_title, filter) => {
     await runApp(undefined);
     const unfiltered = itemsBy('GET /orders/:id');
