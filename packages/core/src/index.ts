@@ -56,15 +56,19 @@ export { parseRetryAfter } from './transport/parse-retry-after';
 export { headerValue } from './transport/parse-retry-after';
 export type { ResponseHeaders } from './transport/parse-retry-after';
 export { parseClaimsChallenge } from './transport/parse-claims-challenge';
-export { classifyResponse } from './transport/classify-response';
+export { classifyResponse, AUTH_RETRY_AFTER_MILLIS } from './transport/classify-response';
 export type { ResponseFacts } from './transport/classify-response';
 export { createDefaultDispatcher } from './transport/create-dispatcher';
+export { buildUserAgent } from './transport/user-agent';
+export { isSecureForBearer } from './transport/is-secure-for-bearer';
+export { readCappedBody } from './transport/read-capped-body';
 export { createDiagnostics, DIAGNOSTIC_INTERVAL_MILLIS } from './diag/diagnostics';
 export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
-export { describeOutcome } from './diag/describe-outcome';
+export { describeOutcome, urlForLog } from './diag/describe-outcome';
 export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag/describe-outcome';
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
-export { describeIdentity } from './diag/failure-messages';
+export { describeIdentity, insecureBearerMessage } from './diag/failure-messages';
+export { redactSecrets } from './diag/redact-secrets';
 export type { IdentityFacts } from './diag/failure-messages';
 export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';
 
@@ -129,27 +133,3 @@ export {
 export type { WireMetricName } from './mapping/metric/metric-names';
 export { ApplicationInsightsSampler } from './sampling/application-insights-sampler';
 export { samplingScore } from './sampling/sampling-score';
-
-// --- live metrics ---
-export {
-  QUICK_PULSE_API_VERSION, QUICK_PULSE_INVARIANT_VERSION, QUICK_PULSE_HEADERS, LIVE_METRIC_NAMES, DEFAULT_LIVE_ENDPOINT,
-} from './live-metrics/quick-pulse-contracts';
-export type {
-  MetricPoint, KeyValuePair, DocumentType, DocumentIngress, MonitoringDataPoint,
-} from './live-metrics/quick-pulse-contracts';
-export {
-  createQuickPulseClient, quickPulseUrl, toDotNetTicks, QUICK_PULSE_REQUEST_TIMEOUT_MILLIS,
-} from './live-metrics/create-quick-pulse-client';
-export type {
-  QuickPulseClient, QuickPulseClientOptions, QuickPulseIdentity, QuickPulseResult,
-} from './live-metrics/create-quick-pulse-client';
-export {
-  createLiveMetricsSession, FIRST_PING_DELAY_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS, FAILED_PING_INTERVAL_MILLIS, FAILURE_STREAK_FOR_BACKOFF,
-} from './live-metrics/create-live-metrics-session';
-export type {
-  LiveMetricsSession, LiveMetricsSessionOptions, LiveMetricsSource, LiveMetricsSample, LiveMetricsState,
-} from './live-metrics/create-live-metrics-session';
-export { createLiveMetrics } from './live-metrics/create-live-metrics';
-export type { LiveMetricsOptions } from './live-metrics/create-live-metrics';
-export { isAllowedLiveRedirect } from './live-metrics/is-allowed-live-redirect';
-export { resolveLiveEndpoint } from './live-metrics/resolve-live-endpoint';

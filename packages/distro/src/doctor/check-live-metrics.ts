@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import {
-  AuthError, createQuickPulseClient, QUICK_PULSE_INVARIANT_VERSION, resolveLiveEndpoint,
-  type ConnectionString, type TokenProvider,
-} from '@appinsights-otel/core';
+import { AuthError, type ConnectionString, type TokenProvider } from '@appinsights-otel/core';
+import { createQuickPulseClient } from '../live-metrics/protocol/create-quick-pulse-client';
+import { QUICK_PULSE_INVARIANT_VERSION } from '../live-metrics/protocol/quick-pulse-contracts';
+import { resolveLiveEndpoint } from '../live-metrics/protocol/resolve-live-endpoint';
 import type { StepResult } from './doctor-types';
 
 /** What the live-metrics step pings with. */

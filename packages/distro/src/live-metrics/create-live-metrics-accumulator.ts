@@ -1,8 +1,7 @@
-import {
-  LIVE_METRIC_NAMES, type DocumentIngress, type LiveMetricsSample, type LiveMetricsSource, type MetricPoint,
-} from '@appinsights-otel/core';
 import { createProcessStats, type ProcessStats } from './create-process-stats';
 import type { TappedItem } from './create-telemetry-tap';
+import type { LiveMetricsSample, LiveMetricsSource } from './protocol/create-live-metrics-session';
+import { LIVE_METRIC_NAMES, type DocumentIngress, type MetricPoint } from './protocol/quick-pulse-contracts';
 
 /** Sample documents kept per post, at most (the portal shows a few per second). */
 export const MAX_DOCUMENTS_PER_POST = 20;

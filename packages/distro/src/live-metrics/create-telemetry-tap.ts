@@ -3,9 +3,10 @@ import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, logRecordToItemFacts, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
-  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type LogItemFacts, type MappingContext, type SpanItemFacts, type SpanItemKind,
+  spanToEnvelopes, spanToItemFacts, truncateString, type Envelope, type LogItemFacts, type MappingContext, type SpanItemFacts, type SpanItemKind,
 } from '@appinsights-otel/core';
 import { envelopeToDocument } from './envelope-to-document';
+import type { DocumentIngress } from './protocol/quick-pulse-contracts';
 
 export { PROCESSED_BY_METRIC_EXTRACTORS };
 

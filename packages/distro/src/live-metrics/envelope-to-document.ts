@@ -1,4 +1,5 @@
-import type { DocumentIngress, Envelope, KeyValuePair } from '@appinsights-otel/core';
+import type { Envelope } from '@appinsights-otel/core';
+import type { DocumentIngress, KeyValuePair } from './protocol/quick-pulse-contracts';
 
 /** Properties shown per sample document, at most. */
 const MAX_DOCUMENT_PROPERTIES = 10;

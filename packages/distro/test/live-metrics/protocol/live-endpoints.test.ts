@@ -1,6 +1,6 @@
-import { parseConnectionString } from '../../src/config/parse-connection-string';
-import { isAllowedLiveRedirect } from '../../src/live-metrics/is-allowed-live-redirect';
-import { resolveLiveEndpoint } from '../../src/live-metrics/resolve-live-endpoint';
+import { parseConnectionString } from '@appinsights-otel/core';
+import { isAllowedLiveRedirect } from '../../../src/live-metrics/protocol/is-allowed-live-redirect';
+import { resolveLiveEndpoint } from '../../../src/live-metrics/protocol/resolve-live-endpoint';
 
 const IKEY = 'InstrumentationKey=11111111-2222-3333-4444-555555555555';
 

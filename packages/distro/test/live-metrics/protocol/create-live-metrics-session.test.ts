@@ -1,10 +1,10 @@
-import { AuthError, TransportError } from '../../src/errors';
+import { AuthError, TransportError } from '@appinsights-otel/core';
 import {
   createLiveMetricsSession, FAILED_PING_INTERVAL_MILLIS, FIRST_PING_DELAY_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS,
   type LiveMetricsSource,
-} from '../../src/live-metrics/create-live-metrics-session';
-import type { QuickPulseClient, QuickPulseResult } from '../../src/live-metrics/create-quick-pulse-client';
-import type { MonitoringDataPoint } from '../../src/live-metrics/quick-pulse-contracts';
+} from '../../../src/live-metrics/protocol/create-live-metrics-session';
+import type { QuickPulseClient, QuickPulseResult } from '../../../src/live-metrics/protocol/create-quick-pulse-client';
+import type { MonitoringDataPoint } from '../../../src/live-metrics/protocol/quick-pulse-contracts';
 
 const ENDPOINT = 'https://westeurope.livediagnostics.monitor.azure.com';
 const IDENTITY = { instance: 'i-1', machineName: 'm-1', roleName: 'r', streamId: 's-1', version: 'test' };

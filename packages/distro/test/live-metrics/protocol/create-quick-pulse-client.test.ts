@@ -1,9 +1,9 @@
-import { createDiagnostics } from '../../src/diag/diagnostics';
-import { createQuickPulseClient, quickPulseUrl, toDotNetTicks } from '../../src/live-metrics/create-quick-pulse-client';
-import type { MonitoringDataPoint } from '../../src/live-metrics/quick-pulse-contracts';
-import { recordingLogger } from '../transport/helpers/capture-diag';
-import { createCountingTokenProvider } from '../transport/helpers/fake-token-provider';
-import { reply, startServer, type LoopbackServer } from '../transport/helpers/loopback-server';
+import { createDiagnostics } from '@appinsights-otel/core';
+import { createQuickPulseClient, quickPulseUrl, toDotNetTicks } from '../../../src/live-metrics/protocol/create-quick-pulse-client';
+import type { MonitoringDataPoint } from '../../../src/live-metrics/protocol/quick-pulse-contracts';
+import { recordingLogger } from '../../../../core/test/transport/helpers/capture-diag';
+import { createCountingTokenProvider } from '../../../../core/test/transport/helpers/fake-token-provider';
+import { reply, startServer, type LoopbackServer } from '../../../../core/test/transport/helpers/loopback-server';
 
 const IKEY = '11111111-2222-3333-4444-555555555555';
 const POINT: MonitoringDataPoint = {

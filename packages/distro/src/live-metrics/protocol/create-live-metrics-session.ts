@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { ConfigError } from '../errors';
+import { ConfigError } from '@appinsights-otel/core';
 import type { QuickPulseClient, QuickPulseIdentity, QuickPulseResult } from './create-quick-pulse-client';
 import { isAllowedLiveRedirect } from './is-allowed-live-redirect';
 import {
@@ -20,7 +20,7 @@ export const FAILURE_STREAK_FOR_BACKOFF = 3;
 const MIN_HINT_MILLIS = 1_000;
 const MAX_HINT_MILLIS = 5 * 60_000;
 
-const log = diag.createComponentLogger({ namespace: '@appinsights-otel/core/live-metrics' });
+const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/live-metrics' });
 
 /** What the session sends: the metrics and sample documents of the interval that just ended. */
 export interface LiveMetricsSample {

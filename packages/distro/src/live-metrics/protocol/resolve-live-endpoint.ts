@@ -1,5 +1,4 @@
-import { isLoopbackHost } from '../config/is-loopback-host';
-import type { ConnectionString } from '../config/resolved-config';
+import { isLoopbackHost, type ConnectionString } from '@appinsights-otel/core';
 import { DEFAULT_LIVE_ENDPOINT } from './quick-pulse-contracts';
 
 /**

@@ -1,21 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { request, type Dispatcher } from 'undici';
-import { classifyCredentialError } from '../auth/classify-credential-error';
-import { decodeTokenClaims } from '../auth/decode-token-claims';
-import type { TokenProvider } from '../auth/token-provider-types';
-import { urlForLog } from '../diag/describe-outcome';
-import { createDiagnostics, type Diagnostics } from '../diag/diagnostics';
-import { insecureBearerMessage } from '../diag/failure-messages';
-import { maskInstrumentationKey } from '../diag/mask-instrumentation-key';
-import { redactSecrets } from '../diag/redact-secrets';
-import { ConfigError, TransportError, type ExporterError } from '../errors';
-import { AUTH_RETRY_AFTER_MILLIS, classifyResponse } from '../transport/classify-response';
-import { createDefaultDispatcher } from '../transport/create-dispatcher';
-import { isSecureForBearer } from '../transport/is-secure-for-bearer';
-import { parseClaimsChallenge } from '../transport/parse-claims-challenge';
-import { readCappedBody } from '../transport/read-capped-body';
-import { headerValue, type ResponseHeaders } from '../transport/parse-retry-after';
-import { buildUserAgent } from '../transport/user-agent';
+import {
+  AUTH_RETRY_AFTER_MILLIS, buildUserAgent, classifyCredentialError, classifyResponse, ConfigError, createDefaultDispatcher,
+  createDiagnostics, decodeTokenClaims, headerValue, insecureBearerMessage, isSecureForBearer, maskInstrumentationKey,
+  parseClaimsChallenge, readCappedBody, redactSecrets, TransportError, urlForLog,
+  type Diagnostics, type ExporterError, type ResponseHeaders, type TokenProvider,
+} from '@appinsights-otel/core';
 import {
   QUICK_PULSE_API_VERSION, QUICK_PULSE_HEADERS, QUICK_PULSE_INVARIANT_VERSION, type MonitoringDataPoint,
 } from './quick-pulse-contracts';
@@ -26,7 +16,7 @@ export const QUICK_PULSE_REQUEST_TIMEOUT_MILLIS = 5_000;
 const EPOCH_OFFSET_MILLIS = 62_135_596_800_000;
 const MAX_RESPONSE_BYTES = 16 * 1024;
 
-const log = diag.createComponentLogger({ namespace: '@appinsights-otel/core/live-metrics' });
+const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/live-metrics' });
 
 /** What one ping or post came back with. Resolved for every HTTP or network result; never rejects. */
 export type QuickPulseResult =
