@@ -127,7 +127,7 @@ describe('Live Metrics end to end (emulator, real ManagedIdentityCredential)', (
     expect(customMetrics.filter((m) => m['name'] === 'e2e.handled')).toHaveLength(1);
     const requestDuration = customMetrics.filter((m) => m['name'] === 'requests/duration');
     expect(requestDuration.reduce((n, m) => n + (m['valueCount'] as number), 0)).toBe(10);
-    expect(requestDuration[0]?.['customDimensions']).toMatchObject({ '_MS.MetricId': 'requests/duration', 'request/success': expect.any(String) });
+    expect(requestDuration[0]?.['customDimensions']).toMatchObject({ '_MS.MetricId': 'requests/duration', 'Request.Success': expect.any(String) });
     expect(emulator.items('performanceCounters').map((c) => c['counter'])).toEqual(expect.arrayContaining(['% Processor Time', 'Private Bytes', 'Available Bytes', 'Requests/Sec']));
     // ONE token request for traces, metrics, logs and Live Metrics together
     expect(msiRequests()).toBe(1);

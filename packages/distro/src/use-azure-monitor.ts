@@ -178,6 +178,10 @@ function setUp(givenOptions: AzureMonitorOptions, installedDiagLogger: boolean):
     resource,
     exportMetrics: exporters.metric !== undefined,
     ...(typeof resource.attributes['service.name'] === 'string' ? { roleName: resource.attributes['service.name'] } : {}),
+    mappingOptions: {
+      ...(options.successOverride !== undefined ? { successOverride: options.successOverride } : {}),
+      ...(options.requestNameSource !== undefined ? { requestNameSource: options.requestNameSource } : {}),
+    },
   }) : undefined;
 
   const tracerProvider = new NodeTracerProvider({

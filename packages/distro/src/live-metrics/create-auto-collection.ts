@@ -3,7 +3,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { resolveConfig, type AzureMonitorExporterOptions } from '@appinsights-otel/core';
+import { resolveConfig, type AzureMonitorExporterOptions, type MappingContextOptions } from '@appinsights-otel/core';
 import { createLiveMetricsAccumulator } from './create-live-metrics-accumulator';
 import { createLiveMetrics } from './protocol/create-live-metrics';
 import type { LiveMetricsSession } from './protocol/create-live-metrics-session';
@@ -54,6 +54,11 @@ export interface AutoCollectionInput {
   readonly exportMetrics: boolean;
   /** `cloud_RoleName` for Live Metrics (the resource's service name). */
   readonly roleName?: string;
+  /**
+   * The trace exporter's mapping options (`successOverride`, `requestNameSource`): the tap maps with
+   * exactly these, so Live Metrics and standard metrics agree with the stored request items.
+   */
+  readonly mappingOptions?: Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -70,8 +75,15 @@ export interface AutoCollectionInput {
 export function createAutoCollection(input: AutoCollectionInput): AutoCollectionSetup {
   const enabled = resolveAutoCollection(input.switches, input.env, input.fileSwitches);
   const any = enabled.liveMetrics || enabled.performanceCounters || enabled.standardMetrics;
-  const config = resolveConfig(input.exporterOptions, input.env);
-  const tap = any ? createTelemetryTap({ instrumentationKey: config.instrumentationKey, markProcessed: enabled.standardMetrics }) : undefined;
+  const { successOverride, requestNameSource } = input.mappingOptions ?? {};
+  // Resolved like the trace exporter resolves it, so `requestNameSource` gets the same check and value.
+  const config = resolveConfig({ ...input.exporterOptions, ...(requestNameSource !== undefined ? { requestNameSource } : {}) }, input.env);
+  const mappingOptions: MappingContextOptions = {
+    instrumentationKey: config.instrumentationKey,
+    ...(successOverride !== undefined ? { successOverride } : {}),
+    ...(config.requestNameSource !== undefined ? { requestNameSource: config.requestNameSource } : {}),
+  };
+  const tap = any ? createTelemetryTap({ mappingOptions, markProcessed: enabled.standardMetrics }) : undefined;
   let session: LiveMetricsSession | undefined;
   if (enabled.liveMetrics && tap) {
     const accumulator = createLiveMetricsAccumulator();

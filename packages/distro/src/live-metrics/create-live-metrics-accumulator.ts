@@ -98,6 +98,8 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
           metric(LIVE_METRIC_NAMES.exceptionsPerSecond, done.exceptions / seconds),
           metric(LIVE_METRIC_NAMES.committedBytes, privateBytes),
           metric(LIVE_METRIC_NAMES.processorTime, processCpuPercent),
+          metric(LIVE_METRIC_NAMES.physicalBytes, privateBytes),
+          metric(LIVE_METRIC_NAMES.processorTimeNormalized, processCpuPercent),
         ],
         documents: done.documents,
       };

@@ -3,7 +3,7 @@ import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, logRecordToItemFacts, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
-  spanToEnvelopes, spanToItemFacts, truncateString, type Envelope, type LogItemFacts, type MappingContext, type SpanItemFacts, type SpanItemKind,
+  spanToEnvelopes, spanToItemFacts, truncateString, type Envelope, type LogItemFacts, type MappingContext, type MappingContextOptions, type SpanItemFacts, type SpanItemKind,
 } from '@appinsights-otel/core';
 import { envelopeToDocument } from './envelope-to-document';
 import type { DocumentIngress } from './protocol/quick-pulse-contracts';
@@ -51,7 +51,11 @@ export const METRIC_EXTRACTOR_MARK = "(Name:'X', Ver:'1.1')";
 
 /** Options of {@link createTelemetryTap}. */
 export interface TelemetryTapOptions {
-  readonly instrumentationKey: string;
+  /**
+   * Exactly the trace exporter's mapping options (instrumentation key, `successOverride`,
+   * `requestNameSource`), so success, names and counts agree with the items ingestion stores.
+   */
+  readonly mappingOptions: MappingContextOptions;
   /** Mark spans (and so their events' items) and log records with `_MS.ProcessedByMetricExtractors` (standard metrics on). */
   readonly markProcessed: boolean;
 }
@@ -205,7 +209,7 @@ function spanItems(span: ReadableSpan, ctx: MappingContext): TappedItem[] {
  */
 export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
   const listeners: TapListener[] = [];
-  const ctx = createMappingContext({ instrumentationKey: options.instrumentationKey });
+  const ctx = createMappingContext(options.mappingOptions);
   const deliver = (item: TappedItem): void => {
     for (const listener of listeners) {
       try {

@@ -1,5 +1,6 @@
 import type { Envelope } from '@appinsights-otel/core';
 import type { DocumentIngress, KeyValuePair } from './protocol/quick-pulse-contracts';
+import { timeSpanToIsoDuration } from './time-span-to-iso-duration';
 
 /** Properties shown per sample document, at most. */
 const MAX_DOCUMENT_PROPERTIES = 10;
@@ -24,12 +25,12 @@ export function envelopeToDocument(envelope: Envelope): DocumentIngress | undefi
     case 'RequestData':
       return {
         DocumentType: 'Request', Name: data.baseData.name, Url: data.baseData.url ?? '', ResponseCode: data.baseData.responseCode,
-        Duration: data.baseData.duration, Properties: properties(data.baseData.properties),
+        Duration: timeSpanToIsoDuration(data.baseData.duration), Properties: properties(data.baseData.properties),
       };
     case 'RemoteDependencyData':
       return {
         DocumentType: 'RemoteDependency', Name: data.baseData.name, CommandName: data.baseData.data ?? '', ResultCode: data.baseData.resultCode,
-        Duration: data.baseData.duration, Properties: properties(data.baseData.properties),
+        Duration: timeSpanToIsoDuration(data.baseData.duration), Properties: properties(data.baseData.properties),
       };
     case 'ExceptionData': {
       const first = data.baseData.exceptions[0];

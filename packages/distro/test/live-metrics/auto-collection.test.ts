@@ -21,7 +21,7 @@ const RESOURCE = resourceFromAttributes({ 'service.name': 'shop', 'service.insta
 
 /** Ends spans through a real tracer with the tap installed; returns what the tap delivered. */
 function tapSpans(build: (tracer: ReturnType<BasicTracerProvider['getTracer']>) => void, markProcessed = true): { items: TappedItem[]; spans: ReadableSpan[] } {
-  const tap = createTelemetryTap({ instrumentationKey: IKEY, markProcessed });
+  const tap = createTelemetryTap({ mappingOptions: { instrumentationKey: IKEY }, markProcessed });
   const items: TappedItem[] = [];
   const spans: ReadableSpan[] = [];
   tap.listen((item) => items.push(item));
@@ -46,7 +46,7 @@ function dependency(tracer: ReturnType<BasicTracerProvider['getTracer']>, ok: bo
 }
 
 const fixedStats = (cpu: number, bytes: number): ProcessStats => ({
-  sample: () => ({ processCpuPercent: cpu, machineCpuPercent: cpu * 2, privateBytes: bytes, availableBytes: bytes * 10 }),
+  sample: () => ({ processCpuPercent: cpu, processCpuPercentOfOneCore: cpu * 4, machineCpuPercent: cpu * 2, privateBytes: bytes, availableBytes: bytes * 10 }),
 });
 
 describe('resolveAutoCollection', () => {
@@ -103,8 +103,21 @@ describe('createTelemetryTap', () => {
     }
   });
 
+  it('maps with exactly the exporter\'s mapping options: successOverride and requestNameSource decide success and names', () => {
+    const tap = createTelemetryTap({
+      mappingOptions: { instrumentationKey: IKEY, successOverride: (_span, computed) => !computed, requestNameSource: 'spanName' },
+      markProcessed: false,
+    });
+    const items: TappedItem[] = [];
+    tap.listen((item) => items.push(item));
+    const tracer = new BasicTracerProvider({ resource: RESOURCE, spanProcessors: [tap.spanProcessor] }).getTracer('t');
+    tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.full': 'http://x/orders/7', 'http.response.status_code': 200 } }).end();
+    expect(items[0]?.success).toBe(false);
+    expect(items[0]?.document()).toMatchObject({ DocumentType: 'Request', Name: 'GET' });
+  });
+
   it('hands log records as traces, exceptions or other items with their severity, legacy shim records mapped whole', () => {
-    const tap = createTelemetryTap({ instrumentationKey: IKEY, markProcessed: true });
+    const tap = createTelemetryTap({ mappingOptions: { instrumentationKey: IKEY }, markProcessed: true });
     const items: TappedItem[] = [];
     tap.listen((item) => items.push(item));
     const logger = new LoggerProvider({ resource: RESOURCE, processors: [tap.logRecordProcessor] }).getLogger('t');
@@ -151,6 +164,9 @@ describe('createLiveMetricsAccumulator', () => {
     expect(value(LIVE_METRIC_NAMES.exceptionsPerSecond)).toBe(0.5);
     expect(value(LIVE_METRIC_NAMES.processorTime)).toBe(12.5);
     expect(value(LIVE_METRIC_NAMES.committedBytes)).toBe(4096);
+    // The newer names the official client posts beside the older ones, with the same values.
+    expect(value(LIVE_METRIC_NAMES.processorTimeNormalized)).toBe(12.5);
+    expect(value(LIVE_METRIC_NAMES.physicalBytes)).toBe(4096);
     clock = 3_000;
     expect(acc.collect().metrics.find((m) => m.Name === LIVE_METRIC_NAMES.requestsPerSecond)?.Value).toBe(0); // interval reset
   });
@@ -164,7 +180,7 @@ describe('createLiveMetricsAccumulator', () => {
     items.forEach((i) => acc.record(i));
     const { documents } = acc.collect();
     expect(documents).toHaveLength(MAX_DOCUMENTS_PER_POST);
-    expect(documents[0]).toMatchObject({ DocumentType: 'Request', Name: 'GET /orders', ResponseCode: '200', Url: 'http://x/orders' });
+    expect(documents[0]).toMatchObject({ DocumentType: 'Request', Name: 'GET /orders', ResponseCode: '200', Url: 'http://x/orders', Duration: expect.stringMatching(/^PT\d+(\.\d+)?S$/) });
   });
 
   it('builds documents only while someone watches, and no more than one post sends', () => {
@@ -228,13 +244,13 @@ describe('createStandardMetrics', () => {
         ver: 2,
         metrics: [{ name: 'requests/duration', kind: 'Aggregation', value: 40, count: 2, min: 10, max: 30 }],
         properties: {
-          'cloud/roleName': 'shop', 'cloud/roleInstance': 'i-1', 'operation/synthetic': 'False', 'request/resultCode': '200', 'request/success': 'True',
+          'cloud/roleName': 'shop', 'cloud/roleInstance': 'i-1', 'operation/synthetic': 'False', 'request/resultCode': '200', 'Request.Success': 'True',
           '_MS.MetricId': 'requests/duration', '_MS.IsAutocollected': 'True',
         },
       },
     });
     expect(byId('requests/duration')).toHaveLength(2);
-    expect(byId('dependencies/duration')[0]?.data.baseData).toMatchObject({ properties: { 'dependency/type': 'postgresql', 'dependency/success': 'True' } });
+    expect(byId('dependencies/duration')[0]?.data.baseData).toMatchObject({ properties: { 'Dependency.Type': 'postgresql', 'Dependency.Success': 'True' } });
     expect(byId('exceptions/count')[0]?.data.baseData).toMatchObject({ metrics: [{ name: 'exceptions/count', value: 1 }] });
   });
 });
@@ -250,7 +266,9 @@ describe('registerPerformanceCounters', () => {
     });
     const value = (name: string): unknown => metrics.find((m) => m.descriptor.name === name)?.dataPoints[0]?.value;
     expect(metrics.every((m) => m.dataPointType === DataPointType.GAUGE)).toBe(true);
+    expect(metrics).toHaveLength(8);
     expect(value('Process_Time_Normalized')).toBe(25);
+    expect(value('Process_Time')).toBe(100);
     expect(value('Processor_Time')).toBe(50);
     expect(value('Private_Bytes')).toBe(1_000);
     expect(value('Available_Bytes')).toBe(10_000);

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { ConfigError } from '@appinsights-otel/core';
+import { ConfigError, createDiagnostics, type Diagnostics } from '@appinsights-otel/core';
 import type { QuickPulseClient, QuickPulseIdentity, QuickPulseResult } from './create-quick-pulse-client';
 import { isAllowedLiveRedirect } from './is-allowed-live-redirect';
 import {
@@ -47,6 +47,8 @@ export interface LiveMetricsSessionOptions {
   readonly firstPingDelayMillis?: number;
   /** Clock (default Date.now). */
   readonly nowMillis?: () => number;
+  /** Rate-limited sink for the refused-redirect warning (default: one per session). */
+  readonly diagnostics?: Diagnostics;
 }
 
 /** The protocol state: pinging while nobody watches, posting while subscribed. */
@@ -96,6 +98,7 @@ function clampHint(millis: number): number {
 export function createLiveMetricsSession(options: LiveMetricsSessionOptions): LiveMetricsSession {
   const { client, identity, source } = options;
   const now = options.nowMillis ?? Date.now;
+  const diagnostics = options.diagnostics ?? createDiagnostics({ logger: log, nowMillis: now });
   const configured = parseLiveEndpoint(options.endpoint);
   let endpoint = options.endpoint;
   let state: LiveMetricsState = 'idle';
@@ -140,19 +143,24 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
   }
 
   function applyRedirect(target: string | undefined): void {
-    if (target === undefined || target === endpoint) return;
+    if (target === undefined) return;
     let url: URL;
     try {
       url = new URL(target);
     } catch {
-      log.warn('Live Metrics: the service sent an unreadable endpoint redirect; ignored');
+      diagnostics.report({ causeKey: 'live-metrics:redirect-unreadable', level: 'warn', message: '[live metrics] the service sent an unreadable endpoint redirect; ignored' });
       return;
     }
     if (!isAllowedLiveRedirect(configured, url)) {
-      log.warn(`Live Metrics: endpoint redirect to ${url.origin} ignored: neither the configured host nor a Live Metrics domain of the same cloud`);
+      diagnostics.report({
+        causeKey: `live-metrics:redirect-refused:${url.origin}`,
+        level: 'warn',
+        message: `[live metrics] endpoint redirect to ${url.origin} ignored: neither the configured host nor a Live Metrics domain of the same cloud`,
+      });
       return;
     }
-    endpoint = url.href.replace(/\/+$/, '');
+    // Only the origin, as the official client: the service names a host, the paths are the protocol's.
+    endpoint = url.origin;
   }
 
   function failureDelay(result: Extract<QuickPulseResult, { status: 'failed' }>): number {

@@ -9,8 +9,8 @@
 export const QUICK_PULSE_API_VERSION = '2024-04-01-preview';
 /** Invariant version of the data point schema, sent in the body and `x-ms-qps-invariant-version`. */
 export const QUICK_PULSE_INVARIANT_VERSION = 5;
-/** Default Live Metrics endpoint when the connection string has no `LiveEndpoint`. */
-export const DEFAULT_LIVE_ENDPOINT = 'https://rt.services.visualstudio.com';
+/** Default Live Metrics endpoint when the connection string has no `LiveEndpoint` (the spec's and the official client's). */
+export const DEFAULT_LIVE_ENDPOINT = 'https://global.livediagnostics.monitor.azure.com';
 
 /** Request and response headers of the protocol (lower-case). */
 export const QUICK_PULSE_HEADERS = Object.freeze({
@@ -41,6 +41,10 @@ export const LIVE_METRIC_NAMES = Object.freeze({
   exceptionsPerSecond: '\\ApplicationInsights\\Exceptions/Sec',
   committedBytes: '\\Memory\\Committed Bytes',
   processorTime: '\\Processor(_Total)\\% Processor Time',
+  /** The newer name of the process's resident set (the official client posts both names, same value). */
+  physicalBytes: '\\Process\\Physical Bytes',
+  /** The newer name of the process's CPU, % of all cores (the official client posts both names, same value). */
+  processorTimeNormalized: '\\% Process\\Processor Time Normalized',
 });
 
 /** One metric value of a data point. */
@@ -72,7 +76,7 @@ export interface DocumentIngress {
   /** Request response code, or dependency result code. */
   readonly ResponseCode?: string;
   readonly ResultCode?: string;
-  /** Duration as `[d.]hh:mm:ss.fffffff`. */
+  /** Duration, ISO 8601 (`PT0.035S`), as the spec and the official client write it. */
   readonly Duration?: string;
   /** Dependency command (SQL text, URL). */
   readonly CommandName?: string;

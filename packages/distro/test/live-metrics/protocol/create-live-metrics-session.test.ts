@@ -1,4 +1,4 @@
-import { AuthError, TransportError } from '@appinsights-otel/core';
+import { AuthError, createDiagnostics, TransportError } from '@appinsights-otel/core';
 import {
   createLiveMetricsSession, FAILED_PING_INTERVAL_MILLIS, FIRST_PING_DELAY_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS,
   type LiveMetricsSource,
@@ -111,7 +111,7 @@ describe('createLiveMetricsSession', () => {
   });
 
   it.each([
-    ['a Live Metrics host of the same cloud', 'https://westeurope.livediagnostics.monitor.azure.com/redirected', 'https://westeurope.livediagnostics.monitor.azure.com/redirected'],
+    ['a Live Metrics host of the same cloud', 'https://northeurope.livediagnostics.monitor.azure.com/redirected/path?x=1', 'https://northeurope.livediagnostics.monitor.azure.com'],
     ['an unrelated host (ignored)', 'https://evil.example.com', ENDPOINT],
     ['plain http (ignored)', 'http://westeurope.livediagnostics.monitor.azure.com', ENDPOINT],
   ])('follows an endpoint redirect to %s only when allowed', async (_what, target, expected) => {
@@ -121,6 +121,21 @@ describe('createLiveMetricsSession', () => {
     await jest.advanceTimersByTimeAsync(PING_INTERVAL_MILLIS);
     expect(client.calls[1]?.endpoint).toBe(expected);
     expect(session.endpoint).toBe(expected);
+    await session.shutdown();
+  });
+
+  it('logs a refused redirect through the rate-limited diagnostics: once, not once per response', async () => {
+    const lines: string[] = [];
+    const logger = { error: () => undefined, warn: (m: string) => { lines.push(m); }, info: () => undefined, debug: () => undefined, verbose: () => undefined };
+    const client = scriptedClient([{ status: 'ok', subscribed: true, redirectEndpoint: 'https://evil.example.com' }]);
+    const session = createLiveMetricsSession({
+      client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source: countingSource(),
+      diagnostics: createDiagnostics({ logger }),
+    });
+    session.start();
+    await jest.advanceTimersByTimeAsync(100 * POST_INTERVAL_MILLIS);
+    expect(client.calls.length).toBeGreaterThan(50);
+    expect(lines).toEqual([expect.stringMatching(/^\[live metrics\] endpoint redirect to https:\/\/evil\.example\.com ignored/)]);
     await session.shutdown();
   });
 
