@@ -3,7 +3,7 @@ import { ConfigError, createDiagnostics, type Diagnostics } from '@appinsights-o
 import type { QuickPulseClient, QuickPulseIdentity, QuickPulseResult } from './create-quick-pulse-client';
 import { isAllowedLiveRedirect } from './is-allowed-live-redirect';
 import {
-  QUICK_PULSE_INVARIANT_VERSION, type DocumentIngress, type MetricPoint, type MonitoringDataPoint,
+  QUICK_PULSE_INVARIANT_VERSION, type CollectionConfigurationError, type DocumentIngress, type MetricPoint, type MonitoringDataPoint,
 } from './quick-pulse-contracts';
 
 /** Delay of the first ping after `start()`: startup and short-lived processes open no connection. */
@@ -26,14 +26,21 @@ const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/li
 export interface LiveMetricsSample {
   readonly metrics: readonly MetricPoint[];
   readonly documents: readonly DocumentIngress[];
+  /** The parts of the filter configuration not applied, and why (posted back to the portal). */
+  readonly errors?: readonly CollectionConfigurationError[];
 }
 
 /** Where the session gets its data, and whom it tells when the watcher comes and goes. */
 export interface LiveMetricsSource {
   /** The interval's metrics and documents (called once per post); resets the interval. */
   collect(): LiveMetricsSample;
-  /** Called when posting starts (`true`) or stops (`false`). */
+  /** Called when posting starts (`true`) or stops (`false`; the filter configuration is dropped then). */
   onSubscribedChange?(subscribed: boolean): void;
+  /**
+   * Called with the service's filter configuration (a `CollectionConfigurationInfo`, unchecked)
+   * whenever its ETag changes; the source applies it from now on.
+   */
+  onConfiguration?(configuration: unknown, etag: string): void;
 }
 
 /** Options of {@link createLiveMetricsSession}. */
@@ -105,6 +112,8 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
   let timer: NodeJS.Timeout | undefined;
   let failureStreak = 0;
   let pingIntervalMillis = PING_INTERVAL_MILLIS;
+  /** ETag of the filter configuration applied, sent with every ping and post ('' while none). */
+  let etag = '';
 
   function dataPoint(sample?: LiveMetricsSample): MonitoringDataPoint {
     return {
@@ -117,7 +126,7 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
       Timestamp: new Date(now()).toISOString(),
       IsWebApp: false,
       PerformanceCollectionSupported: true,
-      ...(sample ? { Metrics: sample.metrics, Documents: sample.documents } : {}),
+      ...(sample ? { Metrics: sample.metrics, Documents: sample.documents, CollectionConfigurationErrors: sample.errors ?? [] } : {}),
     };
   }
 
@@ -138,6 +147,7 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
       source.onSubscribedChange?.(true);
     } else if (wasPosting) {
       log.info('Live Metrics: nobody is watching any more; back to pinging');
+      etag = ''; // the configuration goes with the watcher, as the official client
       source.onSubscribedChange?.(false);
     }
   }
@@ -174,8 +184,8 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
     const startedAt = now();
     const posting = state === 'posting';
     const result = posting
-      ? await client.post(endpoint, dataPoint(source.collect()))
-      : await client.ping(endpoint, dataPoint());
+      ? await client.post(endpoint, dataPoint(source.collect()), etag)
+      : await client.ping(endpoint, dataPoint(), etag);
     if (isStopped()) return; // shut down while the request was in flight
     if (result.status === 'failed') {
       failureStreak++;
@@ -185,6 +195,10 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
     }
     failureStreak = 0;
     applyRedirect(result.redirectEndpoint);
+    if (result.configurationEtag !== undefined && result.configurationEtag !== '' && result.configurationEtag !== etag) {
+      etag = result.configurationEtag;
+      source.onConfiguration?.(result.configuration, etag);
+    }
     if (result.pollingIntervalHintMillis !== undefined) pingIntervalMillis = clampHint(result.pollingIntervalHintMillis);
     if (result.subscribed) {
       setState('posting');

@@ -2,33 +2,27 @@ import { diag } from '@opentelemetry/api';
 import { request, type Dispatcher } from 'undici';
 import {
   AUTH_RETRY_AFTER_MILLIS, buildUserAgent, classifyCredentialError, classifyResponse, ConfigError, createDefaultDispatcher,
-  createDiagnostics, decodeTokenClaims, headerValue, insecureBearerMessage, isSecureForBearer, maskInstrumentationKey,
+  createDiagnostics, decodeTokenClaims, insecureBearerMessage, isSecureForBearer, maskInstrumentationKey,
   parseClaimsChallenge, readCappedBody, redactSecrets, TransportError, urlForLog,
   type Diagnostics, type ExporterError, type ResponseHeaders, type TokenProvider,
 } from '@appinsights-otel/core';
 import {
   QUICK_PULSE_API_VERSION, QUICK_PULSE_HEADERS, QUICK_PULSE_INVARIANT_VERSION, type MonitoringDataPoint,
 } from './quick-pulse-contracts';
+import { parseQuickPulseAnswer, type QuickPulseAnswer } from './parse-quick-pulse-answer';
 
 /** Upper bound of one ping or post (Live Metrics data older than this is worthless). */
 export const QUICK_PULSE_REQUEST_TIMEOUT_MILLIS = 5_000;
 /** Milliseconds between 0001-01-01 and 1970-01-01, for .NET ticks. */
 const EPOCH_OFFSET_MILLIS = 62_135_596_800_000;
-const MAX_RESPONSE_BYTES = 16 * 1024;
+/** Answers carry the filter configuration (a few KB; the portal's largest well under this). */
+const MAX_RESPONSE_BYTES = 256 * 1024;
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/live-metrics' });
 
 /** What one ping or post came back with. Resolved for every HTTP or network result; never rejects. */
 export type QuickPulseResult =
-  | {
-    readonly status: 'ok';
-    /** Whether someone watches (post once a second while `true`). */
-    readonly subscribed: boolean;
-    /** The service's ping interval while nobody watches. */
-    readonly pollingIntervalHintMillis?: number;
-    /** The endpoint the service wants used from now on (not yet checked against the redirect policy). */
-    readonly redirectEndpoint?: string;
-  }
+  | QuickPulseAnswer
   | {
     readonly status: 'failed';
     readonly error: ExporterError;
@@ -66,10 +60,13 @@ export interface QuickPulseClientOptions {
 
 /** Sends pings and posts to a Live Metrics endpoint. */
 export interface QuickPulseClient {
-  /** `POST {endpoint}/QuickPulseService.svc/ping` with one data point (no metrics). */
-  ping(endpoint: string, point: MonitoringDataPoint): Promise<QuickPulseResult>;
-  /** `POST {endpoint}/QuickPulseService.svc/post` with one data point (metrics and documents). */
-  post(endpoint: string, point: MonitoringDataPoint): Promise<QuickPulseResult>;
+  /**
+   * `POST {endpoint}/QuickPulseService.svc/ping` with one data point (no metrics), and the ETag of
+   * the filter configuration applied (`''`: none).
+   */
+  ping(endpoint: string, point: MonitoringDataPoint, configurationEtag?: string): Promise<QuickPulseResult>;
+  /** `POST {endpoint}/QuickPulseService.svc/post` with one data point (metrics and documents) and the ETag applied. */
+  post(endpoint: string, point: MonitoringDataPoint, configurationEtag?: string): Promise<QuickPulseResult>;
   /** Releases the dispatcher it created. */
   shutdown(): Promise<void>;
 }
@@ -86,12 +83,6 @@ export function quickPulseUrl(endpoint: string, operation: 'ping' | 'post', inst
   url.searchParams.set('ikey', instrumentationKey);
   url.searchParams.set('api-version', QUICK_PULSE_API_VERSION);
   return url;
-}
-
-function positiveInt(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value)) return undefined;
-  const n = Number(value);
-  return n > 0 ? n : undefined;
 }
 
 /**
@@ -123,7 +114,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
     return { status: 'failed', error, authFailed, ...(retryAfterMillis !== undefined ? { retryAfterMillis } : {}) };
   }
 
-  async function send(operation: 'ping' | 'post', endpoint: string, point: MonitoringDataPoint): Promise<QuickPulseResult> {
+  async function send(operation: 'ping' | 'post', endpoint: string, point: MonitoringDataPoint, etag: string): Promise<QuickPulseResult> {
     let url: URL;
     try {
       url = quickPulseUrl(endpoint, operation, instrumentationKey);
@@ -154,6 +145,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
         [QUICK_PULSE_HEADERS.streamId]: point.StreamId,
         [QUICK_PULSE_HEADERS.roleName]: point.RoleName,
         [QUICK_PULSE_HEADERS.invariantVersion]: String(QUICK_PULSE_INVARIANT_VERSION),
+        ...(etag !== '' ? { [QUICK_PULSE_HEADERS.configurationEtag]: etag } : {}),
       };
       if (token !== undefined) headers.authorization = `Bearer ${token}`;
       let statusCode: number;
@@ -169,16 +161,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
         return fail(where, new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: error }), false);
       }
       log.debug(`${operation} ${urlForLog(url.href)} -> ${statusCode}`);
-      if (statusCode === 200 || statusCode === 202 || statusCode === 204) {
-        const hint = positiveInt(headerValue(responseHeaders, QUICK_PULSE_HEADERS.pollingIntervalHint));
-        const redirect = headerValue(responseHeaders, QUICK_PULSE_HEADERS.endpointRedirect);
-        return {
-          status: 'ok',
-          subscribed: headerValue(responseHeaders, QUICK_PULSE_HEADERS.subscribed)?.toLowerCase() === 'true',
-          ...(hint !== undefined ? { pollingIntervalHintMillis: hint } : {}),
-          ...(redirect !== undefined ? { redirectEndpoint: redirect } : {}),
-        };
-      }
+      if (statusCode === 200 || statusCode === 202 || statusCode === 204) return parseQuickPulseAnswer(responseHeaders, bodyText, etag);
       if (statusCode === 401 && token !== undefined && tokenProvider && attempt === 0) {
         claims = parseClaimsChallenge(responseHeaders);
         tokenProvider.invalidate();
@@ -207,8 +190,8 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
   }
 
   return {
-    ping: (endpoint, point) => send('ping', endpoint, point),
-    post: (endpoint, point) => send('post', endpoint, point),
+    ping: (endpoint, point, configurationEtag = '') => send('ping', endpoint, point, configurationEtag),
+    post: (endpoint, point, configurationEtag = '') => send('post', endpoint, point, configurationEtag),
     async shutdown() {
       if (ownsDispatcher && dispatcher) await dispatcher.close();
     },

@@ -87,6 +87,65 @@ export interface DocumentIngress {
   readonly Message?: string;
 }
 
+/** Telemetry types of a filter configuration (the spec's `TelemetryType`). */
+export type TelemetryType = 'Request' | 'Dependency' | 'Exception' | 'Event' | 'Metric' | 'PerformanceCounter' | 'Trace';
+
+/** One filter (the spec's `FilterInfo`): `FieldName Predicate Comparand`. */
+export interface FilterInfo {
+  readonly FieldName: string;
+  /** `Equal`, `NotEqual`, `LessThan`, `GreaterThan`, `LessThanOrEqual`, `GreaterThanOrEqual`, `Contains`, `DoesNotContain`. */
+  readonly Predicate: string;
+  readonly Comparand: string;
+}
+
+/** Filters AND-ed (the spec's `FilterConjunctionGroupInfo`). */
+export interface FilterConjunctionGroupInfo {
+  readonly Filters: readonly FilterInfo[];
+}
+
+/** A chart the portal wants computed in the SDK (the spec's `DerivedMetricInfo`). */
+export interface DerivedMetricInfo {
+  readonly Id: string;
+  readonly TelemetryType: string;
+  /** OR-ed. */
+  readonly FilterGroups: readonly FilterConjunctionGroupInfo[];
+  /** `Count()`, `Duration` or `CustomDimensions.<key>`. */
+  readonly Projection: string;
+  /** `Sum`, `Avg`, `Min` or `Max`. */
+  readonly Aggregation: string;
+  readonly BackEndAggregation: string;
+}
+
+/** A feed of sample documents the portal wants (the spec's `DocumentStreamInfo`). */
+export interface DocumentStreamInfo {
+  readonly Id: string;
+  /** OR-ed; each applies to one telemetry type. */
+  readonly DocumentFilterGroups: readonly { readonly TelemetryType: string; readonly Filters: FilterConjunctionGroupInfo }[];
+}
+
+/** The filter configuration a ping or post answer carries (the spec's `CollectionConfigurationInfo`). */
+export interface CollectionConfigurationInfo {
+  readonly ETag: string;
+  readonly Metrics: readonly DerivedMetricInfo[];
+  readonly DocumentStreams: readonly DocumentStreamInfo[];
+}
+
+/** The spec's `CollectionConfigurationErrorType`. */
+export type CollectionConfigurationErrorType =
+  | 'Unknown' | 'PerformanceCounterParsing' | 'PerformanceCounterUnexpected' | 'PerformanceCounterDuplicateIds'
+  | 'DocumentStreamDuplicateIds' | 'DocumentStreamFailureToCreate' | 'DocumentStreamFailureToCreateFilterUnexpected'
+  | 'MetricDuplicateIds' | 'MetricTelemetryTypeUnsupported' | 'MetricFailureToCreate' | 'MetricFailureToCreateFilterUnexpected'
+  | 'FilterFailureToCreateUnexpected' | 'CollectionConfigurationFailureToCreateUnexpected';
+
+/** Why a part of the filter configuration is not applied (posted back to the portal). */
+export interface CollectionConfigurationError {
+  readonly CollectionConfigurationErrorType: CollectionConfigurationErrorType;
+  readonly Message: string;
+  readonly FullException: string;
+  /** `MetricId` or `DocumentStreamInfoId`, and `ETag`. */
+  readonly Data: readonly KeyValuePair[];
+}
+
 /** The body of a ping (one) and of a post (an array of one). */
 export interface MonitoringDataPoint {
   readonly Version: string;
@@ -101,4 +160,6 @@ export interface MonitoringDataPoint {
   readonly PerformanceCollectionSupported: boolean;
   readonly Metrics?: readonly MetricPoint[];
   readonly Documents?: readonly DocumentIngress[];
+  /** Posts: the parts of the filter configuration not applied, and why. */
+  readonly CollectionConfigurationErrors?: readonly CollectionConfigurationError[];
 }
