@@ -56,6 +56,20 @@ describe('createQuickPulseClient', () => {
     expect(JSON.parse(server.requests[0]?.text ?? '')).toEqual([{ ...POINT, Metrics: [{ Name: 'a', Value: 1, Weight: 1 }] }]);
   });
 
+  it('sends the configuration ETag applied, and reads a changed configuration from the answer', async () => {
+    const configuration = { ETag: 'e2', Metrics: [], DocumentStreams: [{ Id: 's', DocumentFilterGroups: [] }] };
+    server = await startServer(reply(200, JSON.stringify(configuration), { 'x-ms-qps-subscribed': 'true', 'x-ms-qps-configuration-etag': 'e2' }));
+    const client = createQuickPulseClient({ instrumentationKey: IKEY });
+    const changed = await client.post(server.origin, POINT, 'e1');
+    const same = await client.post(server.origin, POINT, 'e2');
+    const none = await client.ping(server.origin, POINT);
+    await client.shutdown();
+    expect(changed).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2', configuration });
+    expect(same).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2' }); // unchanged: the body is not even parsed
+    expect(none).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2', configuration });
+    expect(server.requests.map((r) => r.headers['x-ms-qps-configuration-etag'])).toEqual(['e1', 'e2', undefined]);
+  });
+
   it('after a 401 invalidates the token and retries once', async () => {
     let n = 0;
     server = await startServer((_req, res) => { res.writeHead(n++ === 0 ? 401 : 200, { 'x-ms-qps-subscribed': 'false' }); res.end(); });
