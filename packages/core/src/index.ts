@@ -55,19 +55,24 @@ export type { StatusPolicyKey, StatusPolicyRow } from './transport/status-policy
 export { parseRetryAfter } from './transport/parse-retry-after';
 export { headerValue } from './transport/parse-retry-after';
 export type { ResponseHeaders } from './transport/parse-retry-after';
-export { parseClaimsChallenge } from './transport/parse-claims-challenge';
+export { authenticatedRequest } from './transport/authenticated-request';
+export type {
+  AuthenticatedOutcome, AuthenticatedRequestOptions, AuthenticatedResponse,
+} from './transport/authenticated-request';
+export { createIngestionRedirects, createHeaderRedirects } from './transport/redirect-policy';
+export type { IngestionRedirects, RedirectCandidate, RedirectPolicy } from './transport/redirect-policy';
 export { classifyResponse, AUTH_RETRY_AFTER_MILLIS } from './transport/classify-response';
 export type { ResponseFacts } from './transport/classify-response';
 export { createDefaultDispatcher } from './transport/create-dispatcher';
 export { buildUserAgent } from './transport/user-agent';
-export { isSecureForBearer } from './transport/is-secure-for-bearer';
-export { readCappedBody } from './transport/read-capped-body';
 export { createDiagnostics, DIAGNOSTIC_INTERVAL_MILLIS } from './diag/diagnostics';
 export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
-export { describeOutcome, urlForLog } from './diag/describe-outcome';
-export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag/describe-outcome';
+export { describeOutcome } from './transport/describe-outcome';
+export type { DiagnosticContext } from './transport/describe-outcome';
+export { urlForLog } from './diag/diagnostic-event';
+export type { DiagnosticEvent, TelemetrySignal } from './diag/diagnostic-event';
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
-export { describeIdentity, insecureBearerMessage } from './diag/failure-messages';
+export { describeIdentity } from './diag/failure-messages';
 export { redactSecrets } from './diag/redact-secrets';
 export type { IdentityFacts } from './diag/failure-messages';
 export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';

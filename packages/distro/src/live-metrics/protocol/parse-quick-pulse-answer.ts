@@ -6,6 +6,7 @@ export interface QuickPulseAnswer {
   readonly status: 'ok';
   readonly subscribed: boolean;
   readonly pollingIntervalHintMillis?: number;
+  /** The endpoint the service wants used from now on (not yet checked against the redirect policy). */
   readonly redirectEndpoint?: string;
   /** `x-ms-qps-configuration-etag` of the answer (absent or empty: no configuration). */
   readonly configurationEtag?: string;
@@ -31,20 +32,18 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * A successful answer's headers and body -> {@link QuickPulseAnswer}: subscribed, the polling hint,
- * the endpoint redirect and, when its ETag is new (differs from `sentEtag`), the filter
- * configuration. Pure.
+ * A successful answer's headers and body -> {@link QuickPulseAnswer}: subscribed, the polling hint
+ * and, when its ETag is new (differs from `sentEtag`), the filter configuration. Pure. (The
+ * endpoint redirect comes from the authenticated request's header policy.)
  */
 export function parseQuickPulseAnswer(headers: ResponseHeaders, bodyText: string, sentEtag: string): QuickPulseAnswer {
   const hint = positiveInt(headerValue(headers, QUICK_PULSE_HEADERS.pollingIntervalHint));
-  const redirect = headerValue(headers, QUICK_PULSE_HEADERS.endpointRedirect);
   const etag = headerValue(headers, QUICK_PULSE_HEADERS.configurationEtag);
   const changed = etag !== undefined && etag !== '' && etag !== sentEtag;
   return {
     status: 'ok',
     subscribed: headerValue(headers, QUICK_PULSE_HEADERS.subscribed)?.toLowerCase() === 'true',
     ...(hint !== undefined ? { pollingIntervalHintMillis: hint } : {}),
-    ...(redirect !== undefined ? { redirectEndpoint: redirect } : {}),
     ...(etag !== undefined ? { configurationEtag: etag } : {}),
     ...(changed ? { configuration: parseJson(bodyText) } : {}),
   };
