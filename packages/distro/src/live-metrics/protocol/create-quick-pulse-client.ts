@@ -152,7 +152,7 @@ function quickPulseHeaders(point: MonitoringDataPoint, userAgent: string, nowMil
     [QUICK_PULSE_HEADERS.streamId]: point.StreamId,
     [QUICK_PULSE_HEADERS.roleName]: point.RoleName,
     [QUICK_PULSE_HEADERS.invariantVersion]: String(QUICK_PULSE_INVARIANT_VERSION),
-    ...(etag !== '' ? { [QUICK_PULSE_HEADERS.configurationEtag]: etag } : {}),
+    [QUICK_PULSE_HEADERS.configurationEtag]: etag, // '' while none applies, as the official client
   };
 }
 

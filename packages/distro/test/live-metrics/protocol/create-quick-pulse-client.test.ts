@@ -67,7 +67,7 @@ describe('createQuickPulseClient', () => {
     expect(changed).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2', configuration });
     expect(same).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2' }); // unchanged: the body is not even parsed
     expect(none).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2', configuration });
-    expect(server.requests.map((r) => r.headers['x-ms-qps-configuration-etag'])).toEqual(['e1', 'e2', undefined]);
+    expect(server.requests.map((r) => r.headers['x-ms-qps-configuration-etag'])).toEqual(['e1', 'e2', '']); // '' while none, as the official client
   });
 
   it('after a 401 invalidates the token and retries once', async () => {
