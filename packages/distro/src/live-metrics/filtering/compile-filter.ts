@@ -1,5 +1,5 @@
 import type { FilterInfo } from '../protocol/quick-pulse-contracts';
-import { FILTER_COLUMNS, type FilterableTelemetryType, type FilterSubject } from './filter-subject';
+import { FILTER_COLUMNS, type FilterableTelemetryType, type FilterSubject } from './item-to-filter-subject';
 import { LiveFilterError } from './live-filter-error';
 
 /** Whether one item passes. */

@@ -1,5 +1,5 @@
 import type { MetricPoint } from '../protocol/quick-pulse-contracts';
-import type { FilterSubject } from './filter-subject';
+import type { FilterSubject } from './item-to-filter-subject';
 import { LiveFilterError } from './live-filter-error';
 import type { CompiledDerivedMetric } from './parse-collection-configuration';
 

@@ -1,7 +1,7 @@
 import type { TappedItem, TappedItemKind } from '../create-telemetry-tap';
 import type { CollectionConfigurationError, MetricPoint } from '../protocol/quick-pulse-contracts';
 import { createDerivedMetricValues, type DerivedMetricValues } from './create-derived-metric-values';
-import { itemToFilterSubject, type FilterableTelemetryType, type FilterSubject } from './filter-subject';
+import { itemToFilterSubject, type FilterableTelemetryType, type FilterSubject } from './item-to-filter-subject';
 import { configurationError, parseCollectionConfiguration, type LiveConfiguration } from './parse-collection-configuration';
 
 /** The telemetry type of each kind of tapped item (custom events and the like are not filtered). */

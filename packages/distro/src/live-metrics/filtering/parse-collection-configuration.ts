@@ -2,7 +2,7 @@ import type {
   CollectionConfigurationError, CollectionConfigurationErrorType, DerivedMetricInfo, DocumentStreamInfo, FilterInfo,
 } from '../protocol/quick-pulse-contracts';
 import { compileFilter, parseFilterableTelemetryType, type FilterPredicate } from './compile-filter';
-import type { FilterableTelemetryType } from './filter-subject';
+import type { FilterableTelemetryType } from './item-to-filter-subject';
 import { LiveFilterError, type LiveFilterErrorCode } from './live-filter-error';
 
 /** Entries applied per configuration, at most: the bound on the tap's work per item while one is active. */

@@ -1,4 +1,4 @@
-import { FILTER_COLUMNS, type FilterableTelemetryType, type FilterSubject } from '../../../src/live-metrics/filtering/filter-subject';
+import { FILTER_COLUMNS, type FilterableTelemetryType, type FilterSubject } from '../../../src/live-metrics/filtering/item-to-filter-subject';
 
 /** A subject with fixed columns and custom dimensions (what itemToFilterSubject gives for a real item). */
 export function subjectOf(
