@@ -180,6 +180,29 @@ describe('Live Metrics end to end (emulator, real ManagedIdentityCredential)', (
     }
   });
 
+  it('counts success as the exporter maps it: with successOverride, Live Metrics failures and standard metrics agree with the stored requests', async () => {
+    process.env['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
+    emulator.liveMetrics.subscribe();
+    // 404s are not failures for this app: the override says so to the exporter, and must to Live Metrics too.
+    start({ successOverride: (_span, computed) => computed || true, metricExportIntervalMillis: 1_000 });
+    expect(await waitFor(() => emulator.liveMetrics.received('post').length >= 1, 20_000)).toBe(true);
+    const tracer = trace.getTracer('e2e');
+    for (let i = 0; i < 4; i++) {
+      tracer.startSpan(`GET /missing/${i}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': `/missing/${i}`, 'http.response.status_code': 404 } }).end();
+    }
+    const postsBefore = emulator.liveMetrics.received('post').length;
+    expect(await waitFor(() => emulator.liveMetrics.received('post').length >= postsBefore + 3, 20_000)).toBe(true);
+    await shutdownAzureMonitor(10_000);
+    const posts = emulator.liveMetrics.received('post').filter((p) => p.status === 200);
+    expect(posts.reduce((n, p) => n + metricOf(p, '\\ApplicationInsights\\Requests/Sec'), 0)).toBeGreaterThan(0);
+    expect(posts.every((p) => metricOf(p, '\\ApplicationInsights\\Requests Failed/Sec') === 0)).toBe(true);
+    expect(emulator.items('requests')).toHaveLength(4);
+    expect(emulator.items('requests').every((r) => String(r['success']).toLowerCase() === 'true')).toBe(true);
+    const standard = emulator.items('customMetrics').filter((m) => m['name'] === 'requests/duration');
+    expect(standard.length).toBeGreaterThan(0);
+    expect(standard.every((m) => (m['customDimensions'] as Record<string, string>)['Request.Success'] === 'True')).toBe(true);
+  });
+
   it('an identity without the publisher role gets ONE clear 403 line for Live Metrics, not one per second', async () => {
     process.env['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = `Authorization=AAD;ClientId=${DEFAULT_IDS.noRoleManagedIdentityClientId}`;
     emulator.liveMetrics.subscribe();
