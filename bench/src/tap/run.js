@@ -105,7 +105,7 @@ function main() {
   const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA), exportIntervalMillis: 3_600_000 });
   const meterProvider = new MeterProvider({ readers: [reader] });
   const meter = meterProvider.getMeter('bench');
-  const tap = createTelemetryTap({ mappingOptions: { instrumentationKey: IKEY }, markProcessed: true });
+  const tap = createTelemetryTap({ instrumentationKey: IKEY, markProcessed: true });
   const accumulator = createLiveMetricsAccumulator();
   if (WATCHED) accumulator.onSubscribedChange(true);
   if (WATCHED && CONFIGURED !== undefined) accumulator.onConfiguration(benchConfiguration(CONFIGURED), 'bench');

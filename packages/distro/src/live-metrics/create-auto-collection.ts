@@ -12,10 +12,16 @@ import { createStandardMetrics } from './create-standard-metrics';
 import { createTelemetryTap } from './create-telemetry-tap';
 import { recordSampledOutSpans, sampledSpansOnly } from './record-sampled-out-spans';
 import { registerPerformanceCounters } from './register-performance-counters';
-import { resolveAutoCollection, type AutoCollection, type AutoCollectionOptions } from './resolve-auto-collection';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/live-metrics' });
 const METER_NAME = '@appinsights-otel/distro';
+
+/** Which auto-collection features are on (resolved by the distro's settings). */
+export interface AutoCollection {
+  readonly liveMetrics: boolean;
+  readonly performanceCounters: boolean;
+  readonly standardMetrics: boolean;
+}
 
 /** What `useAzureMonitor()` adds for Live Metrics, performance counters and standard metrics. */
 export interface AutoCollectionSetup {
@@ -44,22 +50,16 @@ export interface AutoCollectionSetup {
 export interface AutoCollectionInput {
   /** The options the exporters are built with (connection string, credential, audience). */
   readonly exporterOptions: AzureMonitorExporterOptions & { readonly userAgentPrefix?: string };
-  /** The three switches from `useAzureMonitor()` options (environment read for the rest). */
-  readonly switches: AutoCollectionOptions;
-  /** The same switches from the configuration file (used when neither option nor environment sets one). */
-  readonly fileSwitches?: AutoCollectionOptions;
+  /** Which of the three features are on (the resolved settings). */
+  readonly enabled: AutoCollection;
+  /** The mapping options the trace exporter uses too (`successOverride`, `requestNameSource`). */
+  readonly mapping: Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;
   /** The SDK resource (tags of the performance counters and standard metrics). */
   readonly resource: Resource;
   /** Whether metrics are exported at all (without, performance counters and standard metrics are off). */
   readonly exportMetrics: boolean;
   /** `cloud_RoleName` for Live Metrics (the resource's service name). */
   readonly roleName?: string;
-  /**
-   * The trace exporter's mapping options (`successOverride`, `requestNameSource`): the tap maps with
-   * exactly these, so Live Metrics and standard metrics agree with the stored request items.
-   */
-  readonly mappingOptions?: Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -70,20 +70,13 @@ export interface AutoCollectionInput {
  * collects. Creates no timer and opens no connection: `start()` does, and only for what is on.
  * With all three off it adds nothing at all.
  *
- * @throws ConfigError for a malformed switch (the caller logs it and leaves auto-collection off).
+ * @throws ConfigError for unusable exporter options (the caller logs it and leaves auto-collection off).
  */
 export function createAutoCollection(input: AutoCollectionInput): AutoCollectionSetup {
-  const enabled = resolveAutoCollection(input.switches, input.env, input.fileSwitches);
+  const { enabled } = input;
   const any = enabled.liveMetrics || enabled.performanceCounters || enabled.standardMetrics;
-  const { successOverride, requestNameSource } = input.mappingOptions ?? {};
-  // Resolved like the trace exporter resolves it, so `requestNameSource` gets the same check and value.
-  const config = resolveConfig({ ...input.exporterOptions, ...(requestNameSource !== undefined ? { requestNameSource } : {}) }, input.env);
-  const mappingOptions: MappingContextOptions = {
-    instrumentationKey: config.instrumentationKey,
-    ...(successOverride !== undefined ? { successOverride } : {}),
-    ...(config.requestNameSource !== undefined ? { requestNameSource: config.requestNameSource } : {}),
-  };
-  const tap = any ? createTelemetryTap({ mappingOptions, markProcessed: enabled.standardMetrics }) : undefined;
+  const config = resolveConfig(input.exporterOptions, {}); // the distro resolved connection string and credential already
+  const tap = any ? createTelemetryTap({ instrumentationKey: config.instrumentationKey, markProcessed: enabled.standardMetrics, mapping: input.mapping }) : undefined;
   let session: LiveMetricsSession | undefined;
   if (enabled.liveMetrics && tap) {
     const accumulator = createLiveMetricsAccumulator();

@@ -53,11 +53,9 @@ export const METRIC_EXTRACTOR_MARK = "(Name:'X', Ver:'1.1')";
 
 /** Options of {@link createTelemetryTap}. */
 export interface TelemetryTapOptions {
-  /**
-   * Exactly the trace exporter's mapping options (instrumentation key, `successOverride`,
-   * `requestNameSource`), so success, names and counts agree with the items ingestion stores.
-   */
-  readonly mappingOptions: MappingContextOptions;
+  readonly instrumentationKey: string;
+  /** The exporter's mapping options (`successOverride`, `requestNameSource`), so the tap maps as the trace exporter does. */
+  readonly mapping?: Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;
   /** Mark spans (and so their events' items) and log records with `_MS.ProcessedByMetricExtractors` (standard metrics on). */
   readonly markProcessed: boolean;
 }
@@ -222,7 +220,7 @@ function spanItems(span: ReadableSpan, ctx: MappingContext): TappedItem[] {
  */
 export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
   const listeners: TapListener[] = [];
-  const ctx = createMappingContext(options.mappingOptions);
+  const ctx = createMappingContext({ ...options.mapping, instrumentationKey: options.instrumentationKey });
   const deliver = (item: TappedItem): void => {
     for (const listener of listeners) {
       try {

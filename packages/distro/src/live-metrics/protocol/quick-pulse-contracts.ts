@@ -87,9 +87,6 @@ export interface DocumentIngress {
   readonly Message?: string;
 }
 
-/** Telemetry types of a filter configuration (the spec's `TelemetryType`). */
-export type TelemetryType = 'Request' | 'Dependency' | 'Exception' | 'Event' | 'Metric' | 'PerformanceCounter' | 'Trace';
-
 /** One filter (the spec's `FilterInfo`): `FieldName Predicate Comparand`. */
 export interface FilterInfo {
   readonly FieldName: string;
@@ -106,6 +103,7 @@ export interface FilterConjunctionGroupInfo {
 /** A chart the portal wants computed in the SDK (the spec's `DerivedMetricInfo`). */
 export interface DerivedMetricInfo {
   readonly Id: string;
+  /** The spec's `TelemetryType`: Request, Dependency, Exception, Event, Metric, PerformanceCounter or Trace. */
   readonly TelemetryType: string;
   /** OR-ed. */
   readonly FilterGroups: readonly FilterConjunctionGroupInfo[];

@@ -13,7 +13,7 @@ const STATS: ProcessStats = { sample: () => ({ processCpuPercent: 0, processCpuP
 
 /** Real items from real spans and log records, each counting how often it is mapped whole. */
 function tappedItems(): { items: TappedItem[]; mappings: () => number } {
-  const tap = createTelemetryTap({ mappingOptions: { instrumentationKey: IKEY }, markProcessed: false });
+  const tap = createTelemetryTap({ instrumentationKey: IKEY, markProcessed: false });
   let mappings = 0;
   const items: TappedItem[] = [];
   tap.listen((item) => {
