@@ -42,6 +42,22 @@ export function runQuery(store: Store, appId: string, query: string, range: Time
   }, nowMillis, budget);
 }
 
+/**
+ * The query API's body for a query it cannot run, nested as the service nests it:
+ * `{ error: { code: BadArgumentError, message, innererror: { code: SyntaxError|SemanticError, message, innererror: { code, message, ... } } } }`.
+ */
+export function kqlErrorBody(e: KqlError): { error: Record<string, unknown> } {
+  const { kind = 'SyntaxError', code = 'SYN0002', ...rest } = e.detail;
+  const outer = kind === 'SemanticError' ? 'A semantic error occurred.' : 'A recognition error occurred in the query.';
+  return {
+    error: {
+      code: 'BadArgumentError',
+      message: 'The request had some invalid properties',
+      innererror: { code: kind, message: outer, innererror: { code, message: e.message, ...rest } },
+    },
+  };
+}
+
 /** Handles `GET|POST /v1/apps/{appId}/query`. */
 export async function handleQuery(req: IncomingMessage, res: ServerResponse, ctx: QueryContext, appId: string, log: LoggedRequest): Promise<void> {
   const url = requestUrl(req);
@@ -94,13 +110,15 @@ export async function handleQuery(req: IncomingMessage, res: ServerResponse, ctx
     const range = timespan ? parseTimespan(timespan, nowMillis) : undefined;
     const table = runQuery(ctx.store, resource.applicationId, query, range, nowMillis);
     log.status = 200;
-    await sendJsonChunks(res, 200, formatResultChunks(table));
+    const includeRender = /include-render\s*=\s*true/i.test(String(req.headers['prefer'] ?? ''));
+    await sendJsonChunks(res, 200, formatResultChunks(table, undefined, { includeRender }));
   } catch (e) {
     if (e instanceof QueryLimitError) {
       apiError(res, log, e.status, e.serviceCode, e.message, { code: e.limit, message: e.message });
       return;
     }
     if (!(e instanceof KqlError)) throw e;
-    apiError(res, log, 400, 'BadArgumentError', e.message, { code: e.detail['code'] ?? 'SyntaxError', message: e.message, ...e.detail });
+    log.status = 400;
+    sendJson(res, 400, kqlErrorBody(e));
   }
 }
