@@ -132,6 +132,15 @@ test("a no-role identity's 403 shows the identity and the missing role", async (
   assert.match(detail, new RegExp(`oid\\s+${DEFAULT_IDS.noRoleObjectId}\\s+\\(no-role\\)`));
   assert.match(detail, /roles\s+\(none on this resource\)/);
   assert.doesNotMatch(detail, /eyJ/, 'no raw token on the page');
+  const message = JSON.stringify([{ name: 'Microsoft.ApplicationInsights.Message', time: new Date().toISOString(), iKey: emulator.resource().instrumentationKey, data: { baseType: 'MessageData', baseData: { ver: 2, message: 'hello' } } }]);
+  const ikeyOnly = await fetch(`${emulator.ingestionUrl}/v2.1/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: message });
+  assert.equal(ikeyOnly.status, 401);
+  await page.locator('#requests-table .tabulator-row', { hasText: 'local authentication disabled: no token sent' }).first().waitFor({ timeout: SHOW_WITHIN_MILLIS });
+  const managementToken = emulator.issueToken({ identity: DEFAULT_IDS.servicePrincipalName, audience: 'https://management.azure.com' });
+  const wrongAudience = await fetch(`${emulator.ingestionUrl}/v2.1/track`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${managementToken}` }, body: message });
+  assert.equal(wrongAudience.status, 401);
+  await page.locator('#requests-table .tabulator-row', { hasText: 'audience https://management.azure.com is not https://monitor.azure.com' }).first().waitFor({ timeout: SHOW_WITHIN_MILLIS });
+  await page.locator('#requests-table .tabulator-row', { hasText: '403' }).first().click();
   await shot('requests');
 });
 
@@ -155,7 +164,8 @@ test('a KQL query with render timechart draws a chart', async () => {
   await tab('logs');
   await page.fill('#kql', 'requests\n| summarize count() by bin(timestamp, 1m)\n| render timechart');
   await page.click('#run-query');
-  await page.waitForSelector('#chart-box[data-visualization="timechart"]:not([hidden])', { timeout: 5_000 });
+  // The first query loads the Kusto parser (several seconds on a busy machine).
+  await page.waitForSelector('#chart-box[data-visualization="timechart"]:not([hidden])', { timeout: 30_000 });
   const drawn = await page.$eval('#query-chart', (c) => c.width > 0 && c.height > 0);
   assert.equal(drawn, true);
   await shot('logs');
@@ -188,6 +198,7 @@ test('the Live Metrics view charts incoming posts', async () => {
         { Name: '\\ApplicationInsights\\Request Duration', Value: 10 * (i + 1), Weight: 1 },
         { Name: '\\ApplicationInsights\\Requests Failed/Sec', Value: i, Weight: 1 },
       ],
+      Documents: [{ DocumentType: 'Request', Name: `GET /live/${i}`, Url: `http://localhost/live/${i}`, ResponseCode: '200', Duration: 'PT0.012S', Properties: [] }],
     };
     const res = await fetch(`${emulator.ingestionUrl}/QuickPulseService.svc/post?ikey=${ikey}&api-version=2024-04-01-preview`, {
       method: 'POST',
@@ -198,8 +209,10 @@ test('the Live Metrics view charts incoming posts', async () => {
   }
   await page.waitForFunction(() => Number(document.getElementById('live-status')?.dataset.posts ?? 0) >= 3, undefined, { timeout: 5_000 });
   await page.waitForFunction(() => Number(document.getElementById('live-rates')?.dataset.points ?? 0) >= 3 && Number(document.getElementById('live-durations')?.dataset.points ?? 0) >= 3, undefined, { timeout: 5_000 });
+  await page.locator('#live-documents li', { hasText: 'GET /live/2' }).waitFor();
   await shot('live-metrics');
   await tab('requests');
+  await page.locator('#live-status', { hasText: 'not watched' }).waitFor({ state: 'attached' });
   assert.equal(emulator.liveMetrics.isSubscribed(), false, 'leaving the view stops watching');
 });
 

@@ -214,12 +214,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const inspectorSecret = randomBytes(18).toString('base64url');
   let port = 0;
   const live = createLiveMetricsService({ registry: traced, signer, authorityHost: () => authorityHost, now });
+  const queryAs = (kql: string, queryOptions: { resourceName?: string; timespan?: string }, includeRender: boolean): QueryResponse => {
+    const nowMillis = now();
+    const range = queryOptions.timespan ? parseTimespan(queryOptions.timespan, nowMillis) : undefined;
+    const appId = (queryOptions.resourceName === undefined ? firstResource() : registry.resource(queryOptions.resourceName)).applicationId;
+    return formatResult(runQuery(store, appId, kql, range, nowMillis), { includeRender });
+  };
   const inspector = createInspector({
     registry,
     store,
     log,
     live: live.control,
-    query: (kql, resourceName, timespan) => handle.query(kql, { resourceName, ...(timespan ? { timespan } : {}) }),
+    query: (kql, resourceName, timespan) => queryAs(kql, { resourceName, ...(timespan ? { timespan } : {}) }, true), // as with Prefer: include-render=true
     policy: () => ({ hosts: ownHosts(port, host), secret: inspectorSecret, allowRemote: options.inspectorAllowRemote === true }),
     assetsDir: INSPECTOR_ASSETS_DIR,
   });
@@ -349,11 +355,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     items: (table, resourceName) =>
       store.read(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }).map((r) => toItem(table, r)),
     countItems: (table, resourceName) => store.count(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }),
-    query(kql, queryOptions = {}) {
-      const nowMillis = now();
-      const range = queryOptions.timespan ? parseTimespan(queryOptions.timespan, nowMillis) : undefined;
-      return formatResult(runQuery(store, resourceOf(queryOptions.resourceName).applicationId, kql, range, nowMillis));
-    },
+    query: (kql, queryOptions = {}) => queryAs(kql, queryOptions, false),
     chaos,
     liveMetrics: live.control,
     requests: () => log.entries(),

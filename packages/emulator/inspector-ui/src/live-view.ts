@@ -80,5 +80,6 @@ export async function openLiveView(): Promise<void> {
 export async function closeLiveView(): Promise<void> {
   if (timer !== undefined) clearInterval(timer);
   timer = undefined;
-  await api('live', { resource: state.resource, subscribed: false });
+  const res = await api<{ subscribed: boolean }>('live', { resource: state.resource, subscribed: false });
+  (document.getElementById('live-status') as HTMLElement).textContent = res.subscribed ? 'still watched' : 'not watched (SDKs stop posting)';
 }

@@ -30,12 +30,12 @@ export function startRequestsView(): void {
     data: [],
     columns: [
       { title: 'Time', field: 'timestamp', width: 110, formatter: (c) => timeText(c.getValue()) },
-      { title: 'Service', field: 'service', width: 120 },
-      { title: 'Request', field: 'path', formatter: (c) => `${(c.getData() as RequestView).method} ${String(c.getValue())}` },
+      { title: 'Service', field: 'service', width: 130 },
+      { title: 'Request', field: 'path', widthGrow: 2, formatter: (c) => `${(c.getData() as RequestView).method} ${String(c.getValue())}` },
       { title: 'Status', field: 'status', width: 70 },
       { title: 'Items', field: 'itemsAccepted', width: 80, formatter: (c) => { const r = c.getData() as RequestView; return r.itemsReceived === undefined ? '' : `${r.itemsAccepted ?? 0}/${r.itemsReceived}`; } },
       { title: 'Identity', field: 'claims.identity', width: 140, formatter: (c) => { const r = c.getData() as RequestView; return r.claims ? r.claims.identity ?? r.claims.oid : ''; } },
-      { title: 'Decision', field: 'decision.reason', formatter: (c) => {
+      { title: 'Decision', field: 'decision.reason', widthGrow: 4, formatter: (c) => {
         const r = c.getData() as RequestView;
         if (!r.decision) return '';
         const span = el('span', r.decision.reason, r.decision.allowed ? 'allowed' : 'denied');
