@@ -1,4 +1,5 @@
 'use strict';
+/* global fetch, document -- fetch is Node's global; document is only used inside page.evaluate/waitForFunction callbacks, which run in the browser */
 // The emulator's inspector page in a real browser: headless Chromium from the operating system's
 // packages, driven by playwright-core (never a browser download). Run with `npm run test:browser`
 // (after `npm run build`). Screenshots go to docs/images/inspector-*.png on every run.

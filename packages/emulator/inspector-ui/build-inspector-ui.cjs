@@ -21,7 +21,7 @@ function upToDate() {
   try {
     const built = Math.min(...['app.js', 'app.css', 'index.html'].map((f) => fs.statSync(path.join(out, f)).mtimeMs));
     const lock = path.join(here, '..', '..', '..', 'package-lock.json');
-    return built >= Math.max(newest(path.join(here, 'src')), fs.statSync(path.join(here, 'index.html')).mtimeMs, fs.statSync(__filename).mtimeMs, fs.existsSync(lock) ? fs.statSync(lock).mtimeMs : 0);
+    return built >= Math.max(newest(path.join(here, 'src')), fs.statSync(path.join(here, 'index.html')).mtimeMs, fs.statSync(path.join(here, 'build-inspector-ui.cjs')).mtimeMs, fs.existsSync(lock) ? fs.statSync(lock).mtimeMs : 0);
   } catch {
     return false;
   }
