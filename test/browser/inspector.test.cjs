@@ -163,7 +163,16 @@ test('switching the role on makes the next export succeed', async () => {
 
 test('a KQL query with render timechart draws a chart', async () => {
   await tab('logs');
-  await page.fill('#kql', 'requests\n| summarize count() by bin(timestamp, 1m)\n| render timechart');
+  // Microsoft's Kusto editor (monaco-kusto) with the emulator's schema: completion offers the tables.
+  await page.waitForSelector('#kql[data-schema="ready"] .monaco-editor', { timeout: 30_000 });
+  await page.click('#kql .view-lines');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('requests | where resultC', { delay: 20 });
+  await page.locator('#kql .suggest-widget.visible', { hasText: 'resultCode' }).waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText('requests\n| summarize count() by bin(timestamp, 1m)\n| render timechart');
   await page.click('#run-query');
   // The first query loads the Kusto parser (several seconds on a busy machine).
   await page.waitForSelector('#chart-box[data-visualization="timechart"]:not([hidden])', { timeout: 30_000 });

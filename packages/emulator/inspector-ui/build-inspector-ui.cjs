@@ -19,7 +19,7 @@ function newest(dir) {
 
 function upToDate() {
   try {
-    const built = Math.min(...['app.js', 'app.css', 'index.html'].map((f) => fs.statSync(path.join(out, f)).mtimeMs));
+    const built = Math.min(...['app.js', 'app.css', 'index.html', 'kusto.worker.js', 'editor.worker.js'].map((f) => fs.statSync(path.join(out, f)).mtimeMs));
     const lock = path.join(here, '..', '..', '..', 'package-lock.json');
     return built >= Math.max(newest(path.join(here, 'src')), fs.statSync(path.join(here, 'index.html')).mtimeMs, fs.statSync(path.join(here, 'build-inspector-ui.cjs')).mtimeMs, fs.existsSync(lock) ? fs.statSync(lock).mtimeMs : 0);
   } catch {
@@ -31,7 +31,16 @@ async function main() {
   if (upToDate() && !process.argv.includes('--force')) return;
   fs.mkdirSync(out, { recursive: true });
   await esbuild.build({
-    entryPoints: { app: path.join(here, 'src', 'main.ts') },
+    entryPoints: {
+      app: path.join(here, 'src', 'main.ts'),
+      // Monaco's and Microsoft's Kusto language service workers, each its own script.
+      'editor.worker': require.resolve('monaco-editor/esm/vs/editor/editor.worker.js'),
+      'kusto.worker': require.resolve('@kusto/monaco-kusto/release/esm/kusto.worker.js'),
+    },
+    // Bridge.NET (under the Kusto language service) publishes its globals on `global` when it sees `module`.
+    define: { global: 'globalThis' },
+    // Reached only under Node (Bridge.isNode): never in the browser.
+    external: ['fs'],
     bundle: true,
     minify: true,
     sourcemap: false,

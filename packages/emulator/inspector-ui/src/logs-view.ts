@@ -1,6 +1,7 @@
 import { TabulatorFull as Tabulator } from 'tabulator-tables';
 import { api, state, timeText } from './api';
 import { Chart } from './charts';
+import { createKqlEditor, type KqlEditor, type SchemaTable } from './kql-editor';
 
 interface QueryResponse {
   tables: { name: string; columns: { name: string; type: string }[]; rows: unknown[][] }[];
@@ -9,6 +10,9 @@ interface QueryResponse {
 
 let chart: Chart | undefined;
 let results: Tabulator | undefined;
+let editor: KqlEditor | undefined;
+
+const FIRST_QUERY = 'requests\n| summarize count() by bin(timestamp, 1m)\n| render timechart';
 
 const KINDS: Record<string, 'line' | 'bar' | 'pie'> = { timechart: 'line', linechart: 'line', areachart: 'line', barchart: 'bar', columnchart: 'bar', piechart: 'pie' };
 
@@ -32,9 +36,10 @@ function draw(res: QueryResponse): void {
   box.dataset['visualization'] = res.render?.visualization ?? '';
 }
 
-async function run(): Promise<void> {
+async function runQuery(): Promise<void> {
   const status = document.getElementById('query-status') as HTMLElement;
-  const query = (document.getElementById('kql') as HTMLTextAreaElement).value;
+  if (!editor) return;
+  const query = editor.getValue();
   status.textContent = 'running…';
   const started = performance.now();
   try {
@@ -54,10 +59,13 @@ async function run(): Promise<void> {
   }
 }
 
-/** Wires the KQL editor (a plain text area) and its Run button. */
-export function startLogsView(): void {
-  (document.getElementById('run-query') as HTMLButtonElement).addEventListener('click', () => void run());
-  (document.getElementById('kql') as HTMLTextAreaElement).addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void run(); }
-  });
+/** Opens the Logs view: creates the Kusto editor (once) with the emulator's schema for completion. */
+export async function openLogsView(): Promise<void> {
+  if (editor) return;
+  const run = document.getElementById('run-query') as HTMLButtonElement;
+  run.addEventListener('click', () => void runQuery());
+  const tables = await api<SchemaTable[]>(`tables?resource=${encodeURIComponent(state.resource)}`);
+  editor = createKqlEditor(document.getElementById('kql') as HTMLElement, FIRST_QUERY, tables, () => void runQuery());
+  await editor.ready;
+  (document.getElementById('kql') as HTMLElement).dataset['schema'] = 'ready';
 }

@@ -3,7 +3,7 @@ import './app.css';
 import { state, el } from './api';
 import { loadIdentities } from './identities-view';
 import { closeLiveView, openLiveView } from './live-view';
-import { startLogsView } from './logs-view';
+import { openLogsView } from './logs-view';
 import { startRequestsView } from './requests-view';
 import { loadTelemetry, startTelemetryView } from './telemetry-view';
 import { startTransactionView } from './transaction-view';
@@ -15,6 +15,7 @@ function onTab(name: string, previous: string): void {
   if (name === 'identities') loadIdentities().catch(report);
   if (name === 'telemetry') loadTelemetry().catch(report);
   if (name === 'live') openLiveView().catch(report);
+  if (name === 'logs') openLogsView().catch(report);
 }
 
 async function main(): Promise<void> {
@@ -37,7 +38,6 @@ async function main(): Promise<void> {
   startRequestsView();
   startTelemetryView();
   startTransactionView();
-  startLogsView();
   document.body.dataset['ready'] = 'true';
 }
 
