@@ -3,9 +3,11 @@
 // the code produces.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyCredentialError, STATUS_POLICY } from '@appinsights-otel/core';
+import { classifyCredentialError } from '@appinsights-otel/core';
+import { STATUS_POLICY } from '@appinsights-otel/core/internal';
 import { entraOnlyResourceMessage, missingRoleMessage, tokenRejectedMessage } from '../../packages/core/src/diag/failure-messages';
 import { classifyQueryFailure } from '../../packages/query/src/classify-query-failure';
+import { SETTINGS, type SettingRow } from '../../packages/distro/src/config/settings-table';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (rel: string): string => fs.readFileSync(path.join(ROOT, rel), 'utf8');
@@ -38,13 +40,37 @@ describe('docs/configuration.md', () => {
   const doc = read('docs/configuration.md');
 
   it.each([
-    ['packages/distro/src/azure-monitor-options.ts', 'AzureMonitorOptions'],
+    ['packages/distro/src/config/azure-monitor-options.ts', 'AzureMonitorOptions'],
     ['packages/core/src/config/azure-monitor-exporter-options.ts', 'AzureMonitorExporterOptions'],
-    ['packages/core/src/exporter/signal-exporter-options.ts', 'SignalExporterOptions'],
+    ['packages/core/src/export/signal-exporter-options.ts', 'SignalExporterOptions'],
   ])('has a table row for every field of %s (%s)', (file, name) => {
     const fields = fieldsOf(file, name);
     expect(fields.length).toBeGreaterThan(3);
     for (const field of fields) expect({ field, documented: doc.includes(`| \`${field}\` |`) }).toEqual({ field, documented: true });
+  });
+
+  describe('lists every row of the distro settings table', () => {
+    const rows = Object.entries(SETTINGS) as Array<[string, SettingRow<unknown>]>;
+    const section = (heading: string): string => {
+      const start = doc.indexOf(heading);
+      expect(start).toBeGreaterThanOrEqual(0);
+      const end = doc.indexOf('\n## ', start + heading.length);
+      return doc.slice(start, end === -1 ? undefined : end);
+    };
+
+    it.each(rows)('%s', (_key, row) => {
+      const options = section('## `useAzureMonitor(options)`');
+      const file = section('## The configuration file');
+      for (const option of row.options ?? []) expect({ option, documented: options.includes(`| \`${option}\` |`) }).toEqual({ option, documented: true });
+      for (const variable of row.env ?? []) expect({ variable, documented: doc.includes(`\`${variable}\``) }).toEqual({ variable, documented: true });
+      for (const key of row.file ?? []) expect({ key, documented: file.includes(`\`${key}\``) }).toEqual({ key, documented: true });
+    });
+
+    it('and the table has a row for every useAzureMonitor() option', () => {
+      const inTable = new Set(rows.flatMap(([, row]) => row.options ?? []));
+      const fields = fieldsOf('packages/distro/src/config/azure-monitor-options.ts', 'AzureMonitorOptions');
+      expect(fields.filter((field) => !inTable.has(field as never))).toEqual([]);
+    });
   });
 
   it('names every environment variable the libraries read (the emulator reads none)', () => {

@@ -11,10 +11,10 @@
  * modules) are instrumented too, through an import-in-the-middle loader hook limited to the packages
  * the default instrumentations hook.
  */
-import { hookedModuleNames } from './create-instrumentations';
+import { hookedModuleNames } from './instrumentations/create-instrumentations';
 import { registerEsmHook } from './instrumentations/register-esm-hook';
-import { shutdownAzureMonitor, useAzureMonitor } from './use-azure-monitor';
-import { installProcessHooks } from './install-process-hooks';
+import { shutdownAzureMonitor, useAzureMonitor } from './setup/use-azure-monitor';
+import { installProcessHooks } from './setup/install-process-hooks';
 
 useAzureMonitor();
 installProcessHooks(); // flush on SIGTERM/SIGINT and record crashes, without changing how the process ends

@@ -92,6 +92,12 @@ describe('KQL operators and functions over the seed', () => {
     ['union requests, requests | join kind=inner (dependencies) on operation_Id | count', [[6]]],
     ['requests | join kind=leftanti (dependencies) on operation_Id | project name', [['GET /health']]],
     ['requests | join kind=inner (traces) on $left.operation_Id == $right.operation_Id | project message', [['cart loaded items=3'], ['payment failed code=E42']]],
+    ['requests | lookup (traces | project operation_Id, message) on operation_Id | project name, message', [['GET /cart', 'cart loaded items=3'], ['GET /cart', 'payment failed code=E42'], ['POST /pay', ''], ['GET /health', '']]],
+    ['requests | lookup kind=inner (traces | project operation_Id, message) on operation_Id | count', [[2]]],
+    // sources without a table
+    ['print x = 1, y = strcat("a", "b")', [[1, 'ab']]],
+    ['datatable(a: long, b: string) [1, "x", 2, "y"] | where a > 1', [[2, 'y']]],
+    ['customMetrics | getschema | take 3', [['timestamp', 0, 'System.DateTime', 'datetime'], ['name', 1, 'System.String', 'string'], ['value', 2, 'System.Double', 'real']]],
   ])('%s', (query, expected) => {
     expect(rows(query)).toEqual(expected);
   });

@@ -1,4 +1,4 @@
-import { AUTH_BACKOFF, computeBackoffMillis, minimumBackoffMillis, TRANSIENT_BACKOFF } from '../../src/delivery/backoff';
+import { AUTH_BACKOFF, computeBackoffMillis, minimumBackoffMillis, TRANSIENT_BACKOFF } from '../../src/retry/backoff';
 import { createSendGate } from '../../src/delivery/send-gate';
 
 describe('computeBackoffMillis', () => {

@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { parseAuthenticationString } from '@appinsights-otel/core';
-import { createClientSecretCredential } from '../create-client-secret-credential';
-import type { AuthenticationBlock } from '../read-configuration-file';
+import { createClientSecretCredential } from '../config/create-client-secret-credential';
+import type { AuthenticationBlock } from '../config/read-configuration-file';
 import type { DoctorSettings } from './doctor-types';
 
 /** The credential the doctor will try, and how to describe it. */

@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import {
   ConfigError, cloudOfEndpoint, createTokenProvider, deriveScope, describeCredential, maskInstrumentationKey, parseConnectionString, type ConnectionString, type TokenProvider,
 } from '@appinsights-otel/core';
-import { readConfigurationFile, type ConfigurationFile } from '../read-configuration-file';
+import { readConfigurationFile, type ConfigurationFile } from '../config/read-configuration-file';
 import { checkAudience, type AudienceSource } from './check-audience';
 import { checkLiveMetrics } from './check-live-metrics';
 import { checkToken } from './check-token';

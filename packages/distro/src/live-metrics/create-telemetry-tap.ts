@@ -3,7 +3,7 @@ import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, logRecordToItemFacts, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
-  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type LogItemFacts, type MappingContext, type SpanItemFacts, type SpanItemKind,
+  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type LogItemFacts, type MappingContext, type MappingContextOptions, type SpanItemFacts, type SpanItemKind,
 } from '@appinsights-otel/core';
 import { envelopeToDocument } from './envelope-to-document';
 
@@ -51,6 +51,8 @@ export const METRIC_EXTRACTOR_MARK = "(Name:'X', Ver:'1.1')";
 /** Options of {@link createTelemetryTap}. */
 export interface TelemetryTapOptions {
   readonly instrumentationKey: string;
+  /** The exporter's mapping options (`successOverride`, `requestNameSource`), so the tap maps as the trace exporter does. */
+  readonly mapping?: Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;
   /** Mark spans (and so their events' items) and log records with `_MS.ProcessedByMetricExtractors` (standard metrics on). */
   readonly markProcessed: boolean;
 }
@@ -204,7 +206,7 @@ function spanItems(span: ReadableSpan, ctx: MappingContext): TappedItem[] {
  */
 export function createTelemetryTap(options: TelemetryTapOptions): TelemetryTap {
   const listeners: TapListener[] = [];
-  const ctx = createMappingContext({ instrumentationKey: options.instrumentationKey });
+  const ctx = createMappingContext({ ...options.mapping, instrumentationKey: options.instrumentationKey });
   const deliver = (item: TappedItem): void => {
     for (const listener of listeners) {
       try {

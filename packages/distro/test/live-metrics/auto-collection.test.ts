@@ -13,7 +13,6 @@ import { createTelemetryTap, METRIC_EXTRACTOR_MARK, PROCESSED_BY_METRIC_EXTRACTO
 import { envelopeToDocument } from '../../src/live-metrics/envelope-to-document';
 import { recordSampledOutSpans, sampledSpansOnly } from '../../src/live-metrics/record-sampled-out-spans';
 import { registerPerformanceCounters } from '../../src/live-metrics/register-performance-counters';
-import { resolveAutoCollection } from '../../src/live-metrics/resolve-auto-collection';
 
 const IKEY = '11111111-2222-4333-8444-555555555555';
 const RESOURCE = resourceFromAttributes({ 'service.name': 'shop', 'service.instance.id': 'i-1' });
@@ -46,37 +45,6 @@ function dependency(tracer: ReturnType<BasicTracerProvider['getTracer']>, ok: bo
 
 const fixedStats = (cpu: number, bytes: number): ProcessStats => ({
   sample: () => ({ processCpuPercent: cpu, machineCpuPercent: cpu * 2, privateBytes: bytes, availableBytes: bytes * 10 }),
-});
-
-describe('resolveAutoCollection', () => {
-  it.each([
-    [{}, {}, { liveMetrics: true, performanceCounters: true, standardMetrics: true }],
-    [{}, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { liveMetrics: false, performanceCounters: true, standardMetrics: true }],
-    [{}, { APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED: '0' }, { liveMetrics: true, performanceCounters: false, standardMetrics: true }],
-    [{}, { APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED: 'FALSE' }, { liveMetrics: true, performanceCounters: true, standardMetrics: false }],
-    [{ enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false }, {}, { liveMetrics: false, performanceCounters: false, standardMetrics: false }],
-    [{ enableLiveMetrics: true }, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { liveMetrics: true, performanceCounters: true, standardMetrics: true }],
-  ])('options %j with env %j -> %j', (options, env, expected) => {
-    expect(resolveAutoCollection(options, env)).toEqual(expected);
-  });
-
-  const ALL_ON = { liveMetrics: true, performanceCounters: true, standardMetrics: true };
-  it.each<[string, Record<string, boolean>, NodeJS.ProcessEnv, Record<string, boolean>, Record<string, boolean>]>([
-    ['the file turns a feature off', {}, {}, { enableLiveMetrics: false }, { ...ALL_ON, liveMetrics: false }],
-    ['the file turns all three off', {}, {}, { enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false },
-      { liveMetrics: false, performanceCounters: false, standardMetrics: false }],
-    ['the variable wins over the file', {}, { APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED: 'true' }, { enableStandardMetrics: false }, ALL_ON],
-    ['the variable off wins over the file on', {}, { APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED: '0' }, { enablePerformanceCounters: true },
-      { ...ALL_ON, performanceCounters: false }],
-    ['the option wins over variable and file', { enableLiveMetrics: true }, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { enableLiveMetrics: false }, ALL_ON],
-  ])('option > environment > configuration file > default: %s', (_, options, env, file, expected) => {
-    expect(resolveAutoCollection(options, env, file)).toEqual(expected);
-  });
-
-  it('refuses an unreadable switch with a typed error naming the variable', () => {
-    expect(() => resolveAutoCollection({}, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'nope' })).toThrow(/APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED must be true or false/);
-    expect(() => resolveAutoCollection({ enableLiveMetrics: 'no' as unknown as boolean })).toThrow(/enableLiveMetrics option must be true or false/);
-  });
 });
 
 describe('createTelemetryTap', () => {

@@ -32,8 +32,10 @@ function apiError(res: ServerResponse, log: LoggedRequest, status: number, code:
  * Runs a query text over the store for one application; throws {@link KqlError} for a query it
  * cannot parse and {@link QueryLimitError} for one over the emulator's limits.
  */
-export function runQuery(store: Store, appId: string, query: string, range: TimeRange | undefined, nowMillis: number, budget: QueryBudget = createQueryBudget()): ResultTable {
+export function runQuery(store: Store, appId: string, query: string, range: TimeRange | undefined, nowMillis: number, limits?: QueryBudget): ResultTable {
   const parsed = parseKql(query);
+  // The time limit starts after parsing: Kusto.Language's first use alone can take seconds.
+  const budget = limits ?? createQueryBudget();
   return evaluateKql(parsed, (table) => {
     if (!isTableName(table)) throw new KqlError(`Failed to resolve table '${table}'`, { code: 'SEM0100', table });
     const rows = store.read(table, { appId, ...(range ?? {}), limit: budget.maxRowsScanned + 1 });
@@ -47,7 +49,11 @@ export function runQuery(store: Store, appId: string, query: string, range: Time
  * `{ error: { code: BadArgumentError, message, innererror: { code: SyntaxError|SemanticError, message, innererror: { code, message, ... } } } }`.
  */
 export function kqlErrorBody(e: KqlError): { error: Record<string, unknown> } {
-  const { kind = 'SyntaxError', code = 'SYN0002', ...rest } = e.detail;
+  const { kind, code = 'SYN0002', ...rest } = e.detail;
+  if (kind === undefined || kind === 'Limit') {
+    // One of the emulator's own limits (query length, nesting) or a bad request parameter: one level, like QueryLimitError.
+    return { error: { code: 'BadArgumentError', message: e.message, innererror: { code, message: e.message, ...rest } } };
+  }
   const outer = kind === 'SemanticError' ? 'A semantic error occurred.' : 'A recognition error occurred in the query.';
   return {
     error: {

@@ -79,25 +79,44 @@ const SCALAR_TYPES: Readonly<Record<string, string>> = {
 let runtime: KustoRuntime | undefined;
 let runtimeTables: Readonly<Record<string, readonly ColumnSchema[]>> | undefined;
 
+/** The parts of the `Kusto` and `System` globals that Bridge.NET defines and this module uses. */
+interface KustoGlobals {
+  readonly System: { readonly Enum: { toString(enumType: unknown, value: number): string } };
+  readonly Kusto: {
+    readonly Language: {
+      readonly Symbols: {
+        readonly DatabaseSymbol: { readonly $ctor1: new (name: string, tables: unknown[]) => unknown };
+        readonly TableSymbol: { readonly $ctor4: new (name: string, columns: unknown[]) => unknown };
+        readonly ColumnSymbol: new (name: string, type: unknown) => unknown;
+        readonly ScalarTypes: Readonly<Record<string, unknown>>;
+        readonly SymbolKind: unknown;
+      };
+      readonly GlobalState: { readonly Default: { WithDatabase(db: unknown): unknown } };
+      readonly Syntax: { readonly SyntaxKind: unknown };
+      readonly KustoCode: { Parse(text: string, globals: unknown): BridgeCode; ParseAndAnalyze(text: string, globals: unknown): BridgeCode };
+    };
+  };
+}
+
 function loadRuntime(tables: Readonly<Record<string, readonly ColumnSchema[]>>): KustoRuntime {
   if (runtime && runtimeTables === tables) return runtime;
-  /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
+  /* eslint-disable @typescript-eslint/no-require-imports -- the Bridge.NET scripts define globals when loaded; they export nothing */
   require('@kusto/language-service-next/bridge.min.js');
   require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
-  const g = globalThis as unknown as Record<string, any>;
-  const L = g['Kusto'].Language;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const g = globalThis as unknown as KustoGlobals;
+  const L = g.Kusto.Language;
   const S = L.Symbols;
   const db = new S.DatabaseSymbol.$ctor1('appinsights', Object.entries(tables).map(([name, columns]) =>
     new S.TableSymbol.$ctor4(name, columns.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes[SCALAR_TYPES[c.type] ?? 'String'])))));
   const globals = L.GlobalState.Default.WithDatabase(db);
   runtime = {
-    enumName: (enumType, value) => String(g['System'].Enum.toString(enumType, value)),
+    enumName: (enumType, value) => String(g.System.Enum.toString(enumType, value)),
     syntaxKind: L.Syntax.SyntaxKind,
     symbolKind: S.SymbolKind,
-    parse: (text) => L.KustoCode.Parse(text, globals) as BridgeCode,
-    analyze: (text) => L.KustoCode.ParseAndAnalyze(text, globals) as BridgeCode,
+    parse: (text) => L.KustoCode.Parse(text, globals),
+    analyze: (text) => L.KustoCode.ParseAndAnalyze(text, globals),
   };
-  /* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
   runtimeTables = tables;
   return runtime;
 }
@@ -109,7 +128,10 @@ function listOf<T>(list: BridgeList<T> | null | undefined): T[] {
   return out;
 }
 
-/** Depth of the syntax tree, measured without recursion (a hostile query may nest thousands deep). */
+/**
+ * Depth of the syntax tree, measured without recursion (a hostile query may nest thousands deep).
+ * A pipeline step does not count: a long pipeline is refused by the query budget, not as nesting.
+ */
 function treeDepth(root: BridgeElement, limit: number): number {
   const stack: [BridgeElement, number][] = [[root, 1]];
   let max = 0;
@@ -119,7 +141,7 @@ function treeDepth(root: BridgeElement, limit: number): number {
     if (max > limit) return max;
     for (let i = 0; i < node.ChildCount; i++) {
       const c = node.GetChild(i);
-      if (c && !c.IsToken) stack.push([c, depth + 1]);
+      if (c && !c.IsToken) stack.push([c, node.Kind === c.Kind ? depth : depth + 1]);
     }
   }
   return max;

@@ -35,18 +35,49 @@ function diagnosticError(text: string, d: KqlDiagnostic): KqlError {
   return new KqlError(d.message, { code: 'SEM0100', kind: 'SemanticError', kustoCode: d.code, line: String(line), pos: String(pos), token });
 }
 
+const OPERATOR_WORDS = /^(and|or|not)\b/;
+
+/**
+ * Refuses, before Kusto.Language sees it, a text whose nesting (brackets) or operator chain (the
+ * operators of one pipeline step, each of which may nest one level) is deeper than
+ * {@link MAX_EXPRESSION_DEPTH}: the parser is recursive and takes seconds, or overflows, on
+ * thousands of levels. String literals and comments are skipped.
+ */
+function checkNesting(text: string): void {
+  let depth = 0;
+  let operators = 0;
+  const tooDeep = (): KqlError => new KqlError(`The query nests expressions deeper than ${MAX_EXPRESSION_DEPTH} levels, the emulator's limit`, { code: 'ExpressionTooDeep', kind: 'Limit', limit: String(MAX_EXPRESSION_DEPTH) });
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      const verbatim = text.charAt(i - 1) === '@';
+      for (i++; i < text.length && text.charAt(i) !== c; i++) if (!verbatim && text.charAt(i) === '\\') i++;
+      continue;
+    }
+    if (c === '/' && text.charAt(i + 1) === '/') { while (i < text.length && text.charAt(i) !== '\n') i++; continue; }
+    if (c === '(' || c === '[' || c === '{') { if (++depth > MAX_EXPRESSION_DEPTH) throw tooDeep(); continue; }
+    if (c === ')' || c === ']' || c === '}') { depth--; continue; }
+    if (c === '|' || c === ';') { operators = 0; continue; }
+    const word = /[a-z]/.test(c) && !/[\w]/.test(text.charAt(i - 1)) ? OPERATOR_WORDS.exec(text.slice(i, i + 4)) : null;
+    const assignment = c === '=' && !'=!<>'.includes(text.charAt(i - 1)) && !'=~'.includes(text.charAt(i + 1));
+    const symbol = ('+-*/%<>=!'.includes(c) && !assignment) || (c === '.' && !/\d/.test(text.charAt(i + 1)) && text.charAt(i + 1) !== '.' && text.charAt(i - 1) !== '.');
+    if ((word || symbol) && ++operators > MAX_EXPRESSION_DEPTH) throw tooDeep();
+  }
+}
+
 /**
  * Parses and binds `text`. Throws {@link KqlError} for a query longer than the limit, deeper than
  * the limit (`ExpressionTooDeep`), or with a syntax or semantic error (the first one Kusto reports).
  */
 export function parseKql(text: string): ParsedQuery {
   checkQueryLength(text);
+  checkNesting(text);
   let analyzed;
   try {
     analyzed = analyzeKql(text, TABLE_SCHEMAS, MAX_SYNTAX_DEPTH);
   } catch (e) {
     if (e instanceof TreeTooDeepError || e instanceof RangeError) {
-      throw new KqlError(`The query nests expressions deeper than ${MAX_EXPRESSION_DEPTH} levels, the emulator's limit`, { code: 'ExpressionTooDeep', kind: 'SyntaxError', limit: String(MAX_EXPRESSION_DEPTH) });
+      throw new KqlError(`The query nests expressions deeper than ${MAX_EXPRESSION_DEPTH} levels, the emulator's limit`, { code: 'ExpressionTooDeep', kind: 'Limit', limit: String(MAX_EXPRESSION_DEPTH) });
     }
     throw e;
   }
@@ -54,3 +85,4 @@ export function parseKql(text: string): ParsedQuery {
   if (first) throw diagnosticError(text, first);
   return { text, root: analyzed.root };
 }
+

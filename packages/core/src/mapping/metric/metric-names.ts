@@ -26,9 +26,9 @@ export const STANDARD_METRIC_IDS: Readonly<Record<string, string>> = Object.free
 });
 
 /** Property naming the standard metric a MetricData item carries. */
-export const METRIC_ID_PROPERTY = '_MS.MetricId';
+const METRIC_ID_PROPERTY = '_MS.MetricId';
 /** Property marking a standard metric as collected by the SDK. */
-export const IS_AUTOCOLLECTED_PROPERTY = '_MS.IsAutocollected';
+const IS_AUTOCOLLECTED_PROPERTY = '_MS.IsAutocollected';
 
 /** The wire name of a metric and the properties its name implies. */
 export interface WireMetricName {

@@ -1,10 +1,10 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
-import { ATTR } from '../common/attribute-keys';
-import type { AttributeReader } from '../common/attribute-reader';
-import { addConventionTags } from '../common/convention-tags';
-import { addUserTags } from '../common/user-tags';
+import { ATTR } from '../common/attributes/attribute-keys';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
+import { addConventionTags } from '../common/tags/convention-tags';
+import { addUserTags } from '../common/tags/user-tags';
 
 /** Whether a span maps to RequestData. */
 export const isRequestSpan = (span: ReadableSpan): boolean => span.kind === SpanKind.SERVER || span.kind === SpanKind.CONSUMER;

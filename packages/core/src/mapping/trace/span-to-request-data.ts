@@ -1,11 +1,11 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { RequestData } from '../../contracts/request-data';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { ATTR } from '../common/attribute-keys';
-import type { AttributeReader } from '../common/attribute-reader';
-import { hrTimeToDuration } from '../common/hr-time-to-duration';
-import type { MappingContext, RequestNameSource } from '../common/mapping-context';
-import { truncateString } from '../common/truncate-string';
+import { ATTR } from '../common/attributes/attribute-keys';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
+import { hrTimeToDuration } from '../common/time/hr-time-to-duration';
+import type { MappingContext, RequestNameSource } from '../common/envelope/mapping-context';
+import { truncateString } from '../common/limits/truncate-string';
 import { azureMessagingAddress, azureMessagingNamespace, TIME_SINCE_ENQUEUED_MEASUREMENT, timeSinceEnqueuedMillis } from './azure-messaging';
 import type { HttpFacts } from './http-url';
 import { readHttpFacts } from './http-url';

@@ -1,5 +1,5 @@
 import { SpanKind } from '@opentelemetry/api';
-import { ATTR } from '../../common/attribute-keys';
+import { ATTR } from '../../common/attributes/attribute-keys';
 import { readHttpFacts } from '../http-url';
 import type { DependencyFields, DependencyMapper } from './dependency-fields';
 
