@@ -220,7 +220,20 @@ test('the Live Metrics view charts incoming posts', async () => {
   await page.waitForFunction(() => Number(document.getElementById('live-status')?.dataset.posts ?? 0) >= 3, undefined, { timeout: 5_000 });
   await page.waitForFunction(() => Number(document.getElementById('live-rates')?.dataset.points ?? 0) >= 3 && Number(document.getElementById('live-durations')?.dataset.points ?? 0) >= 3, undefined, { timeout: 5_000 });
   await page.locator('#live-documents li', { hasText: 'GET /live/2' }).waitFor();
+  // The filter configuration editor: what the emulator serves to SDKs, saved through its admin endpoint.
+  const configuration = {
+    Metrics: [{ Id: 'slow-checkouts', TelemetryType: 'Request', FilterGroups: [{ Filters: [{ FieldName: 'Duration', Predicate: 'GreaterThan', Comparand: '0.00:00:00.5' }] }], Projection: 'Count()', Aggregation: 'Sum', BackEndAggregation: 'Sum' }],
+    DocumentStreams: [{ Id: 'failures', DocumentFilterGroups: [{ TelemetryType: 'Request', Filters: { Filters: [{ FieldName: 'Success', Predicate: 'Equal', Comparand: 'false' }] } }] }],
+  };
+  await page.fill('#live-config', JSON.stringify(configuration, null, 2));
+  await page.click('#live-config-save');
+  await page.locator('#live-config-status', { hasText: 'saved: ETag' }).waitFor();
+  assert.deepEqual(emulator.liveMetrics.configuration().Metrics.map((m) => m.Id), ['slow-checkouts']);
+  assert.deepEqual(emulator.liveMetrics.configuration().DocumentStreams.map((d) => d.Id), ['failures']);
   await shot('live-metrics');
+  await page.click('#live-config-reset');
+  await page.waitForFunction(() => !document.getElementById('live-config')?.value.includes('slow-checkouts'));
+  assert.deepEqual(emulator.liveMetrics.configuration().Metrics, []);
   await tab('requests');
   await page.locator('#live-status', { hasText: 'not watched' }).waitFor({ state: 'attached' });
   assert.equal(emulator.liveMetrics.isSubscribed(), false, 'leaving the view stops watching');
@@ -232,6 +245,11 @@ test('a request with a foreign Host header is refused, and so is a cross-site ch
   assert.equal(foreign.status, 421);
   assert.match(foreign.text, /only requests addressed to this emulator/);
   assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+  const chaosForeign = await rawRequest(port, { method: 'POST', path: '/admin/chaos', headers: { host: `rebind.example:${port}` }, body: '{"count":1,"status":503}' });
+  assert.equal(chaosForeign.status, 421);
+  const chaosCrossSite = await rawRequest(port, { method: 'POST', path: '/admin/chaos', headers: { host: `127.0.0.1:${port}`, origin: 'http://attacker.example', 'content-type': 'text/plain' }, body: '{"count":1,"status":503}' });
+  assert.equal(chaosCrossSite.status, 403);
+  assert.equal(emulator.chaos.pending(), 0);
   const body = JSON.stringify({ identity: 'no-role', resource: DEFAULT_IDS.resourceName, role: 'Reader', granted: true });
   const crossSite = await rawRequest(port, { method: 'POST', path: '/inspector/api/roles', headers: { host: `127.0.0.1:${port}`, origin: 'http://attacker.example', 'content-type': 'application/json' }, body });
   assert.equal(crossSite.status, 403);

@@ -13,7 +13,7 @@ import { traceRoleChecks } from './auth/auth-trace';
 import { createTokenSigner } from './auth/create-token-signer';
 import { EmulatorError } from './errors';
 import { createInspector, INSPECTOR_PATH } from './inspector/create-inspector';
-import { ownHosts } from './inspector/check-inspector-access';
+import { checkAdminAccess, ownHosts } from './inspector/check-inspector-access';
 import { INSPECTOR_ASSETS_DIR } from './inspector/serve-inspector-asset';
 import { createTokenService } from './issuer/create-token-service';
 import { handleIssuerRequest } from './issuer/handle-issuer-request';
@@ -237,6 +237,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log,
     live,
     inspector: (req, res, pathname) => inspector.handle(req, res, pathname),
+    guardAdmin: (req) => checkAdminAccess({ method: req.method ?? '', host: req.headers.host, origin: req.headers.origin }, ownHosts(port, host)),
   }, closing.signal);
   const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost };
   const issuer = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {

@@ -1,5 +1,6 @@
 import { api, el, state, timeText } from './api';
 import { Chart } from './charts';
+import { loadLiveConfig } from './live-config-editor';
 
 interface Post { timestamp: number; status: number; dataPoints: { Timestamp?: string; Metrics?: { Name: string; Value: number }[]; Documents?: Record<string, unknown>[] }[] }
 
@@ -72,6 +73,7 @@ export async function openLiveView(): Promise<void> {
   rates ??= lineChart('live-rates', 'per second');
   durations ??= lineChart('live-durations', 'ms');
   await api('live', { resource: state.resource, subscribed: true });
+  await loadLiveConfig();
   if (timer === undefined) timer = setInterval(() => void poll().catch(() => undefined), 1000);
   await poll();
 }

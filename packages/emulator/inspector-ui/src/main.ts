@@ -2,6 +2,7 @@ import 'tabulator-tables/dist/css/tabulator_simple.min.css';
 import './app.css';
 import { state, el } from './api';
 import { loadIdentities } from './identities-view';
+import { startLiveConfigEditor } from './live-config-editor';
 import { closeLiveView, openLiveView } from './live-view';
 import { openLogsView } from './logs-view';
 import { startRequestsView } from './requests-view';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   startRequestsView();
   startTelemetryView();
   startTransactionView();
+  startLiveConfigEditor();
   document.body.dataset['ready'] = 'true';
 }
 

@@ -62,3 +62,16 @@ export function checkInspectorAccess(facts: InspectorRequestFacts, policy: Inspe
   if (facts.origin !== undefined && policy.hosts.some((h) => facts.origin?.toLowerCase() === `http://${h}`)) return undefined;
   return { status: 403, message: `changes need a page served by this emulator (same Origin) or the ${INSPECTOR_SECRET_HEADER} header from the start banner` };
 }
+
+/**
+ * The emulator's admin endpoints (chaos, Live Metrics configuration) for scripts and tests: `Host`
+ * must name this emulator (DNS rebinding), and a change sent by a browser (it carries `Origin`) must
+ * come from a page this emulator served; scripts send no `Origin`. No CORS is ever answered.
+ */
+export function checkAdminAccess(facts: Omit<InspectorRequestFacts, 'secret' | 'remoteLoopback'>, hosts: readonly string[]): AccessRefusal | undefined {
+  const host = (facts.host ?? '').toLowerCase();
+  if (!hosts.includes(host)) return { status: 421, message: `the admin endpoints answer only requests addressed to this emulator (Host ${hosts.join(' or ')}), not "${facts.host ?? ''}"` };
+  if (SAFE_METHODS.has(facts.method) || facts.origin === undefined) return undefined;
+  if (hosts.some((h) => facts.origin?.toLowerCase() === `http://${h}`)) return undefined;
+  return { status: 403, message: `the admin endpoints refuse changes from another site (Origin ${facts.origin})` };
+}

@@ -22,6 +22,8 @@ export interface IngestionServerContext {
   readonly live?: LiveMetricsService;
   /** The inspector page and its API: answers (true) before the request is logged, or declines. */
   readonly inspector?: (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => Promise<boolean>;
+  /** Refuses an `/admin/...` request with a foreign Host or a cross-site Origin (status and message), or lets it through. */
+  readonly guardAdmin?: (req: http.IncomingMessage) => { status: number; message: string } | undefined;
 }
 
 const TRACK = /^\/+(v2|v2\.1)\/track\/?$/;
@@ -102,6 +104,13 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
         return;
       }
       await handleQuery(req, res, ctx.query, appId, entry);
+      return;
+    }
+    const refusal = url.pathname.startsWith('/admin/') ? ctx.guardAdmin?.(req) : undefined;
+    if (refusal) {
+      req.resume();
+      entry.status = refusal.status;
+      sendJson(res, refusal.status, { error: refusal.message });
       return;
     }
     if (ctx.live && (await ctx.live.route(req, res, url.pathname, entry))) return;

@@ -1,4 +1,4 @@
-import { checkInspectorAccess, ownHosts, type InspectorRequestFacts } from '../../src/inspector/check-inspector-access';
+import { checkAdminAccess, checkInspectorAccess, ownHosts, type InspectorRequestFacts } from '../../src/inspector/check-inspector-access';
 
 const POLICY = { hosts: ownHosts(4000, '127.0.0.1'), secret: 's3cret', allowRemote: false };
 const base: InspectorRequestFacts = { method: 'GET', host: '127.0.0.1:4000', origin: undefined, secret: undefined, remoteLoopback: true };
@@ -31,5 +31,17 @@ describe('checkInspectorAccess', () => {
   it('adds a specific bound host, not a wildcard', () => {
     expect(ownHosts(5, '10.0.0.2')).toContain('10.0.0.2:5');
     expect(ownHosts(5, '0.0.0.0')).toEqual(['127.0.0.1:5', 'localhost:5', '[::1]:5']);
+  });
+});
+
+describe('checkAdminAccess', () => {
+  it.each<[string, { method: string; host?: string; origin?: string }, number | undefined]>([
+    ['a script (no Origin)', { method: 'POST', host: 'localhost:4000' }, undefined],
+    ['a read', { method: 'GET', host: '127.0.0.1:4000', origin: 'http://attacker.example' }, undefined],
+    ['a rebound DNS name', { method: 'POST', host: 'rebind.example:4000' }, 421],
+    ['a cross-site change (text/plain CSRF)', { method: 'POST', host: '127.0.0.1:4000', origin: 'http://attacker.example' }, 403],
+    ['a change from the inspector page', { method: 'PUT', host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4000' }, undefined],
+  ])('%s', (_what, facts, status) => {
+    expect(checkAdminAccess({ method: facts.method, host: facts.host, origin: facts.origin }, POLICY.hosts)?.status).toBe(status);
   });
 });
