@@ -7,7 +7,9 @@
  *
  *   npm run build && node --require ./scripts/network-guard.cjs packages/emulator/bench/inspector-bench.js [--items 100000] [--sqlite]
  */
+/* global fetch -- Node's global fetch */
 const path = require('node:path');
+const { performance } = require('node:perf_hooks');
 const { startEmulator } = require(path.resolve(__dirname, '..', 'dist', 'index.js'));
 
 function arg(name, fallback) {
