@@ -22,7 +22,8 @@ version="$("$node_bin/node" --version)"
 echo "other-node: $version from $nodedir" >&2
 
 addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
-copy="$home/better-sqlite3-$version"
+sqlite_version="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' node_modules/better-sqlite3/package.json)"
+copy="$home/better-sqlite3-$sqlite_version-node-$version"
 if [ ! -f "$copy/build/Release/better_sqlite3.node" ]; then
   rm -rf "$copy" && mkdir -p "$copy"
   (cd node_modules/better-sqlite3 && cp -r binding.gyp package.json deps src "$copy/")
