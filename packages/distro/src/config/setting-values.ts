@@ -95,3 +95,15 @@ export function parseResourceDetectorSetting(text: string, context: ParseContext
   for (const warning of warnings) context.warn(warning);
   return detectors;
 }
+
+/** How histograms exported to Application Insights aggregate (`OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`). */
+export type HistogramAggregation = 'explicit_bucket_histogram' | 'base2_exponential_bucket_histogram';
+
+const HISTOGRAM_AGGREGATIONS: readonly HistogramAggregation[] = ['explicit_bucket_histogram', 'base2_exponential_bucket_histogram'];
+
+/** `explicit_bucket_histogram` or `base2_exponential_bucket_histogram`, any case. */
+export function parseHistogramAggregation(text: string): HistogramAggregation {
+  const value = text.toLowerCase() as HistogramAggregation;
+  if (!HISTOGRAM_AGGREGATIONS.includes(value)) throw new InvalidSettingError(`must be ${HISTOGRAM_AGGREGATIONS.join(' or ')}`);
+  return value;
+}

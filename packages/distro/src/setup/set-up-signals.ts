@@ -53,7 +53,7 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto });
   const meterProvider = buildMeterProvider({
     resource, views: settings.views, metricReaders: settings.metricReaders, exporter: exporters?.metric,
-    exportIntervalMillis: settings.metricExportIntervalMillis, metricProducer: auto?.metricProducer,
+    exportIntervalMillis: settings.metricExportIntervalMillis, histogramAggregation: settings.histogramAggregation, metricProducer: auto?.metricProducer,
   });
   const loggerProvider = buildLoggerProvider({
     resource, processors: [...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
