@@ -21,6 +21,7 @@ import { ownOrigins } from './own-origins';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
 import { registerFunctionsHook } from './register-functions-hook';
 import { registerGlobals, type RegisteredGlobals } from './register-globals';
+import { reuseInstrumentations } from './reuse-instrumentations';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
@@ -63,9 +64,9 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   // Live Metrics' own work (its token and its requests) is never traced: its timers start in a
   // context with tracing suppressed, which the context manager carries into every tick.
   if (auto) context.with(suppressTracing(ROOT_CONTEXT), () => auto.start());
-  const instrumentations = createInstrumentations(settings.instrumentationOptions, ownOrigins(target, settings), {
+  const instrumentations = reuseInstrumentations(createInstrumentations(settings.instrumentationOptions, ownOrigins(target, settings), {
     enabled: settings.enabledInstrumentations, disabled: settings.disabledInstrumentations,
-  });
+  }), settings.instrumentationOptions.additional);
   const unloadInstrumentations = registerInstrumentations({
     instrumentations,
     ...(registered.trace ? { tracerProvider } : {}),
