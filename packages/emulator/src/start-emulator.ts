@@ -12,6 +12,7 @@ import { INGESTION_AUDIENCES } from './auth/audiences';
 import { createTokenSigner } from './auth/create-token-signer';
 import { EmulatorError } from './errors';
 import { createTokenService } from './issuer/create-token-service';
+import { createClientAssertionTrust, type FederatedCredential } from './issuer/client-assertion-trust';
 import { handleIssuerRequest } from './issuer/handle-issuer-request';
 import { runQuery } from './query/handle-query';
 import { formatResult, type QueryResponse } from './query/format-result';
@@ -117,6 +118,10 @@ export interface EmulatorHandle {
   addResource(resource: Partial<ResourceConfig> & { name: string }): ResourceConfig;
   /** Adds an identity; ids default to random GUIDs (service principals get a random secret). */
   addIdentity(identity: Partial<IdentityConfig> & Pick<IdentityConfig, 'name' | 'kind'>): IdentityConfig;
+  /** Registers a certificate (PEM) on an identity: client assertions signed with its key authenticate it (ClientCertificateCredential). */
+  trustCertificate(identityName: string, certificatePem: string): void;
+  /** Registers a federated identity credential on an identity: tokens of that issuer for that subject authenticate it (WorkloadIdentityCredential). */
+  trustFederatedIssuer(identityName: string, credential: FederatedCredential): void;
   /** Grants a role (default resource: the first). */
   assignRole(identity: string, resource: string | undefined, role: RoleName): void;
   /** Revokes a role (default resource: the first). */
@@ -209,7 +214,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log,
     live,
   }, closing.signal);
-  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost };
+  const assertions = createClientAssertionTrust();
+  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost, assertions, now };
   const issuer = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
     handleIssuerRequest(req, res, issuerCtx).catch((e: unknown) => sendJson(res, 500, { error: 'server_error', error_description: e instanceof Error ? e.message : 'internal error' }));
   });
@@ -318,6 +324,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (full.kind === 'managedIdentity') headerFor(full.name);
       return registry.identity(full.name);
     },
+    trustCertificate: (identityName, certificatePem) => assertions.addCertificate(registry.identity(identityName).clientId, certificatePem),
+    trustFederatedIssuer: (identityName, credential) => assertions.addFederatedCredential(registry.identity(identityName).clientId, credential),
     assignRole: (identity, resource, role) => registry.assignRole(identity, resource ?? firstResource().name, role),
     removeRole: (identity, resource, role) => registry.removeRole(identity, resource ?? firstResource().name, role),
     items: (table, resourceName) =>
