@@ -12,6 +12,7 @@ import { PLATFORM_VARIABLES, type PlatformVariables } from '../resource/platform
 import { KEEP_EVERYTHING, samplerFromEnv, samplerFromValues, type SamplerSpec } from '../sampling/sampler-setting';
 import type { AzureMonitorOptions } from './azure-monitor-options';
 import { aliasedEnv, type EnvAlias } from './aliased-env';
+import { IDENTITY_VARIABLES, type IdentityVariables } from './credential-from-configuration';
 import { parseEnvList } from './parse-env-list';
 import { CONFIGURATION_FILE_VARIABLES, configurationFileLocation, type ConfigurationFileLocation } from './read-configuration-file';
 import {
@@ -118,6 +119,9 @@ export const SETTINGS = {
     options: option('credential'), env: ['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'], file: ['authentication'],
     fromValue: credentialFromOption, fromFile: credentialFromFile, fromEnv: singleEnv(credentialFromAuthenticationString),
     default: undefined, defaultText: 'none (instrumentation-key ingestion)', turnsExportOff: true,
+  }),
+  identityVariables: row<IdentityVariables>({
+    env: IDENTITY_VARIABLES, fromEnv: (values) => ({ ...values }), default: {}, defaultText: 'none',
   }),
   authorityHost: row<string | undefined>({ env: ['AZURE_AUTHORITY_HOST'], fromEnv: singleEnv((text) => text), default: undefined, defaultText: 'the public cloud' }),
   managedIdentityEndpoints: row<readonly string[]>({

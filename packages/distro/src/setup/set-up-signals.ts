@@ -92,7 +92,7 @@ function startExport(settings: DistroSettings, target: ExportTarget, mapping: Ma
   const ikey = `${target.parsed.instrumentationKey.slice(0, 8)}...`;
   const credential = target.credential === undefined
     ? 'no Microsoft Entra ID credential (instrumentation-key ingestion; resources with local authentication disabled will refuse it)'
-    : `Microsoft Entra ID credential from ${target.credentialSource}`;
+    : `Microsoft Entra ID credential from ${target.credentialSource}${target.credentialDescription !== undefined ? `: ${target.credentialDescription}` : ''}`;
   log.info(`sending to Application Insights ${ikey} at ${target.parsed.ingestionEndpoint} with ${credential}`);
   const off = (['traces', 'metrics', 'logs'] as const).filter((signal) => !signals[signal]);
   if (off.length > 0) log.info(`not exported to Application Insights (turned off): ${off.join(', ')}`);
