@@ -7,6 +7,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { BeforeExportHook, RequestNameSource, SuccessOverride } from '@appinsights-otel/core';
 import { INSTRUMENTATION_ENV_NAMES, type InstrumentationOptions } from '../instrumentations/default-instrumentations';
 import { parseInstrumentationList } from '../instrumentations/select-instrumentations';
+import type { DiagDestination } from '../setup/ensure-diag-logger';
 import { DEFAULT_RESOURCE_DETECTORS, type ResourceDetectorName } from '../resource/parse-resource-detectors';
 import { PLATFORM_VARIABLES, type PlatformVariables } from '../resource/platform-variables';
 import { KEEP_EVERYTHING, samplerFromEnv, samplerFromValues, type SamplerSpec } from '../sampling/sampler-setting';
@@ -21,7 +22,7 @@ import {
 } from './setting-parsers';
 import {
   credentialFromAuthenticationString, credentialFromFile, credentialFromOption, instrumentationOptionsFromFile, instrumentationOptionsFromOption,
-  mergeInstrumentationOptions, parseConnectionStringSetting, parseHistogramAggregation, parseLogLevel, parseResourceDetectorSetting, type ConnectionStringSetting,
+  mergeInstrumentationOptions, parseConnectionStringSetting, parseDiagDestination, parseHistogramAggregation, parseLogLevel, parseResourceDetectorSetting, type ConnectionStringSetting,
   type CredentialSetting, type HistogramAggregation,
 } from './setting-values';
 
@@ -167,6 +168,9 @@ export const SETTINGS = {
   histogramAggregation: row<HistogramAggregation>({
     env: ['OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION'], fromEnv: singleEnv(parseHistogramAggregation),
     default: 'explicit_bucket_histogram', defaultText: 'explicit_bucket_histogram',
+  }),
+  diagDestination: row<DiagDestination>({
+    env: ['APPLICATIONINSIGHTS_LOG_DESTINATION', 'APPLICATIONINSIGHTS_LOGDIR'], fromEnv: parseDiagDestination, default: { console: true }, defaultText: 'the console',
   }),
   logLevel: row<DiagLogLevel>({
     env: LOG_LEVEL_ALIASES.map((a) => a.name), fromEnv: aliasedEnv(LOG_LEVEL_ALIASES), default: Level.WARN, defaultText: 'warn',

@@ -46,7 +46,7 @@ export function useAzureMonitor(options: AzureMonitorOptions = {}): void {
   const previous = active;
   active = undefined;
   if (previous !== undefined) retire(previous);
-  const installedDiagLogger = ensureDiagLogger(resolved.settings.logLevel);
+  const installedDiagLogger = ensureDiagLogger(resolved.settings.logLevel, resolved.settings.diagDestination);
   if (previous !== undefined) log.info('useAzureMonitor() called again: the previous setup is flushed and shut down, and these options apply');
   try {
     for (const warning of resolved.warnings) log.warn(warning);
