@@ -11,6 +11,8 @@ import type { DiagDestination } from '../setup/ensure-diag-logger';
 import { DEFAULT_RESOURCE_DETECTORS, type ResourceDetectorName } from '../resource/parse-resource-detectors';
 import { PLATFORM_VARIABLES, type PlatformVariables } from '../resource/platform-variables';
 import { KEEP_EVERYTHING, samplerFromEnv, samplerFromValues, type SamplerSpec } from '../sampling/sampler-setting';
+import { parseRequestFilter } from '../request-filter/parse-request-filter';
+import type { RequestFilterOptions } from '../request-filter/request-filter-options';
 import type { AzureMonitorOptions } from './azure-monitor-options';
 import { aliasedEnv, type EnvAlias } from './aliased-env';
 import { IDENTITY_VARIABLES, type IdentityVariables } from './credential-from-configuration';
@@ -158,6 +160,7 @@ export const SETTINGS = {
   views: codeRow<readonly ViewOptions[]>('views', isArray, [], 'none'),
   successOverride: codeRow<SuccessOverride | undefined>('successOverride', isFunction, undefined, 'none'),
   requestNameSource: optionAndFileRow<RequestNameSource | undefined>('requestNameSource', isOneOf<RequestNameSource>(['path', 'spanName']), undefined, '\'path\''),
+  filterRequests: optionAndFileRow<RequestFilterOptions | undefined>('filterRequests', parseRequestFilter, undefined, 'none'),
   disableTraceExport: exportOffRow('disableTraceExport', 'OTEL_TRACES_EXPORTER'),
   disableMetricExport: exportOffRow('disableMetricExport', 'OTEL_METRICS_EXPORTER'),
   disableLogExport: exportOffRow('disableLogExport', 'OTEL_LOGS_EXPORTER'),
