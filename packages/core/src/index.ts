@@ -81,12 +81,13 @@ export type { ContextTagKey } from './contracts/context-tag';
 
 // --- mapping ---
 export { createMappingContext } from './mapping/common/envelope/mapping-context';
-export type { MappingContext, MappingContextOptions, RequestNameSource, SuccessOverride } from './mapping/common/envelope/mapping-context';
+export type { MappingContext, MappingContextOptions, OperationNameLookup, RequestNameSource, SuccessOverride } from './mapping/common/envelope/mapping-context';
 export { resourceToTags } from './mapping/common/tags/resource-to-tags';
 export { truncateString } from './mapping/common/limits/truncate-string';
 export { attributeValueToString } from './mapping/common/attributes/attribute-value-to-string';
 export { SAMPLE_RATE_ATTRIBUTE, K8S_WORKLOAD_ATTRIBUTES, PROCESSED_BY_METRIC_EXTRACTORS } from './mapping/common/attributes/attribute-keys';
 export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
+export { requestOperationName } from './mapping/trace/request-operation-name';
 export { spanToItemFacts } from './mapping/trace/span-to-item-facts';
 export type { SpanItemFacts, SpanItemKind } from './mapping/trace/span-to-item-facts';
 export { logRecordToEnvelope } from './mapping/logs/log-record-to-envelope';

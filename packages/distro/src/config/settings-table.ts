@@ -10,6 +10,8 @@ import { parseInstrumentationList } from '../instrumentations/select-instrumenta
 import { DEFAULT_RESOURCE_DETECTORS, type ResourceDetectorName } from '../resource/parse-resource-detectors';
 import { PLATFORM_VARIABLES, type PlatformVariables } from '../resource/platform-variables';
 import { KEEP_EVERYTHING, samplerFromEnv, samplerFromValues, type SamplerSpec } from '../sampling/sampler-setting';
+import { parseRequestFilter } from '../request-filter/parse-request-filter';
+import type { RequestFilterOptions } from '../request-filter/request-filter-options';
 import type { AzureMonitorOptions } from './azure-monitor-options';
 import { parseEnvList } from './parse-env-list';
 import { CONFIGURATION_FILE_VARIABLES, configurationFileLocation, type ConfigurationFileLocation } from './read-configuration-file';
@@ -139,6 +141,7 @@ export const SETTINGS = {
   views: codeRow<readonly ViewOptions[]>('views', isArray, [], 'none'),
   successOverride: codeRow<SuccessOverride | undefined>('successOverride', isFunction, undefined, 'none'),
   requestNameSource: optionAndFileRow<RequestNameSource | undefined>('requestNameSource', isOneOf<RequestNameSource>(['path', 'spanName']), undefined, '\'path\''),
+  filterRequests: optionAndFileRow<RequestFilterOptions | undefined>('filterRequests', parseRequestFilter, undefined, 'none'),
   disableTraceExport: exportOffRow('disableTraceExport', 'OTEL_TRACES_EXPORTER'),
   disableMetricExport: exportOffRow('disableMetricExport', 'OTEL_METRICS_EXPORTER'),
   disableLogExport: exportOffRow('disableLogExport', 'OTEL_LOGS_EXPORTER'),

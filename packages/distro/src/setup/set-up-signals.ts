@@ -8,6 +8,7 @@ import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { ExportTarget } from '../config/resolve-export-target';
 import type { DistroSettings } from '../config/settings-table';
 import { createInstrumentations } from '../instrumentations/create-instrumentations';
+import { createOperationProcessors } from '../operation-name/create-operation-processors';
 import { tryCreateAutoCollection, type AutoCollectionSetup } from '../live-metrics/create-auto-collection';
 import { createResource } from '../resource/create-resource';
 import { createSampler } from '../sampling/create-sampler';
@@ -45,18 +46,20 @@ export interface SignalsSetup {
  */
 export function setUpSignals(settings: DistroSettings, target: ExportTarget): SignalsSetup {
   const signals = signalExportsOf(settings);
-  const mapping = mappingOptionsOf(settings);
+  const operations = createOperationProcessors(settings);
+  const mapping = mappingOptionsOf(settings, operations.operationNameOf);
   const exporters = startExport(settings, target, mapping, signals);
   const resource = createResource(settings.resource, { detectors: settings.resourceDetectors, platform: settings.platformVariables });
   const sampling = createSampler(settings.sampler);
   const auto = exporters !== undefined && target.exportEnabled ? createAutoCollection(settings, target, mapping, resource, exporters) : undefined;
-  const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto });
+  const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto, operations });
   const meterProvider = buildMeterProvider({
     resource, views: settings.views, metricReaders: settings.metricReaders, exporter: exporters?.metric,
     exportIntervalMillis: settings.metricExportIntervalMillis, metricProducer: auto?.metricProducer,
   });
   const loggerProvider = buildLoggerProvider({
-    resource, processors: [...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
+    resource, processors: [...operations.leadingLogRecordProcessors, ...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
+    wrapExporting: operations.wrapExportingLogRecordProcessor,
     traceBasedLogSampling: settings.traceBasedLogSampling, samplePercentage: sampling.percentage,
   });
   const registered = registerGlobals(tracerProvider, meterProvider, loggerProvider);

@@ -78,9 +78,10 @@ describe('useAzureMonitor', () => {
     const beforeExport = jest.fn(() => true);
     useAzureMonitor({ connectionString: CONNECTION_STRING, credential, storageDirectory: '/tmp/x', disableOfflineStorage: true, beforeExport });
     expect(mockExporters.map((e) => e.kind)).toEqual(['trace', 'metric', 'logs']);
-    for (const exporter of mockExporters) {
-      expect(exporter.options).toEqual({ connectionString: CONNECTION_STRING, credential, storageDirectory: '/tmp/x', disableOfflineStorage: true, beforeExport, userAgentPrefix: 'appinsights-otel-distro' });
-    }
+    const common = { connectionString: CONNECTION_STRING, credential, storageDirectory: '/tmp/x', disableOfflineStorage: true, beforeExport, userAgentPrefix: 'appinsights-otel-distro' };
+    // the trace and log exporters also get the operation name tracker's lookup (docs/mapping.md#operation-name)
+    const operationNameOf = expect.any(Function) as unknown;
+    expect(mockExporters.map((e) => e.options)).toEqual([{ ...common, operationNameOf }, common, { ...common, operationNameOf }]);
     expect(credential.getToken).not.toHaveBeenCalled(); // no token (and no probe) at start-up
   });
 
@@ -374,8 +375,11 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
     try {
       useAzureMonitor({ connectionString: CONNECTION_STRING, successOverride, requestNameSource: 'spanName' });
       expect(spy).toHaveBeenCalledTimes(1);
-      expect(spy.mock.calls[0]![0].mapping).toEqual({ successOverride, requestNameSource: 'spanName' });
-      expect(mockExporters[0]!.options).toMatchObject({ successOverride, requestNameSource: 'spanName' });
+      // with the operation name tracker's lookup: Live Metrics documents and the exported items carry the same operation name
+      const mapping = spy.mock.calls[0]![0].mapping as Record<string, unknown>;
+      expect(mapping).toEqual({ successOverride, requestNameSource: 'spanName', operationNameOf: expect.any(Function) });
+      expect(mockExporters[0]!.options).toMatchObject({ successOverride, requestNameSource: 'spanName', operationNameOf: mapping['operationNameOf'] });
+      expect(mockExporters[2]!.options).toMatchObject({ operationNameOf: mapping['operationNameOf'] });
     } finally {
       spy.mockRestore();
     }
