@@ -1,4 +1,5 @@
 export { startEmulator } from './start-emulator';
+export type { FederatedCredential } from './issuer/client-assertion-trust';
 export type {
   EmulatorHandle, EmulatorOptions, IssueTokenRequest, ManagedIdentityEnv, ServicePrincipalDetails, StoredItem,
 } from './start-emulator';

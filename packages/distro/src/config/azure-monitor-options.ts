@@ -81,6 +81,6 @@ export interface AzureMonitorOptions {
   enableLiveMetrics?: boolean;
   /** Performance counters (CPU, memory, request and exception rates). Default true, unless `APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED=false`. */
   enablePerformanceCounters?: boolean;
-  /** Standard metrics (`requests/duration`, ...; exact under sampling). Default true, unless `APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED=false`. */
+  /** Standard metrics (`requests/duration`, ...; exact under sampling). Default true, unless `APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED=false` (or the official distro's `APPLICATION_INSIGHTS_NO_STANDARD_METRICS`). */
   enableStandardMetrics?: boolean;
 }

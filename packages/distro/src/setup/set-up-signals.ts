@@ -22,6 +22,7 @@ import { ownOrigins } from './own-origins';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
 import { registerFunctionsHook } from './register-functions-hook';
 import { registerGlobals, type RegisteredGlobals } from './register-globals';
+import { reuseInstrumentations } from './reuse-instrumentations';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
@@ -55,7 +56,7 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto, operations });
   const meterProvider = buildMeterProvider({
     resource, views: settings.views, metricReaders: settings.metricReaders, exporter: exporters?.metric,
-    exportIntervalMillis: settings.metricExportIntervalMillis, metricProducer: auto?.metricProducer,
+    exportIntervalMillis: settings.metricExportIntervalMillis, histogramAggregation: settings.histogramAggregation, metricProducer: auto?.metricProducer,
   });
   const loggerProvider = buildLoggerProvider({
     resource, processors: [...operations.leadingLogRecordProcessors, ...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
@@ -66,9 +67,9 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   // Live Metrics' own work (its token and its requests) is never traced: its timers start in a
   // context with tracing suppressed, which the context manager carries into every tick.
   if (auto) context.with(suppressTracing(ROOT_CONTEXT), () => auto.start());
-  const instrumentations = createInstrumentations(settings.instrumentationOptions, ownOrigins(target, settings), {
+  const instrumentations = reuseInstrumentations(createInstrumentations(settings.instrumentationOptions, ownOrigins(target, settings), {
     enabled: settings.enabledInstrumentations, disabled: settings.disabledInstrumentations,
-  });
+  }), settings.instrumentationOptions.additional);
   const unloadInstrumentations = registerInstrumentations({
     instrumentations,
     ...(registered.trace ? { tracerProvider } : {}),
@@ -94,7 +95,7 @@ function startExport(settings: DistroSettings, target: ExportTarget, mapping: Ma
   const ikey = `${target.parsed.instrumentationKey.slice(0, 8)}...`;
   const credential = target.credential === undefined
     ? 'no Microsoft Entra ID credential (instrumentation-key ingestion; resources with local authentication disabled will refuse it)'
-    : `Microsoft Entra ID credential from ${target.credentialSource}`;
+    : `Microsoft Entra ID credential from ${target.credentialSource}${target.credentialDescription !== undefined ? `: ${target.credentialDescription}` : ''}`;
   log.info(`sending to Application Insights ${ikey} at ${target.parsed.ingestionEndpoint} with ${credential}`);
   const off = (['traces', 'metrics', 'logs'] as const).filter((signal) => !signals[signal]);
   if (off.length > 0) log.info(`not exported to Application Insights (turned off): ${off.join(', ')}`);
