@@ -166,8 +166,7 @@ type Difference = readonly [ours: unknown, official: unknown];
  * - dependencies: an INTERNAL root span is `InProc` for ours, `Dependency` for the official (which
  *   says InProc only when the span has a parent); an HTTP client span answered 404 with status
  *   UNSET is `success: false` for ours, `true` for the official (it fails only on span status
- *   ERROR); the HTTP dependency type is `HTTP` for ours, `Http` for the official (the name the
- *   classic SDKs use); a PRODUCER span is `Queue Message | <system>` with the destination as
+ *   ERROR); a PRODUCER span is `Queue Message | <system>` with the destination as
  *   target for ours, `Queue Message` with the messaging attributes as properties for the
  *   official; a database span keeps `server.port` as a property in ours.
  */
@@ -186,7 +185,7 @@ const MAPPING_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, Diffe
   'customEvent:UserSignedUp': { customDimensions: [{ 'log.body': 'signup', plan: 'pro' }, { plan: 'pro' }] },
   'trace:cache miss': { client_IP: ['10.0.0.1', null], operation_Name: ['GET /cart/:id', null] },
   'dependency:compute totals': { type: ['InProc', 'Dependency'] },
-  'dependency:GET /stock': { success: [false, true], type: ['HTTP', 'Http'] },
+  'dependency:GET /stock': { success: [false, true] },
   'dependency:publish order': {
     type: ['Queue Message | rabbitmq', 'Queue Message'], target: ['orders', null],
     customDimensions: [null, { 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'orders' }],
