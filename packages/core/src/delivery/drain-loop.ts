@@ -96,6 +96,7 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
     const current = pass(canSend, timeoutFor).then(
       (end) => {
         running = undefined;
+        if (end === 'exhausted') store.flushReports(); // the backlog is done: report every eviction now
         if (stopped) return;
         if (again || end === 'blocked') { again = false; schedule(gate.openTimestamp()); }
       },

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createFileStore } from '../../src/delivery/file-store';
+import { createFileStore, createOfflineStore } from '../../src/delivery/file-store';
+import { StoreUnusableError } from '../../src/delivery/store-unusable-error';
 import { parseEntryName, parseTempName } from '../../src/delivery/file-names';
 import { formatLeaseName, parseLeaseName } from '../../src/delivery/lease';
 import type { StorageConfig } from '../../src/config/resolved-config';
@@ -162,9 +163,17 @@ describe('createFileStore', () => {
     expect(result).toMatchObject({ stored: false, error: { code: 'AI_STORAGE' } });
   });
 
-  it.each(['EROFS', 'EACCES', 'EPERM', 'ENOSPC'])('falls back to the memory queue with one warning on %s', async (code) => {
+  it.each(['EROFS', 'EACCES', 'EPERM', 'ENOSPC'])('alone, rejects put with a StoreUnusableError naming %s (files only, no fallback inside)', async (code) => {
     jest.spyOn(fs.promises, 'writeFile').mockRejectedValue(Object.assign(new Error(code), { code }));
-    const store = createFileStore(storage());
+    const error = await createFileStore(storage()).put(body(10)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toContain(code);
+    expect(logs.of('warn')).toEqual([]);
+  });
+
+  it.each(['EROFS', 'EACCES', 'EPERM', 'ENOSPC'])('createOfflineStore falls back to the memory queue with one warning on %s', async (code) => {
+    jest.spyOn(fs.promises, 'writeFile').mockRejectedValue(Object.assign(new Error(code), { code }));
+    const store = createOfflineStore(storage());
     expect(await store.put(body(10, 1, 1))).toMatchObject({ stored: true });
     expect(await store.put(body(10, 1, 2))).toMatchObject({ stored: true });
     const claimed = await store.claim(5);

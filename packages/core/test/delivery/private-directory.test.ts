@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createFileStore } from '../../src/delivery/file-store';
+import { createFileStore, createOfflineStore } from '../../src/delivery/file-store';
 import { formatEntryName } from '../../src/delivery/file-names';
 import { UnsafeDirectoryError, verifyPrivateDirectory } from '../../src/delivery/verify-private-directory';
 import type { StorageConfig } from '../../src/config/resolved-config';
@@ -58,7 +58,7 @@ const posix = process.platform !== 'win32';
     await fs.promises.writeFile(path.join(dir, planted), Buffer.alloc(8, 1));
     await tamper(dir);
 
-    const store = createFileStore(storage());
+    const store = createOfflineStore(storage());
     expect(await store.claim(5)).toEqual([]); // the startup drain finds nothing to send
     const put = await store.put(body(3));
     expect(put).toMatchObject({ stored: true });
