@@ -76,6 +76,24 @@ describe('createDrainLoop', () => {
     expect(h.loop.isActive()).toBe(false); // store empty: idle, no timer
   });
 
+  it('reports held-back evictions when a pass empties the store, not while a pass ends blocked', async () => {
+    const h = await harness(2, 1);
+    const flushReports = jest.spyOn(h.store, 'flushReports');
+    h.loop.kick();
+    await settle();
+    h.answer(true);
+    await settle();
+    expect(flushReports).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(FIRST_BACKOFF_MAX_MILLIS);
+    await settle();
+    h.answer(false);
+    await settle();
+    h.answer(false);
+    await settle();
+    expect(flushReports).toHaveBeenCalledTimes(1);
+    h.loop.stop();
+  });
+
   it('stays idle after a pass that emptied the store without failures', async () => {
     const h = await harness(2, 4);
     h.loop.kick();
