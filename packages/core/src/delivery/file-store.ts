@@ -189,16 +189,7 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
       await fs.promises.rename(leasePath, directory.at(entry.id)).catch((e: unknown) => deliveryLog.debug(`offline store: could not release ${entry.id}: ${errorCode(e) ?? String(e)}`));
     },
     remove: (id) => directory.unlinkQuietly(id),
-    async stats() {
-      const listing = await directory.list(false).catch(() => undefined);
-      if (listing === undefined) return { requests: 0, items: 0, bytes: 0 };
-      const { entries, leaseRequests, leaseItems, leaseBytes } = listing;
-      return {
-        requests: entries.length + leaseRequests,
-        items: entries.reduce((n, e) => n + e.itemCount, leaseItems),
-        bytes: entries.reduce((n, e) => n + e.bytes, leaseBytes),
-      };
-    },
+    stats: () => directory.stats(),
     flushReports: () => evictions.flush(),
     // Leases of sends still in flight are kept: they complete normally if this process lives on,
     // and are reclaimed (dead pid) by the next process if it exits.

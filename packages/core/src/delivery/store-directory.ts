@@ -4,6 +4,7 @@ import type { StorageConfig } from '../config/resolved-config';
 import { deliveryLog } from './delivery-log';
 import { parseEntryName, parseTempName, type EntryName } from './file-names';
 import { isLeaseStale, parseLeaseName } from './lease';
+import type { StoreStats } from './store-types';
 import { verifyPrivateDirectory } from './verify-private-directory';
 
 /** What one read of the directory found. */
@@ -35,6 +36,8 @@ export interface StoreDirectory {
   forget(): void;
   /** Read the directory; with `reclaim`, take back stale leases and delete dead writers' temp files. */
   list(reclaim: boolean): Promise<Listing>;
+  /** Entries and leases by their names (zero when the directory cannot be read). */
+  stats(): Promise<StoreStats>;
   /** Delete `name`; `false` when it was gone or could not be deleted. */
   unlinkQuietly(name: string): Promise<boolean>;
 }
@@ -117,6 +120,14 @@ export function createStoreDirectory(storage: StorageConfig, options: StoreDirec
     })),
     forget() { ready = undefined; },
     list,
+    async stats() {
+      const listing = await list(false).catch(() => EMPTY);
+      return {
+        requests: listing.entries.length + listing.leaseRequests,
+        items: listing.entries.reduce((n, e) => n + e.itemCount, listing.leaseItems),
+        bytes: listing.entries.reduce((n, e) => n + e.bytes, listing.leaseBytes),
+      };
+    },
     unlinkQuietly,
   };
 }
