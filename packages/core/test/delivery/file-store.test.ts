@@ -208,4 +208,83 @@ describe('createFileStore', () => {
     expect(await store.claim(1)).toEqual([]);
     expect(await fs.promises.readdir(dir)).toEqual(['README.txt']);
   });
+
+  it('a request of exactly maxBytes is kept: the one just written never evicts itself, and a store at exactly the bound evicts nothing', async () => {
+    const store = createFileStore(storage({ maxBytes: 100 }));
+    const put = await store.put(body(100, 3));
+    expect(put).toMatchObject({ stored: true, evictedItems: 0 });
+    expect(await fs.promises.readdir(dir)).toEqual([put.id]);
+    const two = createFileStore(storage({ maxBytes: 100 }));
+    await fs.promises.unlink(path.join(dir, put.id!));
+    await two.put(body(50, 1));
+    expect(await two.put(body(50, 1))).toMatchObject({ stored: true, evictedItems: 0 });
+    expect(await fs.promises.readdir(dir)).toHaveLength(2);
+  });
+
+  it('keeps the temp files of live writers (another process mid-write) and of this process', async () => {
+    await fs.promises.mkdir(dir, { recursive: true });
+    const live = '.tmp-4242-000000000000001-aaaaaaaaaaaa-1i-1b-id.ai';
+    const mine = `.tmp-${process.pid}-000000000000001-bbbbbbbbbbbb-1i-1b-id.ai`;
+    await fs.promises.writeFile(path.join(dir, live), 'x');
+    await fs.promises.writeFile(path.join(dir, mine), 'x');
+    const store = createFileStore(storage(), { pidAlive: (pid) => pid === 4242 });
+    expect(await store.claim(1)).toEqual([]);
+    expect((await fs.promises.readdir(dir)).sort()).toEqual([live, mine].sort());
+  });
+
+  it('never reclaims a lease this store holds, even once it has expired', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage(), { now: () => t, leaseMillis: 1_000 });
+    await store.put(body(5, 1));
+    const [held] = await store.claim(1);
+    t += 5_000;
+    expect(await store.claim(1)).toEqual([]);
+    await store.complete(held!);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
+
+  it('counts entries and leases in stats, and releases a lease back under the entry name', async () => {
+    const store = createFileStore(storage());
+    await store.put(body(10, 2));
+    await store.put(body(20, 3));
+    const [leased] = await store.claim(1);
+    expect(await store.stats()).toEqual({ requests: 2, items: 5, bytes: 30 });
+    await store.release(leased!);
+    expect((await fs.promises.readdir(dir)).sort()).toContain(leased!.id);
+    expect(await createFileStore(storage({ directory: path.join(dir, 'missing') })).stats()).toEqual({ requests: 0, items: 0, bytes: 0 });
+  });
+
+  it('complete and release of an entry it does not hold do nothing', async () => {
+    const store = createFileStore(storage());
+    const put = await store.put(body(10, 2));
+    const stranger = { id: put.id!, body: body(10, 2), createdTimestamp: 0 };
+    await store.complete(stranger);
+    await store.release(stranger);
+    expect(await fs.promises.readdir(dir)).toEqual([put.id]);
+  });
+
+  it('refuses a body over the entry bound before writing anything', async () => {
+    const result = await createFileStore(storage(), { maxEntryBytes: 8 }).put(body(9, 2));
+    expect(result).toMatchObject({ stored: false, evictedItems: 0, error: { code: 'AI_STORAGE' } });
+    expect(result.error?.message).toContain('exceeds the bound of 8 bytes; 2 items dropped');
+    await expect(fs.promises.readdir(dir)).rejects.toThrow();
+  });
+
+  it('rejects claim with a StoreUnusableError when the directory cannot be listed', async () => {
+    await fs.promises.mkdir(path.dirname(dir), { recursive: true });
+    await fs.promises.writeFile(dir, 'not a directory');
+    const error = await createFileStore(storage()).claim(1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toMatch(/ENOTDIR on list/);
+  });
+
+  it('writes a lease straight away for putLeased, named for this process, and deletes it on complete', async () => {
+    const store = createFileStore(storage());
+    const put = await store.putLeased(body(10, 2));
+    const [name] = await fs.promises.readdir(dir);
+    expect(parseLeaseName(name!)).toMatchObject({ pid: process.pid, entry: { name: put.id } });
+    expect(put.entry).toMatchObject({ id: put.id, createdTimestamp: parseEntryName(put.id!)!.createdTimestamp });
+    await store.complete(put.entry!);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
 });

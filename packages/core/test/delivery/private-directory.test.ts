@@ -75,6 +75,30 @@ const posix = process.platform !== 'win32';
     expect(warnings[0]).toMatch(/memory queue/);
   });
 
+  it('refuses a default directory that is a symbolic link (to a private directory of this user)', async () => {
+    const real = path.join(root, 'real');
+    await fs.promises.mkdir(real, { mode: 0o700 });
+    await fs.promises.mkdir(parent, { mode: 0o700 });
+    await fs.promises.symlink(real, dir);
+    const error = await verifyPrivateDirectory(dir, true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeDirectoryError);
+    expect((error as Error).message).toContain('it is a symbolic link');
+    const store = createOfflineStore(storage());
+    expect(await store.put(body(1))).toMatchObject({ stored: true });
+    expect(await fs.promises.readdir(real)).toEqual([]);
+  });
+
+  it('refuses a default directory that is a file', async () => {
+    await fs.promises.mkdir(parent, { mode: 0o700 });
+    await fs.promises.writeFile(dir, 'x');
+    await expect(verifyPrivateDirectory(dir, false)).rejects.toThrow('it is not a directory');
+  });
+
+  it('without create, a missing directory is fine (nothing to read yet)', async () => {
+    expect(await verifyPrivateDirectory(dir, false)).toBe(false);
+    expect(fs.existsSync(parent)).toBe(false);
+  });
+
   it('verifyPrivateDirectory throws a typed error naming the path', async () => {
     await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.promises.chmod(dir, 0o777);
