@@ -287,4 +287,72 @@ describe('createFileStore', () => {
     await store.complete(put.entry!);
     expect(await fs.promises.readdir(dir)).toEqual([]);
   });
+
+  it('a failed rename leaves no temp file behind and rejects with a StoreUnusableError', async () => {
+    const store = createFileStore(storage());
+    jest.spyOn(fs.promises, 'rename').mockRejectedValueOnce(Object.assign(new Error('cross-device'), { code: 'EXDEV' }));
+    const error = await store.put(body(10)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toMatch(/EXDEV on write/);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
+
+  it('an entry it cannot lstat or lease (not ENOENT) is skipped for the process, never retried in a loop, and never degrades the store', async () => {
+    const writer = createFileStore(storage());
+    const bad = await writer.put(body(10, 1, 1));
+    const good = await writer.put(body(10, 1, 2));
+    const store = createFileStore(storage());
+    const realLstat = fs.promises.lstat.bind(fs.promises);
+    const lstat = jest.spyOn(fs.promises, 'lstat').mockImplementation(async (p, o) => {
+      if (path.basename(String(p)) === bad.id) throw Object.assign(new Error('denied'), { code: 'EACCES' });
+      return realLstat(p, o as never) as never;
+    });
+    expect((await store.claim(5)).map((e) => e.id)).toEqual([good.id]);
+    expect(await store.claim(5)).toEqual([]);
+    expect(lstat.mock.calls.filter(([p]) => path.basename(String(p)) === bad.id)).toHaveLength(1);
+    expect(await store.put(body(5))).toMatchObject({ stored: true });
+  });
+
+  it('an entry another process claimed first (ENOENT) is not skipped: it is claimed once released', async () => {
+    const writer = createFileStore(storage());
+    const put = await writer.put(body(10, 1));
+    const store = createFileStore(storage());
+    const realRename = fs.promises.rename.bind(fs.promises);
+    jest.spyOn(fs.promises, 'rename').mockImplementationOnce(async () => { throw Object.assign(new Error('gone'), { code: 'ENOENT' }); })
+      .mockImplementation(realRename);
+    expect(await store.claim(1)).toEqual([]);
+    expect((await store.claim(1)).map((e) => e.id)).toEqual([put.id]);
+  });
+
+  it('an entry it cannot rename for another reason is skipped, not retried', async () => {
+    const writer = createFileStore(storage());
+    await writer.put(body(10, 1));
+    const store = createFileStore(storage());
+    const rename = jest.spyOn(fs.promises, 'rename').mockRejectedValue(Object.assign(new Error('busy'), { code: 'EBUSY' }));
+    expect(await store.claim(1)).toEqual([]);
+    expect(await store.claim(1)).toEqual([]);
+    expect(rename).toHaveBeenCalledTimes(1);
+  });
+
+  it('a put is kept even when the bounds cannot be enforced (the listing fails after the write)', async () => {
+    const store = createFileStore(storage({ maxBytes: 10 }));
+    await store.put(body(10, 1));
+    const realReaddir = fs.promises.readdir.bind(fs.promises);
+    jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(Object.assign(new Error('io'), { code: 'EIO' })).mockImplementation(realReaddir as never);
+    expect(await store.put(body(10, 1))).toMatchObject({ stored: true, evictedItems: 0 });
+  });
+
+  it('sets aside an entry that changes between lstat and read, and keeps the good ones', async () => {
+    const writer = createFileStore(storage());
+    const put = await writer.put(body(10, 1));
+    const store = createFileStore(storage());
+    const realOpen = fs.promises.open.bind(fs.promises);
+    jest.spyOn(fs.promises, 'open').mockImplementationOnce(async (file, flags) => {
+      await fs.promises.truncate(String(file), 4); // shrinks after the lstat
+      return realOpen(file, flags);
+    });
+    expect(await store.claim(1)).toEqual([]);
+    expect(await fs.promises.readdir(dir)).toEqual([]); // removed, with a warning
+    expect(logs.of('warn').join('\n')).toContain(`${put.id}`);
+  });
 });
