@@ -55,14 +55,20 @@ export type { StatusPolicyKey, StatusPolicyRow } from './transport/status-policy
 export { parseRetryAfter } from './transport/parse-retry-after';
 export { headerValue } from './transport/parse-retry-after';
 export type { ResponseHeaders } from './transport/parse-retry-after';
-export { parseClaimsChallenge } from './transport/parse-claims-challenge';
+export { authenticatedRequest } from './transport/authenticated-request';
+export type {
+  AuthenticatedOutcome, AuthenticatedRequestOptions, AuthenticatedResponse,
+} from './transport/authenticated-request';
+export { createIngestionRedirects } from './transport/redirect-policy';
+export type { IngestionRedirects, RedirectCandidate, RedirectPolicy } from './transport/redirect-policy';
 export { classifyResponse } from './transport/classify-response';
 export type { ResponseFacts } from './transport/classify-response';
 export { createDefaultDispatcher } from './transport/create-dispatcher';
 export { createDiagnostics, DIAGNOSTIC_INTERVAL_MILLIS } from './diag/diagnostics';
 export type { Diagnostics, DiagnosticsOptions } from './diag/diagnostics';
-export { describeOutcome } from './diag/describe-outcome';
-export type { DiagnosticContext, DiagnosticEvent, TelemetrySignal } from './diag/describe-outcome';
+export { describeOutcome } from './transport/describe-outcome';
+export type { DiagnosticContext } from './transport/describe-outcome';
+export type { DiagnosticEvent, TelemetrySignal } from './diag/diagnostic-event';
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
 export { describeIdentity } from './diag/failure-messages';
 export type { IdentityFacts } from './diag/failure-messages';

@@ -1,11 +1,24 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseConnectionString } from '@appinsights-otel/core';
+import { parseConnectionString, type TokenProvider, type TokenRequestOptions } from '@appinsights-otel/core';
 import { entraOnlyResourceMessage, tokenRejectedMessage } from '../../core/src/diag/failure-messages';
 import { sendTestItem } from '../src/doctor/send-test-item';
 
 const IKEY = '11111111-2222-4333-8444-555555555555';
 const TOKEN = 'opaque-token-that-must-never-be-printed';
+
+/** A token provider that always hands out TOKEN, counting its calls. */
+function fixedTokens(): TokenProvider & { calls: TokenRequestOptions[]; invalidations: number } {
+  const calls: TokenRequestOptions[] = [];
+  const provider = {
+    scope: 'https://monitor.azure.com/.default',
+    calls,
+    invalidations: 0,
+    getToken: async (options: TokenRequestOptions = {}) => { calls.push(options); return TOKEN; },
+    invalidate: () => { provider.invalidations += 1; },
+  };
+  return provider;
+}
 
 interface Seen { path: string; authorization: string | undefined }
 
@@ -34,7 +47,7 @@ describe('sendTestItem (doctor)', () => {
   it('with a token: posts to v2.1/track with the bearer and reports acceptance', async () => {
     const s = await ingestion(200, () => JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
     servers.push(s);
-    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    const result = await sendTestItem({ connectionString: s.connectionString, tokens: fixedTokens(), scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
     expect(result).toMatchObject({ step: 'ingestion', status: 'ok' });
     expect(s.seen).toEqual([{ path: '/v2.1/track', authorization: `Bearer ${TOKEN}` }]);
   });
@@ -52,7 +65,7 @@ describe('sendTestItem (doctor)', () => {
   it('a 401 is worded by core (scope used) and the fix says whether the scope fits the endpoint\'s cloud', async () => {
     const s = await ingestion(401, () => '{"error":"invalid_token"}');
     servers.push(s);
-    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    const result = await sendTestItem({ connectionString: s.connectionString, tokens: fixedTokens(), scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
     expect(result.summary).toBe(`401 from ${s.connectionString.ingestionEndpoint}/v2.1/track: ${tokenRejectedMessage('https://monitor.azure.com/.default', undefined)}`);
   });
 
@@ -65,7 +78,7 @@ describe('sendTestItem (doctor)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     servers.push({ close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) });
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const result = await sendTestItem({ connectionString: parseConnectionString(`InstrumentationKey=${IKEY};IngestionEndpoint=${endpoint}/`), token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    const result = await sendTestItem({ connectionString: parseConnectionString(`InstrumentationKey=${IKEY};IngestionEndpoint=${endpoint}/`), tokens: fixedTokens(), scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
     expect(result).toMatchObject({ step: 'ingestion', status: 'fail' });
     expect(result.summary).toMatch(new RegExp(`^${status} from `));
     expect(result.fix).toMatch(fix);
@@ -78,7 +91,7 @@ describe('sendTestItem (doctor)', () => {
   ])('never prints the token when the server echoes it (%i)', async (status, expected) => {
     const s = await ingestion(status, (authorization) => `request rejected: ${authorization}`);
     servers.push(s);
-    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    const result = await sendTestItem({ connectionString: s.connectionString, tokens: fixedTokens(), scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
     expect(result.status).toBe('fail');
     expect(result.summary).toContain(expected);
     expect(JSON.stringify(result)).not.toContain(TOKEN);
@@ -90,8 +103,40 @@ describe('sendTestItem (doctor)', () => {
   ])('a 401 with %s names the scope the resource expects', async (_name, scope, fix) => {
     const s = await ingestion(401, () => '{"error":"invalid_token"}');
     servers.push(s);
-    const result = await sendTestItem({ connectionString: s.connectionString, token: TOKEN, scope, timeoutMillis: 5_000 });
+    const result = await sendTestItem({ connectionString: s.connectionString, tokens: fixedTokens(), scope, timeoutMillis: 5_000 });
     expect(result.status).toBe('fail');
     expect(result.fix).toMatch(fix);
+  });
+
+  it('a 401 with a claims challenge: invalidates the token and retries once with the claims, as the exporters do', async () => {
+    const seen: Seen[] = [];
+    let n = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+        n += 1;
+        if (n === 1) res.writeHead(401, { 'www-authenticate': 'Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="' }).end();
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({ close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) });
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const tokens = fixedTokens();
+    const result = await sendTestItem({ connectionString: parseConnectionString(`InstrumentationKey=${IKEY};IngestionEndpoint=${endpoint}/`), tokens, scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    expect(result).toMatchObject({ step: 'ingestion', status: 'ok' });
+    expect(seen).toHaveLength(2);
+    expect(tokens.invalidations).toBe(1);
+    expect(tokens.calls.map((c) => c.claims)).toEqual([undefined, 'eyJhY2Nlc3NfdG9rZW4iOnt9fQ==']);
+  });
+
+  it('reads at most 64 KiB of the answer (a huge echo cannot flood the report or the memory)', async () => {
+    const s = await ingestion(500, () => JSON.stringify({ error: { message: 'x'.repeat(1024 * 1024) } }));
+    servers.push(s);
+    const result = await sendTestItem({ connectionString: s.connectionString, tokens: fixedTokens(), scope: 'https://monitor.azure.com/.default', timeoutMillis: 5_000 });
+    expect(result).toMatchObject({ step: 'ingestion', status: 'fail' });
+    // the cut body is no longer JSON: only its (capped) size is reported
+    expect(result.summary).toContain('(65536-byte non-JSON body)');
   });
 });

@@ -1,8 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { request } from 'undici';
 import {
-  ConfigError, ExporterError, TransportError, decodeTokenClaims, getSharedTokenProvider, headerValue,
-  parseClaimsChallenge, parseRetryAfter, type TokenProvider,
+  ConfigError, ExporterError, TransportError, authenticatedRequest, getSharedTokenProvider, headerValue,
+  parseRetryAfter, type AuthenticatedOutcome, type AuthenticatedResponse, type TokenProvider,
 } from '@appinsights-otel/core';
 import { classifyQueryFailure } from './classify-query-failure';
 import { resolveQueryTarget, type QueryTarget } from './query-cloud';
@@ -10,6 +9,11 @@ import { parseQueryResult } from './parse-query-result';
 import type { QueryCloud, QueryOptions, QueryResult } from './query-types';
 
 const DEFAULT_TIMEOUT_MILLIS = 60_000;
+/**
+ * Default cap of an answer's size: twice the 64 MB the query API returns at most, so a real result
+ * is never cut, while a runaway answer (a misbehaving proxy) cannot exhaust memory.
+ */
+const DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024 * 1024;
 const APP_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Options of {@link QueryClient}. */
@@ -29,6 +33,8 @@ export interface QueryClientOptions {
   readonly audience?: string;
   /** Upper bound for one query, token acquisition included. Default 60 s. */
   readonly timeoutMillis?: number;
+  /** Largest answer read, in bytes; a larger one fails with a message to narrow the query. Default 128 MiB. */
+  readonly maxResponseBytes?: number;
 }
 
 /**
@@ -47,6 +53,7 @@ export class QueryClient {
   private readonly _target: QueryTarget;
   private readonly _tokens: TokenProvider;
   private readonly _timeoutMillis: number;
+  private readonly _maxResponseBytes: number;
 
   /** @throws ConfigError for a missing appId or credential, or an unusable endpoint/cloud. */
   constructor(options: QueryClientOptions) {
@@ -56,10 +63,14 @@ export class QueryClient {
     if (options.credential === undefined || typeof options.credential.getToken !== 'function') {
       throw new ConfigError('QueryClient option "credential" must be a TokenCredential (e.g. ManagedIdentityCredential from @azure/identity)');
     }
+    if (options.maxResponseBytes !== undefined && !(Number.isInteger(options.maxResponseBytes) && options.maxResponseBytes > 0)) {
+      throw new ConfigError('QueryClient option "maxResponseBytes" must be a positive integer (bytes)');
+    }
     this._appId = options.appId.trim();
     this._target = resolveQueryTarget(options);
     this._tokens = getSharedTokenProvider(options.credential, this._target.scope);
     this._timeoutMillis = options.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
+    this._maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   /** The token scope this client requests (e.g. `https://api.applicationinsights.io/.default`). */
@@ -83,66 +94,49 @@ export class QueryClient {
     const signal = options.abortSignal !== undefined ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
     const url = new URL(`${this._target.endpoint}/v1/apps/${encodeURIComponent(this._appId)}/query`);
     if (options.timespan !== undefined) url.searchParams.set('timespan', options.timespan);
-    const body = JSON.stringify({ query: kql });
 
-    let token = await this._tokens.getToken({ abortSignal: signal });
-    let response = await this._post(url, body, token, signal);
-    if (response.statusCode === 401) {
-      // A stale or revoked token, or a claims challenge (CAE): try once more with a fresh token,
-      // passing the challenge's claims to the credential as the ingestion transport does.
-      this._tokens.invalidate();
-      token = await this._tokens.getToken({ abortSignal: signal, ...(response.claims !== undefined ? { claims: response.claims } : {}) });
-      response = await this._post(url, body, token, signal);
-    }
-    if (response.statusCode >= 200 && response.statusCode < 300) return parseQueryResult(response.body);
-    const identity = decodeTokenClaims(token);
-    throw classifyQueryFailure({
-      statusCode: response.statusCode,
-      body: response.body,
-      appId: this._appId,
-      scope: this._target.scope,
-      ...(identity !== undefined ? { identity } : {}),
-      ...(response.wwwAuthenticate !== undefined ? { wwwAuthenticate: response.wwwAuthenticate } : {}),
-      ...(response.retryAfterMillis !== undefined ? { retryAfterMillis: response.retryAfterMillis } : {}),
+    const sent = await authenticatedRequest({
+      url,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: kql }),
+      tokens: this._tokens,
+      signal,
+      maxResponseBytes: this._maxResponseBytes,
     });
+    switch (sent.kind) {
+      case 'credential-failed':
+      case 'insecure':
+      case 'redirect-refused':
+        throw sent.error;
+      case 'network':
+        throw this._transportError(url, signal, sent.error);
+      case 'response':
+        return this._settle(url, signal, sent);
+    }
   }
 
-  private async _post(url: URL, body: string, token: string, signal: AbortSignal): Promise<RawResponse> {
-    let res: Awaited<ReturnType<typeof request>>;
-    try {
-      res = await request(url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body,
-        signal,
-      });
-    } catch (error: unknown) {
-      throw this._transportError(url, signal, error);
+  /** The result of a final response, or the typed error that explains it. */
+  private _settle(url: URL, signal: AbortSignal, sent: Extract<AuthenticatedOutcome, { kind: 'response' }>): QueryResult {
+    const { response } = sent;
+    // A reset or timeout while reading the answer: what arrived is not the answer.
+    if (response.bodyError !== undefined) throw this._transportError(url, signal, response.bodyError);
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    if (ok && response.truncated) {
+      throw new ExporterError(`query API answered with more than ${this._maxResponseBytes} bytes; narrow the query (take, project, summarize) or raise maxResponseBytes`);
     }
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (error: unknown) {
-      throw this._transportError(url, signal, error); // reset or timeout while reading the answer
-    }
-    let parsed: unknown;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      if (res.statusCode >= 200 && res.statusCode < 300) throw new ExporterError('query API answered with a body that is not JSON');
-      parsed = undefined;
-    }
-    return {
-      statusCode: res.statusCode,
-      body: parsed,
-      wwwAuthenticate: headerValue(res.headers, 'www-authenticate'),
-      claims: parseClaimsChallenge(res.headers),
-      retryAfterMillis: parseRetryAfter(res.headers),
-    };
+    const body = parseBody(response, ok);
+    if (ok) return parseQueryResult(body);
+    const wwwAuthenticate = headerValue(response.headers, 'www-authenticate');
+    const retryAfterMillis = parseRetryAfter(response.headers);
+    throw classifyQueryFailure({
+      statusCode: response.statusCode,
+      body,
+      appId: this._appId,
+      scope: this._target.scope,
+      ...(sent.identity !== undefined ? { identity: sent.identity } : {}),
+      ...(wwwAuthenticate !== undefined ? { wwwAuthenticate } : {}),
+      ...(retryAfterMillis !== undefined ? { retryAfterMillis } : {}),
+    });
   }
 
   private _transportError(url: URL, signal: AbortSignal, error: unknown): TransportError {
@@ -151,11 +145,12 @@ export class QueryClient {
   }
 }
 
-interface RawResponse {
-  readonly statusCode: number;
-  readonly body: unknown;
-  readonly wwwAuthenticate: string | undefined;
-  /** The `claims` of a `WWW-Authenticate` challenge, for the token request of the retry. */
-  readonly claims: string | undefined;
-  readonly retryAfterMillis: number | undefined;
+/** The JSON body of an answer; a success must have one, a failure may not. */
+function parseBody(response: AuthenticatedResponse, ok: boolean): unknown {
+  try {
+    return response.bodyText === '' ? undefined : JSON.parse(response.bodyText);
+  } catch {
+    if (ok) throw new ExporterError('query API answered with a body that is not JSON');
+    return undefined;
+  }
 }

@@ -199,6 +199,16 @@ describe('QueryClient', () => {
     expect(api.seen).toHaveLength(0);
   });
 
+  it('caps the answer it reads: a larger one fails with a message to narrow the query, a smaller one parses', async () => {
+    api = await fakeQueryApi([{ status: 200, body: RESULT }, { status: 200, body: RESULT }]);
+    const size = Buffer.byteLength(JSON.stringify(RESULT));
+    const small = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint, maxResponseBytes: size - 1 });
+    await expect(small.query('requests')).rejects.toThrow(`more than ${size - 1} bytes; narrow the query`);
+    const exact = new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, endpoint: api.endpoint, maxResponseBytes: size });
+    await expect(exact.query('requests')).resolves.toMatchObject({ tables: [{ name: 'PrimaryResult' }] });
+    expect(() => new QueryClient({ appId: APP_ID, credential: fakeCredential().credential, maxResponseBytes: 0 })).toThrow(ConfigError);
+  });
+
   it('reports a connection reset while reading the answer as a TransportError', async () => {
     const server = http.createServer((req, res) => {
       req.resume();

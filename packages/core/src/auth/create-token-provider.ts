@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { diag } from '@opentelemetry/api';
+import { context, diag } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { CredentialAuthenticationError, CredentialUnavailableError } from '../errors';
 import { classifyCredentialError } from './classify-credential-error';
 import { describeCredential } from './describe-credential';
@@ -55,6 +56,8 @@ const log = diag.createComponentLogger({ namespace: '@appinsights-otel/core/auth
  * - `invalidate()` (after a 401) drops the token so the next call acquires a new one;
  * - `claims` (from a `WWW-Authenticate` challenge) bypass the cache and the backoff and are passed
  *   to `credential.getToken(scope, { claims })`.
+ *
+ * The credential is called under OpenTelemetry's `suppressTracing`, so its own work is never traced.
  *
  * Errors are always `CredentialUnavailableError` or `CredentialAuthenticationError` with a message
  * that says what to check; no message ever contains a token. Every timer is `unref()`d.
@@ -113,7 +116,7 @@ export function createTokenProvider(
     });
     const request: GetTokenOptions = { abortSignal: controller.signal, ...(claims !== undefined && { claims }) };
     try {
-      const token = await Promise.race([Promise.resolve().then(() => credential.getToken(scope, request)), timeout]);
+      const token = await Promise.race([untracedGetToken(credential, scope, request), timeout]);
       return toCachedToken(token);
     } catch (error) {
       throw classifyCredentialError(error, { scope, credentialKind });
@@ -200,6 +203,15 @@ export function createTokenProvider(
       generation++;
     },
   });
+}
+
+/**
+ * `credential.getToken()` under OpenTelemetry's `suppressTracing`: `@azure/identity`'s own spans
+ * (e.g. `ManagedIdentityCredential.getToken`, bridged by an Azure SDK instrumentation) and its HTTP
+ * calls never become telemetry. Always asynchronous, even for a credential that throws at once.
+ */
+function untracedGetToken(credential: TokenCredential, scope: string, request: GetTokenOptions): Promise<AccessToken | null> {
+  return context.with(suppressTracing(context.active()), () => Promise.resolve().then(() => credential.getToken(scope, request)));
 }
 
 function timeoutHint(kind: ReturnType<typeof describeCredential>): string {

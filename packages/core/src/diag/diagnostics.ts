@@ -1,5 +1,5 @@
 import { diag, type DiagLogger } from '@opentelemetry/api';
-import type { DiagnosticEvent } from './describe-outcome';
+import type { DiagnosticEvent } from './diagnostic-event';
 
 /** Minimum spacing of two log lines for the same cause. */
 export const DIAGNOSTIC_INTERVAL_MILLIS = 10 * 60_000;

@@ -7,7 +7,7 @@ import { createOfflineStore, DEFAULT_LEASE_MILLIS } from '../delivery/file-store
 import type { SendGatePolicy } from '../delivery/send-gate';
 import type { BodyStore } from '../delivery/store-types';
 import { ShutdownError } from '../errors';
-import type { TelemetrySignal } from '../diag/describe-outcome';
+import type { TelemetrySignal } from '../diag/diagnostic-event';
 import type { Transport } from '../transport/transport-types';
 import { receiptsToResult } from './export-result';
 import { MappingError } from './mapping-error';

@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { getSharedTokenProvider } from '../auth/get-shared-token-provider';
 import { resolveConfig } from '../config/resolve-config';
 import type { Envelope } from '../contracts/envelope';
-import type { TelemetrySignal } from '../diag/describe-outcome';
+import type { TelemetrySignal } from '../diag/diagnostic-event';
 import { createExportPipeline } from '../export/export-pipeline';
 import type { ExportPipeline } from '../export/export-pipeline';
 import { createMappingContext } from '../mapping/common/mapping-context';

@@ -1,20 +1,16 @@
 import { diag } from '@opentelemetry/api';
-import { request, type Dispatcher } from 'undici';
-import { classifyCredentialError } from '../auth/classify-credential-error';
-import { decodeTokenClaims } from '../auth/decode-token-claims';
+import type { Dispatcher } from 'undici';
 import type { TokenProvider } from '../auth/token-provider-types';
-import { urlForLog } from '../diag/describe-outcome';
+import { urlForLog } from '../diag/diagnostic-event';
 import { createDiagnostics, type Diagnostics } from '../diag/diagnostics';
-import { insecureBearerMessage } from '../diag/failure-messages';
 import { maskInstrumentationKey } from '../diag/mask-instrumentation-key';
 import { redactSecrets } from '../diag/redact-secrets';
 import { ConfigError, TransportError, type ExporterError } from '../errors';
+import { authenticatedRequest, type AuthenticatedOutcome } from '../transport/authenticated-request';
 import { AUTH_RETRY_AFTER_MILLIS, classifyResponse } from '../transport/classify-response';
 import { createDefaultDispatcher } from '../transport/create-dispatcher';
-import { isSecureForBearer } from '../transport/is-secure-for-bearer';
-import { parseClaimsChallenge } from '../transport/parse-claims-challenge';
-import { readCappedBody } from '../transport/read-capped-body';
-import { headerValue, type ResponseHeaders } from '../transport/parse-retry-after';
+import { headerValue } from '../transport/parse-retry-after';
+import { createHeaderRedirects } from '../transport/redirect-policy';
 import { buildUserAgent } from '../transport/user-agent';
 import {
   QUICK_PULSE_API_VERSION, QUICK_PULSE_HEADERS, QUICK_PULSE_INVARIANT_VERSION, type MonitoringDataPoint,
@@ -98,6 +94,82 @@ export function quickPulseUrl(endpoint: string, operation: 'ping' | 'post', inst
   return url;
 }
 
+/** A failed ping or post, before it is reported. */
+interface QuickPulseFailure {
+  readonly error: ExporterError;
+  /** `true` for 400-auth, 401, 403, credential and configuration errors: back off slowly. */
+  readonly authFailed: boolean;
+  readonly statusCode?: number;
+  readonly retryAfterMillis?: number;
+}
+
+/**
+ * What an authenticated request's outcome means for Live Metrics: the ok result (subscription,
+ * polling hint, endpoint redirect), or the failure, classified by the ingestion status policy.
+ */
+function judgeOutcome(operation: 'ping' | 'post', sent: AuthenticatedOutcome, scope: string | undefined): Extract<QuickPulseResult, { status: 'ok' }> | QuickPulseFailure {
+  switch (sent.kind) {
+    case 'insecure':
+    case 'redirect-refused':
+      return { error: sent.error, authFailed: true };
+    case 'credential-failed':
+      return { error: sent.error, authFailed: true, retryAfterMillis: AUTH_RETRY_AFTER_MILLIS };
+    case 'network': {
+      const code = (sent.error as { code?: unknown; name?: unknown }).code ?? (sent.error as { name?: unknown }).name ?? 'unknown';
+      return { error: new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: sent.error }), authFailed: false };
+    }
+    case 'response':
+      return judgeAnswer(operation, sent, scope);
+  }
+}
+
+function judgeAnswer(
+  operation: 'ping' | 'post', sent: Extract<AuthenticatedOutcome, { kind: 'response' }>, scope: string | undefined,
+): Extract<QuickPulseResult, { status: 'ok' }> | QuickPulseFailure {
+  const { statusCode, headers } = sent.response;
+  if (statusCode === 200 || statusCode === 202 || statusCode === 204) {
+    const hint = positiveInt(headerValue(headers, QUICK_PULSE_HEADERS.pollingIntervalHint));
+    return {
+      status: 'ok',
+      subscribed: headerValue(headers, QUICK_PULSE_HEADERS.subscribed)?.toLowerCase() === 'true',
+      ...(hint !== undefined ? { pollingIntervalHintMillis: hint } : {}),
+      ...(sent.movedTo !== undefined ? { redirectEndpoint: sent.movedTo } : {}),
+    };
+  }
+  const outcome = classifyResponse({
+    statusCode, headers, bodyText: sent.response.bodyText, itemCount: 1, tokenSent: sent.tokenSent,
+    ...(scope !== undefined ? { scope } : {}),
+    ...(sent.identity !== undefined ? { identity: sent.identity } : {}),
+  });
+  switch (outcome.status) {
+    case 'auth-failed':
+    case 'retryable':
+      return { error: outcome.error, authFailed: outcome.status === 'auth-failed', statusCode, ...(outcome.retryAfterMillis !== undefined ? { retryAfterMillis: outcome.retryAfterMillis } : {}) };
+    case 'failure':
+      return { error: outcome.error, authFailed: false, statusCode };
+    default:
+      return { error: new TransportError(`Live Metrics ${operation} answered ${statusCode}`, { statusCode }), authFailed: false, statusCode };
+  }
+}
+
+/** Live Metrics never re-sends on a redirect: the service names its endpoint in a header instead. */
+const HEADER_REDIRECTS = createHeaderRedirects(QUICK_PULSE_HEADERS.endpointRedirect);
+
+/** The headers of one ping or post: identity, protocol version and the transmission time. */
+function quickPulseHeaders(point: MonitoringDataPoint, userAgent: string, nowMillis: number): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'user-agent': userAgent,
+    [QUICK_PULSE_HEADERS.transmissionTime]: toDotNetTicks(nowMillis),
+    [QUICK_PULSE_HEADERS.machineName]: point.MachineName,
+    [QUICK_PULSE_HEADERS.instanceName]: point.Instance,
+    [QUICK_PULSE_HEADERS.streamId]: point.StreamId,
+    [QUICK_PULSE_HEADERS.roleName]: point.RoleName,
+    [QUICK_PULSE_HEADERS.invariantVersion]: String(QUICK_PULSE_INVARIANT_VERSION),
+  };
+}
+
 function positiveInt(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value)) return undefined;
   const n = Number(value);
@@ -105,9 +177,12 @@ function positiveInt(value: string | undefined): number | undefined {
 }
 
 /**
- * Creates the Live Metrics HTTP client: one JSON POST per call, with the shared bearer token
- * (refused over plain http except to loopback), the `x-ms-qps-*` identity headers and the
- * transmission time. A 401 invalidates the token and retries once. Failures are classified by the
+ * Creates the Live Metrics HTTP client: one JSON POST per call through core's
+ * `authenticatedRequest` (the shared bearer token, refused over plain http except to loopback; a
+ * 401 invalidates it and retries once, with any claims challenge; the answer read up to 16 KiB;
+ * the whole call, retry included, bounded by `requestTimeoutMillis`), with the `x-ms-qps-*`
+ * identity headers and the transmission time. The service's endpoint redirect header is reported
+ * as `redirectEndpoint`, for the session to check and use. Failures are classified by the
  * same status policy and failure messages as ingestion (400 authentication not supported, 401
  * token rejected, 403 missing role) and logged through a rate-limited diagnostics sink: each
  * distinct cause once, then at most once per 10 minutes, never once per request.
@@ -121,7 +196,8 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
   const ownsDispatcher = options.dispatcher === undefined;
   let dispatcher = options.dispatcher;
 
-  function fail(where: string, error: ExporterError, authFailed: boolean, statusCode?: number, retryAfterMillis?: number): QuickPulseResult {
+  function fail(where: string, failure: QuickPulseFailure): QuickPulseResult {
+    const { error, authFailed, statusCode, retryAfterMillis } = failure;
     diagnostics.report({
       causeKey: `live-metrics:${error.code}:${statusCode ?? ''}`,
       level: authFailed ? 'error' : 'warn',
@@ -138,82 +214,21 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
     try {
       url = quickPulseUrl(endpoint, operation, instrumentationKey);
     } catch {
-      return fail('(invalid)', new ConfigError('the Live Metrics endpoint is not a valid URL: check LiveEndpoint in the connection string'), true);
+      return fail('(invalid)', { error: new ConfigError('the Live Metrics endpoint is not a valid URL: check LiveEndpoint in the connection string'), authFailed: true });
     }
-    const where = urlForLog(url.href);
-    if (tokenProvider && !isSecureForBearer(url)) return fail(where, new ConfigError(insecureBearerMessage(url.origin)), true);
-    const body = JSON.stringify(operation === 'post' ? [point] : point);
-    let claims: string | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const signal = AbortSignal.timeout(timeoutMillis);
-      let token: string | undefined;
-      if (tokenProvider) {
-        try {
-          token = await tokenProvider.getToken({ ...(claims !== undefined ? { claims } : {}), abortSignal: signal });
-        } catch (error) {
-          return fail(where, classifyCredentialError(error, { scope: tokenProvider.scope, credentialKind: 'other' }), true, undefined, AUTH_RETRY_AFTER_MILLIS);
-        }
-      }
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'user-agent': userAgent,
-        [QUICK_PULSE_HEADERS.transmissionTime]: toDotNetTicks(now()),
-        [QUICK_PULSE_HEADERS.machineName]: point.MachineName,
-        [QUICK_PULSE_HEADERS.instanceName]: point.Instance,
-        [QUICK_PULSE_HEADERS.streamId]: point.StreamId,
-        [QUICK_PULSE_HEADERS.roleName]: point.RoleName,
-        [QUICK_PULSE_HEADERS.invariantVersion]: String(QUICK_PULSE_INVARIANT_VERSION),
-      };
-      if (token !== undefined) headers.authorization = `Bearer ${token}`;
-      let statusCode: number;
-      let responseHeaders: ResponseHeaders;
-      let bodyText: string;
-      try {
-        const response = await request(url, { method: 'POST', headers, body, dispatcher: (dispatcher ??= createDefaultDispatcher()), signal });
-        statusCode = response.statusCode;
-        responseHeaders = response.headers;
-        bodyText = await readCappedBody(response.body, MAX_RESPONSE_BYTES);
-      } catch (error) {
-        const code = (error as { code?: unknown; name?: unknown }).code ?? (error as { name?: unknown }).name ?? 'unknown';
-        return fail(where, new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: error }), false);
-      }
-      log.debug(`${operation} ${urlForLog(url.href)} -> ${statusCode}`);
-      if (statusCode === 200 || statusCode === 202 || statusCode === 204) {
-        const hint = positiveInt(headerValue(responseHeaders, QUICK_PULSE_HEADERS.pollingIntervalHint));
-        const redirect = headerValue(responseHeaders, QUICK_PULSE_HEADERS.endpointRedirect);
-        return {
-          status: 'ok',
-          subscribed: headerValue(responseHeaders, QUICK_PULSE_HEADERS.subscribed)?.toLowerCase() === 'true',
-          ...(hint !== undefined ? { pollingIntervalHintMillis: hint } : {}),
-          ...(redirect !== undefined ? { redirectEndpoint: redirect } : {}),
-        };
-      }
-      if (statusCode === 401 && token !== undefined && tokenProvider && attempt === 0) {
-        claims = parseClaimsChallenge(responseHeaders);
-        tokenProvider.invalidate();
-        continue;
-      }
-      const outcome = classifyResponse({
-        statusCode,
-        headers: responseHeaders,
-        bodyText: token !== undefined ? bodyText.split(token).join('[redacted]') : bodyText,
-        itemCount: 1,
-        tokenSent: token !== undefined,
-        ...(tokenProvider ? { scope: tokenProvider.scope } : {}),
-        ...(token !== undefined && (statusCode === 401 || statusCode === 403) ? { identity: decodeTokenClaims(token) } : {}),
-      });
-      switch (outcome.status) {
-        case 'auth-failed':
-          return fail(where, outcome.error, true, statusCode, outcome.retryAfterMillis);
-        case 'retryable':
-          return fail(where, outcome.error, false, statusCode, outcome.retryAfterMillis);
-        case 'failure':
-          return fail(where, outcome.error, false, statusCode);
-        default:
-          return fail(where, new TransportError(`Live Metrics ${operation} answered ${statusCode}`, { statusCode }), false, statusCode);
-      }
-    }
+    const sent = await authenticatedRequest({
+      url,
+      headers: () => quickPulseHeaders(point, userAgent, now()),
+      body: JSON.stringify(operation === 'post' ? [point] : point),
+      ...(tokenProvider ? { tokens: tokenProvider } : {}),
+      signal: AbortSignal.timeout(timeoutMillis),
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      redirects: HEADER_REDIRECTS,
+      dispatcher: (dispatcher ??= createDefaultDispatcher()),
+      onResponse: (requested, statusCode) => log.debug(`${operation} ${urlForLog(requested.href)} -> ${statusCode}`),
+    });
+    const verdict = judgeOutcome(operation, sent, tokenProvider?.scope);
+    return 'status' in verdict ? verdict : fail(urlForLog(url.href), verdict);
   }
 
   return {

@@ -1,5 +1,5 @@
 import { createDiagnostics, DIAGNOSTIC_INTERVAL_MILLIS } from '../../src/diag/diagnostics';
-import type { DiagnosticEvent } from '../../src/diag/describe-outcome';
+import type { DiagnosticEvent } from '../../src/diag/diagnostic-event';
 import { recordingLogger } from '../transport/helpers/capture-diag';
 
 const event = (causeKey: string, message = `msg ${causeKey}`): DiagnosticEvent => ({ causeKey, level: 'error', message });

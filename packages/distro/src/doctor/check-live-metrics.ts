@@ -8,8 +8,8 @@ import type { StepResult } from './doctor-types';
 /** What the live-metrics step pings with. */
 export interface LiveMetricsCheck {
   readonly connectionString: ConnectionString;
-  /** Bearer token (the ingestion scope's: Live Metrics takes the same); without one, none is sent. */
-  readonly token?: string;
+  /** Bearer tokens (the ingestion scope's: Live Metrics takes the same); without them, none is sent. */
+  readonly tokens?: TokenProvider;
   readonly scope: string;
   readonly timeoutMillis: number;
 }
@@ -17,22 +17,17 @@ export interface LiveMetricsCheck {
 const PUBLISHER_FIX = 'assign the Monitoring Metrics Publisher role to this identity on the Application Insights resource (Access control (IAM)), then allow up to a few minutes for it to take effect';
 
 /**
- * Sends ONE Live Metrics ping (core's QuickPulse client: the same headers, token handling and
- * failure messages as the running distro) and explains the answer: reachable (and whether someone
+ * Sends ONE Live Metrics ping (core's QuickPulse client, on core's authenticated request: the same
+ * headers, token handling, 401 retry and failure messages as the running distro) and explains the answer: reachable (and whether someone
  * watches), 400 authentication not supported, 401 token rejected, 403 missing role, or unreachable.
  */
 export async function checkLiveMetrics(check: LiveMetricsCheck): Promise<StepResult> {
   const endpoint = resolveLiveEndpoint(check.connectionString);
-  const tokenProvider: TokenProvider | undefined = check.token === undefined ? undefined : {
-    scope: check.scope,
-    getToken: async () => check.token as string,
-    invalidate: () => undefined,
-  };
   const client = createQuickPulseClient({
     instrumentationKey: check.connectionString.instrumentationKey,
     requestTimeoutMillis: check.timeoutMillis,
     diagnostics: { report: () => undefined }, // the step result is the report
-    ...(tokenProvider ? { tokenProvider } : {}),
+    ...(check.tokens !== undefined ? { tokenProvider: check.tokens } : {}),
   });
   const host = hostname();
   const result = await client.ping(endpoint, {

@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import {
-  ConfigError, cloudOfEndpoint, deriveScope, describeCredential, maskInstrumentationKey, parseConnectionString, type ConnectionString,
+  ConfigError, cloudOfEndpoint, createTokenProvider, deriveScope, describeCredential, maskInstrumentationKey, parseConnectionString, type ConnectionString, type TokenProvider,
 } from '@appinsights-otel/core';
 import { readConfigurationFile, type ConfigurationFile } from '../read-configuration-file';
 import { checkAudience, type AudienceSource } from './check-audience';
@@ -8,6 +8,7 @@ import { checkLiveMetrics } from './check-live-metrics';
 import { checkToken } from './check-token';
 import { chooseCredential } from './choose-credential';
 import type { DoctorSettings, StepResult } from './doctor-types';
+import { seedTokenProvider } from './seed-token-provider';
 import { sendTestItem } from './send-test-item';
 
 /**
@@ -61,8 +62,7 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
       : { step: 'credential', status: 'warn', summary: 'no Microsoft Entra ID credential: telemetry goes to v2/track with the instrumentation key only', fix: 'resources with local authentication disabled refuse this; set APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD or pass { credential }' });
     if (incomplete) return steps;
     steps.push({ step: 'token', status: 'skip', summary: 'no credential' }, { step: 'audience', status: 'skip', summary: 'no credential' });
-    steps.push(settings.noSend ? { step: 'ingestion', status: 'skip', summary: '--no-send' } : await sendTestItem({ connectionString: cs, scope, timeoutMillis: settings.timeoutMillis }));
-    steps.push(settings.noSend ? { step: 'live-metrics', status: 'skip', summary: '--no-send' } : await checkLiveMetrics({ connectionString: cs, scope, timeoutMillis: settings.timeoutMillis }));
+    steps.push(...await sendSteps(settings, cs, scope));
     return steps;
   }
   steps.push({ step: 'credential', status: 'ok', summary: chosen.description });
@@ -75,15 +75,17 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
     : cs.aadAudience !== undefined ? 'AADAudience in the connection string' : "the endpoint's cloud";
   steps.push(checkAudience(token.claims, scope, cs.ingestionEndpoint, audienceSource));
 
-  // 5. one test item
-  steps.push(settings.noSend
-    ? { step: 'ingestion', status: 'skip', summary: '--no-send' }
-    : await sendTestItem({ connectionString: cs, token: token.token, scope, timeoutMillis: settings.timeoutMillis, ...(token.claims !== undefined ? { claims: token.claims } : {}) }));
-  // 6. one Live Metrics ping with the same token
-  steps.push(settings.noSend
-    ? { step: 'live-metrics', status: 'skip', summary: '--no-send' }
-    : await checkLiveMetrics({ connectionString: cs, token: token.token, scope, timeoutMillis: settings.timeoutMillis }));
+  // 5. one test item, 6. one Live Metrics ping: with the token step's token, a fresh one after a 401
+  const tokens = seedTokenProvider(token.token, createTokenProvider(chosen.credential, scope, { acquireTimeoutMillis: settings.timeoutMillis }));
+  steps.push(...await sendSteps(settings, cs, scope, tokens));
   return steps;
+}
+
+/** Steps 5 and 6: one test item to ingestion, then one Live Metrics ping (skipped with --no-send). */
+async function sendSteps(settings: DoctorSettings, cs: ConnectionString, scope: string, tokens?: TokenProvider): Promise<StepResult[]> {
+  if (settings.noSend) return [{ step: 'ingestion', status: 'skip', summary: '--no-send' }, { step: 'live-metrics', status: 'skip', summary: '--no-send' }];
+  const common = { connectionString: cs, scope, timeoutMillis: settings.timeoutMillis, ...(tokens !== undefined ? { tokens } : {}) };
+  return [await sendTestItem(common), await checkLiveMetrics(common)];
 }
 
 /** Whether every step passed (warnings and skips allowed). */

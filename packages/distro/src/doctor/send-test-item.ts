@@ -1,71 +1,94 @@
-import { request } from 'undici';
 import {
-  classifyResponse, deriveScope, findUntrustedCertificateCode, maskInstrumentationKey, untrustedCertificateCause,
-  untrustedCertificateFix, type ConnectionString, type TokenClaims,
+  authenticatedRequest, classifyResponse, createIngestionRedirects, deriveScope, findUntrustedCertificateCode,
+  maskInstrumentationKey, untrustedCertificateCause, untrustedCertificateFix,
+  type AuthenticatedOutcome, type ConnectionString, type TokenProvider,
 } from '@appinsights-otel/core';
 import type { StepResult } from './doctor-types';
+
+/** Answers are read up to this many bytes (a track response is far smaller). */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** What the ingestion step sends with. */
 export interface TestSend {
   readonly connectionString: ConnectionString;
-  /** Bearer token; without one the item goes to `v2/track` (instrumentation-key ingestion). */
-  readonly token?: string;
-  readonly claims?: TokenClaims;
+  /** Bearer tokens (the token step's first); without them the item goes to `v2/track` (instrumentation-key ingestion). */
+  readonly tokens?: TokenProvider;
   readonly scope: string;
   readonly timeoutMillis: number;
 }
 
 /**
- * Sends one MessageData item ("appinsights-otel doctor test item") and explains the answer the way
- * the exporters do: the response is classified by core's status policy (`classifyResponse`) and
- * worded by core's messages (Entra-only resource, token rejected, missing Monitoring Metrics
- * Publisher role, quota, ...). The doctor adds what only it knows: for a 401, whether the scope it
- * requested differs from the one the endpoint's cloud expects.
+ * Sends one MessageData item ("appinsights-otel doctor test item") through core's authenticated
+ * request (the exporters' path: https-only token, capped answer, one retry after a 401 with any
+ * claims challenge, ingestion's redirect allowlist) and explains the answer the way the exporters
+ * do: classified by core's status policy (`classifyResponse`) and worded by core's messages
+ * (Entra-only resource, token rejected, missing Monitoring Metrics Publisher role, quota, ...). The
+ * doctor adds what only it knows: for a 401, whether the scope it requested differs from the one
+ * the endpoint's cloud expects.
  */
 export async function sendTestItem(send: TestSend): Promise<StepResult> {
-  const path = send.token !== undefined ? 'v2.1/track' : 'v2/track';
-  const url = `${send.connectionString.ingestionEndpoint}/${path}`;
-  const item = {
-    ver: 1, name: 'Microsoft.ApplicationInsights.Message', time: new Date().toISOString(), iKey: send.connectionString.instrumentationKey,
+  const url = `${send.connectionString.ingestionEndpoint}/${send.tokens !== undefined ? 'v2.1/track' : 'v2/track'}`;
+  const sent = await authenticatedRequest({
+    url: new URL(url),
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([testItem(send.connectionString.instrumentationKey)]),
+    ...(send.tokens !== undefined ? { tokens: send.tokens } : {}),
+    signal: AbortSignal.timeout(send.timeoutMillis),
+    maxResponseBytes: MAX_RESPONSE_BYTES,
+    redirects: createIngestionRedirects(new URL(send.connectionString.ingestionEndpoint)),
+  });
+  if (sent.kind !== 'response') return notAnswered(url, sent);
+  return explainAnswer(send, sent, sent.url.href === new URL(url).href ? url : sent.url.href);
+}
+
+function testItem(instrumentationKey: string): object {
+  return {
+    ver: 1, name: 'Microsoft.ApplicationInsights.Message', time: new Date().toISOString(), iKey: instrumentationKey,
     tags: { 'ai.cloud.role': 'appinsights-otel-doctor', 'ai.internal.sdkVersion': 'appinsights-otel-doctor' },
     data: { baseType: 'MessageData', baseData: { ver: 2, message: 'appinsights-otel doctor test item', severityLevel: 'Information' } },
   };
-  let response: Awaited<ReturnType<typeof request>>;
-  let text: string;
-  try {
-    response = await request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(send.token !== undefined ? { authorization: `Bearer ${send.token}` } : {}) },
-      body: JSON.stringify([item]),
-      signal: AbortSignal.timeout(send.timeoutMillis),
-    });
-    text = await response.body.text();
-    // A proxy or server that echoes the request must not get the token into the report.
-    if (send.token !== undefined) text = text.split(send.token).join('[redacted]');
-  } catch (error: unknown) {
-    const tlsCode = findUntrustedCertificateCode(error);
-    if (tlsCode !== undefined) {
-      return { step: 'ingestion', status: 'fail', summary: `could not reach ${url}: ${untrustedCertificateCause(new URL(url).origin, tlsCode)}`, fix: untrustedCertificateFix() };
-    }
-    return {
-      step: 'ingestion', status: 'fail', summary: `could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`,
-      fix: 'check the IngestionEndpoint in the connection string, DNS, firewalls and HTTPS_PROXY',
-    };
+}
+
+/** No answer to explain: the network, the token, plain http, or a refused redirect. */
+function notAnswered(url: string, sent: Exclude<AuthenticatedOutcome, { kind: 'response' }>): StepResult {
+  if (sent.kind !== 'network') {
+    const status = sent.kind === 'redirect-refused' ? `${sent.statusCode} from ${url}: ` : '';
+    return { step: 'ingestion', status: 'fail', summary: `${status}${sent.error.message}`, fix: notAnsweredFix(sent.kind) };
   }
-  const status = response.statusCode;
+  const tlsCode = findUntrustedCertificateCode(sent.error);
+  if (tlsCode !== undefined) {
+    return { step: 'ingestion', status: 'fail', summary: `could not reach ${url}: ${untrustedCertificateCause(new URL(url).origin, tlsCode)}`, fix: untrustedCertificateFix() };
+  }
+  return {
+    step: 'ingestion', status: 'fail', summary: `could not reach ${url}: ${sent.error instanceof Error ? sent.error.message : String(sent.error)}`,
+    fix: 'check the IngestionEndpoint in the connection string, DNS, firewalls and HTTPS_PROXY',
+  };
+}
+
+function notAnsweredFix(kind: 'credential-failed' | 'insecure' | 'redirect-refused'): string {
+  switch (kind) {
+    case 'credential-failed': return 'a fresh token was needed after a 401 and the credential gave none: check the credential settings';
+    case 'insecure': return 'use the https IngestionEndpoint from the resource\'s connection string';
+    case 'redirect-refused': return 'check the IngestionEndpoint in the connection string and any proxy that redirects';
+  }
+}
+
+/** The verdict on ingestion's answer, by core's status policy. */
+function explainAnswer(send: TestSend, sent: Extract<AuthenticatedOutcome, { kind: 'response' }>, where: string): StepResult {
+  const status = sent.response.statusCode;
   const outcome = classifyResponse({
     statusCode: status,
-    headers: response.headers,
-    bodyText: text,
+    headers: sent.response.headers,
+    bodyText: sent.response.bodyText,
     itemCount: 1,
-    tokenSent: send.token !== undefined,
+    tokenSent: sent.tokenSent,
     scope: send.scope,
-    ...(send.claims !== undefined ? { identity: send.claims } : {}),
+    ...(sent.identity !== undefined ? { identity: sent.identity } : {}),
   });
-  const answered = `${status} from ${url}`;
+  const answered = `${status} from ${where}`;
   switch (outcome.status) {
     case 'success':
-      return { step: 'ingestion', status: 'ok', summary: `${url} accepted the test item (resource ${maskInstrumentationKey(send.connectionString.instrumentationKey)})` };
+      return { step: 'ingestion', status: 'ok', summary: `${where} accepted the test item (resource ${maskInstrumentationKey(send.connectionString.instrumentationKey)})` };
     case 'partial':
       return {
         step: 'ingestion', status: outcome.dropped > 0 ? 'fail' : 'warn',
@@ -75,7 +98,7 @@ export async function sendTestItem(send: TestSend): Promise<StepResult> {
     case 'auth-failed':
       return {
         step: 'ingestion', status: 'fail', summary: `${answered}: ${outcome.error.message}`,
-        ...(status === 401 && send.token !== undefined ? { fix: unauthorizedFix(send) } : {}),
+        ...(status === 401 && sent.tokenSent ? { fix: unauthorizedFix(send) } : {}),
       };
     case 'retryable':
       return {

@@ -1,5 +1,6 @@
 import { AuthError, ConfigError, CredentialAuthenticationError, TransportError } from '../../src/errors';
-import { describeOutcome, urlForLog, type DiagnosticContext } from '../../src/diag/describe-outcome';
+import { describeOutcome, type DiagnosticContext } from '../../src/transport/describe-outcome';
+import { urlForLog } from '../../src/diag/diagnostic-event';
 import { maskInstrumentationKey } from '../../src/diag/mask-instrumentation-key';
 import { redactSecrets } from '../../src/diag/redact-secrets';
 

@@ -1,10 +1,8 @@
 import { AuthError, CredentialAuthenticationError, TransportError, type ExporterError } from '../errors';
-import type { SendOutcome } from '../transport/transport-types';
-import { maskInstrumentationKey } from './mask-instrumentation-key';
-import { redactSecrets } from './redact-secrets';
-
-/** The telemetry signal an exporter carries. */
-export type TelemetrySignal = 'traces' | 'metrics' | 'logs';
+import { urlForLog, type DiagnosticEvent, type TelemetrySignal } from '../diag/diagnostic-event';
+import { maskInstrumentationKey } from '../diag/mask-instrumentation-key';
+import { redactSecrets } from '../diag/redact-secrets';
+import type { SendOutcome } from './transport-types';
 
 /** Where and what a send was about, for the diagnostic line. */
 export interface DiagnosticContext {
@@ -20,27 +18,10 @@ export interface DiagnosticContext {
   readonly itemCount: number;
 }
 
-/** One loggable failure: a stable cause key (for rate limiting), a level and the line. */
-export interface DiagnosticEvent {
-  readonly causeKey: string;
-  readonly level: 'error' | 'warn';
-  readonly message: string;
-}
-
 function statusOf(error: ExporterError, ctx: DiagnosticContext): number | undefined {
   if (ctx.statusCode !== undefined) return ctx.statusCode;
   if (error instanceof AuthError || error instanceof TransportError) return error.statusCode;
   return undefined;
-}
-
-/** Origin and path of a URL (no query, no credentials), for logs. */
-export function urlForLog(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '(invalid url)';
-  }
 }
 
 function line(ctx: DiagnosticContext, what: string, status: number | undefined, items: string): string {
