@@ -25,6 +25,17 @@ describe('createDelivery', () => {
     return { transport, store, delivery };
   };
 
+  /** One body whose send is answered only by `answerLate`, queued at a deadline 1 s away that passes first. */
+  const sendPastDeadline = async (n: number) => {
+    let answer: (o: SendOutcome) => void = () => undefined;
+    const s = setup(() => new Promise<SendOutcome>((resolve) => { answer = resolve; }));
+    s.delivery.setDeadline(Date.now() + 1_000);
+    const pending = s.delivery.send(await encodeEnvelopes(items(0, n), false));
+    await settle();
+    await jest.advanceTimersByTimeAsync(1_000);
+    return { ...s, receipt: await pending, answerLate: (o: SendOutcome) => answer(o) };
+  };
+
   it('sends now and reports the items accepted', async () => {
     const { transport, delivery } = setup();
     const receipt = await delivery.send(await encodeEnvelopes(items(0, 3), false));
@@ -180,13 +191,8 @@ describe('createDelivery', () => {
   });
 
   it('queues a send that outlives the shutdown deadline, and un-queues it if it succeeds late', async () => {
-    let answerLate: (o: SendOutcome) => void = () => undefined;
-    const { delivery, store } = setup(() => new Promise<SendOutcome>((resolve) => { answerLate = resolve; }));
-    delivery.setDeadline(Date.now() + 1_000);
-    const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
-    await settle();
-    await jest.advanceTimersByTimeAsync(1_000);
-    expect(await pending).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+    const { store, receipt, answerLate } = await sendPastDeadline(2);
+    expect(receipt).toEqual({ accepted: 0, queued: 2, dropped: 0 });
     expect(await store.stats()).toMatchObject({ requests: 1 });
     answerLate(ok(2));
     await settle();
@@ -315,13 +321,8 @@ describe('createDelivery', () => {
     it('a late refusal after the deadline removes the queued copy and reports the drop', async () => {
       const logs = captureDiag();
       try {
-        let answerLate: (o: SendOutcome) => void = () => undefined;
-        const { delivery, store } = setup(() => new Promise<SendOutcome>((resolve) => { answerLate = resolve; }));
-        delivery.setDeadline(Date.now() + 1_000);
-        const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
-        await settle();
-        await jest.advanceTimersByTimeAsync(1_000);
-        expect(await pending).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+        const { store, receipt, answerLate } = await sendPastDeadline(2);
+        expect(receipt).toEqual({ accepted: 0, queued: 2, dropped: 0 });
         answerLate({ status: 'failure', error: new TransportError('ingestion refused the items (400)', { statusCode: 400 }) });
         await settle();
         expect(await store.stats()).toMatchObject({ requests: 0 });
@@ -332,13 +333,7 @@ describe('createDelivery', () => {
     });
 
     it('a late transient failure leaves the queued copy for the drain', async () => {
-      let answerLate: (o: SendOutcome) => void = () => undefined;
-      const { delivery, store } = setup(() => new Promise<SendOutcome>((resolve) => { answerLate = resolve; }));
-      delivery.setDeadline(Date.now() + 1_000);
-      const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
-      await settle();
-      await jest.advanceTimersByTimeAsync(1_000);
-      await pending;
+      const { store, answerLate } = await sendPastDeadline(2);
       answerLate(unavailable());
       await settle();
       expect(await store.stats()).toMatchObject({ requests: 1, items: 2 });
