@@ -16,7 +16,9 @@ export function mutationConfig(folders) {
     testRunner: 'jest',
     coverageAnalysis: 'perTest',
     concurrency: 2,
-    timeoutMS: 5_000,
+    // A test stalled by a mutant fails at jest's testTimeout (6 s) before Stryker's timeout, so the
+    // mutant counts as killed without restarting the test runner.
+    timeoutMS: 8_000,
     // A static mutant (a module-level constant) reruns every test: too slow for a shared machine.
     // They are listed as ignored in the report, never counted as killed.
     ignoreStatic: true,
@@ -26,7 +28,7 @@ export function mutationConfig(folders) {
       // Only the test files that import the mutated file (jest --findRelatedTests): much less start-up per mutant.
       enableFindRelatedTests: true,
       // Only core and the jest setup are crawled: a smaller haste map per mutant run.
-      config: { ...baseJestConfig, roots: ['<rootDir>/packages/core', '<rootDir>/test/setup'], testMatch: folders.flatMap((f) => TESTS[f]), maxWorkers: 1 },
+      config: { ...baseJestConfig, roots: ['<rootDir>/packages/core', '<rootDir>/test/setup'], testMatch: folders.flatMap((f) => TESTS[f]), maxWorkers: 1, testTimeout: 6_000 },
     },
     ignorePatterns: ['bench', 'docs', 'reports', 'dist-packages', '**/dist', '.emulator-data', 'test/e2e'],
     reporters: ['clear-text', 'progress', 'html', 'json'],
