@@ -92,4 +92,54 @@ describe('readEntryFile: what is opened after lstat is checked again on the desc
     jest.spyOn(fs.promises, 'open').mockRejectedValue(Object.assign(new Error('denied'), { code: 'EACCES' }));
     expect(await readEntryFile(path.join(dir, 'x'), entry(10), 100)).toEqual({ kind: 'bad', problem: { reason: 'it cannot be opened (EACCES)', action: 'move-aside' } });
   });
+
+  /** Open through the real fs, with `read` and `close` of the handle replaced or counted. */
+  const withHandle = (read?: (real: (...a: unknown[]) => Promise<{ bytesRead: number }>, ...a: unknown[]) => Promise<{ bytesRead: number }>) => {
+    const closes: number[] = [];
+    const realOpen = fs.promises.open.bind(fs.promises);
+    jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof fs.promises.open>) => {
+      const handle = await realOpen(...args);
+      const realRead = handle.read.bind(handle) as (...a: unknown[]) => Promise<{ bytesRead: number }>;
+      const realClose = handle.close.bind(handle);
+      if (read) (handle as { read: unknown }).read = (...a: unknown[]) => read(realRead, ...a);
+      (handle as { close: unknown }).close = () => { closes.push(1); return realClose(); };
+      return handle;
+    });
+    return closes;
+  };
+
+  it('refuses a file that ends early after the fstat (a read returns 0 bytes), and closes it', async () => {
+    const file = path.join(dir, 'short');
+    await fs.promises.writeFile(file, Buffer.alloc(10, 1), { mode: 0o600 });
+    let calls = 0;
+    const closes = withHandle(async (real, ...a) => (++calls === 1 ? { ...(await real(a[0], a[1], 4, a[3])) } : { bytesRead: 0 }));
+    expect(await readEntryFile(file, entry(10), 100)).toEqual({ kind: 'bad', problem: { reason: 'it ends after 4 bytes, its name says 10', action: 'remove' } });
+    expect(calls).toBe(2);
+    expect(closes).toHaveLength(1);
+  });
+
+  it('reads in several pieces when the system returns fewer bytes than asked', async () => {
+    const file = path.join(dir, 'pieces');
+    await fs.promises.writeFile(file, Buffer.from('abcdefghij'), { mode: 0o600 });
+    const closes = withHandle(async (real, ...a) => real(a[0], a[1], Math.min(3, a[2] as number), a[3]));
+    const result = await readEntryFile(file, entry(10), 100);
+    expect(Buffer.from((result as { data: Uint8Array }).data).toString()).toBe('abcdefghij');
+    expect(closes).toHaveLength(1);
+  });
+
+  it('moves aside a file whose read fails, and closes it', async () => {
+    const file = path.join(dir, 'eio');
+    await fs.promises.writeFile(file, Buffer.alloc(10, 1), { mode: 0o600 });
+    const closes = withHandle(async () => { throw Object.assign(new Error('io'), { code: 'EIO' }); });
+    expect(await readEntryFile(file, entry(10), 100)).toEqual({ kind: 'bad', problem: { reason: 'it cannot be read (EIO)', action: 'move-aside' } });
+    expect(closes).toHaveLength(1);
+  });
+
+  it('closes the descriptor of a refused file too', async () => {
+    const file = path.join(dir, 'big');
+    await fs.promises.writeFile(file, Buffer.alloc(50, 1), { mode: 0o600 });
+    const closes = withHandle();
+    expect(await readEntryFile(file, entry(10), 100)).toMatchObject({ kind: 'bad' });
+    expect(closes).toHaveLength(1);
+  });
 });

@@ -77,6 +77,8 @@ describe('settleOutcome: one rule for every send (fresh, drained, late)', () => 
     expect(e.message).toBe('ingestion accepted 2 of 5 items; 1 dropped (400 bad field)');
     expect([e.accepted, e.dropped, e.reasons]).toEqual([2, 1, ['400 bad field']]);
     expect(settleOutcome(OUTCOMES['partial, drops only'], 'fresh', 5).receipt.error?.message).toBe('ingestion accepted 4 of 5 items; 1 dropped (no reason given)');
+    const two = settleOutcome({ status: 'partial', accepted: 1, retryIndexes: [], dropped: 2, reasons: ['400: a', '400: b'] }, 'stored', 3);
+    expect(two.drops[0]?.error.message).toBe('ingestion accepted 1 of 3 items; 2 dropped (400: a; 400: b)');
   });
 });
 
