@@ -22,18 +22,15 @@ export interface DeadlineOptions {
 export async function withDeadline<T>(promise: Promise<T>, millis: number, options: DeadlineOptions = {}): Promise<DeadlineResult<T>> {
   const { signal } = options;
   if (signal?.aborted) return { done: false };
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const deadline = new Promise<DeadlineResult<T>>((resolve) => {
-    onAbort = () => resolve({ done: false });
-    timer = setTimeout(onAbort, Math.max(0, millis));
-    if (options.ref !== true) timer.unref();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  let giveUp: () => void = () => undefined;
+  const deadline = new Promise<DeadlineResult<T>>((resolve) => { giveUp = () => resolve({ done: false }); });
+  const timer = setTimeout(giveUp, Math.max(0, millis));
+  if (options.ref !== true) timer.unref();
+  signal?.addEventListener('abort', giveUp);
   try {
     return await Promise.race([promise.then((value): DeadlineResult<T> => ({ done: true, value })), deadline]);
   } finally {
     clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', giveUp);
   }
 }

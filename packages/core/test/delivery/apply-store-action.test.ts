@@ -75,8 +75,10 @@ describe('applyStoreAction: the store calls of each action on each copy', () => 
 
   it('retry, no copy, when the retry body cannot be rebuilt: the retries are reported as not queued', async () => {
     const ctx = recording();
-    const result = await applyStoreAction(ctx, RETRY, NO_COPY, body, async () => { throw new Error('bad gzip'); });
+    const thrown = new Error('bad gzip');
+    const result = await applyStoreAction(ctx, RETRY, NO_COPY, body, async () => { throw thrown; });
     expect(ctx.calls).toEqual([]);
+    expect((result.put?.error as Error).cause).toBe(thrown);
     expect(result.itemsQueued).toBe(2);
     expect(result.put).toMatchObject({ stored: false, error: { code: 'AI_STORAGE', message: 'could not rebuild the 206 retry body' } });
   });

@@ -34,6 +34,11 @@ describe('withDeadline', () => {
     expect(await waiting).toEqual({ done: false });
     expect(add).toHaveBeenCalledTimes(1);
     expect(remove).toHaveBeenCalledWith('abort', add.mock.calls[0]![1]);
+    // A wait that ends by its value removes its listener too: none piles up on a long-lived signal.
+    const other = new AbortController();
+    const removeOther = jest.spyOn(other.signal, 'removeEventListener');
+    await withDeadline(Promise.resolve(2), 60_000, { signal: other.signal });
+    expect(removeOther).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
     expect(await withDeadline(Promise.resolve(1), 60_000, { signal: controller.signal })).toEqual({ done: false });
   });
