@@ -1,5 +1,61 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+// The layer tables of docs/architecture.md, enforced: one `import-x/no-restricted-paths` zone per row.
+// A row names what its folder (or package) MAY import; every other folder (or package) of ours is
+// refused. Change a row here and in docs/architecture.md together.
+
+/** Inside packages/core/src: folder (or top-level file) -> the folders and files it may import. */
+export const CORE_LAYERS = {
+  'error-brand.ts': [],
+  'errors.ts': ['error-brand.ts'],
+  contracts: [],
+  retry: [],
+  mapping: ['contracts'],
+  sampling: ['errors.ts', 'mapping'],
+  diag: ['errors.ts'],
+  auth: ['errors.ts', 'diag', 'retry'],
+  config: ['errors.ts', 'auth', 'mapping'],
+  transport: ['errors.ts', 'auth', 'config', 'diag'],
+  delivery: ['errors.ts', 'error-brand.ts', 'config', 'diag', 'retry', 'transport'],
+  export: ['errors.ts', 'error-brand.ts', 'auth', 'config', 'contracts', 'delivery', 'diag', 'mapping', 'retry', 'transport'],
+};
+/** The public surface files: nothing inside core imports them. */
+const CORE_ENTRY_POINTS = ['index.ts', 'internal.ts'];
+
+/** Between packages: package -> the packages of ours its src/ may import. */
+export const PACKAGE_LAYERS = {
+  core: [],
+  'exporter-trace': ['core'],
+  'exporter-metric': ['core'],
+  'exporter-logs': ['core'],
+  query: ['core'],
+  emulator: [],
+  distro: ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query'],
+};
+
+const CORE_SRC = 'packages/core/src';
+const coreZones = Object.entries(CORE_LAYERS).map(([layer, allowed]) => ({
+  target: `${CORE_SRC}/${layer}`,
+  from: [...Object.keys(CORE_LAYERS), ...CORE_ENTRY_POINTS]
+    .filter((other) => other !== layer && !allowed.includes(other))
+    .map((other) => `${CORE_SRC}/${other}`),
+  message: `core/${layer} may import only: ${allowed.join(', ') || 'nothing of core'} (docs/architecture.md, layer table).`,
+}));
+const packageZones = Object.entries(PACKAGE_LAYERS).map(([pkg, allowed]) => ({
+  target: `packages/${pkg}/src`,
+  from: [...Object.keys(PACKAGE_LAYERS).filter((other) => other !== pkg && !allowed.includes(other)).map((other) => `packages/${other}`), 'test'],
+  message: `${pkg} may import only: ${allowed.map((a) => `@appinsights-otel/${a}`).join(', ') || 'no package of ours'} (docs/architecture.md).`,
+}));
+/** Other packages reach core through its public index only, never a file inside it. */
+const coreIndexOnlyZone = {
+  target: Object.keys(PACKAGE_LAYERS).filter((pkg) => pkg !== 'core').map((pkg) => `packages/${pkg}/src`),
+  from: CORE_SRC,
+  except: ['./index.ts'],
+  message: 'import @appinsights-otel/core (its public index), not a file inside core.',
+};
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'coverage/**'] },
@@ -12,6 +68,14 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
+    },
+  },
+  {
+    files: ['packages/*/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })] },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: [...coreZones, ...packageZones, coreIndexOnlyZone] }],
     },
   },
   {

@@ -9,6 +9,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
     ...Object.fromEntries(packages.map((p) => [`^@appinsights-otel/${p}$`, `<rootDir>/packages/${p}/src/index.ts`])),
+    '^@appinsights-otel/core/internal$': '<rootDir>/packages/core/src/internal.ts',
     '^@appinsights-otel/test-support$': '<rootDir>/test/support/src/index.ts',
   },
   testTimeout: 30000,

@@ -178,10 +178,15 @@ async function main() {
   try {
     const resource = emulator.resource();
     process.stdout.write(`ingestion + query API ${emulator.ingestionUrl}, token issuer ${emulator.authorityHost}\n`);
+    process.stdout.write(`inspector (open in a browser to see every request, auth decision and item): ${emulator.inspectorUrl}\n`);
     process.stdout.write(`resource "${resource.name}": ikey ${resource.instrumentationKey.slice(0, 8)}..., application id ${resource.applicationId}, disableLocalAuth ${resource.disableLocalAuth}\n`);
     await runApp(emulator);
     await queryBack(emulator);
     await misconfigured(emulator);
+    if (process.stdout.isTTY && process.env.DEMO_KEEP_OPEN !== '0') {
+      process.stdout.write(`\nThe emulator keeps running so you can look around: ${emulator.inspectorUrl}\nPress Ctrl+C to stop.\n`);
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+    }
   } finally {
     await emulator.close();
   }

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { envelopeFor } from '../fixtures/delivery/ingestion-server';
-import { createSignalPipeline } from '../../packages/core/src/exporter/create-signal-pipeline';
+import { createSignalPipeline } from '../../packages/core/src/export/create-signal-pipeline';
 import type { Envelope } from '../../packages/core/src/contracts/envelope';
 import { parseEntryName } from '../../packages/core/src/delivery/file-names';
 

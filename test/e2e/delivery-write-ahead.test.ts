@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { useChildExporters } from '../fixtures/delivery/use-child-exporters';
 import { envelopeFor } from '../fixtures/delivery/ingestion-server';
-import { createSignalPipeline } from '../../packages/core/src/exporter/create-signal-pipeline';
+import { createSignalPipeline } from '../../packages/core/src/export/create-signal-pipeline';
 import type { Envelope } from '../../packages/core/src/contracts/envelope';
 import { parseLeaseName } from '../../packages/core/src/delivery/lease';
 import { itemIds as ids, until } from '../fixtures/delivery/test-helpers';

@@ -3,7 +3,7 @@ import { REPO_ROOT, requireBuilt, runNode } from '../fixtures/apps/run-node';
 
 describe('npm run demo (scripts/demo.js)', () => {
   it('runs end to end by itself, prints the requests it made as query results, and explains the misconfigured identity', async () => {
-    requireBuilt('distro/dist/cli.js', 'distro/dist/use-azure-monitor.js', 'query/dist/query-client.js', 'emulator/dist/start-emulator.js');
+    requireBuilt('distro/dist/cli.js', 'distro/dist/setup/use-azure-monitor.js', 'query/dist/query-client.js', 'emulator/dist/start-emulator.js');
     const run = await runNode([path.join(REPO_ROOT, 'scripts', 'demo.js')], {}, 60_000);
     expect(run.stderr).not.toContain('NETWORK GUARD');
     expect(run.code).toBe(0);

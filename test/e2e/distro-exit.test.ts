@@ -63,7 +63,7 @@ describe('register: signals and crashes (child processes, emulator)', () => {
   let emulator: EmulatorHandle;
 
   beforeAll(async () => {
-    requireBuilt('distro/dist/register.js', 'distro/dist/install-process-hooks.js');
+    requireBuilt('distro/dist/register.js', 'distro/dist/setup/install-process-hooks.js');
     emulator = await startEmulator();
   });
   afterAll(async () => { await emulator?.close(); });

@@ -14,7 +14,7 @@ describe('distro under Azure Functions (fake worker module, emulator)', () => {
   let modules: string;
 
   beforeAll(async () => {
-    requireBuilt('distro/dist/register.js', 'distro/dist/register-functions-hook.js');
+    requireBuilt('distro/dist/register.js', 'distro/dist/setup/register-functions-hook.js');
     emulator = await startEmulator();
     modules = path.join(await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ai-functions-core-')), 'node_modules');
     const dir = path.join(modules, '@azure', 'functions-core');

@@ -3,6 +3,8 @@
  * (switch on it, never on message text) and, where it applies, structured context.
  */
 
+import { brandError, isBrandedInstance } from './error-brand';
+
 /** Stable error codes. */
 export type ErrorCode =
   | 'AI_EXPORT'
@@ -18,6 +20,15 @@ export type ErrorCode =
 
 /** Base class of every error this project raises. */
 export class ExporterError extends Error {
+  /**
+   * True when `value` is an instance of this class from any installed copy of the package that
+   * defines it (the brand is a `Symbol.for` key), so `instanceof ConfigError` holds when npm
+   * installs core twice. Every subclass inherits it.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBrandedInstance(this, value);
+  }
+
   override name = 'ExporterError';
   readonly code: ErrorCode = 'AI_EXPORT';
 }
@@ -87,3 +98,13 @@ export class StorageError extends ExporterError {
   override name = 'StorageError';
   override readonly code = 'AI_STORAGE';
 }
+
+brandError(ExporterError, 'ExporterError');
+brandError(ConfigError, 'ConfigError');
+brandError(AuthError, 'AuthError');
+brandError(CredentialUnavailableError, 'CredentialUnavailableError');
+brandError(CredentialAuthenticationError, 'CredentialAuthenticationError');
+brandError(TransportError, 'TransportError');
+brandError(PartialExportError, 'PartialExportError');
+brandError(ShutdownError, 'ShutdownError');
+brandError(StorageError, 'StorageError');

@@ -8,10 +8,11 @@
  * useAzureMonitor({ credential: new ManagedIdentityCredential() }); // connection string from APPLICATIONINSIGHTS_CONNECTION_STRING
  * ```
  */
-export { useAzureMonitor, shutdownAzureMonitor } from './use-azure-monitor';
+export { useAzureMonitor, shutdownAzureMonitor } from './setup/use-azure-monitor';
 export type {
   AzureMonitorOptions, BeforeExportHook, FastifyInstrumentationOptions, InstrumentationOptions, InstrumentationSwitch,
   RequestNameSource, SuccessOverride,
-} from './azure-monitor-options';
-export { createRateLimitedSampler } from './rate-limited-sampler';
-export type { RateLimitedSamplerOptions } from './rate-limited-sampler';
+} from './config/azure-monitor-options';
+export type { FilteredRequest, RequestFilterOptions } from './request-filter/request-filter-options';
+export { createRateLimitedSampler } from './sampling/rate-limited-sampler';
+export type { RateLimitedSamplerOptions } from './sampling/rate-limited-sampler';

@@ -10,8 +10,28 @@ export type EmulatorErrorCode =
   | 'EMU_STORAGE'
   | 'EMU_LISTEN';
 
+/**
+ * Brands an emulator error class as `Symbol.for('appinsights-otel.error.<name>')` (after undici), so
+ * `instanceof` holds across two installed copies of the emulator. The same scheme as core's
+ * `brandError`, kept here because the emulator depends on no package of ours.
+ */
+const BRANDS = new WeakMap<abstract new (...args: never[]) => Error, symbol>();
+
+function brandError(errorClass: abstract new (...args: never[]) => Error, name: string): void {
+  const brand = Symbol.for(`appinsights-otel.error.${name}`);
+  BRANDS.set(errorClass, brand);
+  Object.defineProperty(errorClass.prototype, brand, { value: true });
+}
+
 /** Base error of the emulator: every error it raises carries a stable {@link EmulatorErrorCode}. */
 export class EmulatorError extends Error {
+  /** True when `value` carries this class's brand (from any installed copy); unbranded subclasses check the prototype chain. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    const brand = BRANDS.get(this);
+    if (brand === undefined) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+
   override name = 'EmulatorError';
   /** Stable machine-readable code. */
   readonly code: EmulatorErrorCode;
@@ -48,3 +68,7 @@ export class QueryLimitError extends EmulatorError {
     super('EMU_QUERY_LIMIT', message);
   }
 }
+
+brandError(EmulatorError, 'EmulatorError');
+brandError(KqlError, 'KqlError');
+brandError(QueryLimitError, 'QueryLimitError');

@@ -9,9 +9,14 @@ import { createChaos, type Chaos } from './chaos/create-chaos';
 import { createRegistry } from './config/create-registry';
 import { createDefaultConfig, type EmulatorConfig, type IdentityConfig, type ResourceConfig, type RoleName } from './config/emulator-config';
 import { INGESTION_AUDIENCES } from './auth/audiences';
+import { traceRoleChecks } from './auth/auth-trace';
 import { createTokenSigner } from './auth/create-token-signer';
 import { EmulatorError } from './errors';
+import { createInspector, INSPECTOR_PATH } from './inspector/create-inspector';
+import { checkAdminAccess, ownHosts } from './inspector/check-inspector-access';
+import { INSPECTOR_ASSETS_DIR } from './inspector/serve-inspector-asset';
 import { createTokenService } from './issuer/create-token-service';
+import { createClientAssertionTrust, type FederatedCredential } from './issuer/client-assertion-trust';
 import { handleIssuerRequest } from './issuer/handle-issuer-request';
 import { runQuery } from './query/handle-query';
 import { formatResult, type QueryResponse } from './query/format-result';
@@ -19,7 +24,7 @@ import { parseTimespan } from './query/parse-timespan';
 import { createRequestLog, type LoggedRequest } from './server/create-request-log';
 import { createIngestionServer } from './server/create-ingestion-server';
 import { createLiveMetricsService, type LiveMetricsControl } from './live-metrics/create-live-metrics-service';
-import { sendJson } from './server/http-io';
+import { redactHeaders, sendJson } from './server/http-io';
 import { createMemoryStore } from './storage/create-memory-store';
 import { createSqliteStore } from './storage/create-sqlite-store';
 import { MAX_BODY_BYTES } from './ingestion/read-track-body';
@@ -47,6 +52,8 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** Clock in epoch ms (default Date.now), used for token times and `ago()`. */
   readonly now?: () => number;
+  /** Let non-loopback clients use the inspector page (default false; it never answers a foreign `Host`). */
+  readonly inspectorAllowRemote?: boolean;
 }
 
 /** Service principal details for ClientSecretCredential / AZURE_* variables. */
@@ -90,6 +97,10 @@ export interface EmulatorHandle {
   readonly tenantId: string;
   /** Port of the http server. */
   readonly port: number;
+  /** The inspector page: `http://127.0.0.1:<port>/inspector/`. */
+  readonly inspectorUrl: string;
+  /** Per-instance secret that scripted inspector changes send as `X-Inspector-Secret` (the page itself uses same-origin checks). */
+  readonly inspectorSecret: string;
   /** Port of the https token issuer. */
   readonly tokenPort: number;
   /**
@@ -117,6 +128,10 @@ export interface EmulatorHandle {
   addResource(resource: Partial<ResourceConfig> & { name: string }): ResourceConfig;
   /** Adds an identity; ids default to random GUIDs (service principals get a random secret). */
   addIdentity(identity: Partial<IdentityConfig> & Pick<IdentityConfig, 'name' | 'kind'>): IdentityConfig;
+  /** Registers a certificate (PEM) on an identity: client assertions signed with its key authenticate it (ClientCertificateCredential). */
+  trustCertificate(identityName: string, certificatePem: string): void;
+  /** Registers a federated identity credential on an identity: tokens of that issuer for that subject authenticate it (WorkloadIdentityCredential). */
+  trustFederatedIssuer(identityName: string, credential: FederatedCredential): void;
   /** Grants a role (default resource: the first). */
   assignRole(identity: string, resource: string | undefined, role: RoleName): void;
   /** Revokes a role (default resource: the first). */
@@ -200,20 +215,42 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   for (const i of registry.identities()) if (i.kind === 'managedIdentity') headerFor(i.name);
   let authorityHost = '';
-  const live = createLiveMetricsService({ registry, signer, authorityHost: () => authorityHost, now });
+  const traced = traceRoleChecks(registry); // role look-ups recorded per request for the inspector
+  const inspectorSecret = randomBytes(18).toString('base64url');
+  let port = 0;
+  const live = createLiveMetricsService({ registry: traced, signer, authorityHost: () => authorityHost, now });
+  const queryAs = (kql: string, queryOptions: { resourceName?: string; timespan?: string }, includeRender: boolean): QueryResponse => {
+    const nowMillis = now();
+    const range = queryOptions.timespan ? parseTimespan(queryOptions.timespan, nowMillis) : undefined;
+    const appId = (queryOptions.resourceName === undefined ? firstResource() : registry.resource(queryOptions.resourceName)).applicationId;
+    return formatResult(runQuery(store, appId, kql, range, nowMillis), { includeRender });
+  };
+  const inspector = createInspector({
+    registry,
+    store,
+    log,
+    live: live.control,
+    query: (kql, resourceName, timespan) => queryAs(kql, { resourceName, ...(timespan ? { timespan } : {}) }, true), // as with Prefer: include-render=true
+    policy: () => ({ hosts: ownHosts(port, host), secret: inspectorSecret, allowRemote: options.inspectorAllowRemote === true }),
+    assetsDir: INSPECTOR_ASSETS_DIR,
+  });
   const ingestion = createIngestionServer({
-    track: { registry, store, signer, authorityHost: () => authorityHost, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, now },
-    query: { registry, store, signer, authorityHost: () => authorityHost, now },
+    track: { registry: traced, store, signer, authorityHost: () => authorityHost, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, now },
+    query: { registry: traced, store, signer, authorityHost: () => authorityHost, now },
     msi: { registry, tokens, identityForHeader: (h) => [...miHeaders].find(([, v]) => v === h)?.[0] },
     chaos,
     log,
     live,
+    inspector: (req, res, pathname) => inspector.handle(req, res, pathname),
+    guardAdmin: (req) => checkAdminAccess({ method: req.method ?? '', host: req.headers.host, origin: req.headers.origin }, ownHosts(port, host)),
   }, closing.signal);
-  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost };
+  const assertions = createClientAssertionTrust();
+  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost, assertions, now };
   const issuer = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+    const entry = log.add({ timestamp: Date.now(), method: req.method ?? '', path: req.url ?? '/', headers: redactHeaders(req.headers), status: 0, issuer: true });
+    res.once('close', () => { entry.status = res.statusCode; log.finish(entry); });
     handleIssuerRequest(req, res, issuerCtx).catch((e: unknown) => sendJson(res, 500, { error: 'server_error', error_description: e instanceof Error ? e.message : 'internal error' }));
   });
-  let port: number;
   let tokenPort: number;
   try {
     port = await listen(ingestion, options.port ?? 0, host);
@@ -263,6 +300,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     authorityHost,
     tenantId: registry.tenantId,
     port,
+    inspectorUrl: `${ingestionUrl}${INSPECTOR_PATH}`,
+    inspectorSecret,
     tokenPort,
     caCertPath,
     caCertPem: cert.certPem,
@@ -318,16 +357,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (full.kind === 'managedIdentity') headerFor(full.name);
       return registry.identity(full.name);
     },
+    trustCertificate: (identityName, certificatePem) => assertions.addCertificate(registry.identity(identityName).clientId, certificatePem),
+    trustFederatedIssuer: (identityName, credential) => assertions.addFederatedCredential(registry.identity(identityName).clientId, credential),
     assignRole: (identity, resource, role) => registry.assignRole(identity, resource ?? firstResource().name, role),
     removeRole: (identity, resource, role) => registry.removeRole(identity, resource ?? firstResource().name, role),
     items: (table, resourceName) =>
       store.read(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }).map((r) => toItem(table, r)),
     countItems: (table, resourceName) => store.count(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }),
-    query(kql, queryOptions = {}) {
-      const nowMillis = now();
-      const range = queryOptions.timespan ? parseTimespan(queryOptions.timespan, nowMillis) : undefined;
-      return formatResult(runQuery(store, resourceOf(queryOptions.resourceName).applicationId, kql, range, nowMillis));
-    },
+    query: (kql, queryOptions = {}) => queryAs(kql, queryOptions, false),
     chaos,
     liveMetrics: live.control,
     requests: () => log.entries(),
@@ -338,6 +375,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       closed = true;
       closing.abort();
       chaos.clear();
+      inspector.close();
       await Promise.all([closeServer(ingestion), closeServer(issuer), ...(issuerV6 ? [closeServer(issuerV6)] : [])]);
       store.close();
       if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { TransportError } from '@appinsights-otel/core';
+import { brandError, TransportError } from '@appinsights-otel/core';
 
 /**
  * The query API refused the query itself (400, e.g. `BadArgumentError` for a KQL syntax error) or
@@ -18,3 +18,6 @@ export class QueryError extends TransportError {
     super(message, retryAfterMillis === undefined ? { statusCode } : { statusCode, retryAfterMillis });
   }
 }
+
+// Branded so `instanceof QueryError` holds across two installed copies of this package.
+brandError(QueryError, 'QueryError');

@@ -5,7 +5,7 @@ import { CredentialAuthenticationError, CredentialUnavailableError } from '../er
 import { classifyCredentialError } from './classify-credential-error';
 import { describeCredential } from './describe-credential';
 import type { TokenProvider, TokenRequestOptions } from './token-provider-types';
-import { computeBackoffMillis, type BackoffPolicy } from '../delivery/backoff';
+import { computeBackoffMillis, type BackoffPolicy } from '../retry/backoff';
 
 /** Tuning for {@link createTokenProvider}; every field is optional. */
 export interface TokenProviderOptions {

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { RequestNameSource } from '../mapping/common/mapping-context';
+import type { RequestNameSource } from '../mapping/common/envelope/mapping-context';
 
 /**
  * Options every Azure Monitor exporter takes as its constructor argument. Explicit options win over

@@ -9,7 +9,7 @@ import { deriveScope } from './derive-scope';
 import { normalizeAudience } from './normalize-audience';
 import { parseConnectionString } from './parse-connection-string';
 import type { ConnectionString, ResolvedConfig, StorageConfig } from './resolved-config';
-import type { RequestNameSource } from '../mapping/common/mapping-context';
+import type { RequestNameSource } from '../mapping/common/envelope/mapping-context';
 
 /** Environment variable holding the connection string. */
 export const CONNECTION_STRING_ENV = 'APPLICATIONINSIGHTS_CONNECTION_STRING';

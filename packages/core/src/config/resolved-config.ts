@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { ManagedIdentityDescriptor } from '../auth/parse-authentication-string';
-import type { RequestNameSource } from '../mapping/common/mapping-context';
+import type { RequestNameSource } from '../mapping/common/envelope/mapping-context';
 
 /** A parsed, validated connection string (DESIGN.md section 3). */
 export interface ConnectionString {

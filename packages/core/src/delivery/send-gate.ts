@@ -1,4 +1,4 @@
-import { AUTH_BACKOFF, MAX_HINT_MILLIS, QUOTA_BACKOFF, retryWaitMillis, TRANSIENT_BACKOFF, type BackoffPolicy } from './backoff';
+import { AUTH_BACKOFF, MAX_HINT_MILLIS, QUOTA_BACKOFF, retryWaitMillis, TRANSIENT_BACKOFF, type BackoffPolicy } from '../retry/backoff';
 import type { SendOutcome } from '../transport/transport-types';
 
 /** Backoff settings of a {@link SendGate}. */

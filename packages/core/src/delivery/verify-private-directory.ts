@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { brandError } from '../error-brand';
 import { StorageError } from '../errors';
 
 /** Group- and world-write permission bits. */
@@ -9,6 +10,7 @@ const SHARED_WRITE_BITS = 0o022;
 export class UnsafeDirectoryError extends StorageError {
   override name = 'UnsafeDirectoryError';
 }
+brandError(UnsafeDirectoryError, 'UnsafeDirectoryError');
 
 const errorCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
 

@@ -1,3 +1,4 @@
+import { brandError } from '../error-brand';
 import { ExporterError } from '../errors';
 
 /** Items could not be mapped to envelopes or serialized; they are dropped and reported, never thrown into the SDK. */
@@ -8,3 +9,5 @@ export class MappingError extends ExporterError {
     super(message, options);
   }
 }
+
+brandError(MappingError, 'MappingError');

@@ -3,7 +3,7 @@ import type { Context } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace-base';
 import { ConfigError } from '../errors';
-import { SAMPLE_RATE_ATTRIBUTE } from '../mapping/common/attribute-keys';
+import { SAMPLE_RATE_ATTRIBUTE } from '../mapping/common/attributes/attribute-keys';
 import { samplingScore } from './sampling-score';
 
 const FULL_PERCENTAGE = 100;

@@ -1,4 +1,4 @@
-import { TRANSIENT_BACKOFF } from '../../src/delivery/backoff';
+import { TRANSIENT_BACKOFF } from '../../src/retry/backoff';
 import { createDrainLoop } from '../../src/delivery/drain-loop';
 import { createMemoryQueue } from '../../src/delivery/memory-queue';
 import { createSendGate } from '../../src/delivery/send-gate';

@@ -1,5 +1,4 @@
-import { AUTH_BACKOFF, computeBackoffMillis, minimumBackoffMillis, TRANSIENT_BACKOFF } from '../../src/delivery/backoff';
-import { MAX_HINT_MILLIS } from '../../src/delivery/backoff';
+import { AUTH_BACKOFF, computeBackoffMillis, MAX_HINT_MILLIS, minimumBackoffMillis, TRANSIENT_BACKOFF } from '../../src/retry/backoff';
 import { createSendGate, noteOutcome, type SendGate } from '../../src/delivery/send-gate';
 import { TransportError } from '../../src/errors';
 import type { SendOutcome } from '../../src/transport/transport-types';

@@ -1,13 +1,14 @@
-import type { InstrumentationOptions } from '../azure-monitor-options';
-import type { DefaultInstrumentation } from './default-instrumentations';
-import { parseEnvList } from '../env/parse-env-list';
-
-/** Only these instrumentations (comma-separated short names), as @opentelemetry/auto-instrumentations-node reads it. */
-export const ENV_ENABLED_INSTRUMENTATIONS = 'OTEL_NODE_ENABLED_INSTRUMENTATIONS';
-/** Not these instrumentations (comma-separated short names); applied after the enabled list. */
-export const ENV_DISABLED_INSTRUMENTATIONS = 'OTEL_NODE_DISABLED_INSTRUMENTATIONS';
+import type { DefaultInstrumentation, InstrumentationOptions } from './default-instrumentations';
 
 const PACKAGE_PREFIX = '@opentelemetry/instrumentation-';
+
+/** The instrumentation lists of the environment (short names), as the settings resolved them. */
+export interface InstrumentationLists {
+  /** `OTEL_NODE_ENABLED_INSTRUMENTATIONS`: only these; `undefined` when not set. */
+  readonly enabled: ReadonlySet<string> | undefined;
+  /** `OTEL_NODE_DISABLED_INSTRUMENTATIONS`: not these; `undefined` when not set. */
+  readonly disabled: ReadonlySet<string> | undefined;
+}
 
 /** One instrumentation switched on, with the user's options for it (without `enabled`). */
 export interface SelectedInstrumentation {
@@ -29,22 +30,20 @@ export interface InstrumentationSelection {
  * 3. `OTEL_NODE_ENABLED_INSTRUMENTATIONS` is set: on only if listed;
  * 4. its default (all on except `console`).
  * Names are the short names (`pg`, `express`, `azure-sdk`); the `@opentelemetry/instrumentation-`
- * prefix is accepted too. Unknown names (in the variables or as option keys) produce a warning and
- * are otherwise ignored.
+ * prefix is accepted too (see {@link parseInstrumentationList}). Unknown option keys produce a
+ * warning and are otherwise ignored.
  *
  * @param table - The instrumentations to choose from.
  * @param options - The `instrumentationOptions` option.
- * @param env - The environment.
+ * @param lists - The environment's lists.
  */
 export function selectInstrumentations(
   table: readonly DefaultInstrumentation[],
   options: InstrumentationOptions | undefined,
-  env: NodeJS.ProcessEnv,
+  lists: InstrumentationLists,
 ): InstrumentationSelection {
-  const known = new Set(table.map((i) => i.envName));
   const warnings: string[] = [];
-  const enabledList = parseNameList(env, ENV_ENABLED_INSTRUMENTATIONS, known, warnings);
-  const disabledList = parseNameList(env, ENV_DISABLED_INSTRUMENTATIONS, known, warnings);
+  const { enabled: enabledList, disabled: disabledList } = lists;
   const keys = new Set<string>(table.map((i) => i.key));
   for (const key of Object.keys(options ?? {})) {
     if (key !== 'additional' && !keys.has(key)) warnings.push(`instrumentationOptions.${key} names no instrumentation (ignored); known names: ${[...keys].join(', ')}`);
@@ -61,15 +60,23 @@ export function selectInstrumentations(
   return { selected, warnings };
 }
 
-function parseNameList(env: NodeJS.ProcessEnv, variable: string, known: ReadonlySet<string>, warnings: string[]): Set<string> | undefined {
-  const raw = env[variable];
-  if (raw === undefined || raw.trim() === '') return undefined;
+/**
+ * A list of instrumentation short names (`OTEL_NODE_ENABLED_INSTRUMENTATIONS`, ...), already split
+ * and lower-cased: the `@opentelemetry/instrumentation-` prefix is dropped; unknown names are
+ * reported through `warn` and left out.
+ *
+ * @param entries - The entries of the variable.
+ * @param known - The short names of the instrumentations.
+ * @param warn - Receives one sentence per unknown name.
+ * @param variable - The variable's name, for the warning.
+ */
+export function parseInstrumentationList(entries: readonly string[], known: readonly string[], warn: (message: string) => void, variable: string): Set<string> {
   const names = new Set<string>();
-  for (const entry of parseEnvList(raw)) {
+  for (const entry of entries) {
     const name = entry.replace(PACKAGE_PREFIX, '');
     if (name === '') continue;
-    if (known.has(name)) names.add(name);
-    else warnings.push(`${variable} names an unknown instrumentation "${name}" (ignored); known names: ${[...known].join(', ')}`);
+    if (known.includes(name)) names.add(name);
+    else warn(`${variable} names an unknown instrumentation "${name}" (ignored); known names: ${known.join(', ')}`);
   }
   return names;
 }

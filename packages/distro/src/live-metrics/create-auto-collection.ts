@@ -3,17 +3,25 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createLiveMetrics, resolveConfig, type AzureMonitorExporterOptions, type LiveMetricsSession } from '@appinsights-otel/core';
+import { resolveConfig, type AzureMonitorExporterOptions, type MappingContextOptions } from '@appinsights-otel/core';
 import { createLiveMetricsAccumulator } from './create-live-metrics-accumulator';
+import { createLiveMetrics } from './protocol/create-live-metrics';
+import type { LiveMetricsSession } from './protocol/create-live-metrics-session';
 import { createPrivateMetrics, type PrivateMetrics } from './create-private-metrics';
 import { createStandardMetrics } from './create-standard-metrics';
 import { createTelemetryTap } from './create-telemetry-tap';
 import { recordSampledOutSpans, sampledSpansOnly } from './record-sampled-out-spans';
 import { registerPerformanceCounters } from './register-performance-counters';
-import { resolveAutoCollection, type AutoCollection, type AutoCollectionOptions } from './resolve-auto-collection';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/live-metrics' });
 const METER_NAME = '@appinsights-otel/distro';
+
+/** Which auto-collection features are on (resolved by the distro's settings). */
+export interface AutoCollection {
+  readonly liveMetrics: boolean;
+  readonly performanceCounters: boolean;
+  readonly standardMetrics: boolean;
+}
 
 /** What `useAzureMonitor()` adds for Live Metrics, performance counters and standard metrics. */
 export interface AutoCollectionSetup {
@@ -42,17 +50,16 @@ export interface AutoCollectionSetup {
 export interface AutoCollectionInput {
   /** The options the exporters are built with (connection string, credential, audience). */
   readonly exporterOptions: AzureMonitorExporterOptions & { readonly userAgentPrefix?: string };
-  /** The three switches from `useAzureMonitor()` options (environment read for the rest). */
-  readonly switches: AutoCollectionOptions;
-  /** The same switches from the configuration file (used when neither option nor environment sets one). */
-  readonly fileSwitches?: AutoCollectionOptions;
+  /** Which of the three features are on (the resolved settings). */
+  readonly enabled: AutoCollection;
+  /** The mapping options the trace exporter uses too (`successOverride`, `requestNameSource`). */
+  readonly mapping: Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;
   /** The SDK resource (tags of the performance counters and standard metrics). */
   readonly resource: Resource;
   /** Whether metrics are exported at all (without, performance counters and standard metrics are off). */
   readonly exportMetrics: boolean;
   /** `cloud_RoleName` for Live Metrics (the resource's service name). */
   readonly roleName?: string;
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -63,13 +70,13 @@ export interface AutoCollectionInput {
  * collects. Creates no timer and opens no connection: `start()` does, and only for what is on.
  * With all three off it adds nothing at all.
  *
- * @throws ConfigError for a malformed switch (the caller logs it and leaves auto-collection off).
+ * @throws ConfigError for unusable exporter options (the caller logs it and leaves auto-collection off).
  */
 export function createAutoCollection(input: AutoCollectionInput): AutoCollectionSetup {
-  const enabled = resolveAutoCollection(input.switches, input.env, input.fileSwitches);
+  const { enabled } = input;
   const any = enabled.liveMetrics || enabled.performanceCounters || enabled.standardMetrics;
-  const config = resolveConfig(input.exporterOptions, input.env);
-  const tap = any ? createTelemetryTap({ instrumentationKey: config.instrumentationKey, markProcessed: enabled.standardMetrics }) : undefined;
+  const config = resolveConfig(input.exporterOptions, {}); // the distro resolved connection string and credential already
+  const tap = any ? createTelemetryTap({ instrumentationKey: config.instrumentationKey, markProcessed: enabled.standardMetrics, mapping: input.mapping }) : undefined;
   let session: LiveMetricsSession | undefined;
   if (enabled.liveMetrics && tap) {
     const accumulator = createLiveMetricsAccumulator();

@@ -6,7 +6,7 @@ const PRODUCTION_SLOT = 'production';
 const BYTES_PER_MIB = 1024 * 1024;
 
 /** True when `env` is an Azure Functions host (the worker runtime or extension version is set). */
-function isAzureFunctions(env: NodeJS.ProcessEnv): boolean {
+function isAzureFunctions(env: Readonly<Record<string, string | undefined>>): boolean {
   return envValue(env, 'FUNCTIONS_WORKER_RUNTIME') !== undefined || envValue(env, 'FUNCTIONS_EXTENSION_VERSION') !== undefined;
 }
 
@@ -19,7 +19,7 @@ function isAzureFunctions(env: NodeJS.ProcessEnv): boolean {
  * `WEBSITE_RESOURCE_GROUP`, the site and a non-production slot. Empty when not on App Service,
  * or when on Functions (see {@link functionsAttributes}).
  */
-export function appServiceAttributes(env: NodeJS.ProcessEnv): DetectedAttributes {
+export function appServiceAttributes(env: Readonly<Record<string, string | undefined>>): DetectedAttributes {
   const site = envValue(env, SITE_NAME);
   if (site === undefined || isAzureFunctions(env)) return {};
   const slot = envValue(env, 'WEBSITE_SLOT_NAME');
@@ -42,7 +42,7 @@ export function appServiceAttributes(env: NodeJS.ProcessEnv): DetectedAttributes
  * `service.instance.id` and `faas.instance` = `WEBSITE_INSTANCE_ID`, `faas.max_memory` (bytes) from
  * `WEBSITE_MEMORY_LIMIT_MB`, `cloud.region` and `cloud.resource_id` as on App Service.
  */
-export function functionsAttributes(env: NodeJS.ProcessEnv): DetectedAttributes {
+export function functionsAttributes(env: Readonly<Record<string, string | undefined>>): DetectedAttributes {
   const site = envValue(env, SITE_NAME);
   if (site === undefined || !isAzureFunctions(env)) return {};
   const instance = envValue(env, 'WEBSITE_INSTANCE_ID');
@@ -60,7 +60,7 @@ export function functionsAttributes(env: NodeJS.ProcessEnv): DetectedAttributes 
 }
 
 /** `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{site}[/slots/{slot}]`, when both parts are known. */
-function siteResourceId(env: NodeJS.ProcessEnv, site: string, slot: string | undefined): string | undefined {
+function siteResourceId(env: Readonly<Record<string, string | undefined>>, site: string, slot: string | undefined): string | undefined {
   const subscription = envValue(env, 'WEBSITE_OWNER_NAME')?.split('+')[0]?.trim();
   const group = envValue(env, 'WEBSITE_RESOURCE_GROUP');
   if (!subscription || group === undefined) return undefined;

@@ -6,7 +6,7 @@ import { definedAttributes, envValue, type DetectedAttributes } from './env-valu
  * (or the job's `CONTAINER_APP_JOB_EXECUTION_NAME`), `service.version` = `CONTAINER_APP_REVISION`,
  * `cloud.platform` = `azure_container_apps`. Empty when neither name is set.
  */
-export function containerAppsAttributes(env: NodeJS.ProcessEnv): DetectedAttributes {
+export function containerAppsAttributes(env: Readonly<Record<string, string | undefined>>): DetectedAttributes {
   const app = envValue(env, 'CONTAINER_APP_NAME');
   const job = envValue(env, 'CONTAINER_APP_JOB_NAME');
   const name = app ?? job;

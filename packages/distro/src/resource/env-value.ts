@@ -1,11 +1,11 @@
 /** A trimmed, non-blank environment value, else `undefined`. */
-export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+export function envValue(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
 /** The first of `names` that is set (non-blank), else `undefined`. */
-export function firstEnvValue(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
+export function firstEnvValue(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined {
   for (const name of names) {
     const value = envValue(env, name);
     if (value !== undefined) return value;

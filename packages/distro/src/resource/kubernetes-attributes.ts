@@ -27,13 +27,16 @@ const SOURCES: ReadonlyArray<readonly [attribute: string, names: readonly string
  */
 const DEPLOYMENT_POD_NAME = /^([a-z0-9][a-z0-9.-]*?)-([bcdfghjklmnpqrstvwxz2456789]{6,10})-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
+/** Every variable {@link kubernetesAttributes} reads. */
+export const KUBERNETES_VARIABLES: readonly string[] = ['KUBERNETES_SERVICE_HOST', ...new Set(SOURCES.flatMap(([, names]) => names))];
+
 /**
  * Kubernetes (AKS or any cluster; detected by `KUBERNETES_SERVICE_HOST`, which the kubelet sets in
  * every container): `k8s.*` attributes from the variables in {@link SOURCES}. When no workload name
  * is given, `k8s.deployment.name` and `k8s.replicaset.name` are derived from a pod name shaped like a
  * Deployment's. Empty outside Kubernetes. No API server or metadata endpoint is contacted.
  */
-export function kubernetesAttributes(env: NodeJS.ProcessEnv): DetectedAttributes {
+export function kubernetesAttributes(env: Readonly<Record<string, string | undefined>>): DetectedAttributes {
   if (envValue(env, 'KUBERNETES_SERVICE_HOST') === undefined) return {};
   const attributes: Record<string, string | undefined> = {};
   for (const [attribute, names] of SOURCES) attributes[attribute] = firstEnvValue(env, names);

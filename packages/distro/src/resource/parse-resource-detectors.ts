@@ -1,4 +1,4 @@
-import { parseEnvList } from '../env/parse-env-list';
+import { parseEnvList } from '../config/parse-env-list';
 
 /** The resource detectors the distro can run; all read only local state (no network). */
 export type ResourceDetectorName =

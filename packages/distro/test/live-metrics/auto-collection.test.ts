@@ -4,7 +4,8 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, SamplingDecision, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { LIVE_METRIC_NAMES, resourceMetricsToEnvelopes, createMappingContext, spanToEnvelopes, type Envelope } from '@appinsights-otel/core';
+import { resourceMetricsToEnvelopes, createMappingContext, spanToEnvelopes, type Envelope } from '@appinsights-otel/core';
+import { LIVE_METRIC_NAMES } from '../../src/live-metrics/protocol/quick-pulse-contracts';
 import { createLiveMetricsAccumulator, MAX_DOCUMENTS_PER_POST } from '../../src/live-metrics/create-live-metrics-accumulator';
 import { createPrivateMetrics } from '../../src/live-metrics/create-private-metrics';
 import type { ProcessStats } from '../../src/live-metrics/create-process-stats';
@@ -13,7 +14,6 @@ import { createTelemetryTap, METRIC_EXTRACTOR_MARK, PROCESSED_BY_METRIC_EXTRACTO
 import { envelopeToDocument } from '../../src/live-metrics/envelope-to-document';
 import { recordSampledOutSpans, sampledSpansOnly } from '../../src/live-metrics/record-sampled-out-spans';
 import { registerPerformanceCounters } from '../../src/live-metrics/register-performance-counters';
-import { resolveAutoCollection } from '../../src/live-metrics/resolve-auto-collection';
 
 const IKEY = '11111111-2222-4333-8444-555555555555';
 const RESOURCE = resourceFromAttributes({ 'service.name': 'shop', 'service.instance.id': 'i-1' });
@@ -45,38 +45,7 @@ function dependency(tracer: ReturnType<BasicTracerProvider['getTracer']>, ok: bo
 }
 
 const fixedStats = (cpu: number, bytes: number): ProcessStats => ({
-  sample: () => ({ processCpuPercent: cpu, machineCpuPercent: cpu * 2, privateBytes: bytes, availableBytes: bytes * 10 }),
-});
-
-describe('resolveAutoCollection', () => {
-  it.each([
-    [{}, {}, { liveMetrics: true, performanceCounters: true, standardMetrics: true }],
-    [{}, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { liveMetrics: false, performanceCounters: true, standardMetrics: true }],
-    [{}, { APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED: '0' }, { liveMetrics: true, performanceCounters: false, standardMetrics: true }],
-    [{}, { APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED: 'FALSE' }, { liveMetrics: true, performanceCounters: true, standardMetrics: false }],
-    [{ enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false }, {}, { liveMetrics: false, performanceCounters: false, standardMetrics: false }],
-    [{ enableLiveMetrics: true }, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { liveMetrics: true, performanceCounters: true, standardMetrics: true }],
-  ])('options %j with env %j -> %j', (options, env, expected) => {
-    expect(resolveAutoCollection(options, env)).toEqual(expected);
-  });
-
-  const ALL_ON = { liveMetrics: true, performanceCounters: true, standardMetrics: true };
-  it.each<[string, Record<string, boolean>, NodeJS.ProcessEnv, Record<string, boolean>, Record<string, boolean>]>([
-    ['the file turns a feature off', {}, {}, { enableLiveMetrics: false }, { ...ALL_ON, liveMetrics: false }],
-    ['the file turns all three off', {}, {}, { enableLiveMetrics: false, enablePerformanceCounters: false, enableStandardMetrics: false },
-      { liveMetrics: false, performanceCounters: false, standardMetrics: false }],
-    ['the variable wins over the file', {}, { APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED: 'true' }, { enableStandardMetrics: false }, ALL_ON],
-    ['the variable off wins over the file on', {}, { APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED: '0' }, { enablePerformanceCounters: true },
-      { ...ALL_ON, performanceCounters: false }],
-    ['the option wins over variable and file', { enableLiveMetrics: true }, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'false' }, { enableLiveMetrics: false }, ALL_ON],
-  ])('option > environment > configuration file > default: %s', (_, options, env, file, expected) => {
-    expect(resolveAutoCollection(options, env, file)).toEqual(expected);
-  });
-
-  it('refuses an unreadable switch with a typed error naming the variable', () => {
-    expect(() => resolveAutoCollection({}, { APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED: 'nope' })).toThrow(/APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED must be true or false/);
-    expect(() => resolveAutoCollection({ enableLiveMetrics: 'no' as unknown as boolean })).toThrow(/enableLiveMetrics option must be true or false/);
-  });
+  sample: () => ({ processCpuPercent: cpu, processCpuPercentOfOneCore: cpu * 4, machineCpuPercent: cpu * 2, privateBytes: bytes, availableBytes: bytes * 10 }),
 });
 
 describe('createTelemetryTap', () => {
@@ -100,6 +69,18 @@ describe('createTelemetryTap', () => {
     for (const envelope of envelopes) {
       expect(envelope.data.baseType !== 'MetricData' && envelope.data.baseData.properties?.[PROCESSED_BY_METRIC_EXTRACTORS]).toBe(METRIC_EXTRACTOR_MARK);
     }
+  });
+
+  it('maps with exactly the exporter\'s mapping options: successOverride and requestNameSource decide success and names', () => {
+    const tap = createTelemetryTap({
+      instrumentationKey: IKEY, mapping: { successOverride: (_span, computed) => !computed, requestNameSource: 'spanName' }, markProcessed: false,
+    });
+    const items: TappedItem[] = [];
+    tap.listen((item) => items.push(item));
+    const tracer = new BasicTracerProvider({ resource: RESOURCE, spanProcessors: [tap.spanProcessor] }).getTracer('t');
+    tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.full': 'http://x/orders/7', 'http.response.status_code': 200 } }).end();
+    expect(items[0]?.success).toBe(false);
+    expect(items[0]?.document()).toMatchObject({ DocumentType: 'Request', Name: 'GET' });
   });
 
   it('hands log records as traces, exceptions or other items with their severity, legacy shim records mapped whole', () => {
@@ -150,6 +131,9 @@ describe('createLiveMetricsAccumulator', () => {
     expect(value(LIVE_METRIC_NAMES.exceptionsPerSecond)).toBe(0.5);
     expect(value(LIVE_METRIC_NAMES.processorTime)).toBe(12.5);
     expect(value(LIVE_METRIC_NAMES.committedBytes)).toBe(4096);
+    // The newer names the official client posts beside the older ones, with the same values.
+    expect(value(LIVE_METRIC_NAMES.processorTimeNormalized)).toBe(12.5);
+    expect(value(LIVE_METRIC_NAMES.physicalBytes)).toBe(4096);
     clock = 3_000;
     expect(acc.collect().metrics.find((m) => m.Name === LIVE_METRIC_NAMES.requestsPerSecond)?.Value).toBe(0); // interval reset
   });
@@ -163,7 +147,7 @@ describe('createLiveMetricsAccumulator', () => {
     items.forEach((i) => acc.record(i));
     const { documents } = acc.collect();
     expect(documents).toHaveLength(MAX_DOCUMENTS_PER_POST);
-    expect(documents[0]).toMatchObject({ DocumentType: 'Request', Name: 'GET /orders', ResponseCode: '200', Url: 'http://x/orders' });
+    expect(documents[0]).toMatchObject({ DocumentType: 'Request', Name: 'GET /orders', ResponseCode: '200', Url: 'http://x/orders', Duration: expect.stringMatching(/^PT\d+(\.\d+)?S$/) });
   });
 
   it('builds documents only while someone watches, and no more than one post sends', () => {
@@ -227,13 +211,13 @@ describe('createStandardMetrics', () => {
         ver: 2,
         metrics: [{ name: 'requests/duration', kind: 'Aggregation', value: 40, count: 2, min: 10, max: 30 }],
         properties: {
-          'cloud/roleName': 'shop', 'cloud/roleInstance': 'i-1', 'operation/synthetic': 'False', 'request/resultCode': '200', 'request/success': 'True',
+          'cloud/roleName': 'shop', 'cloud/roleInstance': 'i-1', 'operation/synthetic': 'False', 'request/resultCode': '200', 'Request.Success': 'True',
           '_MS.MetricId': 'requests/duration', '_MS.IsAutocollected': 'True',
         },
       },
     });
     expect(byId('requests/duration')).toHaveLength(2);
-    expect(byId('dependencies/duration')[0]?.data.baseData).toMatchObject({ properties: { 'dependency/type': 'postgresql', 'dependency/success': 'True' } });
+    expect(byId('dependencies/duration')[0]?.data.baseData).toMatchObject({ properties: { 'Dependency.Type': 'postgresql', 'Dependency.Success': 'True' } });
     expect(byId('exceptions/count')[0]?.data.baseData).toMatchObject({ metrics: [{ name: 'exceptions/count', value: 1 }] });
   });
 });
@@ -249,7 +233,9 @@ describe('registerPerformanceCounters', () => {
     });
     const value = (name: string): unknown => metrics.find((m) => m.descriptor.name === name)?.dataPoints[0]?.value;
     expect(metrics.every((m) => m.dataPointType === DataPointType.GAUGE)).toBe(true);
+    expect(metrics).toHaveLength(8);
     expect(value('Process_Time_Normalized')).toBe(25);
+    expect(value('Process_Time')).toBe(100);
     expect(value('Processor_Time')).toBe(50);
     expect(value('Private_Bytes')).toBe(1_000);
     expect(value('Available_Bytes')).toBe(10_000);

@@ -37,6 +37,7 @@ export function formatBanner(emu: EmulatorHandle): string {
   const noRoleMi = attempt(() => emu.identity('no-role-identity'));
   lines.push(`Application Insights emulator listening on ${emu.ingestionUrl} (token issuer ${emu.authorityHost})`);
   lines.push(`Token issuer certificate (this instance only, removed on stop): ${emu.caCertPath}`);
+  lines.push(`Inspector (open in a browser): ${emu.inspectorUrl}   scripted changes send X-Inspector-Secret: ${emu.inspectorSecret}`);
   lines.push('');
   lines.push(PASTE_BLOCK_HEADING);
   lines.push(exportLine('APPLICATIONINSIGHTS_CONNECTION_STRING', emu.connectionString()));

@@ -32,14 +32,36 @@ function apiError(res: ServerResponse, log: LoggedRequest, status: number, code:
  * Runs a query text over the store for one application; throws {@link KqlError} for a query it
  * cannot parse and {@link QueryLimitError} for one over the emulator's limits.
  */
-export function runQuery(store: Store, appId: string, query: string, range: TimeRange | undefined, nowMillis: number, budget: QueryBudget = createQueryBudget()): ResultTable {
+export function runQuery(store: Store, appId: string, query: string, range: TimeRange | undefined, nowMillis: number, limits?: QueryBudget): ResultTable {
   const parsed = parseKql(query);
+  // The time limit starts after parsing: Kusto.Language's first use alone can take seconds.
+  const budget = limits ?? createQueryBudget();
   return evaluateKql(parsed, (table) => {
     if (!isTableName(table)) throw new KqlError(`Failed to resolve table '${table}'`, { code: 'SEM0100', table });
     const rows = store.read(table, { appId, ...(range ?? {}), limit: budget.maxRowsScanned + 1 });
     budget.scanned(rows.length, table);
     return { columns: TABLE_SCHEMAS[table], rows };
   }, nowMillis, budget);
+}
+
+/**
+ * The query API's body for a query it cannot run, nested as the service nests it:
+ * `{ error: { code: BadArgumentError, message, innererror: { code: SyntaxError|SemanticError, message, innererror: { code, message, ... } } } }`.
+ */
+export function kqlErrorBody(e: KqlError): { error: Record<string, unknown> } {
+  const { kind, code = 'SYN0002', ...rest } = e.detail;
+  if (kind === undefined || kind === 'Limit') {
+    // One of the emulator's own limits (query length, nesting) or a bad request parameter: one level, like QueryLimitError.
+    return { error: { code: 'BadArgumentError', message: e.message, innererror: { code, message: e.message, ...rest } } };
+  }
+  const outer = kind === 'SemanticError' ? 'A semantic error occurred.' : 'A recognition error occurred in the query.';
+  return {
+    error: {
+      code: 'BadArgumentError',
+      message: 'The request had some invalid properties',
+      innererror: { code: kind, message: outer, innererror: { code, message: e.message, ...rest } },
+    },
+  };
 }
 
 /** Handles `GET|POST /v1/apps/{appId}/query`. */
@@ -94,13 +116,15 @@ export async function handleQuery(req: IncomingMessage, res: ServerResponse, ctx
     const range = timespan ? parseTimespan(timespan, nowMillis) : undefined;
     const table = runQuery(ctx.store, resource.applicationId, query, range, nowMillis);
     log.status = 200;
-    await sendJsonChunks(res, 200, formatResultChunks(table));
+    const includeRender = /include-render\s*=\s*true/i.test(String(req.headers['prefer'] ?? ''));
+    await sendJsonChunks(res, 200, formatResultChunks(table, undefined, { includeRender }));
   } catch (e) {
     if (e instanceof QueryLimitError) {
       apiError(res, log, e.status, e.serviceCode, e.message, { code: e.limit, message: e.message });
       return;
     }
     if (!(e instanceof KqlError)) throw e;
-    apiError(res, log, 400, 'BadArgumentError', e.message, { code: e.detail['code'] ?? 'SyntaxError', message: e.message, ...e.detail });
+    log.status = 400;
+    sendJson(res, 400, kqlErrorBody(e));
   }
 }

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { runWithAuthTrace, type AuthTrace } from '../auth/auth-trace';
 import type { Chaos, ChaosAction } from '../chaos/create-chaos';
 import { handleTrack, type TrackContext } from '../ingestion/handle-track';
 import { readTrackBody, type BodyResult } from '../ingestion/read-track-body';
@@ -19,6 +20,10 @@ export interface IngestionServerContext {
   readonly log: RequestLog;
   /** Live Metrics (QuickPulse) ping/post and its admin path. */
   readonly live?: LiveMetricsService;
+  /** The inspector page and its API: answers (true) before the request is logged, or declines. */
+  readonly inspector?: (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => Promise<boolean>;
+  /** Refuses an `/admin/...` request with a foreign Host or a cross-site Origin (status and message), or lets it through. */
+  readonly guardAdmin?: (req: http.IncomingMessage) => { status: number; message: string } | undefined;
 }
 
 const TRACK = /^\/+(v2|v2\.1)\/track\/?$/;
@@ -68,9 +73,11 @@ async function applyChaos(req: http.IncomingMessage, res: http.ServerResponse, a
 
 /** Creates the loopback http server: ingestion, query API, managed identity endpoint and admin. */
 export function createIngestionServer(ctx: IngestionServerContext, closing: AbortSignal): http.Server {
-  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse, auth: AuthTrace): Promise<void> => {
     const url = requestUrl(req);
-    const entry = ctx.log.add({ timestamp: Date.now(), method: req.method ?? '', path: req.url ?? '/', headers: redactHeaders(req.headers), status: 0 });
+    if (ctx.inspector && (await ctx.inspector(req, res, url.pathname))) return;
+    const entry = ctx.log.add({ timestamp: Date.now(), method: req.method ?? '', path: req.url ?? '/', headers: redactHeaders(req.headers), status: 0, auth });
+    res.once('close', () => ctx.log.finish(entry));
     const track = TRACK.exec(url.pathname);
     if (track) {
       if (req.method !== 'POST') {
@@ -99,6 +106,13 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
       await handleQuery(req, res, ctx.query, appId, entry);
       return;
     }
+    const refusal = url.pathname.startsWith('/admin/') ? ctx.guardAdmin?.(req) : undefined;
+    if (refusal) {
+      req.resume();
+      entry.status = refusal.status;
+      sendJson(res, refusal.status, { error: refusal.message });
+      return;
+    }
     if (ctx.live && (await ctx.live.route(req, res, url.pathname, entry))) return;
     if (url.pathname === '/msi/token') {
       req.resume();
@@ -120,7 +134,8 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
     sendJson(res, 404, { error: { code: 'PathNotFoundError', message: `The emulator has no endpoint ${req.method ?? ''} ${url.pathname}` } });
   };
   return http.createServer((req, res) => {
-    route(req, res).catch((e: unknown) => {
+    const auth: AuthTrace = { roleChecks: [] };
+    runWithAuthTrace(auth, () => route(req, res, auth)).catch((e: unknown) => {
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: { code: 'InternalError', message: e instanceof Error ? e.message : 'internal error' } });
       req.resume();
     });

@@ -1,3 +1,5 @@
+import type { AuthTrace } from '../auth/auth-trace';
+
 /** One request the emulator received (authorization values redacted). */
 export interface LoggedRequest {
   /** Arrival time, epoch ms. */
@@ -15,6 +17,10 @@ export interface LoggedRequest {
   itemsAccepted?: number;
   /** Whether a chaos rule answered this request. */
   chaos?: boolean;
+  /** The token issuer's https server received it (otherwise the http server). */
+  issuer?: boolean;
+  /** Bearer and role checks made while authorizing it (decoded claims only, never the token). */
+  auth?: AuthTrace;
 }
 
 /** Bounded log of received requests. */
@@ -22,11 +28,17 @@ export interface RequestLog {
   add(entry: LoggedRequest): LoggedRequest;
   entries(): readonly LoggedRequest[];
   clear(): void;
+  /** Marks a request answered (or abandoned): listeners hear of it once. */
+  finish(entry: LoggedRequest): void;
+  /** Calls `listener` with each request once it is answered; returns the unsubscribe function. */
+  onFinished(listener: (entry: LoggedRequest) => void): () => void;
 }
 
 /** Creates a log that keeps the last `capacity` requests. */
 export function createRequestLog(capacity = 10_000): RequestLog {
   const list: LoggedRequest[] = [];
+  const listeners = new Set<(entry: LoggedRequest) => void>();
+  const finished = new WeakSet<LoggedRequest>();
   return {
     add(entry) {
       list.push(entry);
@@ -36,6 +48,15 @@ export function createRequestLog(capacity = 10_000): RequestLog {
     entries: () => [...list],
     clear() {
       list.length = 0;
+    },
+    finish(entry) {
+      if (finished.has(entry)) return;
+      finished.add(entry);
+      for (const listener of listeners) listener(entry);
+    },
+    onFinished(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -105,6 +105,11 @@ export function envelopeToRows(e: Envelope, resource: RowResource): TableRow[] {
       const duration = parseDuration(b['duration']) ?? 0;
       return [{ table, row: { ...common, id: str(b['id']), name: str(b['name']), url: str(b['url']), duration, performanceBucket: performanceBucket(duration) } }];
     }
+    case 'browserTimings': { // PageViewPerfData: the durations of the page load phases
+      const ms = (k: string): number | null => parseDuration(b[k]) ?? null;
+      const total = ms('perfTotal') ?? ms('duration') ?? 0;
+      return [{ table, row: { ...common, name: str(b['name']), url: str(b['url']), networkDuration: ms('networkConnect'), sendDuration: ms('sentRequest'), receiveDuration: ms('receivedResponse'), processingDuration: ms('domProcessing'), totalDuration: total, performanceBucket: performanceBucket(total) } }];
+    }
     case 'customMetrics':
     case 'performanceCounters': // MetricData: each metric goes to one or the other by its name
       return (b['metrics'] as Record<string, unknown>[]).map((m) => {

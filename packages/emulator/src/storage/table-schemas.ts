@@ -1,5 +1,7 @@
+import { CLASSIC_TABLE_COLUMNS, SCHEMA_DEVIATIONS } from './classic-table-schemas';
+
 /** Kusto column types the query API reports. */
-export type KustoType = 'datetime' | 'string' | 'real' | 'long' | 'int' | 'bool' | 'dynamic';
+export type KustoType = 'datetime' | 'string' | 'real' | 'long' | 'int' | 'bool' | 'dynamic' | 'timespan' | 'guid' | 'decimal';
 
 /** A column of an Application Insights table. */
 export interface ColumnSchema {
@@ -8,69 +10,31 @@ export interface ColumnSchema {
 }
 
 /** Application Insights tables the emulator stores. */
-export type TableName = 'requests' | 'dependencies' | 'exceptions' | 'traces' | 'customEvents' | 'customMetrics' | 'availabilityResults' | 'pageViews' | 'performanceCounters';
+export type TableName = keyof typeof CLASSIC_TABLE_COLUMNS;
 
 /** All table names. */
-export const TABLE_NAMES: readonly TableName[] = ['requests', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics', 'availabilityResults', 'pageViews', 'performanceCounters'];
+export const TABLE_NAMES: readonly TableName[] = Object.keys(CLASSIC_TABLE_COLUMNS) as TableName[];
 
-const s = (name: string): ColumnSchema => ({ name, type: 'string' });
-
-const CONTEXT_COLUMNS: readonly ColumnSchema[] = [
-  s('operation_Name'), s('operation_Id'), s('operation_ParentId'), s('operation_SyntheticSource'),
-  s('session_Id'), s('user_Id'), s('user_AuthenticatedId'), s('user_AccountId'), s('application_Version'),
-  s('client_Type'), s('client_Model'), s('client_OS'), s('client_IP'), s('client_City'),
-  s('client_StateOrProvince'), s('client_CountryOrRegion'), s('client_Browser'),
-  s('cloud_RoleName'), s('cloud_RoleInstance'), s('appId'), s('appName'), s('iKey'), s('sdkVersion'),
-  s('itemId'), s('itemType'), { name: 'itemCount', type: 'int' },
-];
-const DIMENSIONS: readonly ColumnSchema[] = [{ name: 'customDimensions', type: 'dynamic' }, { name: 'customMeasurements', type: 'dynamic' }];
-const TIMESTAMP: ColumnSchema = { name: 'timestamp', type: 'datetime' };
-
-/**
- * Column lists, in the order the query API returns them. `requests` matches the example response of
- * the "Query Application Insights using Microsoft Entra authentication" article.
- */
-export const TABLE_SCHEMAS: Readonly<Record<TableName, readonly ColumnSchema[]>> = {
-  requests: [
-    TIMESTAMP, s('id'), s('source'), s('name'), s('url'), { name: 'success', type: 'bool' }, s('resultCode'),
-    { name: 'duration', type: 'real' }, s('performanceBucket'), ...DIMENSIONS, ...CONTEXT_COLUMNS,
-  ],
-  dependencies: [
-    TIMESTAMP, s('id'), s('target'), s('type'), s('name'), s('data'), { name: 'success', type: 'bool' }, s('resultCode'),
-    { name: 'duration', type: 'real' }, s('performanceBucket'), ...DIMENSIONS, ...CONTEXT_COLUMNS,
-  ],
-  exceptions: [
-    TIMESTAMP, s('problemId'), s('handledAt'), s('type'), s('message'), s('assembly'), s('method'),
-    s('outerType'), s('outerMessage'), s('outerAssembly'), s('outerMethod'),
-    s('innermostType'), s('innermostMessage'), s('innermostAssembly'), s('innermostMethod'),
-    { name: 'severityLevel', type: 'int' }, { name: 'details', type: 'dynamic' }, ...DIMENSIONS, ...CONTEXT_COLUMNS,
-  ],
-  traces: [TIMESTAMP, s('message'), { name: 'severityLevel', type: 'int' }, ...DIMENSIONS, ...CONTEXT_COLUMNS],
-  customEvents: [TIMESTAMP, s('name'), ...DIMENSIONS, ...CONTEXT_COLUMNS],
-  customMetrics: [
-    TIMESTAMP, s('name'), { name: 'value', type: 'real' }, { name: 'valueCount', type: 'int' }, { name: 'valueSum', type: 'real' },
-    { name: 'valueMin', type: 'real' }, { name: 'valueMax', type: 'real' }, { name: 'valueStdDev', type: 'real' },
-    { name: 'customDimensions', type: 'dynamic' }, ...CONTEXT_COLUMNS,
-  ],
-  availabilityResults: [
-    TIMESTAMP, s('id'), s('name'), s('location'), { name: 'success', type: 'bool' }, s('message'), { name: 'size', type: 'real' },
-    { name: 'duration', type: 'real' }, s('performanceBucket'), ...DIMENSIONS, ...CONTEXT_COLUMNS,
-  ],
-  pageViews: [
-    TIMESTAMP, s('id'), s('name'), s('url'), { name: 'duration', type: 'real' }, s('performanceBucket'), ...DIMENSIONS, ...CONTEXT_COLUMNS,
-  ],
-  // MetricData whose metric name is `\Category(Instance)\Counter` (see parse-performance-counter-name.ts).
-  performanceCounters: [
-    TIMESTAMP, s('name'), s('category'), s('counter'), s('instance'), { name: 'value', type: 'real' },
-    { name: 'customDimensions', type: 'dynamic' }, ...CONTEXT_COLUMNS,
-  ],
+/** .NET type names of the schema source -> Kusto types. */
+const DOTNET_TYPES: Readonly<Record<string, KustoType>> = {
+  'System.String': 'string', 'System.DateTime': 'datetime', 'System.Double': 'real', 'System.Int32': 'int', 'System.Int64': 'long',
+  'System.Object': 'dynamic', 'System.Boolean': 'bool', 'System.TimeSpan': 'timespan', 'System.Guid': 'guid', 'System.Decimal': 'decimal',
 };
+
+function schemaOf(table: TableName): ColumnSchema[] {
+  return CLASSIC_TABLE_COLUMNS[table].map(([name, dotnet]) => {
+    const type = SCHEMA_DEVIATIONS[`${table}.${name}`]?.type ?? dotnet;
+    return { name, type: DOTNET_TYPES[type] ?? 'string' };
+  });
+}
+
+/** Column lists, in the order the query API returns them (see classic-table-schemas.ts for the source). */
+export const TABLE_SCHEMAS: Readonly<Record<TableName, readonly ColumnSchema[]>> = Object.fromEntries(TABLE_NAMES.map((t) => [t, schemaOf(t)])) as unknown as Record<TableName, readonly ColumnSchema[]>;
 
 /** The `itemType` value of each table. */
 export const ITEM_TYPES: Readonly<Record<TableName, string>> = {
   requests: 'request', dependencies: 'dependency', exceptions: 'exception', traces: 'trace', customEvents: 'customEvent', customMetrics: 'customMetric',
-  availabilityResults: 'availabilityResult', pageViews: 'pageView',
-  performanceCounters: 'performanceCounter',
+  availabilityResults: 'availabilityResult', pageViews: 'pageView', performanceCounters: 'performanceCounter', browserTimings: 'browserTiming',
 };
 
 /** Envelope `data.baseType` -> table. */
@@ -83,6 +47,8 @@ export const BASE_TYPE_TABLES: Readonly<Record<string, TableName>> = {
   MetricData: 'customMetrics',
   AvailabilityData: 'availabilityResults',
   PageViewData: 'pageViews',
+  PageViewPerfData: 'browserTimings',
+  PageviewPerformanceData: 'browserTimings',
 };
 
 /** Whether a string names a stored table. */

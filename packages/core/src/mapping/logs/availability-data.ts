@@ -1,10 +1,10 @@
 import type { AvailabilityData } from '../../contracts/availability-data';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { ATTR } from '../common/attribute-keys';
-import type { AttributeReader } from '../common/attribute-reader';
-import { parseBoolean } from '../common/parse-boolean';
-import { parseTimeSpan } from '../common/parse-time-span';
-import { truncateString } from '../common/truncate-string';
+import { ATTR } from '../common/attributes/attribute-keys';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
+import { parseBoolean } from '../common/attributes/parse-boolean';
+import { parseTimeSpan } from '../common/time/parse-time-span';
+import { truncateString } from '../common/limits/truncate-string';
 
 /** The required facts of an availability result, before properties and measurements. */
 export type AvailabilityFields = Omit<AvailabilityData, 'properties' | 'measurements'>;

@@ -3,13 +3,13 @@ import type { ExceptionDetails, StackFrame } from '../../contracts/exception-dat
 import type { SeverityLevel } from '../../contracts/message-data';
 import type { PageViewData } from '../../contracts/page-view-data';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { attributeValueToString } from '../common/attribute-value-to-string';
-import { DEFAULT_EXCEPTION_TYPE } from '../common/create-exception-details';
-import { EMPTY_MESSAGE } from '../common/empty-message';
-import { MAX_PARSED_STACK_FRAMES } from '../common/parse-stack-frames';
-import { isJsonObject, type JsonObject } from '../common/parse-json-object';
-import { parseTimeSpan } from '../common/parse-time-span';
-import { truncateString } from '../common/truncate-string';
+import { attributeValueToString } from '../common/attributes/attribute-value-to-string';
+import { DEFAULT_EXCEPTION_TYPE } from '../common/envelope/create-exception-details';
+import { EMPTY_MESSAGE } from '../common/envelope/empty-message';
+import { MAX_PARSED_STACK_FRAMES } from '../common/envelope/parse-stack-frames';
+import { isJsonObject, type JsonObject } from '../common/attributes/parse-json-object';
+import { parseTimeSpan } from '../common/time/parse-time-span';
+import { truncateString } from '../common/limits/truncate-string';
 import { toAvailabilityFields } from './availability-data';
 
 type Body = JsonObject;

@@ -3,22 +3,22 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { CONTEXT_TAG } from '../../contracts/context-tag';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { ATTR } from '../common/attribute-keys';
-import { createAttributeReader } from '../common/attribute-reader';
-import type { AttributeReader } from '../common/attribute-reader';
-import { attributeValueToString } from '../common/attribute-value-to-string';
-import { attributesToProperties } from '../common/attributes-to-properties';
-import { addConventionTags } from '../common/convention-tags';
-import { createEnvelope, optionalProperties } from '../common/create-envelope';
-import { createExceptionDetails } from '../common/create-exception-details';
-import { optionalMeasurements, parseCustomMeasurements } from '../common/custom-measurements';
-import { EMPTY_MESSAGE } from '../common/empty-message';
-import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
-import { itemProperties } from '../common/item-properties';
-import type { MappingContext } from '../common/mapping-context';
-import { isJsonObject, parseJsonObject } from '../common/parse-json-object';
-import { truncateString } from '../common/truncate-string';
-import { userTags } from '../common/user-tags';
+import { ATTR } from '../common/attributes/attribute-keys';
+import { createAttributeReader } from '../common/attributes/attribute-reader';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
+import { attributeValueToString } from '../common/attributes/attribute-value-to-string';
+import { attributesToProperties } from '../common/attributes/attributes-to-properties';
+import { addConventionTags } from '../common/tags/convention-tags';
+import { createEnvelope, optionalProperties } from '../common/envelope/create-envelope';
+import { createExceptionDetails } from '../common/envelope/create-exception-details';
+import { optionalMeasurements, parseCustomMeasurements } from '../common/attributes/custom-measurements';
+import { EMPTY_MESSAGE } from '../common/envelope/empty-message';
+import { hrTimeToIsoString } from '../common/time/hr-time-to-iso-string';
+import { itemProperties } from '../common/attributes/item-properties';
+import type { MappingContext } from '../common/envelope/mapping-context';
+import { isJsonObject, parseJsonObject } from '../common/attributes/parse-json-object';
+import { truncateString } from '../common/limits/truncate-string';
+import { userTags } from '../common/tags/user-tags';
 import { availabilityTestTime, readAvailabilityFields } from './availability-data';
 import { legacyEnvelopeData } from './legacy-telemetry';
 import { severityToLevel } from './severity-level';
@@ -123,12 +123,14 @@ function classifiedData(parts: RecordParts): EnvelopeData {
   return availabilityData(parts) ?? messageData(parts);
 }
 
-function recordTags(record: ReadableLogRecord, reader: AttributeReader): Record<string, string> {
+function recordTags(record: ReadableLogRecord, reader: AttributeReader, ctx: MappingContext): Record<string, string> {
   const tags: Record<string, string> = {};
   if (record.spanContext && isSpanContextValid(record.spanContext)) {
     tags[CONTEXT_TAG.OPERATION_ID] = record.spanContext.traceId;
     tags[CONTEXT_TAG.OPERATION_PARENT_ID] = record.spanContext.spanId;
   }
+  const inherited = ctx.operationNameOf?.(record); // an explicit attribute wins (addConventionTags)
+  if (inherited) tags[CONTEXT_TAG.OPERATION_NAME] = inherited;
   return addConventionTags(Object.assign(tags, userTags(reader)), reader);
 }
 
@@ -142,14 +144,15 @@ function recordTags(record: ReadableLogRecord, reader: AttributeReader): Record<
  * - else complete `microsoft.availability.*` attributes -> AvailabilityData (time: a valid
  *   `microsoft.availability.testTimestamp`, else the record's);
  * - else MessageData with the body (objects as JSON; no body -> `n/a`).
- * Severity from `severityNumber`, else `severityText`. Trace context -> operation id / parent id.
+ * Severity from `severityNumber`, else `severityText`. Trace context -> operation id / parent id;
+ * `ai.operation.name` from the attribute, else the enclosing request's (`ctx.operationNameOf`).
  * A `microsoft.sample_rate` attribute becomes `envelope.sampleRate` (set by trace-based log sampling).
  * `microsoft.custom_measurements` (and `measurements` of a structured event or legacy body) ->
  * `measurements`; `microsoft.*` / `_MS.*` attributes are never properties.
  */
 export function logRecordToEnvelope(record: ReadableLogRecord, ctx: MappingContext): Envelope {
   const reader = createAttributeReader(record.attributes);
-  const tags = recordTags(record, reader);
+  const tags = recordTags(record, reader, ctx);
   const parts: RecordParts = {
     record,
     reader,

@@ -1,7 +1,7 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { SeverityLevel } from '../../contracts/message-data';
-import { createAttributeReader } from '../common/attribute-reader';
-import { isSyntheticItem } from '../common/convention-tags';
+import { createAttributeReader } from '../common/attributes/attribute-reader';
+import { isSyntheticItem } from '../common/tags/convention-tags';
 import { readAvailabilityFields } from './availability-data';
 import { customEventName, isExceptionRecord, isLegacyRecord } from './log-record-to-envelope';
 import { severityToLevel } from './severity-level';

@@ -9,7 +9,8 @@
 /** OTel metric name -> the portal's performance-counter name. */
 export const PERFORMANCE_COUNTER_NAMES: Readonly<Record<string, string>> = Object.freeze({
   Processor_Time: '\\Processor(_Total)\\% Processor Time',
-  Process_Time_Normalized: '\\Process(??APP_WIN32_PROC??)\\% Processor Time',
+  Process_Time: '\\Process(??APP_WIN32_PROC??)\\% Processor Time',
+  Process_Time_Normalized: '\\Process(??APP_WIN32_PROC??)\\% Processor Time Normalized',
   Private_Bytes: '\\Process(??APP_WIN32_PROC??)\\Private Bytes',
   Available_Bytes: '\\Memory\\Available Bytes',
   Request_Rate: '\\ASP.NET Applications(??APP_W3SVC_PROC??)\\Requests/Sec',
@@ -26,9 +27,9 @@ export const STANDARD_METRIC_IDS: Readonly<Record<string, string>> = Object.free
 });
 
 /** Property naming the standard metric a MetricData item carries. */
-export const METRIC_ID_PROPERTY = '_MS.MetricId';
+const METRIC_ID_PROPERTY = '_MS.MetricId';
 /** Property marking a standard metric as collected by the SDK. */
-export const IS_AUTOCOLLECTED_PROPERTY = '_MS.IsAutocollected';
+const IS_AUTOCOLLECTED_PROPERTY = '_MS.IsAutocollected';
 
 /** The wire name of a metric and the properties its name implies. */
 export interface WireMetricName {

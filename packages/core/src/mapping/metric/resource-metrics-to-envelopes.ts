@@ -4,11 +4,11 @@ import type { DataPoint as OtelDataPoint, MetricData, ResourceMetrics } from '@o
 import type { Envelope } from '../../contracts/envelope';
 import type { DataPoint } from '../../contracts/metrics-data';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { attributesToProperties } from '../common/attributes-to-properties';
-import { createEnvelope, optionalProperties } from '../common/create-envelope';
-import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
-import type { MappingContext } from '../common/mapping-context';
-import { truncateString } from '../common/truncate-string';
+import { attributesToProperties } from '../common/attributes/attributes-to-properties';
+import { createEnvelope, optionalProperties } from '../common/envelope/create-envelope';
+import { hrTimeToIsoString } from '../common/time/hr-time-to-iso-string';
+import type { MappingContext } from '../common/envelope/mapping-context';
+import { truncateString } from '../common/limits/truncate-string';
 import { metricNameToWire } from './metric-names';
 
 /** Envelopes of one collection, and how many data points were skipped for non-finite values. */

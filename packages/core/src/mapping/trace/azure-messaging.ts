@@ -1,6 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { ATTR } from '../common/attribute-keys';
-import type { AttributeReader } from '../common/attribute-reader';
+import { ATTR } from '../common/attributes/attribute-keys';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
 import { messagingTarget } from './dependency/messaging-dependency';
 
 /** `az.namespace` values of the Azure messaging SDKs, with the dependency type of their client calls. */

@@ -1,5 +1,5 @@
-import { ATTR } from '../common/attribute-keys';
-import type { AttributeReader } from '../common/attribute-reader';
+import { ATTR } from '../common/attributes/attribute-keys';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
 
 const DEFAULT_PORT_BY_SCHEME: Readonly<Record<string, number>> = { http: 80, https: 443 };
 /** Stable `http.request.method` value for methods outside the known set; the real one is in `http.request.method_original`. */

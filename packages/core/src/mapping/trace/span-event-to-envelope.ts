@@ -4,19 +4,19 @@ import type { Envelope, EnvelopeData } from '../../contracts/envelope';
 import type { ExceptionData } from '../../contracts/exception-data';
 import type { MessageData } from '../../contracts/message-data';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import { ATTR, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attribute-keys';
-import { createAttributeReader } from '../common/attribute-reader';
-import type { AttributeReader } from '../common/attribute-reader';
-import { addConventionTags } from '../common/convention-tags';
-import { createEnvelope, envelopeParts, hasKeys } from '../common/create-envelope';
-import { createExceptionDetails } from '../common/create-exception-details';
-import { parseCustomMeasurements } from '../common/custom-measurements';
-import { EMPTY_MESSAGE } from '../common/empty-message';
-import { hrTimeToIsoString } from '../common/hr-time-to-iso-string';
-import { itemProperties } from '../common/item-properties';
-import type { MappingContext } from '../common/mapping-context';
-import { truncateString } from '../common/truncate-string';
-import { addUserTags } from '../common/user-tags';
+import { ATTR, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attributes/attribute-keys';
+import { createAttributeReader } from '../common/attributes/attribute-reader';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
+import { addConventionTags } from '../common/tags/convention-tags';
+import { createEnvelope, envelopeParts, hasKeys } from '../common/envelope/create-envelope';
+import { createExceptionDetails } from '../common/envelope/create-exception-details';
+import { parseCustomMeasurements } from '../common/attributes/custom-measurements';
+import { EMPTY_MESSAGE } from '../common/envelope/empty-message';
+import { hrTimeToIsoString } from '../common/time/hr-time-to-iso-string';
+import { spanItemProperties } from '../common/attributes/item-properties';
+import type { MappingContext } from '../common/envelope/mapping-context';
+import { truncateString } from '../common/limits/truncate-string';
+import { addUserTags } from '../common/tags/user-tags';
 
 /** OpenTelemetry's name for exception span events. */
 export const EXCEPTION_EVENT_NAME = 'exception';
@@ -54,7 +54,7 @@ export interface SpanEventScope {
 
 /** The event's properties, with the span's processed mark when the event has none. */
 function eventProperties(reader: AttributeReader, processedMark: string | undefined): Record<string, string> {
-  const properties = itemProperties(reader);
+  const properties = spanItemProperties(reader);
   if (processedMark !== undefined && properties[PROCESSED_BY_METRIC_EXTRACTORS] === undefined) properties[PROCESSED_BY_METRIC_EXTRACTORS] = processedMark;
   return properties;
 }

@@ -1,6 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { MappingContext } from '../common/mapping-context';
+import type { MappingContext } from '../common/envelope/mapping-context';
 
 const FIRST_FAILED_HTTP_STATUS = 400;
 

@@ -1,10 +1,10 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { RemoteDependencyData } from '../../contracts/remote-dependency-data';
 import { SERVICE_LIMITS } from '../../contracts/service-limits';
-import type { AttributeReader } from '../common/attribute-reader';
-import { hrTimeToDuration } from '../common/hr-time-to-duration';
-import type { MappingContext } from '../common/mapping-context';
-import { truncateString } from '../common/truncate-string';
+import type { AttributeReader } from '../common/attributes/attribute-reader';
+import { hrTimeToDuration } from '../common/time/hr-time-to-duration';
+import type { MappingContext } from '../common/envelope/mapping-context';
+import { truncateString } from '../common/limits/truncate-string';
 import { azureMessagingDependency } from './dependency/azure-messaging-dependency';
 import { azureSdkDependency, azureSdkInProcDependency } from './dependency/azure-sdk-dependency';
 import { dbDependency } from './dependency/db-dependency';

@@ -1,7 +1,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { createAttributeReader } from '../common/attribute-reader';
-import { isSyntheticItem } from '../common/convention-tags';
-import type { MappingContext } from '../common/mapping-context';
+import { createAttributeReader } from '../common/attributes/attribute-reader';
+import { isSyntheticItem } from '../common/tags/convention-tags';
+import type { MappingContext } from '../common/envelope/mapping-context';
 import { readHttpStatusCode } from './http-url';
 import { EXCEPTION_EVENT_NAME } from './span-event-to-envelope';
 import { isRequestSpan } from './span-tags';

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Envelope } from '../../../src/contracts/envelope';
-import { createMappingContext } from '../../../src/mapping/common/mapping-context';
+import { createMappingContext } from '../../../src/mapping/common/envelope/mapping-context';
 import { spanToEnvelopes } from '../../../src/mapping/trace/span-to-envelopes';
 import { spanToItemFacts, type SpanItemFacts } from '../../../src/mapping/trace/span-to-item-facts';
 import { buildSpan, type SpanSpec } from '../fixtures/build-span';

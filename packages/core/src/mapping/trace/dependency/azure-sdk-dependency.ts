@@ -1,5 +1,5 @@
 import { SpanKind } from '@opentelemetry/api';
-import { ATTR } from '../../common/attribute-keys';
+import { ATTR } from '../../common/attributes/attribute-keys';
 import type { DependencyMapper } from './dependency-fields';
 import { messagingTarget, QUEUE_MESSAGE_TYPE } from './messaging-dependency';
 

@@ -1,4 +1,4 @@
-import { ATTR } from '../../common/attribute-keys';
+import { ATTR } from '../../common/attributes/attribute-keys';
 import type { DependencyFields, DependencyMapper } from './dependency-fields';
 
 const SQL_TYPE = 'SQL';

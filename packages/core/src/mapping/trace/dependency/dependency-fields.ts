@@ -1,5 +1,5 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { AttributeReader } from '../../common/attribute-reader';
+import type { AttributeReader } from '../../common/attributes/attribute-reader';
 
 /** What a dependency-kind mapper decides; the rest of RemoteDependencyData is common. */
 export interface DependencyFields {

@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { ATTR } from '../../common/attribute-keys';
-import type { AttributeReader } from '../../common/attribute-reader';
+import { ATTR } from '../../common/attributes/attribute-keys';
+import type { AttributeReader } from '../../common/attributes/attribute-reader';
 import { hostWithPort } from '../http-url';
 import { IN_PROC_TYPE } from './azure-sdk-dependency';
 import type { DependencyFields } from './dependency-fields';

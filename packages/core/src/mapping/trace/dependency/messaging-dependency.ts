@@ -1,4 +1,4 @@
-import { ATTR } from '../../common/attribute-keys';
+import { ATTR } from '../../common/attributes/attribute-keys';
 import type { DependencyMapper } from './dependency-fields';
 
 /** Dependency type prefix of messages sent to a broker. */

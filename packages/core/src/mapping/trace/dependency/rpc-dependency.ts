@@ -1,4 +1,4 @@
-import { ATTR } from '../../common/attribute-keys';
+import { ATTR } from '../../common/attributes/attribute-keys';
 import type { DependencyMapper } from './dependency-fields';
 
 const RPC_TYPE_BY_SYSTEM: Readonly<Record<string, string>> = {
