@@ -1,11 +1,17 @@
+import { setMaxListeners } from 'node:events';
 import { createDiagnostics } from '../diag/diagnostics';
-import { PartialExportError, StorageError, TransportError, type ExporterError } from '../errors';
+import { TransportError, type ExporterError } from '../errors';
 import type { RequestBody, SendOutcome, Transport } from '../transport/transport-types';
+import { applyStoreAction, NO_COPY, type StoreCopy } from './apply-store-action';
 import { selectBodyItems } from './body-codec';
 import { deliveryLog } from './delivery-log';
 import { createDrainLoop } from './drain-loop';
-import { createSendGate, DEFAULT_SEND_GATE_POLICY, type SendGate, type SendGatePolicy } from './send-gate';
-import type { BodyStore, LeasedPut, PutResult, StoredRequest } from './store-types';
+import { createSendGate, DEFAULT_SEND_GATE_POLICY, noteOutcome, type SendGate, type SendGatePolicy } from './send-gate';
+import { settleOutcome, settleStoreResult, UNANSWERED, type DeliveryReceipt, type SendOrigin, type SettledOutcome, type Settlement } from './settle-outcome';
+import type { BodyStore, PutResult } from './store-types';
+import { withDeadline, type DeadlineResult } from './with-deadline';
+
+export type { DeliveryReceipt } from './settle-outcome';
 
 /** Default number of sends in flight while draining. */
 export const DEFAULT_MAX_CONCURRENT_SENDS = 4;
@@ -43,17 +49,6 @@ export interface DeliverySendOptions {
   readonly rebuild?: (indexes: readonly number[]) => Promise<RequestBody>;
 }
 
-/**
- * What became of the items of one body. `error` is set when the export must report FAILED:
- * something was dropped, or a visible auth/config failure (the items are still kept).
- */
-export interface DeliveryReceipt {
-  readonly accepted: number;
-  readonly queued: number;
-  readonly dropped: number;
-  readonly error?: ExporterError;
-}
-
 /** Durable delivery: send now, queue what fails transiently, drain the queue when ingestion answers. */
 export interface Delivery {
   /** Send one body now (or queue it while sending is paused); resolves, never rejects. */
@@ -72,18 +67,22 @@ export interface Delivery {
   readonly store: BodyStore;
 }
 
+type Rebuild = (indexes: readonly number[]) => Promise<RequestBody>;
 const describe = (e: ExporterError): string => `${e.code}: ${e.message}`;
 
-/** Create a {@link Delivery}. Starts nothing until {@link Delivery.start} or the first send. */
+/**
+ * Create a {@link Delivery}. Starts nothing until {@link Delivery.start} or the first send. Every
+ * send, fresh, drained or answered after a deadline, is settled by {@link settleOutcome}.
+ */
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { transport, store, sendTimeoutMillis } = options;
-  const persistBeforeSend = options.persistBeforeSend === true;
   const now = options.now ?? Date.now;
   const gate = createSendGate(options.gatePolicy ?? DEFAULT_SEND_GATE_POLICY, now, options.random);
   const visible = createDiagnostics({ logger: deliveryLog, nowMillis: now });
   let deadlineTimestamp = Infinity;
   let deadlineTimer: NodeJS.Timeout | undefined;
-  const deadlineWaiters = new Set<() => void>();
+  const deadlineReached = new AbortController();
+  setMaxListeners(Infinity, deadlineReached.signal); // one listener per fresh send in flight
   let closed = false;
 
   const safeSend = async (body: RequestBody, timeoutMillis: number): Promise<SendOutcome> => {
@@ -96,179 +95,82 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
   };
 
-  const persist = async (body: RequestBody): Promise<PutResult> => {
-    const result = await store.put(body);
-    if (result.stored) drain.kick();
-    return result;
+  const note = (outcome: SendOutcome): void => {
+    if (outcome.status === 'auth-failed') deliveryLog.debug(`${describe(outcome.error)} (telemetry is kept and retried with slow backoff)`);
+    if (noteOutcome(gate, outcome)) drain.kick();
   };
 
-  /** Receipt for items that were handed to the store. */
-  const queuedReceipt = (body: RequestBody, put: PutResult, accepted = 0): DeliveryReceipt => {
-    if (!put.stored) return { accepted, queued: 0, dropped: body.itemCount, error: put.error ?? new StorageError('could not queue items') };
-    if (put.evictedItems > 0) {
-      return { accepted, queued: body.itemCount, dropped: 0, error: new StorageError(`offline queue full: ${put.evictedItems} older items were evicted to keep these`) };
+  const queue = async (body: RequestBody): Promise<PutResult> => {
+    const put = await store.put(body);
+    if (put.stored) drain.kick();
+    return put;
+  };
+
+  /** Settle one send by the one rule, carry out its store action, report what nobody else will. */
+  const settle = async (outcome: SettledOutcome, origin: SendOrigin, body: RequestBody, copy: StoreCopy, rebuild: Rebuild): Promise<{ settlement: Settlement; copy: StoreCopy }> => {
+    const decided = settleOutcome(outcome, origin, body.itemCount);
+    const done = await applyStoreAction({ store, queue, kick: () => drain.kick() }, decided.storeAction, copy, body, rebuild);
+    const settlement = done.put ? settleStoreResult(decided, done.put, done.itemsQueued) : decided;
+    for (const drop of settlement.drops) {
+      visible.report({ causeKey: `drop:${describe(drop.error)}`, level: 'error', message: `${drop.items} queued items dropped: ${describe(drop.error)}` });
     }
-    return { accepted, queued: body.itemCount, dropped: 0 };
-  };
-
-  // The transport's diagnostics make auth failures visible; here they are only traced.
-  const logKept = (error: ExporterError): void => {
-    deliveryLog.debug(`${describe(error)} (telemetry is kept and retried with slow backoff)`);
-  };
-
-  const reportDrop = (items: number, error: ExporterError): void => {
-    visible.report({ causeKey: `drop:${describe(error)}`, level: 'error', message: `${items} queued items dropped: ${describe(error)}` });
-  };
-
-  /** Update the gate from an outcome; kick the drain when ingestion answers again. */
-  const noteOutcome = (outcome: SendOutcome): void => {
-    switch (outcome.status) {
-      case 'success':
-      case 'failure':
-        if (gate.onAnswer()) drain.kick();
-        return;
-      case 'partial':
-        if (outcome.retryIndexes.length > 0) gate.onRetryable(undefined, false);
-        else if (gate.onAnswer()) drain.kick();
-        return;
-      case 'retryable':
-        gate.onRetryable(outcome.retryAfterMillis, outcome.pause === true);
-        return;
-      case 'auth-failed':
-        gate.onAuthFailed(outcome.retryAfterMillis);
-        logKept(outcome.error);
-        return;
-    }
-  };
-
-  /** Settle a drained entry: delete after 2xx, release on failure, queue 206 retries. */
-  const sendStored = async (entry: StoredRequest, timeoutMillis: number): Promise<void> => {
-    const outcome = await safeSend(entry.body, timeoutMillis);
-    noteOutcome(outcome);
-    switch (outcome.status) {
-      case 'success':
-        await store.complete(entry);
-        return;
-      case 'partial': {
-        if (outcome.retryIndexes.length > 0) {
-          try {
-            const put = await persist(await selectBodyItems(entry.body, outcome.retryIndexes));
-            if (!put.stored) reportDrop(outcome.retryIndexes.length, put.error ?? new StorageError('could not queue items'));
-          } catch (e: unknown) {
-            deliveryLog.debug(`could not rebuild a 206 retry body: ${String(e)}`);
-            await store.release(entry); // keep the whole body rather than lose the retriable items
-            return;
-          }
-        }
-        await store.complete(entry);
-        if (outcome.dropped > 0) reportDrop(outcome.dropped, new PartialExportError(`ingestion refused ${outcome.dropped} items: ${outcome.reasons.join('; ')}`, outcome.accepted, outcome.dropped, outcome.reasons));
-        return;
-      }
-      case 'failure':
-        await store.complete(entry);
-        reportDrop(entry.body.itemCount, outcome.error);
-        return;
-      case 'retryable':
-      case 'auth-failed':
-        await store.release(entry);
-        return;
-    }
+    return { settlement, copy: done.copy };
   };
 
   const drain = createDrainLoop({
-    store, gate, sendStored, sendTimeoutMillis, now,
+    store, gate, sendTimeoutMillis, now,
     maxConcurrentSends: options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS,
+    async sendStored(entry, timeoutMillis) {
+      const outcome = await safeSend(entry.body, timeoutMillis);
+      note(outcome);
+      await settle(outcome, 'stored', entry.body, { kind: 'leased', entry }, (indexes) => selectBodyItems(entry.body, indexes));
+    },
   });
 
-  /** The outcome of a fresh send, or `undefined` if the deadline came first. */
-  const sendBeforeDeadline = async (body: RequestBody): Promise<{ outcome?: SendOutcome; late: Promise<SendOutcome> }> => {
+  /** A body not sent at all (gate closed, probe busy, past the deadline): queued for the drain. */
+  const queueUnsent = async (body: RequestBody, rebuild: Rebuild): Promise<DeliveryReceipt> => {
+    const { settlement } = await settle(UNANSWERED, 'fresh', body, NO_COPY, rebuild);
+    drain.kick();
+    return settlement.receipt;
+  };
+
+  const writeAhead = async (body: RequestBody): Promise<StoreCopy> => {
+    if (options.persistBeforeSend !== true) return NO_COPY;
+    const ahead = await store.putLeased(body);
+    return ahead.entry ? { kind: 'leased', entry: ahead.entry, put: ahead } : NO_COPY; // not written: sent anyway
+  };
+
+  /**
+   * Send, waiting at most the send's timeout plus grace, or until the deadline. The wait's timer is
+   * the one NOT unref()'d: it stands for an export the SDK is still waiting on; unref'd, a
+   * short-lived process could exit mid-request and never queue the items.
+   */
+  const sendBeforeDeadline = async (body: RequestBody): Promise<{ result: DeadlineResult<SendOutcome>; late: Promise<SendOutcome> }> => {
     const timeoutMillis = Math.max(1, Math.min(sendTimeoutMillis, deadlineTimestamp - now()));
     const late = safeSend(body, timeoutMillis);
-    let timer: NodeJS.Timeout | undefined;
-    let waiter: (() => void) | undefined;
-    const timedOut = new Promise<undefined>((resolve) => {
-      // The one timer that is NOT unref()'d: it stands for an export the SDK is still waiting on,
-      // lives at most the send's timeout plus grace, and is cleared as soon as the send settles.
-      // Unref'd, a short-lived process could exit in the middle of the request (its timers are
-      // unref'd), never call the export back and never queue its items.
-      timer = setTimeout(() => resolve(undefined), timeoutMillis + SEND_GRACE_MILLIS);
-      waiter = () => resolve(undefined);
-      deadlineWaiters.add(waiter);
-    });
+    return { result: await withDeadline(late, timeoutMillis + SEND_GRACE_MILLIS, { ref: true, signal: deadlineReached.signal }), late };
+  };
+
+  const sendFresh = async (body: RequestBody, rebuild: Rebuild): Promise<DeliveryReceipt> => {
+    const probe = !gate.isHealthy();
+    // Ingestion is failing and a probe is already in flight: wait for its verdict in the queue.
+    if (probe && !gate.tryBeginProbe()) return queueUnsent(body, rebuild);
+    let copy: StoreCopy;
+    let sent: Awaited<ReturnType<typeof sendBeforeDeadline>>;
     try {
-      const outcome = await Promise.race([late, timedOut]);
-      return outcome === undefined ? { late } : { outcome, late };
+      copy = await writeAhead(body);
+      sent = await sendBeforeDeadline(body);
+      if (sent.result.done) note(sent.result.value);
     } finally {
-      clearTimeout(timer);
-      if (waiter) deadlineWaiters.delete(waiter);
+      if (probe) gate.endProbe();
     }
-  };
-
-  /** A body was queued because its send outlived the deadline; settle the send when it ends. */
-  const settleLate = (late: Promise<SendOutcome>, put: PutResult, rebuild: (indexes: readonly number[]) => Promise<RequestBody>): void => {
-    void late.then(async (outcome) => {
-      if (!put.stored || put.id === undefined) return;
-      if (outcome.status === 'success' || outcome.status === 'failure') {
-        await store.remove(put.id);
-      } else if (outcome.status === 'partial' && (await store.remove(put.id)) && outcome.retryIndexes.length > 0) {
-        await store.put(await rebuild(outcome.retryIndexes));
-      }
-    }).catch((e: unknown) => deliveryLog.debug(`late send settlement failed: ${String(e)}`));
-  };
-
-  /** Receipt of a fresh send answered 206: retriable items queued, the rest reported dropped. */
-  const partialReceipt = async (
-    body: RequestBody, outcome: Extract<SendOutcome, { status: 'partial' }>, rebuild: (indexes: readonly number[]) => Promise<RequestBody>,
-  ): Promise<DeliveryReceipt> => {
-    let queued = 0;
-    let dropped = outcome.dropped;
-    let error: ExporterError | undefined;
-    if (outcome.retryIndexes.length > 0) {
-      let put: PutResult;
-      try {
-        put = await persist(await rebuild(outcome.retryIndexes));
-      } catch (e: unknown) {
-        put = { stored: false, evictedItems: 0, error: new StorageError('could not rebuild the 206 retry body', { cause: e }) };
-      }
-      if (put.stored) queued = outcome.retryIndexes.length;
-      else { dropped += outcome.retryIndexes.length; error = put.error; }
+    const settled = await settle(sent.result.done ? sent.result.value : UNANSWERED, 'fresh', body, copy, rebuild);
+    if (!sent.result.done) {
+      // Queued (or still leased) at the deadline: settle it again when the send ends after all.
+      void sent.late.then((outcome) => settle(outcome, 'late', body, settled.copy, rebuild))
+        .catch((e: unknown) => deliveryLog.debug(`late send settlement failed: ${String(e)}`));
     }
-    if (outcome.dropped > 0) {
-      error = new PartialExportError(
-        `ingestion accepted ${outcome.accepted} of ${body.itemCount} items; ${outcome.dropped} dropped (${outcome.reasons.join('; ') || 'no reason given'}); ${queued} queued for retry`,
-        outcome.accepted, dropped, outcome.reasons,
-      );
-    }
-    return error ? { accepted: outcome.accepted, queued, dropped, error } : { accepted: outcome.accepted, queued, dropped };
-  };
-
-  /** Receipt of a fresh send that ingestion answered for good (2xx, 206, refused). */
-  const answeredReceipt = (
-    body: RequestBody, outcome: Extract<SendOutcome, { status: 'success' | 'partial' | 'failure' }>,
-    rebuild: (indexes: readonly number[]) => Promise<RequestBody>,
-  ): Promise<DeliveryReceipt> | DeliveryReceipt => {
-    switch (outcome.status) {
-      case 'success':
-        return { accepted: body.itemCount, queued: 0, dropped: 0 };
-      case 'partial':
-        return partialReceipt(body, outcome, rebuild);
-      case 'failure':
-        return { accepted: 0, queued: 0, dropped: body.itemCount, error: outcome.error };
-    }
-  };
-
-  /** A written-ahead body whose send outlived the deadline: keep the lease until the send ends. */
-  const settleLateLeased = (late: Promise<SendOutcome>, entry: StoredRequest, rebuild: (indexes: readonly number[]) => Promise<RequestBody>): void => {
-    void late.then(async (outcome) => {
-      if (outcome.status === 'success' || outcome.status === 'failure') {
-        await store.complete(entry);
-      } else if (outcome.status === 'partial') {
-        if (outcome.retryIndexes.length > 0) await store.put(await rebuild(outcome.retryIndexes));
-        await store.complete(entry);
-      } else {
-        await store.release(entry);
-      }
-    }).catch((e: unknown) => deliveryLog.debug(`late send settlement failed: ${String(e)}`));
+    return settled.settlement.receipt;
   };
 
   return {
@@ -276,44 +178,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     store,
     async send(body, sendOptions = {}) {
       const rebuild = sendOptions.rebuild ?? ((indexes: readonly number[]) => selectBodyItems(body, indexes));
-      if (closed || !gate.isOpen() || now() >= deadlineTimestamp) return queuedReceipt(body, await persist(body));
-      const probe = !gate.isHealthy();
-      if (probe && !gate.tryBeginProbe()) {
-        // Ingestion is failing and a probe is already in flight: wait for its verdict in the queue.
-        return queuedReceipt(body, await persist(body));
-      }
-      let ahead: LeasedPut | undefined;
-      let sent: { outcome?: SendOutcome; late: Promise<SendOutcome> };
-      try {
-        if (persistBeforeSend) {
-          ahead = await store.putLeased(body);
-          if (!ahead.entry) ahead = undefined; // could not write ahead: send anyway, queue on failure as usual
-        }
-        sent = await sendBeforeDeadline(body);
-        if (sent.outcome) noteOutcome(sent.outcome);
-      } finally {
-        if (probe) gate.endProbe();
-      }
-      const { outcome, late } = sent;
-      if (!outcome) {
-        if (ahead?.entry) {
-          settleLateLeased(late, ahead.entry, rebuild);
-          return queuedReceipt(body, ahead);
-        }
-        const put = await store.put(body);
-        settleLate(late, put, rebuild);
-        return queuedReceipt(body, put);
-      }
-      if (outcome.status === 'retryable' || outcome.status === 'auth-failed') {
-        // Kept: queued and retried from the store; the transport already logged the cause once.
-        if (!ahead?.entry) return queuedReceipt(body, await persist(body));
-        await store.release(ahead.entry); // written ahead: already queued, hand it to the drain
-        drain.kick();
-        return queuedReceipt(body, ahead);
-      }
-      const receipt = await answeredReceipt(body, outcome, rebuild);
-      if (ahead?.entry) await store.complete(ahead.entry); // written ahead: answered, so no longer queued
-      return receipt;
+      if (closed || !gate.isOpen() || now() >= deadlineTimestamp) return queueUnsent(body, rebuild);
+      return sendFresh(body, rebuild);
     },
     start() {
       drain.kick();
@@ -323,10 +189,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     },
     setDeadline(deadline) {
       deadlineTimestamp = Math.min(deadlineTimestamp, deadline);
-      if (deadlineTimer) clearTimeout(deadlineTimer);
-      deadlineTimer = setTimeout(() => {
-        for (const wake of [...deadlineWaiters]) wake();
-      }, Math.max(0, deadlineTimestamp - now()));
+      clearTimeout(deadlineTimer);
+      deadlineTimer = setTimeout(() => deadlineReached.abort(), Math.max(0, deadlineTimestamp - now()));
       deadlineTimer.unref();
     },
     async close() {

@@ -1,4 +1,5 @@
 import type { SendGate } from './send-gate';
+import { withDeadline } from './with-deadline';
 import type { BodyStore, StoredRequest } from './store-types';
 
 /** Why a pass ended: store empty, gate closed (or flush limit), or another probe in flight. */
@@ -96,6 +97,7 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
     const current = pass(canSend, timeoutFor).then(
       (end) => {
         running = undefined;
+        if (end === 'exhausted') store.flushReports(); // the backlog is done: report every eviction now
         if (stopped) return;
         if (again || end === 'blocked') { again = false; schedule(gate.openTimestamp()); }
       },
@@ -116,21 +118,12 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
     kick,
     async flush(deadlineTimestamp) {
       const remaining = (): number => deadlineTimestamp - now();
-      let deadlineTimer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        deadlineTimer = setTimeout(resolve, Math.max(0, remaining()));
-        deadlineTimer.unref();
-      });
-      try {
-        if (running) await Promise.race([running, deadline]);
-        if (running || stopped || gate.isHintActive() || remaining() < MIN_FLUSH_SEND_MILLIS) return;
-        const failuresAtStart = gate.failureCount();
-        const canSend = (): boolean =>
-          !stopped && remaining() >= MIN_FLUSH_SEND_MILLIS && !gate.isHintActive() && gate.failureCount() === failuresAtStart;
-        await Promise.race([run(canSend, () => Math.max(1, Math.min(sendTimeoutMillis, remaining()))), deadline]);
-      } finally {
-        clearTimeout(deadlineTimer);
-      }
+      if (running) await withDeadline(running, remaining());
+      if (running || stopped || gate.isHintActive() || remaining() < MIN_FLUSH_SEND_MILLIS) return;
+      const failuresAtStart = gate.failureCount();
+      const canSend = (): boolean =>
+        !stopped && remaining() >= MIN_FLUSH_SEND_MILLIS && !gate.isHintActive() && gate.failureCount() === failuresAtStart;
+      await withDeadline(run(canSend, () => Math.max(1, Math.min(sendTimeoutMillis, remaining()))), remaining());
     },
     isActive: () => running !== undefined || timer !== undefined,
     stop() {

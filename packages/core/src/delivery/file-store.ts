@@ -1,24 +1,38 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { StorageConfig } from '../config/resolved-config';
+import { createDiagnostics } from '../diag/diagnostics';
 import { StorageError } from '../errors';
 import type { RequestBody } from '../transport/transport-types';
 import { deliveryLog } from './delivery-log';
+import { entryProblem, PROCESS_UID } from './entry-problem';
 import { createEvictionReporter } from './eviction-reporter';
-import { formatEntryName, formatTempName, parseEntryName, parseTempName, type EntryName } from './file-names';
-import { formatLeaseName, isLeaseStale, isPidAlive, parseLeaseName } from './lease';
-import { UnsafeDirectoryError, verifyPrivateDirectory } from './verify-private-directory';
+import { describeEviction, evictionReason } from './eviction-bounds';
+import { formatEntryName, formatTempName, type EntryName } from './file-names';
+import { formatLeaseName, isPidAlive } from './lease';
 import { createMemoryQueue, DEFAULT_MEMORY_QUEUE_MAX_BYTES, type MemoryQueueOptions } from './memory-queue';
-import type { BodyStore, LeasedPut, PutResult, StoredRequest, StoreStats } from './store-types';
+import { withMemoryFallback } from './memory-fallback';
+import { readEntryFile } from './read-entry-file';
+import { setAsideEntry } from './set-aside-entry';
+import { createStoreDirectory, errorCode } from './store-directory';
+import { StoreUnusableError } from './store-unusable-error';
+import type { BodyStore, LeasedPut, StoredRequest } from './store-types';
+import { UnsafeDirectoryError } from './verify-private-directory';
 
 /** Default lease: longer than any one send (export timeout 30 s) with margin. */
 export const DEFAULT_LEASE_MILLIS = 120_000;
+/**
+ * Default bound of one stored request, written or read: requests are at most 1 MB before gzip (one
+ * larger envelope travels alone) and ingestion refuses far smaller bodies than this.
+ */
+export const DEFAULT_MAX_ENTRY_BYTES = 16 * 1024 * 1024;
 
 /** Options of {@link createFileStore}. */
 export interface FileStoreOptions {
   /** How long a claim holds a file before others may reclaim it (default 120 s; > one send's timeout). */
   readonly leaseMillis?: number;
-  /** Bounds of the memory queue used when the directory cannot be written. */
+  /** Largest request written or read (default 16 MiB, never more than `storage.maxBytes`). */
+  readonly maxEntryBytes?: number;
+  /** Bounds of the memory queue used when the directory cannot be written ({@link createOfflineStore}). */
   readonly memoryFallback?: MemoryQueueOptions;
   /** Clock (tests). */
   readonly now?: () => number;
@@ -26,149 +40,52 @@ export interface FileStoreOptions {
   readonly pidAlive?: (pid: number) => boolean;
 }
 
-interface Listing {
-  readonly entries: EntryName[];
-  readonly leaseBytes: number;
-}
-
-const errorCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
-
 /**
- * The offline store: one file per request body in `storage.directory`, written atomically (temp
- * file + rename) with the exact bytes to send; gzip flag, item count and size are in the file
- * name. Several processes may share the directory: a file is claimed by an atomic rename to a
- * lease name before it is sent, deleted only after a 2xx, renamed back on failure; expired leases
- * and leases of dead processes on this host are reclaimed. Bounded by `maxBytes` and
- * `maxAgeMillis` (oldest evicted first, counted in a warn line). On EROFS/EACCES/EPERM/ENOSPC (or
- * any other write failure) it warns once and falls back to a bounded memory queue.
+ * The offline store, files only: one file per request body in `storage.directory`, written
+ * atomically (temp file + rename) with the exact bytes to send; gzip flag, item count and size are
+ * in the name. A file is claimed by an atomic rename to a lease name before it is read, deleted
+ * after a 2xx, renamed back on failure; stale leases are reclaimed. Only a regular file of the
+ * size its name declares (at most `maxEntryBytes`) is ever opened; anything else is removed or
+ * moved aside. Bounded by `maxBytes` and `maxAgeMillis` (oldest evicted first, every eviction
+ * reported). When the directory itself fails, `put`, `putLeased` and `claim` reject with a
+ * {@link StoreUnusableError}: {@link createOfflineStore} adds the memory fallback.
  */
 export function createFileStore(storage: StorageConfig, options: FileStoreOptions = {}): BodyStore {
-  const dir = storage.directory;
   const leaseMillis = options.leaseMillis ?? DEFAULT_LEASE_MILLIS;
+  const maxEntryBytes = Math.min(storage.maxBytes, options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES);
   const now = options.now ?? Date.now;
-  const pidAlive = options.pidAlive ?? isPidAlive;
-  const evictions = createEvictionReporter(deliveryLog, `offline store ${dir}`, now);
-  const memory = createMemoryQueue({
-    maxBytes: Math.min(storage.maxBytes, DEFAULT_MEMORY_QUEUE_MAX_BYTES),
-    maxAgeMillis: storage.maxAgeMillis,
-    now,
-    name: 'memory fallback queue',
-    ...options.memoryFallback,
-  });
-  const memoryIds = new Set<string>();
   const held = new Map<string, string>(); // entry name -> lease path
-  let degraded = false;
-  let dirReady: Promise<void> | undefined;
+  const skipped = new Set<string>(); // bad entries that could neither be removed nor moved aside
+  const directory = createStoreDirectory(storage, { now, pidAlive: options.pidAlive ?? isPidAlive, isHeld: (name) => held.has(name) });
+  const evictions = createEvictionReporter(deliveryLog, `offline store ${storage.directory}`, now);
+  const warnings = createDiagnostics({ logger: deliveryLog, nowMillis: now });
   let candidates: EntryName[] = [];
   let refilling: Promise<void> | undefined;
 
-  const at = (name: string): string => path.join(dir, name);
-
-  const degrade = (e: unknown, operation: string): void => {
-    if (degraded) return;
-    degraded = true;
-    candidates = [];
-    if (e instanceof UnsafeDirectoryError) {
-      deliveryLog.warn(`${e.message}; falling back to a bounded memory queue: queued telemetry now lives only as long as this process`);
-      return;
-    }
-    deliveryLog.warn(
-      `offline storage ${dir} is not usable (${errorCode(e) ?? 'error'} on ${operation}); ` +
-        'falling back to a bounded memory queue: queued telemetry now lives only as long as this process',
-    );
-  };
-
-  const createDir = (): Promise<void> => (storage.requirePrivate
-    ? verifyPrivateDirectory(dir, true).then(() => undefined)
-    : fs.promises.mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined));
-  const ensureDir = (): Promise<void> =>
-    (dirReady ??= createDir().catch((e: unknown) => {
-      dirReady = undefined;
-      throw e;
-    }));
-  /** Before reading a directory we did not create: a private one must pass its checks first. */
-  const checkBeforeRead = async (): Promise<void> => {
-    if (storage.requirePrivate && dirReady === undefined) await verifyPrivateDirectory(dir, false);
-  };
-
-  const unlinkQuietly = async (name: string): Promise<boolean> => {
-    try {
-      await fs.promises.unlink(at(name));
-      return true;
-    } catch (e: unknown) {
-      if (errorCode(e) !== 'ENOENT') deliveryLog.debug(`offline store: could not delete ${name}: ${errorCode(e) ?? String(e)}`);
-      return false;
-    }
-  };
-
-  /** Read the directory; reclaim stale leases and dead writers' temp files on the way. */
-  const list = async (reclaim: boolean): Promise<Listing> => {
-    let names: string[];
-    try {
-      await checkBeforeRead();
-      names = await fs.promises.readdir(dir);
-    } catch (e: unknown) {
-      if (errorCode(e) === 'ENOENT') return { entries: [], leaseBytes: 0 };
-      throw e;
-    }
-    const entries: EntryName[] = [];
-    let leaseBytes = 0;
-    let reclaimed = 0;
-    for (const name of names) {
-      const entry = parseEntryName(name);
-      if (entry) { entries.push(entry); continue; }
-      const lease = parseLeaseName(name);
-      if (lease) {
-        if (reclaim && !held.has(lease.entry.name) && isLeaseStale(lease, now(), pidAlive)) {
-          try {
-            await fs.promises.rename(at(name), at(lease.entry.name));
-            entries.push(lease.entry);
-            reclaimed++;
-          } catch (e: unknown) {
-            if (errorCode(e) !== 'ENOENT') throw e;
-          }
-        } else {
-          leaseBytes += lease.entry.bytes;
-        }
-        continue;
-      }
-      const writer = parseTempName(name);
-      if (reclaim && writer !== undefined && writer !== process.pid && !pidAlive(writer)) await unlinkQuietly(name);
-    }
-    if (reclaimed > 0) deliveryLog.info(`offline store: reclaimed ${reclaimed} stale leases`);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { entries, leaseBytes };
-  };
+  const unusable = (e: unknown, operation: string): StoreUnusableError => (e instanceof UnsafeDirectoryError ? new StoreUnusableError(e.message, { cause: e })
+    : new StoreUnusableError(`offline storage ${storage.directory} is not usable (${errorCode(e) ?? (e instanceof Error ? e.message : 'error')} on ${operation})`, { cause: e }));
 
   /** Drop expired entries and, while over `maxBytes`, the oldest ones (never `keep`). */
-  const enforceBounds = async (keep: string): Promise<number> => {
-    const { entries, leaseBytes } = await list(false);
+  const enforceBounds = async (keep?: string): Promise<number> => {
+    const { entries, leaseBytes } = await directory.list(false);
     let total = leaseBytes + entries.reduce((n, e) => n + e.bytes, 0);
-    const cutoff = now() - storage.maxAgeMillis;
-    let expiredItems = 0; let expiredRequests = 0;
-    let evictedItems = 0; let evictedRequests = 0;
+    let evictedItems = 0;
     for (const e of entries) {
-      if (e.name === keep) continue;
-      const expired = e.createdTimestamp < cutoff;
-      if (!expired && total <= storage.maxBytes) continue;
-      if (!(await unlinkQuietly(e.name))) continue; // claimed by someone meanwhile
+      const reason = evictionReason(e, total, storage, now(), keep);
+      if (reason === undefined || !(await directory.unlinkQuietly(e.name))) continue;
       total -= e.bytes;
-      if (expired) { expiredItems += e.itemCount; expiredRequests++; } else { evictedItems += e.itemCount; evictedRequests++; }
+      evictedItems += e.itemCount;
+      evictions.report(e.itemCount, 1, describeEviction(reason, storage));
     }
-    evictions.report(expiredItems, expiredRequests, `older than ${storage.maxAgeMillis} ms`);
-    evictions.report(evictedItems, evictedRequests, `over ${storage.maxBytes} bytes`);
-    return expiredItems + evictedItems;
+    return evictedItems;
   };
 
-  /**
-   * Write atomically: the bytes go to a temp file, which is renamed to the entry name (or, for a
-   * write-ahead, straight to a lease name held by this process). Readers never see a partial file.
-   */
-  const write = async (body: RequestBody, leased: boolean): Promise<string> => {
-    await ensureDir();
-    const name = formatEntryName(now(), body.itemCount, body.data.byteLength, body.gzip);
-    const temp = at(formatTempName(name));
-    const final = leased ? at(formatLeaseName(name, now() + leaseMillis)) : at(name);
+  /** Write atomically: temp file, then one rename to the entry name (or to a lease this process holds). */
+  const write = async (body: RequestBody, createdTimestamp: number, leased: boolean): Promise<string> => {
+    await directory.ensure();
+    const name = formatEntryName(createdTimestamp, body.itemCount, body.data.byteLength, body.gzip);
+    const temp = directory.at(formatTempName(name));
+    const final = directory.at(leased ? formatLeaseName(name, now() + leaseMillis) : name);
     try {
       await fs.promises.writeFile(temp, body.data, { mode: 0o600, flag: 'wx' });
       await fs.promises.rename(temp, final);
@@ -180,171 +97,115 @@ export function createFileStore(storage: StorageConfig, options: FileStoreOption
     return name;
   };
 
-  const putInMemory = async (body: RequestBody, leased: boolean): Promise<LeasedPut> => {
-    const result = leased ? await memory.putLeased(body) : await memory.put(body);
-    if (result.id !== undefined) memoryIds.add(result.id);
-    return result;
-  };
-
-  const refill = (): Promise<void> =>
-    (refilling ??= (async () => {
-      try {
-        candidates = (await list(true)).entries.filter((e) => !held.has(e.name));
-      } catch (e: unknown) {
-        degrade(e, 'list');
-      } finally {
-        refilling = undefined;
-      }
-    })());
-
-  /** Lease one file; `undefined` if it is gone, expired or unreadable. */
-  const claimOne = async (entry: EntryName): Promise<StoredRequest | undefined> => {
-    if (entry.createdTimestamp < now() - storage.maxAgeMillis) {
-      if (await unlinkQuietly(entry.name)) evictions.report(entry.itemCount, 1, `older than ${storage.maxAgeMillis} ms`);
-      return undefined;
-    }
-    const leasePath = at(formatLeaseName(entry.name, now() + leaseMillis));
+  /** Write, recreating the directory once if it was removed under us. */
+  const writeOrThrow = async (body: RequestBody, createdTimestamp: number, leased: boolean): Promise<string> => {
     try {
-      await fs.promises.rename(at(entry.name), leasePath);
-    } catch (e: unknown) {
-      if (errorCode(e) === 'ENOENT') return undefined; // another process claimed it first
-      throw e;
+      return await write(body, createdTimestamp, leased);
+    } catch (first: unknown) {
+      if (errorCode(first) !== 'ENOENT') throw unusable(first, 'write');
+      directory.forget();
+      return write(body, createdTimestamp, leased).catch((second: unknown) => { throw unusable(second, 'write'); });
     }
-    let data: Buffer;
-    try {
-      data = await fs.promises.readFile(leasePath);
-    } catch (e: unknown) {
-      if (errorCode(e) === 'ENOENT') return undefined;
-      throw e;
-    }
-    if (data.byteLength !== entry.bytes) {
-      deliveryLog.warn(`offline store: ${entry.name} is ${data.byteLength} bytes, expected ${entry.bytes}; deleting it (${entry.itemCount} items lost)`);
-      await fs.promises.unlink(leasePath).catch(() => undefined);
-      return undefined;
-    }
-    held.set(entry.name, leasePath);
-    return {
-      id: entry.name,
-      body: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), gzip: entry.gzip, itemCount: entry.itemCount },
-      createdTimestamp: entry.createdTimestamp,
-    };
   };
 
   const putFile = async (body: RequestBody, leased: boolean): Promise<LeasedPut> => {
-    if (degraded) return putInMemory(body, leased);
-    if (body.data.byteLength > storage.maxBytes) {
-      return { stored: false, evictedItems: 0, error: new StorageError(`offline store: a request of ${body.data.byteLength} bytes exceeds the bound of ${storage.maxBytes} bytes; ${body.itemCount} items dropped`) };
+    if (body.data.byteLength > maxEntryBytes) {
+      return { stored: false, evictedItems: 0, error: new StorageError(`offline store: a request of ${body.data.byteLength} bytes exceeds the bound of ${maxEntryBytes} bytes; ${body.itemCount} items dropped`) };
     }
-    let name: string;
-    try {
-      name = await write(body, leased);
-    } catch (first: unknown) {
-      if (errorCode(first) !== 'ENOENT') { degrade(first, 'write'); return putInMemory(body, leased); }
-      try {
-        dirReady = undefined; // the directory was removed under us: recreate it once
-        name = await write(body, leased);
-      } catch (second: unknown) {
-        degrade(second, 'write');
-        return putInMemory(body, leased);
-      }
-    }
-    let evictedItems = 0;
-    try {
-      evictedItems = await enforceBounds(name);
-    } catch (e: unknown) {
+    const createdTimestamp = now();
+    const id = await writeOrThrow(body, createdTimestamp, leased);
+    const evictedItems = await enforceBounds(id).catch((e: unknown) => {
       deliveryLog.debug(`offline store: could not enforce bounds: ${errorCode(e) ?? String(e)}`);
-    }
-    return { stored: true, id: name, evictedItems };
+      return 0;
+    });
+    return { stored: true, id, evictedItems, ...(leased ? { entry: { id, body, createdTimestamp } } : {}) };
   };
+
+  const setAside = async (name: string, entry: EntryName, problem: Parameters<typeof setAsideEntry>[3]): Promise<undefined> => {
+    if (!(await setAsideEntry(directory, name, entry.itemCount, problem, warnings))) skipped.add(entry.name);
+    return undefined;
+  };
+
+  /** Lease one file and read it safely; `undefined` if it is gone, expired or not a body we wrote. */
+  const claimOne = async (entry: EntryName): Promise<StoredRequest | undefined> => {
+    if (evictionReason(entry, 0, storage, now()) === 'expired') {
+      if (await directory.unlinkQuietly(entry.name)) evictions.report(entry.itemCount, 1, describeEviction('expired', storage));
+      return undefined;
+    }
+    const stat = await fs.promises.lstat(directory.at(entry.name)).catch((e: unknown) => {
+      if (errorCode(e) !== 'ENOENT') skipped.add(entry.name); // ENOENT: claimed by another process, which may release it
+      return undefined;
+    });
+    if (stat === undefined) return undefined;
+    const problem = entryProblem(stat, entry, maxEntryBytes, PROCESS_UID);
+    if (problem) return setAside(entry.name, entry, problem);
+    const leaseName = formatLeaseName(entry.name, now() + leaseMillis);
+    try {
+      await fs.promises.rename(directory.at(entry.name), directory.at(leaseName));
+    } catch (e: unknown) {
+      if (errorCode(e) !== 'ENOENT') { skipped.add(entry.name); deliveryLog.debug(`offline store: could not claim ${entry.name}: ${errorCode(e) ?? String(e)}`); }
+      return undefined;
+    }
+    const read = await readEntryFile(directory.at(leaseName), entry, maxEntryBytes);
+    if (read.kind === 'gone') return undefined;
+    if (read.kind === 'bad') return setAside(leaseName, entry, read.problem);
+    held.set(entry.name, directory.at(leaseName));
+    return { id: entry.name, body: { data: read.data, gzip: entry.gzip, itemCount: entry.itemCount }, createdTimestamp: entry.createdTimestamp };
+  };
+
+  const refill = (): Promise<void> => (refilling ??= directory.list(true).then(
+    (listing) => { candidates = listing.entries.filter((e) => !held.has(e.name) && !skipped.has(e.name)); },
+  ).finally(() => { refilling = undefined; }));
 
   return {
     kind: 'file',
-    put: (body: RequestBody): Promise<PutResult> => putFile(body, false),
-    async putLeased(body: RequestBody): Promise<LeasedPut> {
-      const result = await putFile(body, true);
-      if (!result.stored || result.id === undefined || result.entry) return result;
-      return { ...result, entry: { id: result.id, body, createdTimestamp: now() } };
-    },
-    async claim(max: number): Promise<StoredRequest[]> {
+    put: (body) => putFile(body, false),
+    putLeased: (body) => putFile(body, true),
+    async claim(max) {
       const out: StoredRequest[] = [];
-      for (const e of await memory.claim(max)) { out.push(e); }
-      while (out.length < max && !degraded) {
+      let refilled = false; // one listing per call: entries that fail are never retried in a loop
+      while (out.length < max) {
         if (candidates.length === 0) {
-          await refill();
+          if (refilled) break;
+          refilled = true;
+          await refill().catch((e: unknown) => { throw unusable(e, 'list'); });
           if (candidates.length === 0) break;
         }
-        const next = candidates.shift() as EntryName;
-        try {
-          const claimed = await claimOne(next);
-          if (claimed) out.push(claimed);
-        } catch (e: unknown) {
-          degrade(e, 'claim');
-        }
+        const claimed = await claimOne(candidates.shift() as EntryName);
+        if (claimed) out.push(claimed);
       }
       return out;
     },
-    async complete(entry: StoredRequest): Promise<void> {
-      if (memoryIds.delete(entry.id)) { await memory.complete(entry); return; }
+    async complete(entry) {
       const leasePath = held.get(entry.id);
       if (leasePath === undefined) return;
       held.delete(entry.id);
-      await fs.promises.unlink(leasePath).catch((e: unknown) => {
-        deliveryLog.debug(`offline store: could not delete ${entry.id}: ${errorCode(e) ?? String(e)}`);
-      });
+      await fs.promises.unlink(leasePath).catch((e: unknown) => deliveryLog.debug(`offline store: could not delete ${entry.id}: ${errorCode(e) ?? String(e)}`));
     },
-    async release(entry: StoredRequest): Promise<void> {
-      if (memoryIds.has(entry.id)) { await memory.release(entry); return; }
+    async release(entry) {
       const leasePath = held.get(entry.id);
       if (leasePath === undefined) return;
       held.delete(entry.id);
-      await fs.promises.rename(leasePath, at(entry.id)).catch((e: unknown) => {
-        deliveryLog.debug(`offline store: could not release ${entry.id}: ${errorCode(e) ?? String(e)}`);
-      });
+      await fs.promises.rename(leasePath, directory.at(entry.id)).catch((e: unknown) => deliveryLog.debug(`offline store: could not release ${entry.id}: ${errorCode(e) ?? String(e)}`));
     },
-    async remove(id: string): Promise<boolean> {
-      if (memoryIds.has(id)) {
-        const removed = await memory.remove(id);
-        if (removed) memoryIds.delete(id);
-        return removed;
-      }
-      return unlinkQuietly(id);
-    },
-    async stats(): Promise<StoreStats> {
-      const inMemory = await memory.stats();
-      if (degraded) return inMemory;
-      try {
-        await checkBeforeRead();
-        const names = await fs.promises.readdir(dir).catch((e: unknown) => {
-          if (errorCode(e) === 'ENOENT') return [] as string[];
-          throw e;
-        });
-        let requests = inMemory.requests; let items = inMemory.items; let bytes = inMemory.bytes;
-        for (const name of names) {
-          const entry = parseEntryName(name) ?? parseLeaseName(name)?.entry;
-          if (!entry) continue;
-          requests++; items += entry.itemCount; bytes += entry.bytes;
-        }
-        return { requests, items, bytes };
-      } catch {
-        return inMemory;
-      }
-    },
-    async close(): Promise<void> {
-      // Leases of sends still in flight are kept: they complete normally if this process lives on,
-      // and are reclaimed (dead pid) by the next process if it exits.
-      const left = await memory.stats();
-      if (left.items > 0) deliveryLog.warn(`memory fallback queue: ${left.items} items were not delivered and are lost at exit`);
-    },
+    remove: (id) => directory.unlinkQuietly(id),
+    stats: () => directory.stats(),
+    flushReports: () => evictions.flush(),
+    // Leases of sends still in flight are kept: they complete normally if this process lives on,
+    // and are reclaimed (dead pid) by the next process if it exits.
+    close: async () => evictions.flush(),
   };
 }
 
 /**
- * The store for a configuration: the offline file store, or (with `storage.disabled`) a memory
- * queue that makes no file-system calls at all.
+ * The store for a configuration: the offline file store with a bounded memory fallback for when
+ * its directory fails, or (with `storage.disabled`) a memory queue that makes no file-system calls.
  */
 export function createOfflineStore(storage: StorageConfig, options: FileStoreOptions = {}): BodyStore {
-  if (storage.disabled) {
-    return createMemoryQueue({ maxBytes: Math.min(storage.maxBytes, DEFAULT_MEMORY_QUEUE_MAX_BYTES), maxAgeMillis: storage.maxAgeMillis, now: options.now, ...options.memoryFallback });
-  }
-  return createFileStore(storage, options);
+  const memory = (name?: string): BodyStore => createMemoryQueue({
+    maxBytes: Math.min(storage.maxBytes, DEFAULT_MEMORY_QUEUE_MAX_BYTES), maxAgeMillis: storage.maxAgeMillis, now: options.now,
+    ...(name !== undefined ? { name } : {}), ...options.memoryFallback,
+  });
+  if (storage.disabled) return memory();
+  return withMemoryFallback(createFileStore(storage, options), () => memory('memory fallback queue'));
 }

@@ -115,7 +115,9 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): BodyStore {
       const all = [...queued, ...leased.values()];
       return { requests: all.length, items: all.reduce((n, e) => n + e.body.itemCount, 0), bytes: heldBytes() };
     },
+    flushReports: () => evictions.flush(),
     async close(): Promise<void> {
+      evictions.flush();
       for (const entry of [...leased.values()]) await this.release(entry);
     },
   };

@@ -1,4 +1,5 @@
 import { AUTH_BACKOFF, MAX_HINT_MILLIS, QUOTA_BACKOFF, retryWaitMillis, TRANSIENT_BACKOFF, type BackoffPolicy } from '../retry/backoff';
+import type { SendOutcome } from '../transport/transport-types';
 
 /** Backoff settings of a {@link SendGate}. */
 export interface SendGatePolicy {
@@ -94,4 +95,26 @@ export function createSendGate(
       closeUntil(now() + retryWaitMillis(retryAfterMillis, authStreak, policy.auth, random));
     },
   };
+}
+
+/**
+ * Tell the gate what one send's outcome says about ingestion; `true` when ingestion answers again
+ * after failing (the caller then wakes the drain). A 206 with retriable items counts as a failure.
+ */
+export function noteOutcome(gate: SendGate, outcome: SendOutcome): boolean {
+  switch (outcome.status) {
+    case 'success':
+    case 'failure':
+      return gate.onAnswer();
+    case 'partial':
+      if (outcome.retryIndexes.length === 0) return gate.onAnswer();
+      gate.onRetryable(undefined, false);
+      return false;
+    case 'retryable':
+      gate.onRetryable(outcome.retryAfterMillis, outcome.pause === true);
+      return false;
+    case 'auth-failed':
+      gate.onAuthFailed(outcome.retryAfterMillis);
+      return false;
+  }
 }

@@ -39,8 +39,9 @@ export interface StoreStats {
 /**
  * A bounded queue of request bodies waiting for delivery: the offline file store or the memory
  * queue. Entries are claimed (leased) before they are sent, deleted only after a 2xx
- * (`complete`), and put back on failure (`release`). Methods never throw; fs failures are
- * handled inside (warning + memory fallback).
+ * (`complete`), and put back on failure (`release`). The stores delivery uses never reject:
+ * `createOfflineStore` wraps the file store (which rejects `put`/`putLeased`/`claim` with a
+ * `StoreUnusableError` when its directory fails) in `withMemoryFallback`.
  */
 export interface BodyStore {
   /** `file` for the offline store (even while degraded to memory), `memory` for the memory queue. */
@@ -62,6 +63,8 @@ export interface BodyStore {
   remove(id: string): Promise<boolean>;
   /** What the store holds now. */
   stats(): Promise<StoreStats>;
+  /** Log evictions not yet reported (rate-limited lines hold them back): at drain end and at close. */
+  flushReports(): void;
   /** Stop using the store; leases still held by this process are released. */
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { AuthError, TransportError } from '../../src/errors';
 import { classifyResponse } from '../../src/transport/classify-response';
 import type { SendOutcome } from '../../src/transport/transport-types';
 import { fakeTransport, ok, settle, unavailable, waitFor } from './helpers/fake-transport';
+import { captureDiag } from './helpers/log-capture';
 
 const items = (from: number, n: number): { id: number }[] => Array.from({ length: n }, (_, i) => ({ id: from + i }));
 const idsOf = (list: unknown[]): number[] => list.map((x) => (x as { id: number }).id).sort((a, b) => a - b);
@@ -22,6 +23,17 @@ describe('createDelivery', () => {
     const store = createMemoryQueue({ maxBytes });
     const delivery = createDelivery({ transport, store, sendTimeoutMillis: 10_000, random: () => 0.5 });
     return { transport, store, delivery };
+  };
+
+  /** One body whose send is answered only by `answerLate`, queued at a deadline 1 s away that passes first. */
+  const sendPastDeadline = async (n: number) => {
+    let answer: (o: SendOutcome) => void = () => undefined;
+    const s = setup(() => new Promise<SendOutcome>((resolve) => { answer = resolve; }));
+    s.delivery.setDeadline(Date.now() + 1_000);
+    const pending = s.delivery.send(await encodeEnvelopes(items(0, n), false));
+    await settle();
+    await jest.advanceTimersByTimeAsync(1_000);
+    return { ...s, receipt: await pending, answerLate: (o: SendOutcome) => answer(o) };
   };
 
   it('sends now and reports the items accepted', async () => {
@@ -179,13 +191,8 @@ describe('createDelivery', () => {
   });
 
   it('queues a send that outlives the shutdown deadline, and un-queues it if it succeeds late', async () => {
-    let answerLate: (o: SendOutcome) => void = () => undefined;
-    const { delivery, store } = setup(() => new Promise<SendOutcome>((resolve) => { answerLate = resolve; }));
-    delivery.setDeadline(Date.now() + 1_000);
-    const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
-    await settle();
-    await jest.advanceTimersByTimeAsync(1_000);
-    expect(await pending).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+    const { store, receipt, answerLate } = await sendPastDeadline(2);
+    expect(receipt).toEqual({ accepted: 0, queued: 2, dropped: 0 });
     expect(await store.stats()).toMatchObject({ requests: 1 });
     answerLate(ok(2));
     await settle();
@@ -261,6 +268,123 @@ describe('createDelivery', () => {
       const { store, delivery } = setupAhead(() => ({ status: 'failure', error }));
       expect(await delivery.send(await encodeEnvelopes(items(0, 2), false))).toEqual({ accepted: 0, queued: 0, dropped: 2, error });
       expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
+  });
+
+  describe('drained and late sends obey the same settlement (issue 20: changes that lost data went unnoticed)', () => {
+    it('a drained body that fails transiently is released to the store, not deleted, and sent again later', async () => {
+      const { transport, delivery, store } = setup((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
+      await store.put(await encodeEnvelopes(items(0, 2), false));
+      delivery.start();
+      await settle();
+      expect(transport.sends).toHaveLength(1);
+      expect(await store.stats()).toMatchObject({ requests: 1, items: 2 });
+      await jest.advanceTimersByTimeAsync(2_000);
+      await settle();
+      expect(idsOf(transport.delivered)).toEqual([0, 1]);
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
+
+    it('a drained body refused for good is deleted once, not retried, and the drop is logged', async () => {
+      const logs = captureDiag();
+      try {
+        const error = new TransportError('ingestion refused the items (400)', { statusCode: 400 });
+        const { transport, delivery, store } = setup(() => ({ status: 'failure', error }));
+        await store.put(await encodeEnvelopes(items(0, 3), false));
+        delivery.start();
+        await settle();
+        expect(await store.stats()).toMatchObject({ requests: 0 });
+        await jest.advanceTimersByTimeAsync(120_000);
+        await settle();
+        expect(transport.sends).toHaveLength(1);
+        expect(logs.of('error').join('\n')).toMatch(/3 queued items dropped: AI_TRANSPORT: ingestion refused the items \(400\)/);
+      } finally {
+        logs.restore();
+      }
+    });
+
+    it('a drained 206 queues only the retriable items and deletes the original', async () => {
+      const { transport, delivery, store } = setup((b, _i, call) => (call === 0
+        ? { status: 'partial', accepted: 1, retryIndexes: [2], dropped: 1, reasons: ['drop:1', '400 bad'] }
+        : ok(b.itemCount)));
+      await store.put(await encodeEnvelopes(items(0, 3), false));
+      delivery.start();
+      await settle();
+      expect(await store.stats()).toMatchObject({ requests: 1, items: 1 });
+      await jest.advanceTimersByTimeAsync(2_000);
+      await settle();
+      expect(idsOf(transport.sends[1]!.items)).toEqual([2]);
+      expect(idsOf(transport.delivered)).toEqual([0, 2]);
+      expect(await store.stats()).toMatchObject({ requests: 0 });
+    });
+
+    it('a late refusal after the deadline removes the queued copy and reports the drop', async () => {
+      const logs = captureDiag();
+      try {
+        const { store, receipt, answerLate } = await sendPastDeadline(2);
+        expect(receipt).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+        answerLate({ status: 'failure', error: new TransportError('ingestion refused the items (400)', { statusCode: 400 }) });
+        await settle();
+        expect(await store.stats()).toMatchObject({ requests: 0 });
+        expect(logs.of('error').join('\n')).toMatch(/2 queued items dropped/);
+      } finally {
+        logs.restore();
+      }
+    });
+
+    it('a late transient failure leaves the queued copy for the drain', async () => {
+      const { store, answerLate } = await sendPastDeadline(2);
+      answerLate(unavailable());
+      await settle();
+      expect(await store.stats()).toMatchObject({ requests: 1, items: 2 });
+    });
+
+    it('write-ahead: a send that outlives the deadline keeps its lease (never handed out twice), then settles by its late answer', async () => {
+      const answers: ((o: SendOutcome) => void)[] = [];
+      const transport = fakeTransport(() => new Promise<SendOutcome>((resolve) => { answers.push(resolve); }));
+      const store = createMemoryQueue();
+      const delivery = createDelivery({ transport, store, sendTimeoutMillis: 10_000, random: () => 0.5, persistBeforeSend: true });
+      delivery.setDeadline(Date.now() + 1_000);
+      const first = delivery.send(await encodeEnvelopes(items(0, 2), false));
+      const second = delivery.send(await encodeEnvelopes(items(2, 1), false));
+      await settle();
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(await first).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+      expect(await second).toEqual({ accepted: 0, queued: 1, dropped: 0 });
+      expect(await store.stats()).toMatchObject({ requests: 2 });
+      expect(await store.claim(5)).toEqual([]); // both still leased to their sends in flight
+      await delivery.flush(Date.now() + 5_000);
+      expect(transport.sends).toHaveLength(2); // the drain did not send them again
+      answers[0]!(ok(2));
+      answers[1]!(unavailable());
+      await settle();
+      // The first is deleted after its 2xx; the second is released to the drain, which sends it again.
+      expect(await store.stats()).toMatchObject({ requests: 1, items: 1 });
+      await waitFor(() => transport.sends.length >= 3);
+      expect(idsOf(transport.sends[2]!.items)).toEqual([2]);
+    });
+
+    it('a fresh 206 whose retry body cannot be queued reports the retriable items as dropped', async () => {
+      const { delivery } = setup(() => ({ status: 'partial', accepted: 1, retryIndexes: [1], dropped: 0, reasons: [] }), 1);
+      const receipt = await delivery.send(await encodeEnvelopes(items(0, 2), false));
+      expect(receipt).toMatchObject({ accepted: 1, queued: 0, dropped: 1, error: { code: 'AI_STORAGE' } });
+    });
+
+    it('a body queued while the gate is closed wakes the drain, which sends it when the gate opens', async () => {
+      const { transport, delivery } = setup((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
+      await delivery.send(await encodeEnvelopes(items(0, 1), false));
+      expect(await delivery.send(await encodeEnvelopes(items(1, 1), false))).toEqual({ accepted: 0, queued: 1, dropped: 0 });
+      await jest.advanceTimersByTimeAsync(2_000);
+      await settle();
+      expect(idsOf(transport.delivered)).toEqual([0, 1]);
+    });
+
+    it('after close(), a body is queued, never sent', async () => {
+      const { transport, delivery, store } = setup();
+      await delivery.close();
+      expect(await delivery.send(await encodeEnvelopes(items(0, 1), false))).toEqual({ accepted: 0, queued: 1, dropped: 0 });
+      expect(transport.sends).toHaveLength(0);
+      expect(await store.stats()).toMatchObject({ requests: 1 });
     });
   });
 });

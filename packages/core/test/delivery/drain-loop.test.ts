@@ -17,14 +17,15 @@ interface Harness {
   readonly loop: ReturnType<typeof createDrainLoop>;
 }
 
-async function harness(files: number, maxConcurrentSends: number): Promise<Harness> {
+async function harness(files: number, maxConcurrentSends: number, gate = createSendGate()): Promise<Harness & { inFlight: () => number; timeouts: number[] }> {
   const store = createMemoryQueue();
   for (let i = 0; i < files; i++) await store.put(await encodeEnvelopes([{ id: i }], false));
-  const gate = createSendGate();
+  const timeouts: number[] = [];
   const sends: string[] = [];
   const waiting: ((fail: boolean) => void)[] = [];
-  const sendStored = (entry: StoredRequest): Promise<void> => new Promise<void>((resolve) => {
+  const sendStored = (entry: StoredRequest, timeoutMillis: number): Promise<void> => new Promise<void>((resolve) => {
     sends.push(entry.id);
+    timeouts.push(timeoutMillis);
     waiting.push((fail) => {
       const settleEntry = fail ? store.release(entry) : store.complete(entry);
       if (fail) gate.onRetryable(undefined, false); else gate.onAnswer();
@@ -33,7 +34,7 @@ async function harness(files: number, maxConcurrentSends: number): Promise<Harne
   });
   const loop = createDrainLoop({ store, gate, maxConcurrentSends, sendTimeoutMillis: 1_000, sendStored });
   return {
-    store, sends, loop,
+    store, sends, loop, timeouts, inFlight: () => waiting.length,
     answer: (fail) => { const next = waiting.shift(); if (!next) throw new Error('no send in flight'); next(fail); },
   };
 }
@@ -76,6 +77,24 @@ describe('createDrainLoop', () => {
     expect(h.loop.isActive()).toBe(false); // store empty: idle, no timer
   });
 
+  it('reports held-back evictions when a pass empties the store, not while a pass ends blocked', async () => {
+    const h = await harness(2, 1);
+    const flushReports = jest.spyOn(h.store, 'flushReports');
+    h.loop.kick();
+    await settle();
+    h.answer(true);
+    await settle();
+    expect(flushReports).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(FIRST_BACKOFF_MAX_MILLIS);
+    await settle();
+    h.answer(false);
+    await settle();
+    h.answer(false);
+    await settle();
+    expect(flushReports).toHaveBeenCalledTimes(1);
+    h.loop.stop();
+  });
+
   it('stays idle after a pass that emptied the store without failures', async () => {
     const h = await harness(2, 4);
     h.loop.kick();
@@ -85,5 +104,136 @@ describe('createDrainLoop', () => {
     await settle();
     expect(h.loop.isActive()).toBe(false);
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('while ingestion is failing, sends one probe first and the rest only after it succeeds', async () => {
+    const gate = createSendGate();
+    const h = await harness(5, 4, gate);
+    gate.onRetryable(undefined, false);
+    await jest.advanceTimersByTimeAsync(FIRST_BACKOFF_MAX_MILLIS);
+    h.loop.kick();
+    await settle();
+    expect(h.inFlight()).toBe(1); // the probe alone
+    h.answer(false);
+    await settle();
+    expect(h.inFlight()).toBe(4); // healthy again: the workers run in parallel
+    h.loop.stop();
+  });
+
+  it('does nothing while someone else (a fresh send) holds the probe; that send kicks the loop later', async () => {
+    const gate = createSendGate();
+    const h = await harness(2, 4, gate);
+    gate.onRetryable(undefined, false);
+    await jest.advanceTimersByTimeAsync(FIRST_BACKOFF_MAX_MILLIS);
+    expect(gate.tryBeginProbe()).toBe(true);
+    h.loop.kick();
+    await settle();
+    expect(h.sends).toEqual([]);
+    expect(h.loop.isActive()).toBe(false);
+    gate.endProbe();
+    h.loop.stop();
+  });
+
+  it('a probe that fails ends the pass blocked and schedules the next one', async () => {
+    const gate = createSendGate();
+    const h = await harness(3, 4, gate);
+    gate.onRetryable(undefined, false);
+    await jest.advanceTimersByTimeAsync(FIRST_BACKOFF_MAX_MILLIS);
+    h.loop.kick();
+    await settle();
+    h.answer(true);
+    await settle();
+    expect(h.sends).toHaveLength(1);
+    expect(h.loop.isActive()).toBe(true);
+    expect(gate.tryBeginProbe()).toBe(true); // the probe was handed back
+    h.loop.stop();
+    expect(h.loop.isActive()).toBe(false);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a kick during a pass runs another pass after it (work queued meanwhile is not left waiting)', async () => {
+    const h = await harness(1, 1);
+    h.loop.kick();
+    await settle();
+    await h.store.put(await encodeEnvelopes([{ id: 9 }], false));
+    h.loop.kick(); // while the first send is in flight
+    h.answer(false);
+    await settle();
+    await jest.advanceTimersByTimeAsync(0);
+    await settle();
+    expect(h.sends).toHaveLength(2);
+    h.answer(false);
+    await settle();
+    h.loop.stop();
+  });
+
+  it('does not start while the gate is closed, and starts when it opens', async () => {
+    const gate = createSendGate();
+    const h = await harness(1, 1, gate);
+    gate.onRetryable(5_000, false);
+    h.loop.kick();
+    await settle();
+    expect(h.sends).toEqual([]);
+    await jest.advanceTimersByTimeAsync(4_999);
+    await settle();
+    expect(h.sends).toEqual([]);
+    await jest.advanceTimersByTimeAsync(FIRST_BACKOFF_MAX_MILLIS);
+    await settle();
+    expect(h.sends).toHaveLength(1);
+    h.loop.stop();
+  });
+
+  describe('flush', () => {
+    it('sends despite our own backoff, with a timeout bounded by what is left, and stops at the first failure', async () => {
+      const gate = createSendGate();
+      const h = await harness(3, 1, gate);
+      gate.onRetryable(undefined, false); // closed by our own backoff for about 2 s
+      expect(gate.isOpen()).toBe(false);
+      const flushing = h.loop.flush(Date.now() + 500);
+      await settle();
+      expect(h.sends).toHaveLength(1);
+      expect(h.timeouts[0]).toBeLessThanOrEqual(500);
+      h.answer(true); // a failure: the flush stops
+      await flushing;
+      expect(h.sends).toHaveLength(1);
+      h.loop.stop();
+    });
+
+    it('never sends while a server hint is active, nor with less than 50 ms left', async () => {
+      const gate = createSendGate();
+      const h = await harness(1, 1, gate);
+      gate.onRetryable(10_000, false);
+      await h.loop.flush(Date.now() + 5_000);
+      expect(h.sends).toEqual([]);
+      const quiet = await harness(1, 1);
+      await quiet.loop.flush(Date.now() + 49);
+      expect(quiet.sends).toEqual([]);
+      h.loop.stop();
+      quiet.loop.stop();
+    });
+
+    it('waits for a running pass, then returns at the deadline even if a send hangs', async () => {
+      const h = await harness(2, 1);
+      h.loop.kick();
+      await settle();
+      expect(h.sends).toHaveLength(1);
+      const flushing = h.loop.flush(Date.now() + 1_000);
+      let done = false;
+      void flushing.then(() => { done = true; });
+      await jest.advanceTimersByTimeAsync(999);
+      expect(done).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await settle();
+      expect(done).toBe(true);
+      h.loop.stop();
+    });
+
+    it('after stop() sends nothing', async () => {
+      const h = await harness(1, 1);
+      h.loop.stop();
+      h.loop.kick();
+      await h.loop.flush(Date.now() + 5_000);
+      expect(h.sends).toEqual([]);
+    });
   });
 });

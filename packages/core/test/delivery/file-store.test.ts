@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createFileStore } from '../../src/delivery/file-store';
+import { createFileStore, createOfflineStore } from '../../src/delivery/file-store';
+import { StoreUnusableError } from '../../src/delivery/store-unusable-error';
 import { parseEntryName, parseTempName } from '../../src/delivery/file-names';
 import { formatLeaseName, parseLeaseName } from '../../src/delivery/lease';
 import type { StorageConfig } from '../../src/config/resolved-config';
@@ -162,9 +163,17 @@ describe('createFileStore', () => {
     expect(result).toMatchObject({ stored: false, error: { code: 'AI_STORAGE' } });
   });
 
-  it.each(['EROFS', 'EACCES', 'EPERM', 'ENOSPC'])('falls back to the memory queue with one warning on %s', async (code) => {
+  it.each(['EROFS', 'EACCES', 'EPERM', 'ENOSPC'])('alone, rejects put with a StoreUnusableError naming %s (files only, no fallback inside)', async (code) => {
     jest.spyOn(fs.promises, 'writeFile').mockRejectedValue(Object.assign(new Error(code), { code }));
-    const store = createFileStore(storage());
+    const error = await createFileStore(storage()).put(body(10)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toContain(code);
+    expect(logs.of('warn')).toEqual([]);
+  });
+
+  it.each(['EROFS', 'EACCES', 'EPERM', 'ENOSPC'])('createOfflineStore falls back to the memory queue with one warning on %s', async (code) => {
+    jest.spyOn(fs.promises, 'writeFile').mockRejectedValue(Object.assign(new Error(code), { code }));
+    const store = createOfflineStore(storage());
     expect(await store.put(body(10, 1, 1))).toMatchObject({ stored: true });
     expect(await store.put(body(10, 1, 2))).toMatchObject({ stored: true });
     const claimed = await store.claim(5);
@@ -198,5 +207,152 @@ describe('createFileStore', () => {
     const store = createFileStore(storage(), { pidAlive: () => false });
     expect(await store.claim(1)).toEqual([]);
     expect(await fs.promises.readdir(dir)).toEqual(['README.txt']);
+  });
+
+  it('a request of exactly maxBytes is kept: the one just written never evicts itself, and a store at exactly the bound evicts nothing', async () => {
+    const store = createFileStore(storage({ maxBytes: 100 }));
+    const put = await store.put(body(100, 3));
+    expect(put).toMatchObject({ stored: true, evictedItems: 0 });
+    expect(await fs.promises.readdir(dir)).toEqual([put.id]);
+    const two = createFileStore(storage({ maxBytes: 100 }));
+    await fs.promises.unlink(path.join(dir, put.id!));
+    await two.put(body(50, 1));
+    expect(await two.put(body(50, 1))).toMatchObject({ stored: true, evictedItems: 0 });
+    expect(await fs.promises.readdir(dir)).toHaveLength(2);
+  });
+
+  it('keeps the temp files of live writers (another process mid-write) and of this process', async () => {
+    await fs.promises.mkdir(dir, { recursive: true });
+    const live = '.tmp-4242-000000000000001-aaaaaaaaaaaa-1i-1b-id.ai';
+    const mine = `.tmp-${process.pid}-000000000000001-bbbbbbbbbbbb-1i-1b-id.ai`;
+    await fs.promises.writeFile(path.join(dir, live), 'x');
+    await fs.promises.writeFile(path.join(dir, mine), 'x');
+    const store = createFileStore(storage(), { pidAlive: (pid) => pid === 4242 });
+    expect(await store.claim(1)).toEqual([]);
+    expect((await fs.promises.readdir(dir)).sort()).toEqual([live, mine].sort());
+  });
+
+  it('never reclaims a lease this store holds, even once it has expired', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage(), { now: () => t, leaseMillis: 1_000 });
+    await store.put(body(5, 1));
+    const [held] = await store.claim(1);
+    t += 5_000;
+    expect(await store.claim(1)).toEqual([]);
+    await store.complete(held!);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
+
+  it('counts entries and leases in stats, and releases a lease back under the entry name', async () => {
+    const store = createFileStore(storage());
+    await store.put(body(10, 2));
+    await store.put(body(20, 3));
+    const [leased] = await store.claim(1);
+    expect(await store.stats()).toEqual({ requests: 2, items: 5, bytes: 30 });
+    await store.release(leased!);
+    expect((await fs.promises.readdir(dir)).sort()).toContain(leased!.id);
+    expect(await createFileStore(storage({ directory: path.join(dir, 'missing') })).stats()).toEqual({ requests: 0, items: 0, bytes: 0 });
+  });
+
+  it('complete and release of an entry it does not hold do nothing', async () => {
+    const store = createFileStore(storage());
+    const put = await store.put(body(10, 2));
+    const stranger = { id: put.id!, body: body(10, 2), createdTimestamp: 0 };
+    await store.complete(stranger);
+    await store.release(stranger);
+    expect(await fs.promises.readdir(dir)).toEqual([put.id]);
+  });
+
+  it('refuses a body over the entry bound before writing anything', async () => {
+    const result = await createFileStore(storage(), { maxEntryBytes: 8 }).put(body(9, 2));
+    expect(result).toMatchObject({ stored: false, evictedItems: 0, error: { code: 'AI_STORAGE' } });
+    expect(result.error?.message).toContain('exceeds the bound of 8 bytes; 2 items dropped');
+    await expect(fs.promises.readdir(dir)).rejects.toThrow();
+  });
+
+  it('rejects claim with a StoreUnusableError when the directory cannot be listed', async () => {
+    await fs.promises.mkdir(path.dirname(dir), { recursive: true });
+    await fs.promises.writeFile(dir, 'not a directory');
+    const error = await createFileStore(storage()).claim(1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toMatch(/ENOTDIR on list/);
+  });
+
+  it('writes a lease straight away for putLeased, named for this process, and deletes it on complete', async () => {
+    const store = createFileStore(storage());
+    const put = await store.putLeased(body(10, 2));
+    const [name] = await fs.promises.readdir(dir);
+    expect(parseLeaseName(name!)).toMatchObject({ pid: process.pid, entry: { name: put.id } });
+    expect(put.entry).toMatchObject({ id: put.id, createdTimestamp: parseEntryName(put.id!)!.createdTimestamp });
+    await store.complete(put.entry!);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
+
+  it('a failed rename leaves no temp file behind and rejects with a StoreUnusableError', async () => {
+    const store = createFileStore(storage());
+    jest.spyOn(fs.promises, 'rename').mockRejectedValueOnce(Object.assign(new Error('cross-device'), { code: 'EXDEV' }));
+    const error = await store.put(body(10)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toMatch(/EXDEV on write/);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
+
+  it('an entry it cannot lstat or lease (not ENOENT) is skipped for the process, never retried in a loop, and never degrades the store', async () => {
+    const writer = createFileStore(storage());
+    const bad = await writer.put(body(10, 1, 1));
+    const good = await writer.put(body(10, 1, 2));
+    const store = createFileStore(storage());
+    const realLstat = fs.promises.lstat.bind(fs.promises);
+    const lstat = jest.spyOn(fs.promises, 'lstat').mockImplementation(async (p, o) => {
+      if (path.basename(String(p)) === bad.id) throw Object.assign(new Error('denied'), { code: 'EACCES' });
+      return realLstat(p, o as never) as never;
+    });
+    expect((await store.claim(5)).map((e) => e.id)).toEqual([good.id]);
+    expect(await store.claim(5)).toEqual([]);
+    expect(lstat.mock.calls.filter(([p]) => path.basename(String(p)) === bad.id)).toHaveLength(1);
+    expect(await store.put(body(5))).toMatchObject({ stored: true });
+  });
+
+  it('an entry another process claimed first (ENOENT) is not skipped: it is claimed once released', async () => {
+    const writer = createFileStore(storage());
+    const put = await writer.put(body(10, 1));
+    const store = createFileStore(storage());
+    const realRename = fs.promises.rename.bind(fs.promises);
+    jest.spyOn(fs.promises, 'rename').mockImplementationOnce(async () => { throw Object.assign(new Error('gone'), { code: 'ENOENT' }); })
+      .mockImplementation(realRename);
+    expect(await store.claim(1)).toEqual([]);
+    expect((await store.claim(1)).map((e) => e.id)).toEqual([put.id]);
+  });
+
+  it('an entry it cannot rename for another reason is skipped, not retried', async () => {
+    const writer = createFileStore(storage());
+    await writer.put(body(10, 1));
+    const store = createFileStore(storage());
+    const rename = jest.spyOn(fs.promises, 'rename').mockRejectedValue(Object.assign(new Error('busy'), { code: 'EBUSY' }));
+    expect(await store.claim(1)).toEqual([]);
+    expect(await store.claim(1)).toEqual([]);
+    expect(rename).toHaveBeenCalledTimes(1);
+  });
+
+  it('a put is kept even when the bounds cannot be enforced (the listing fails after the write)', async () => {
+    const store = createFileStore(storage({ maxBytes: 10 }));
+    await store.put(body(10, 1));
+    const realReaddir = fs.promises.readdir.bind(fs.promises);
+    jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(Object.assign(new Error('io'), { code: 'EIO' })).mockImplementation(realReaddir as never);
+    expect(await store.put(body(10, 1))).toMatchObject({ stored: true, evictedItems: 0 });
+  });
+
+  it('sets aside an entry that changes between lstat and read, and keeps the good ones', async () => {
+    const writer = createFileStore(storage());
+    const put = await writer.put(body(10, 1));
+    const store = createFileStore(storage());
+    const realOpen = fs.promises.open.bind(fs.promises);
+    jest.spyOn(fs.promises, 'open').mockImplementationOnce(async (file, flags) => {
+      await fs.promises.truncate(String(file), 4); // shrinks after the lstat
+      return realOpen(file, flags);
+    });
+    expect(await store.claim(1)).toEqual([]);
+    expect(await fs.promises.readdir(dir)).toEqual([]); // removed, with a warning
+    expect(logs.of('warn').join('\n')).toContain(`${put.id}`);
   });
 });

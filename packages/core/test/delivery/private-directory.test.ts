@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createFileStore } from '../../src/delivery/file-store';
+import { createFileStore, createOfflineStore } from '../../src/delivery/file-store';
 import { formatEntryName } from '../../src/delivery/file-names';
 import { UnsafeDirectoryError, verifyPrivateDirectory } from '../../src/delivery/verify-private-directory';
 import type { StorageConfig } from '../../src/config/resolved-config';
@@ -58,7 +58,7 @@ const posix = process.platform !== 'win32';
     await fs.promises.writeFile(path.join(dir, planted), Buffer.alloc(8, 1));
     await tamper(dir);
 
-    const store = createFileStore(storage());
+    const store = createOfflineStore(storage());
     expect(await store.claim(5)).toEqual([]); // the startup drain finds nothing to send
     const put = await store.put(body(3));
     expect(put).toMatchObject({ stored: true });
@@ -73,6 +73,30 @@ const posix = process.platform !== 'win32';
     expect(warnings[0]).toMatch(/appinsights-otel/);
     expect(warnings[0]).toMatch(/storageDirectory/);
     expect(warnings[0]).toMatch(/memory queue/);
+  });
+
+  it('refuses a default directory that is a symbolic link (to a private directory of this user)', async () => {
+    const real = path.join(root, 'real');
+    await fs.promises.mkdir(real, { mode: 0o700 });
+    await fs.promises.mkdir(parent, { mode: 0o700 });
+    await fs.promises.symlink(real, dir);
+    const error = await verifyPrivateDirectory(dir, true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeDirectoryError);
+    expect((error as Error).message).toContain('it is a symbolic link');
+    const store = createOfflineStore(storage());
+    expect(await store.put(body(1))).toMatchObject({ stored: true });
+    expect(await fs.promises.readdir(real)).toEqual([]);
+  });
+
+  it('refuses a default directory that is a file', async () => {
+    await fs.promises.mkdir(parent, { mode: 0o700 });
+    await fs.promises.writeFile(dir, 'x');
+    await expect(verifyPrivateDirectory(dir, false)).rejects.toThrow('it is not a directory');
+  });
+
+  it('without create, a missing directory is fine (nothing to read yet)', async () => {
+    expect(await verifyPrivateDirectory(dir, false)).toBe(false);
+    expect(fs.existsSync(parent)).toBe(false);
   });
 
   it('verifyPrivateDirectory throws a typed error naming the path', async () => {

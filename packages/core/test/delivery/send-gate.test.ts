@@ -1,5 +1,7 @@
-import { AUTH_BACKOFF, computeBackoffMillis, minimumBackoffMillis, TRANSIENT_BACKOFF } from '../../src/retry/backoff';
-import { createSendGate } from '../../src/delivery/send-gate';
+import { AUTH_BACKOFF, computeBackoffMillis, MAX_HINT_MILLIS, minimumBackoffMillis, TRANSIENT_BACKOFF } from '../../src/retry/backoff';
+import { createSendGate, noteOutcome, type SendGate } from '../../src/delivery/send-gate';
+import { TransportError } from '../../src/errors';
+import type { SendOutcome } from '../../src/transport/transport-types';
 
 describe('computeBackoffMillis', () => {
   it('doubles from the initial delay up to the cap, within the jitter band', () => {
@@ -80,5 +82,97 @@ describe('createSendGate', () => {
     const minimum = minimumBackoffMillis(kind === 'auth' ? AUTH_BACKOFF : TRANSIENT_BACKOFF);
     expect(opens[0]).toBeGreaterThanOrEqual(minimum);
     expect(opens[3]!).toBeGreaterThan(opens[0]!); // exponential, never a fixed short period
+  });
+});
+
+describe('send gate: probing and hints (issue 20: these rules could be changed freely)', () => {
+  let t: number;
+  beforeEach(() => { t = 1_000_000; });
+
+  it('hands out one probe at a time', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    expect(g.tryBeginProbe()).toBe(true);
+    expect(g.tryBeginProbe()).toBe(false);
+    g.endProbe();
+    expect(g.tryBeginProbe()).toBe(true);
+  });
+
+  it('is healthy until any kind of failure, and again after an answer', () => {
+    for (const fail of [(g: SendGate) => g.onRetryable(undefined, false), (g: SendGate) => g.onRetryable(undefined, true), (g: SendGate) => g.onAuthFailed()]) {
+      const g = createSendGate(undefined, () => t, () => 0.5);
+      expect(g.isHealthy()).toBe(true);
+      fail(g);
+      expect(g.isHealthy()).toBe(false);
+      expect(g.failureCount()).toBe(1);
+      expect(g.onAnswer()).toBe(true);
+      expect(g.isHealthy()).toBe(true);
+    }
+  });
+
+  it('an answer opens a gate closed by our own backoff at once, but not one closed by a server hint', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(undefined, false);
+    g.onAnswer();
+    expect(g.isOpen()).toBe(true);
+    g.onRetryable(30_000, false);
+    g.onAnswer();
+    expect(g.openTimestamp()).toBe(t + 30_000);
+  });
+
+  it('a quota pause with a hint waits the hint (at least the transient backoff) and forbids flushes for that long', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(300_000, true);
+    expect(g.openTimestamp()).toBe(t + 300_000);
+    expect(g.isHintActive()).toBe(true);
+    t += 299_999;
+    expect(g.isHintActive()).toBe(true);
+    t += 1;
+    expect(g.isHintActive()).toBe(false);
+    expect(g.isOpen()).toBe(true);
+  });
+
+  it('caps a hint at 24 hours', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(10 * MAX_HINT_MILLIS, false);
+    expect(g.openTimestamp()).toBe(t + MAX_HINT_MILLIS);
+    t += MAX_HINT_MILLIS;
+    expect(g.isHintActive()).toBe(false);
+  });
+
+  it('never shortens an earlier, longer closing', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(60_000, false);
+    g.onRetryable(undefined, false);
+    expect(g.openTimestamp()).toBe(t + 60_000);
+  });
+});
+
+describe('noteOutcome: what each outcome tells the gate', () => {
+  const error = new TransportError('x', {});
+  it.each<[string, SendOutcome, boolean, boolean, number]>([
+    ['success', { status: 'success', itemCount: 1 }, true, true, 0],
+    ['refused (4xx)', { status: 'failure', error }, true, true, 0],
+    ['206 without retries', { status: 'partial', accepted: 1, retryIndexes: [], dropped: 1, reasons: [] }, true, true, 0],
+    ['206 with retries', { status: 'partial', accepted: 1, retryIndexes: [0], dropped: 0, reasons: [] }, false, false, 1],
+    ['retryable', { status: 'retryable', error }, false, false, 1],
+    ['auth-failed', { status: 'auth-failed', error }, false, false, 1],
+  ])('%s', (_label, outcome, kicks, healthy, failures) => {
+    const g = createSendGate(undefined, () => 1_000, () => 0.5);
+    g.onRetryable(undefined, false); // failing before: an answer means "ingestion is back"
+    expect(noteOutcome(g, outcome)).toBe(kicks);
+    expect(g.isHealthy()).toBe(healthy);
+    expect(g.failureCount()).toBe(1 + failures);
+  });
+
+  it('passes a quota pause and its hint to the gate, and an auth hint as the slow backoff', () => {
+    const t = 1_000;
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    noteOutcome(g, { status: 'retryable', error: new TransportError('439', {}), pause: true, retryAfterMillis: 300_000 });
+    expect(g.openTimestamp()).toBe(t + 300_000);
+    expect(g.isHintActive()).toBe(true);
+    const a = createSendGate(undefined, () => t, () => 0.5);
+    noteOutcome(a, { status: 'auth-failed', error: new TransportError('403', {}), retryAfterMillis: 90_000 });
+    expect(a.openTimestamp()).toBe(t + 90_000);
+    expect(a.isHintActive()).toBe(false);
   });
 });

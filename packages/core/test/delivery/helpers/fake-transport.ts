@@ -67,6 +67,12 @@ export async function settle(rounds = 20): Promise<void> {
 
 // Captured before any test installs fake timers, so waitFor measures real time.
 const realNow = Date.now.bind(Date);
+/**
+ * Under mutation testing (a Stryker worker), a wait that does not end within a few seconds means a
+ * mutant broke delivery: fail the test then, rather than let Stryker time the run out and restart
+ * its test runner (the slowest way to kill a mutant).
+ */
+const WAIT_CAP_MILLIS = process.env.STRYKER_MUTATOR_WORKER !== undefined ? 4_000 : Infinity;
 
 /**
  * Wait (real I/O turns, no fake time) until `condition` holds; throws after `maxMillis` of real
@@ -74,11 +80,11 @@ const realNow = Date.now.bind(Date);
  * can take many event-loop turns.
  */
 export async function waitFor(condition: () => boolean, maxMillis = 10_000): Promise<void> {
-  const deadline = realNow() + maxMillis;
+  const deadline = realNow() + Math.min(maxMillis, WAIT_CAP_MILLIS);
   while (realNow() < deadline) {
     if (condition()) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (condition()) return;
-  throw new Error(`condition not met within ${maxMillis} ms`);
+  throw new Error(`condition not met within ${Math.min(maxMillis, WAIT_CAP_MILLIS)} ms`);
 }
