@@ -20,7 +20,6 @@ export const CORE_LAYERS = {
   config: ['errors.ts', 'auth', 'mapping'],
   transport: ['errors.ts', 'auth', 'config', 'diag'],
   delivery: ['errors.ts', 'error-brand.ts', 'config', 'diag', 'retry', 'transport'],
-  'live-metrics': ['errors.ts', 'auth', 'config', 'diag', 'transport'],
   export: ['errors.ts', 'error-brand.ts', 'auth', 'config', 'contracts', 'delivery', 'diag', 'mapping', 'retry', 'transport'],
 };
 /** The public surface files: nothing inside core imports them. */

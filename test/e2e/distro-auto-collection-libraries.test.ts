@@ -49,10 +49,10 @@ describe('distro auto-collection: koa, fastify, redis, ioredis, mysql2, mongodb,
     // the Azure SDK pipeline's request: ONE dependency (the SDK's span; the node:http one below it is
     // suppressed), and the service received that span's traceparent
     const blobCalls = inOrder(dependencies).filter((d) => String(d['data']).includes('/blob/17'));
-    expect(blobCalls.map((d) => [d['type'], d['name'], d['resultCode'], d['success']])).toEqual([['HTTP', 'GET /blob/17', '200', true]]);
+    expect(blobCalls.map((d) => [d['type'], d['name'], d['resultCode'], d['success']])).toEqual([['Http', 'GET /blob/17', '200', true]]);
     expect(result!.blobTraceparents).toEqual([`00-${String(order!['operation_Id'])}-${String(blobCalls[0]!['id'])}-01`]);
     // the fastify request has its own operation
-    expect(dependencies.filter((d) => d['operation_Id'] === item!['operation_Id'] && d['type'] === 'HTTP').length).toBeGreaterThan(0);
+    expect(dependencies.filter((d) => d['operation_Id'] === item!['operation_Id'] && d['type'] === 'Http').length).toBeGreaterThan(0);
     // exporting never traces itself
     expect(dependencies.filter((d) => String(d['target']).includes(String(emulator.port)))).toEqual([]);
     expect(inOrder(traces).map((t) => t['message']).sort()).toEqual(['bunyan order 17', 'pino order 17']);

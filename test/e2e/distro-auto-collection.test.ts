@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_IDS } from '@appinsights-otel/emulator';
-import { jsonLines, NETWORK_GUARD, REPO_ROOT, requireBuilt, runNode, useAppEmulator } from '../fixtures/apps/run-node';
+import { jsonLines, REPO_ROOT, requireBuilt, runNode, useAppEmulator } from '../fixtures/apps/run-node';
+import { usePgliteServer } from '../fixtures/apps/use-pglite-server';
 
 type Row = Record<string, unknown>;
 
@@ -26,29 +26,12 @@ function ancestorIds(row: Row, rows: readonly Row[]): unknown[] {
  */
 describe('distro auto-collection in a real app (express + fetch + pg + winston)', () => {
   const emulator = useAppEmulator();
-  let pgServer: ChildProcess;
-  let pgAddress: string;
-
-  beforeAll(async () => {
-    pgServer = spawn(process.execPath, ['--require', NETWORK_GUARD, path.join(REPO_ROOT, 'test/fixtures/apps/pglite-server.mjs')], {
-      cwd: REPO_ROOT, env: { PATH: process.env['PATH'] ?? '', AI_NETWORK_GUARD: 'fatal' }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    pgAddress = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      pgServer.stdout!.on('data', (c: Buffer) => {
-        out += c.toString('utf8');
-        const line = jsonLines<{ pgAddress: string }>(out)[0];
-        if (line !== undefined) resolve(line.pgAddress);
-      });
-      pgServer.once('exit', (code) => reject(new Error(`the PGlite server exited (${code}) before listening`)));
-    });
-  }, 120_000);
-  afterAll(() => { pgServer?.kill('SIGTERM'); });
+  const pg = usePgliteServer();
 
   const env = (): Record<string, string> => ({
     APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(),
     ...emulator.managedIdentityEnv(DEFAULT_IDS.managedIdentityName),
-    PG_ADDRESS: pgAddress,
+    PG_ADDRESS: pg.address(),
   });
 
   function expectOneCorrelatedOperation(app: 'cjs' | 'esm', port: number): void {
@@ -62,7 +45,7 @@ describe('distro auto-collection in a real app (express + fetch + pg + winston)'
 
     // fetch() calls: the driver's and the handler's, both HTTP dependencies; the handler's is the
     // parent of the downstream request (traceparent propagated, so it joined the operation)
-    const fetches = dependencies.filter((d) => d['type'] === 'HTTP');
+    const fetches = dependencies.filter((d) => d['type'] === 'Http');
     expect(fetches.map((d) => d['data']).sort()).toEqual([`http://127.0.0.1:${port}/inventory/17`, `http://127.0.0.1:${port}/orders/17`]);
     for (const d of fetches) expect(d).toMatchObject({ target: `127.0.0.1:${port}`, resultCode: '200', success: true });
     const inventoryFetch = fetches.find((d) => String(d['data']).endsWith('/inventory/17'))!;

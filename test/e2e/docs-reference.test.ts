@@ -1,9 +1,14 @@
 // The reference docs against the code: every option and environment variable is documented, the
-// status table follows STATUS_POLICY, and the messages the troubleshooting tables quote are the ones
-// the code produces.
+// status table follows STATUS_POLICY, the messages the troubleshooting tables quote are the ones
+// the code produces, and the mapping's documented differences from the official exporter are what
+// the mapper does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyCredentialError } from '@appinsights-otel/core';
+import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes } from '@opentelemetry/api';
+import type { LogRecord } from '@opentelemetry/api-logs';
+import { LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { classifyCredentialError, createMappingContext, logRecordToEnvelope, spanToEnvelopes, type Envelope } from '@appinsights-otel/core';
 import { STATUS_POLICY } from '@appinsights-otel/core/internal';
 import { entraOnlyResourceMessage, missingRoleMessage, tokenRejectedMessage } from '../../packages/core/src/diag/failure-messages';
 import { classifyQueryFailure } from '../../packages/query/src/classify-query-failure';
@@ -139,5 +144,63 @@ describe('links between README.md and docs/', () => {
         }
       }
     }
+  });
+});
+
+describe('docs/mapping.md "Choices that differ from the official exporter" says what the mapper does', () => {
+  const doc = read('docs/mapping.md');
+  const section = doc.slice(doc.indexOf('## Choices that differ from the official exporter'));
+  /** The cells of the table row whose topic starts with `topic` (escaped `\|` kept inside cells). */
+  const row = (topic: string): { official: string; here: string } => {
+    const line = section.split('\n').find((l) => l.startsWith(`| ${topic}`));
+    expect({ topic, found: line !== undefined }).toEqual({ topic, found: true });
+    const cells = line!.split(/(?<!\\)\|/).map((c) => c.trim());
+    return { official: cells[2] as string, here: cells[3] as string };
+  };
+
+  const ctx = createMappingContext({ instrumentationKey: '00000000-0000-4000-8000-000000000001', sdkVersion: 'test' });
+  const PARENT = trace.setSpanContext(ROOT_CONTEXT, { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  function mapSpan(kind: SpanKind, attributes: Attributes, parent = PARENT): Envelope {
+    const exporter = new InMemorySpanExporter();
+    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('docs').startSpan('span', { kind, attributes }, parent).end();
+    return spanToEnvelopes(exporter.getFinishedSpans()[0]!, ctx)[0]!;
+  }
+  function mapLog(record: LogRecord, operationName?: string): Envelope {
+    const emitted: ReadableLogRecord[] = [];
+    new LoggerProvider({ processors: [{ onEmit: (r) => void emitted.push(r), forceFlush: async () => {}, shutdown: async () => {} }] }).getLogger('docs').emit(record);
+    const logCtx = operationName === undefined ? ctx : createMappingContext({ instrumentationKey: ctx.instrumentationKey, sdkVersion: 'test', operationNameOf: () => operationName });
+    return logRecordToEnvelope(emitted[0]!, logCtx);
+  }
+  const dependencyType = (e: Envelope): unknown => (e.data.baseData as { type?: unknown }).type;
+
+  it.each<[string, () => unknown, string, unknown]>([
+    ['INTERNAL span with HTTP attributes', () => dependencyType(mapSpan(SpanKind.INTERNAL, { 'http.request.method': 'GET', 'url.full': 'http://h/x' })), '`InProc`', 'InProc'],
+    ['`ai.operation.name` attribute on a SERVER span', () => mapSpan(SpanKind.SERVER, { 'http.request.method': 'GET', 'http.route': '/a', 'ai.operation.name': 'Custom' }).tags['ai.operation.name'], 'takes the attribute', 'Custom'],
+    ['`ai.operation.name` on dependencies, logs', () => mapLog({ body: 'x' }, 'GET /orders/:id').tags['ai.operation.name'], "the request's operation name", 'GET /orders/:id'],
+    ['log record with an OpenTelemetry event name', () => {
+      const e = mapLog({ eventName: 'cart.checkout', severityNumber: 9 });
+      return [e.data.baseType, 'severityLevel' in e.data.baseData];
+    }, 'a custom event', ['EventData', false]],
+    ['database type for the stable', () => ['microsoft.sql_server', 'oracle.db', 'ibm.db2', 'h2database'].map((system) => dependencyType(mapSpan(SpanKind.CLIENT, { 'db.system.name': system }))), '`SQL`', ['SQL', 'SQL', 'SQL', 'SQL']],
+    ['RPC type when', () => dependencyType(mapSpan(SpanKind.CLIENT, { 'rpc.system': 'apache_dubbo' })), '`apache_dubbo`', 'apache_dubbo'],
+    ['messaging spans', () => dependencyType(mapSpan(SpanKind.PRODUCER, { 'messaging.system': 'kafka' })), '`Queue Message \\| <system>`', 'Queue Message | kafka'],
+    ['Service Bus spans', () => dependencyType(mapSpan(SpanKind.CLIENT, { 'az.namespace': 'Microsoft.ServiceBus' })), '`Azure Service Bus`', 'Azure Service Bus'],
+    ['Event Hubs CLIENT span type', () => dependencyType(mapSpan(SpanKind.CLIENT, { 'az.namespace': 'Microsoft.EventHub' })), '`Azure Event Hubs`', 'Azure Event Hubs'],
+    ['root INTERNAL span type', () => dependencyType(mapSpan(SpanKind.INTERNAL, {}, ROOT_CONTEXT)), '`InProc`', 'InProc'],
+  ])('%s', (topic, actual, quoted, expected) => {
+    expect(row(topic).here).toContain(quoted);
+    expect(actual()).toEqual(expected);
+  });
+
+  it('HTTP dependencies are Http, the official value, so the type is no longer a difference', () => {
+    expect(dependencyType(mapSpan(SpanKind.CLIENT, { 'http.request.method': 'GET', 'url.full': 'http://h/x' }))).toBe('Http');
+    expect(section).not.toContain('HTTP dependency type');
+    expect(section).toContain('`Http`');
+  });
+
+  it('keeps the official exporter facts the issue corrected', () => {
+    expect(section).toContain('The official exporter reads `microsoft.custom_measurements` on span events');
+    expect(section).toContain('sends a structured\n(object) log body whole as JSON');
+    expect(row('Service Bus spans').official).toContain('maps Event Hubs only');
   });
 });

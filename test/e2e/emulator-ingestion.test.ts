@@ -121,11 +121,11 @@ describe('emulator ingestion', () => {
     const local = emu.addResource({ name: 'mapping' });
     const k = local.instrumentationKey;
     emu.assignRole('ci-principal', 'mapping', 'Monitoring Metrics Publisher');
-    const time = '2026-01-01T10:00:00.123Z';
+    const time = new Date(Date.now() - 60_000).toISOString(); // within the service's 48-hour window
     const res = await postItems(track, [
       { ...requestEnvelope(k, {}, time), sampleRate: 25 },
       envelope(k, 'RemoteDependencyData', { name: 'SELECT', id: 'd1', duration: '1.00:00:01.5', resultCode: '0', success: false, type: 'postgresql', target: 'db:5432', data: 'SELECT 1' }, time),
-      envelope(k, 'ExceptionData', { exceptions: [{ typeName: 'Error', message: 'boom', hasFullStack: true, stack: 'at x', parsedStack: [{ method: 'run', assembly: 'app' }] }, { typeName: 'TypeError', message: 'inner' }], severityLevel: 'Error' }, time),
+      envelope(k, 'ExceptionData', { exceptions: [{ typeName: 'Error', message: 'boom', hasFullStack: true, stack: 'at x', parsedStack: [{ level: 0, method: 'run', assembly: 'app' }] }, { typeName: 'TypeError', message: 'inner' }], severityLevel: 'Error' }, time),
       envelope(k, 'MessageData', { message: 'hello', severityLevel: 'Warning', properties: { k: 'v' } }, time),
       envelope(k, 'EventData', { name: 'checkout', measurements: { total: 3 } }, time),
       envelope(k, 'MetricData', { metrics: [{ name: 'queue', value: 7, count: 2, min: 3, max: 4 }, { name: 'gauge', value: 1.5 }] }, time),

@@ -74,6 +74,64 @@ describe('emulator Live Metrics endpoint', () => {
     expect(listed.received).toHaveLength(1);
   });
 
+  it.each([
+    ['no api-version', (u: string) => u.replace(/&api-version=[^&]*/, ''), /api-version query parameter is required/],
+    ['an unknown api-version', (u: string) => u.replace('2024-04-01-preview', '2023-01-01'), /unsupported api-version '2023-01-01'/],
+  ])('answers %s with 400 and the spec\'s ServiceError', async (_what, edit, message) => {
+    const res = await fetch(edit(url('ping')), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(POINT) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ RequestId: expect.any(String), ResponseDateTime: expect.any(String), Code: 'InvalidApiVersion', Message: expect.stringMatching(message), Exception: '' });
+  });
+
+  it.each([
+    ['a post that is not an array', 'post', POINT, /must be an array of MonitoringDataPoint/],
+    ['a document Duration that is not ISO 8601', 'post', [{ ...POINT, Documents: [{ DocumentType: 'Request', Name: 'GET /', Duration: '00:00:00.0350000' }] }], /Duration must be an ISO 8601 duration/],
+    ['an unknown DocumentType', 'post', [{ ...POINT, Documents: [{ DocumentType: 'PageView' }] }], /DocumentType must be one of/],
+    ['a metric of the wrong type', 'post', [{ ...POINT, Metrics: [{ Name: 'x', Value: 'high', Weight: 1 }] }], /Metrics\[0\]\.Value must be a number/],
+    ['a ping without its required fields', 'ping', { Version: 'x' }, /InvariantVersion is required/],
+  ] as const)('refuses %s with 400, naming the field, and records why', async (_what, op, body, problem) => {
+    const res = await send(op, emu.issueToken({ identity: 'ci-principal' }), body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { Message: string }).Message).toMatch(problem);
+    expect(emu.liveMetrics.received()[0]?.problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+  });
+
+  it('serves a configured CollectionConfigurationInfo with its ETag, and records the ETag each SDK request sends', async () => {
+    const configuration = {
+      Metrics: [{ Id: 'failed-orders', TelemetryType: 'Request', FilterGroups: [{ Filters: [{ FieldName: 'Success', Predicate: 'Equal', Comparand: 'false' }] }], Projection: 'Count()', Aggregation: 'Sum', BackEndAggregation: 'Sum' }],
+      DocumentStreams: [],
+    };
+    const etag = emu.liveMetrics.setConfiguration(configuration);
+    try {
+      expect(etag).toMatch(/^".+"$/);
+      const token = emu.issueToken({ identity: 'ci-principal' });
+      const res = await fetch(url('ping'), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-ms-qps-configuration-etag': 'old' }, body: JSON.stringify(POINT) });
+      expect(res.headers.get('x-ms-qps-configuration-etag')).toBe(etag);
+      expect(await res.json()).toEqual({ ...configuration, ETag: etag });
+      expect(emu.liveMetrics.received()[0]?.configurationEtag).toBe('old');
+      expect(() => emu.liveMetrics.setConfiguration({ ...configuration, Metrics: [{ ...configuration.Metrics[0]!, Aggregation: 'Median' }] })).toThrow(/Aggregation must be one of Avg, Sum, Min, Max/);
+    } finally {
+      emu.liveMetrics.setConfiguration(undefined);
+    }
+    const empty = await send('ping', emu.issueToken({ identity: 'ci-principal' }));
+    expect(empty.headers.get('x-ms-qps-configuration-etag')).toBe('');
+    expect(await empty.json()).toEqual({ ETag: '', Metrics: [], DocumentStreams: [], QuotaInfo: null });
+  });
+
+  it('lets a loopback client set, read and clear the configuration through /admin/live-metrics/configuration', async () => {
+    const admin = `${emu.ingestionUrl}/admin/live-metrics/configuration`;
+    const configuration = { ETag: 'v7', Metrics: [], DocumentStreams: [{ Id: 'errors', DocumentFilterGroups: [{ TelemetryType: 'Exception', Filters: { Filters: [] } }] }] };
+    const put = await fetch(admin, { method: 'PUT', body: JSON.stringify(configuration) });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ ETag: 'v7' });
+    expect(await (await fetch(admin)).json()).toEqual(configuration);
+    const bad = await fetch(admin, { method: 'PUT', body: JSON.stringify({ Metrics: 'none' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/Metrics must be an array/);
+    expect((await fetch(admin, { method: 'DELETE' })).status).toBe(200);
+    expect(emu.liveMetrics.configuration()).toMatchObject({ ETag: '', Metrics: [], DocumentStreams: [] });
+  });
+
   it('stores MetricData named like a performance counter in performanceCounters, and queries it back', async () => {
     const token = emu.issueToken({ identity: 'ci-principal' });
     const metric = (name: string, value: number): unknown => ({

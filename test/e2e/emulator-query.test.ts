@@ -32,7 +32,7 @@ describe('emulator query API', () => {
       requestEnvelope(k, { name: 'GET /cart', duration: '00:00:00.100', responseCode: '200' }, ago(1)),
       requestEnvelope(k, { name: 'GET /cart', duration: '00:00:00.300', responseCode: '500', success: false }, ago(2)),
       requestEnvelope(k, { name: 'POST /pay', duration: '00:00:00.050', responseCode: '201' }, ago(30)),
-      requestEnvelope(k, { name: 'GET /old', duration: '00:00:00.010', responseCode: '200' }, ago(3 * 24 * 60)),
+      requestEnvelope(k, { name: 'GET /old', duration: '00:00:00.010', responseCode: '200' }, ago(30 * 60)), // outside P1D, inside the service's 48-hour ingestion window
       envelope(k, 'MessageData', { message: 'hello', severityLevel: 'Warning' }, ago(1)),
     ], { token: emu.issueToken({ identity: 'ci-principal' }) });
     expect(res.status).toBe(200);

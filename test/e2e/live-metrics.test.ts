@@ -127,10 +127,80 @@ describe('Live Metrics end to end (emulator, real ManagedIdentityCredential)', (
     expect(customMetrics.filter((m) => m['name'] === 'e2e.handled')).toHaveLength(1);
     const requestDuration = customMetrics.filter((m) => m['name'] === 'requests/duration');
     expect(requestDuration.reduce((n, m) => n + (m['valueCount'] as number), 0)).toBe(10);
-    expect(requestDuration[0]?.['customDimensions']).toMatchObject({ '_MS.MetricId': 'requests/duration', 'request/success': expect.any(String) });
+    expect(requestDuration[0]?.['customDimensions']).toMatchObject({ '_MS.MetricId': 'requests/duration', 'Request.Success': expect.any(String) });
     expect(emulator.items('performanceCounters').map((c) => c['counter'])).toEqual(expect.arrayContaining(['% Processor Time', 'Private Bytes', 'Available Bytes', 'Requests/Sec']));
     // ONE token request for traces, metrics, logs and Live Metrics together
     expect(msiRequests()).toBe(1);
+  });
+
+  it('applies the filter configuration the emulator serves: the derived metric\'s value and only the matching documents, with their stream ids', async () => {
+    process.env['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
+    const etag = emulator.liveMetrics.setConfiguration({
+      Metrics: [{
+        Id: 'failed-orders', TelemetryType: 'Request', Projection: 'Count()', Aggregation: 'Sum', BackEndAggregation: 'Sum',
+        FilterGroups: [{ Filters: [{ FieldName: 'Success', Predicate: 'Equal', Comparand: 'false' }, { FieldName: 'Url', Predicate: 'Contains', Comparand: '/orders' }] }],
+      }],
+      DocumentStreams: [{
+        Id: 'slow-requests',
+        DocumentFilterGroups: [{ TelemetryType: 'Request', Filters: { Filters: [{ FieldName: 'Duration', Predicate: 'GreaterThan', Comparand: '0.00:00:00.2' }] } }],
+      }],
+    });
+    try {
+      emulator.liveMetrics.subscribe();
+      start();
+      // the first post carries the ETag: the configuration arrived with the first (subscribed) ping
+      expect(await waitFor(() => emulator.liveMetrics.received('post').some((p) => p.configurationEtag === etag), 20_000)).toBe(true);
+      const tracer = trace.getTracer('e2e');
+      const startedAt = Date.now();
+      const request = (path: string, failed: boolean, millis: number): void => {
+        const span = tracer.startSpan(`GET ${path}`, {
+          kind: SpanKind.SERVER, startTime: startedAt, attributes: { 'http.request.method': 'GET', 'url.full': `http://shop${path}`, 'url.path': path, 'http.response.status_code': failed ? 500 : 200 },
+        });
+        if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end(startedAt + millis);
+      };
+      request('/orders/1', true, 10);
+      request('/orders/2', true, 500);
+      request('/orders/3', false, 900);
+      request('/cart', true, 20);
+      const postsBefore = emulator.liveMetrics.received('post').length;
+      expect(await waitFor(() => emulator.liveMetrics.received('post').length >= postsBefore + 3, 20_000)).toBe(true);
+      await shutdownAzureMonitor(10_000);
+
+      const posts = emulator.liveMetrics.received('post').filter((p) => p.status === 200 && p.configurationEtag === etag);
+      const derived = posts.map((p) => p.dataPoints[0]?.Metrics?.find((m) => m.Name === 'failed-orders'));
+      expect(derived.every((m) => m !== undefined && m.Weight === 1)).toBe(true);
+      expect(derived.reduce((n, m) => n + (m?.Value ?? 0), 0)).toBe(2);
+      const requests = posts.flatMap((p) => p.dataPoints[0]?.Documents ?? []).filter((d) => d['DocumentType'] === 'Request');
+      expect(requests.map((d) => [d['Url'], d['DocumentStreamIds']])).toEqual([['http://shop/orders/2', ['slow-requests']], ['http://shop/orders/3', ['slow-requests']]]);
+      expect(requests.map((d) => d['Duration'])).toEqual(['PT0.5S', 'PT0.9S']);
+      expect(posts.every((p) => (p.dataPoints[0]?.['CollectionConfigurationErrors'] as unknown[]).length === 0)).toBe(true);
+    } finally {
+      emulator.liveMetrics.setConfiguration(undefined);
+    }
+  });
+
+  it('counts success as the exporter maps it: with successOverride, Live Metrics failures and standard metrics agree with the stored requests', async () => {
+    process.env['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
+    emulator.liveMetrics.subscribe();
+    // 404s are not failures for this app: the override says so to the exporter, and must to Live Metrics too.
+    start({ successOverride: (_span, computed) => computed || true, metricExportIntervalMillis: 1_000 });
+    expect(await waitFor(() => emulator.liveMetrics.received('post').length >= 1, 20_000)).toBe(true);
+    const tracer = trace.getTracer('e2e');
+    for (let i = 0; i < 4; i++) {
+      tracer.startSpan(`GET /missing/${i}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': `/missing/${i}`, 'http.response.status_code': 404 } }).end();
+    }
+    const postsBefore = emulator.liveMetrics.received('post').length;
+    expect(await waitFor(() => emulator.liveMetrics.received('post').length >= postsBefore + 3, 20_000)).toBe(true);
+    await shutdownAzureMonitor(10_000);
+    const posts = emulator.liveMetrics.received('post').filter((p) => p.status === 200);
+    expect(posts.reduce((n, p) => n + metricOf(p, '\\ApplicationInsights\\Requests/Sec'), 0)).toBeGreaterThan(0);
+    expect(posts.every((p) => metricOf(p, '\\ApplicationInsights\\Requests Failed/Sec') === 0)).toBe(true);
+    expect(emulator.items('requests')).toHaveLength(4);
+    expect(emulator.items('requests').every((r) => String(r['success']).toLowerCase() === 'true')).toBe(true);
+    const standard = emulator.items('customMetrics').filter((m) => m['name'] === 'requests/duration');
+    expect(standard.length).toBeGreaterThan(0);
+    expect(standard.every((m) => (m['customDimensions'] as Record<string, string>)['Request.Success'] === 'True')).toBe(true);
   });
 
   it('an identity without the publisher role gets ONE clear 403 line for Live Metrics, not one per second', async () => {

@@ -4,7 +4,12 @@
  * counters listeners, nobody watching Live Metrics), against the cost of mapping the span whole
  * (what the exporter does anyway). Spans are built once; the loop only calls the tap's onEnd.
  *
- *   node bench/src/tap/run.js [--spans 50000] [--runs 7] [--watched [--spans-per-post 1000]] [--dir <dist/live-metrics dir>]
+ *   node bench/src/tap/run.js [--spans 50000] [--runs 7] [--watched [--spans-per-post 1000] [--configured facts|fields]] [--dir <dist/live-metrics dir>]
+ *
+ * `--configured` applies a Live Metrics filter configuration like the portal's default (document
+ * streams of failed requests and dependencies, all exceptions and traces) plus two derived metrics:
+ * `facts` filters on success/duration/codes only (no mapping), `fields` adds a filter on the URL and
+ * a custom dimension (each request mapped whole once).
  *
  * `--dir` points at another build of packages/distro/dist/live-metrics (A/B against an older tree).
  * CPU time is process.cpuUsage (user + system) per span, median of the runs.
@@ -25,6 +30,7 @@ const RUNS = Number(arg('runs', '7'));
 const WATCHED = process.argv.includes('--watched');
 const DIR = path.resolve(arg('dir', path.join(__dirname, '../../../packages/distro/dist/live-metrics')));
 const SPANS_PER_POST = Number(arg('spans-per-post', '1000'));
+const CONFIGURED = arg('configured', undefined);
 const IKEY = '11111111-2222-4333-8444-555555555555';
 
 const load = (name) => require(path.join(DIR, name));
@@ -79,6 +85,20 @@ function cpuMicrosPerSpan(spans, onEnd) {
   return (cpu.user + cpu.system) / SPANS;
 }
 
+/** A configuration like the portal's default streams, plus two derived metrics (see --configured). */
+function benchConfiguration(kind) {
+  const failed = { FieldName: 'Success', Predicate: 'Equal', Comparand: 'false' };
+  const group = (TelemetryType, Filters) => ({ TelemetryType, Filters: { Filters } });
+  const metric = (Id, TelemetryType, Filters, Projection) => ({ Id, TelemetryType, FilterGroups: [{ Filters }], Projection, Aggregation: 'Avg', BackEndAggregation: 'Avg' });
+  const slow = { FieldName: 'Duration', Predicate: 'GreaterThan', Comparand: '0.0:0:0.1' };
+  const fields = kind === 'fields' ? [{ FieldName: 'Url', Predicate: 'Contains', Comparand: 'orders' }, { FieldName: 'CustomDimensions.tenant', Predicate: 'Equal', Comparand: 't1' }] : [];
+  return {
+    ETag: 'bench',
+    Metrics: [metric('slow-requests', 'Request', [slow, ...fields], 'Duration'), metric('failed-deps', 'Dependency', [failed], 'Count()')],
+    DocumentStreams: [{ Id: 'default', DocumentFilterGroups: [group('Request', [failed]), group('Dependency', [failed]), group('Exception', []), group('Trace', [])] }],
+  };
+}
+
 function main() {
   const spans = buildSpans(3_000);
   // A reader as in the distro (delta, exported rarely: the loop measures recording, not export).
@@ -88,6 +108,7 @@ function main() {
   const tap = createTelemetryTap({ instrumentationKey: IKEY, markProcessed: true });
   const accumulator = createLiveMetricsAccumulator();
   if (WATCHED) accumulator.onSubscribedChange(true);
+  if (WATCHED && CONFIGURED !== undefined) accumulator.onConfiguration(benchConfiguration(CONFIGURED), 'bench');
   tap.listen((item) => accumulator.record(item));
   tap.listen(createStandardMetrics(meter));
   tap.listen(registerPerformanceCounters(meter));
@@ -113,7 +134,7 @@ function main() {
     mapRuns.push(cpuMicrosPerSpan(spans, mapOnEnd));
   }
   const result = {
-    dir: path.relative(process.cwd(), DIR) || '.', spans: SPANS, runs: RUNS, watched: WATCHED,
+    dir: path.relative(process.cwd(), DIR) || '.', spans: SPANS, runs: RUNS, watched: WATCHED, configured: CONFIGURED ?? null,
     tapMicrosPerSpan: Number(median(tapRuns).toFixed(3)), mapMicrosPerSpan: Number(median(mapRuns).toFixed(3)), documents: collected,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -22,6 +22,8 @@ export type { AzureMonitorExporterOptions } from './config/azure-monitor-exporte
 export { parseConnectionString } from './config/parse-connection-string';
 export { resolveConfig, CONFIG_DEFAULTS } from './config/resolve-config';
 export { deriveScope, deriveQueryScope, cloudOfEndpoint } from './config/derive-scope';
+export type { AzureCloud } from './config/derive-scope';
+export { isLoopbackHost } from './config/is-loopback-host';
 export { normalizeEndpoint } from './config/normalize-endpoint';
 export { readPackageVersion } from './config/read-package-version';
 
@@ -40,14 +42,21 @@ export type { TokenClaims } from './auth/decode-token-claims';
 // --- transport and diagnostics ---
 export { classifyStatus } from './transport/status-policy';
 export { parseRetryAfter, headerValue } from './transport/parse-retry-after';
-export { classifyResponse } from './transport/classify-response';
+export type { ResponseHeaders } from './transport/parse-retry-after';
+export { classifyResponse, AUTH_RETRY_AFTER_MILLIS } from './transport/classify-response';
+export { createDefaultDispatcher } from './transport/create-dispatcher';
+export { buildUserAgent } from './transport/user-agent';
 export { authenticatedRequest } from './transport/authenticated-request';
 export type {
   AuthenticatedOutcome, AuthenticatedRequestOptions, AuthenticatedResponse,
 } from './transport/authenticated-request';
-export { createIngestionRedirects } from './transport/redirect-policy';
+export { createIngestionRedirects, createHeaderRedirects } from './transport/redirect-policy';
 export type { IngestionRedirects, RedirectCandidate, RedirectPolicy } from './transport/redirect-policy';
 export { maskInstrumentationKey } from './diag/mask-instrumentation-key';
+export { redactSecrets } from './diag/redact-secrets';
+export { createDiagnostics } from './diag/diagnostics';
+export type { Diagnostics } from './diag/diagnostics';
+export { urlForLog } from './diag/diagnostic-event';
 export { describeIdentity } from './diag/failure-messages';
 export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';
 
@@ -72,12 +81,13 @@ export type { ContextTagKey } from './contracts/context-tag';
 
 // --- mapping ---
 export { createMappingContext } from './mapping/common/envelope/mapping-context';
-export type { MappingContext, MappingContextOptions, RequestNameSource, SuccessOverride } from './mapping/common/envelope/mapping-context';
+export type { MappingContext, MappingContextOptions, OperationNameLookup, RequestNameSource, SuccessOverride } from './mapping/common/envelope/mapping-context';
 export { resourceToTags } from './mapping/common/tags/resource-to-tags';
 export { truncateString } from './mapping/common/limits/truncate-string';
 export { attributeValueToString } from './mapping/common/attributes/attribute-value-to-string';
 export { SAMPLE_RATE_ATTRIBUTE, K8S_WORKLOAD_ATTRIBUTES, PROCESSED_BY_METRIC_EXTRACTORS } from './mapping/common/attributes/attribute-keys';
 export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
+export { requestOperationName } from './mapping/trace/request-operation-name';
 export { spanToItemFacts } from './mapping/trace/span-to-item-facts';
 export type { SpanItemFacts, SpanItemKind } from './mapping/trace/span-to-item-facts';
 export { logRecordToEnvelope } from './mapping/logs/log-record-to-envelope';
@@ -87,11 +97,3 @@ export { resourceMetricsToEnvelopes } from './mapping/metric/resource-metrics-to
 export { azureMonitorTemporalitySelector } from './mapping/metric/azure-monitor-temporality-selector';
 export { STANDARD_METRIC_IDS } from './mapping/metric/metric-names';
 export { ApplicationInsightsSampler } from './sampling/application-insights-sampler';
-
-// --- live metrics ---
-export { QUICK_PULSE_INVARIANT_VERSION, LIVE_METRIC_NAMES } from './live-metrics/quick-pulse-contracts';
-export type { MetricPoint, KeyValuePair, DocumentIngress } from './live-metrics/quick-pulse-contracts';
-export { createQuickPulseClient } from './live-metrics/create-quick-pulse-client';
-export type { LiveMetricsSession, LiveMetricsSource, LiveMetricsSample } from './live-metrics/create-live-metrics-session';
-export { createLiveMetrics } from './live-metrics/create-live-metrics';
-export { resolveLiveEndpoint } from './live-metrics/resolve-live-endpoint';

@@ -13,5 +13,6 @@ export type {
   AzureMonitorOptions, BeforeExportHook, FastifyInstrumentationOptions, InstrumentationOptions, InstrumentationSwitch,
   RequestNameSource, SuccessOverride,
 } from './config/azure-monitor-options';
+export type { FilteredRequest, RequestFilterOptions } from './request-filter/request-filter-options';
 export { createRateLimitedSampler } from './sampling/rate-limited-sampler';
 export type { RateLimitedSamplerOptions } from './sampling/rate-limited-sampler';

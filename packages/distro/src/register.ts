@@ -9,7 +9,8 @@
  * `OTEL_TRACES_SAMPLER(_ARG)`, `OTEL_METRIC_EXPORT_INTERVAL` and `OTEL_NODE_ENABLED_INSTRUMENTATIONS` /
  * `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. With `--import`, packages the application `import`s (ES
  * modules) are instrumented too, through an import-in-the-middle loader hook limited to the packages
- * the default instrumentations hook.
+ * the default instrumentations hook: in-thread (`module.registerHooks`) where Node.js supports it, so
+ * Node.js 26 prints no `module.register()` deprecation (DEP0205); `module.register` on older lines.
  */
 import { hookedModuleNames } from './instrumentations/create-instrumentations';
 import { registerEsmHook } from './instrumentations/register-esm-hook';
@@ -19,8 +20,8 @@ import { installProcessHooks } from './setup/install-process-hooks';
 useAzureMonitor();
 installProcessHooks(); // flush on SIGTERM/SIGINT and record crashes, without changing how the process ends
 // `--import` (ES module apps): packages the app imports need the loader hook. Preloaded by `--require`
-// (CommonJS apps), require() is hooked already, and Node 20 would initialize a loader hook registered
-// during a preload twice (import-in-the-middle then warns on stderr).
+// (CommonJS apps), require() is hooked already, and Node 20 would initialize an off-thread loader hook
+// registered during a preload twice (import-in-the-middle then warns on stderr).
 if (module.parent?.id !== 'internal/preload') registerEsmHook(hookedModuleNames());
 
 let flushed = false;

@@ -1,4 +1,5 @@
 export { startEmulator } from './start-emulator';
+export type { FederatedCredential } from './issuer/client-assertion-trust';
 export type {
   EmulatorHandle, EmulatorOptions, IssueTokenRequest, ManagedIdentityEnv, ServicePrincipalDetails, StoredItem,
 } from './start-emulator';
@@ -10,7 +11,7 @@ export type { EmulatorErrorCode } from './errors';
 export type { Chaos, ChaosAction } from './chaos/create-chaos';
 export type { LoggedRequest } from './server/create-request-log';
 export type {
-  LiveMetricsControl, LiveMetricsRecord, LiveDataPoint, LiveMetricPoint,
+  LiveMetricsControl, LiveMetricsRecord, LiveDataPoint, LiveMetricPoint, LiveCollectionConfiguration, LiveFilterInfo,
 } from './live-metrics/create-live-metrics-service';
 export type { QueryResponse } from './query/format-result';
 export type { TrackResponse, TrackError } from './ingestion/handle-track';

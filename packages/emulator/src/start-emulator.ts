@@ -16,6 +16,7 @@ import { createInspector, INSPECTOR_PATH } from './inspector/create-inspector';
 import { checkAdminAccess, ownHosts } from './inspector/check-inspector-access';
 import { INSPECTOR_ASSETS_DIR } from './inspector/serve-inspector-asset';
 import { createTokenService } from './issuer/create-token-service';
+import { createClientAssertionTrust, type FederatedCredential } from './issuer/client-assertion-trust';
 import { handleIssuerRequest } from './issuer/handle-issuer-request';
 import { runQuery } from './query/handle-query';
 import { formatResult, type QueryResponse } from './query/format-result';
@@ -127,6 +128,10 @@ export interface EmulatorHandle {
   addResource(resource: Partial<ResourceConfig> & { name: string }): ResourceConfig;
   /** Adds an identity; ids default to random GUIDs (service principals get a random secret). */
   addIdentity(identity: Partial<IdentityConfig> & Pick<IdentityConfig, 'name' | 'kind'>): IdentityConfig;
+  /** Registers a certificate (PEM) on an identity: client assertions signed with its key authenticate it (ClientCertificateCredential). */
+  trustCertificate(identityName: string, certificatePem: string): void;
+  /** Registers a federated identity credential on an identity: tokens of that issuer for that subject authenticate it (WorkloadIdentityCredential). */
+  trustFederatedIssuer(identityName: string, credential: FederatedCredential): void;
   /** Grants a role (default resource: the first). */
   assignRole(identity: string, resource: string | undefined, role: RoleName): void;
   /** Revokes a role (default resource: the first). */
@@ -239,7 +244,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inspector: (req, res, pathname) => inspector.handle(req, res, pathname),
     guardAdmin: (req) => checkAdminAccess({ method: req.method ?? '', host: req.headers.host, origin: req.headers.origin }, ownHosts(port, host)),
   }, closing.signal);
-  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost };
+  const assertions = createClientAssertionTrust();
+  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost, assertions, now };
   const issuer = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
     const entry = log.add({ timestamp: Date.now(), method: req.method ?? '', path: req.url ?? '/', headers: redactHeaders(req.headers), status: 0, issuer: true });
     res.once('close', () => { entry.status = res.statusCode; log.finish(entry); });
@@ -351,6 +357,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (full.kind === 'managedIdentity') headerFor(full.name);
       return registry.identity(full.name);
     },
+    trustCertificate: (identityName, certificatePem) => assertions.addCertificate(registry.identity(identityName).clientId, certificatePem),
+    trustFederatedIssuer: (identityName, credential) => assertions.addFederatedCredential(registry.identity(identityName).clientId, credential),
     assignRole: (identity, resource, role) => registry.assignRole(identity, resource ?? firstResource().name, role),
     removeRole: (identity, resource, role) => registry.removeRole(identity, resource ?? firstResource().name, role),
     items: (table, resourceName) =>

@@ -17,14 +17,14 @@ describe('emulator: malformed input', () => {
   }, 120_000);
   afterAll(async () => { await emu.close(); });
 
-  it('ignores severity names that are Object.prototype members instead of storing a function', async () => {
+  it('refuses a severity name outside the SeverityLevel enum (an Object.prototype member) instead of storing a function', async () => {
     const token = emu.issueToken({ identity: 'ci-principal' });
     const res = await postItems(`${emu.ingestionUrl}/v2.1/track`, [
       envelope(DEFAULT_IDS.instrumentationKey, 'MessageData', { message: 'proto', severityLevel: 'constructor' }),
     ], { token });
-    expect(res.status).toBe(200);
-    const row = emu.items('traces').find((r) => r['message'] === 'proto');
-    expect(row?.['severityLevel']).toBeNull();
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: expect.stringContaining("'severityLevel' on type 'MessageData'") }] });
+    expect(emu.items('traces').find((r) => r['message'] === 'proto')).toBeUndefined();
   });
 
   it('reads only own keys of dynamic columns (customDimensions.constructor is null)', async () => {

@@ -4,7 +4,7 @@ import { azureMonitorTemporalitySelector, createSignalPipeline, resourceMetricsT
 import type { ExportPipeline, SignalExporterOptions } from '@appinsights-otel/core';
 
 /** Options of {@link AzureMonitorMetricExporter}. */
-export type AzureMonitorMetricExporterOptions = Omit<SignalExporterOptions, 'successOverride'>;
+export type AzureMonitorMetricExporterOptions = Omit<SignalExporterOptions, 'successOverride' | 'operationNameOf'>;
 
 /**
  * An OpenTelemetry `PushMetricExporter` that sends one Application Insights metric per data point,

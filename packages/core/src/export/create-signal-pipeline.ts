@@ -35,6 +35,7 @@ export function createSignalPipeline<T>(
     instrumentationKey: config.instrumentationKey,
     ...(options.successOverride ? { successOverride: options.successOverride } : {}),
     ...(config.requestNameSource ? { requestNameSource: config.requestNameSource } : {}),
+    ...(options.operationNameOf ? { operationNameOf: options.operationNameOf } : {}),
   });
   const hook = options.beforeExport;
   const map = hook ? (items: readonly T[]) => applyBeforeExport(mapItems(items, ctx), hook, signal) : (items: readonly T[]) => mapItems(items, ctx);

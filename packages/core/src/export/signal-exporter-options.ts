@@ -1,6 +1,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { AzureMonitorExporterOptions } from '../config/azure-monitor-exporter-options';
 import type { Envelope } from '../contracts/envelope';
+import type { OperationNameLookup } from '../mapping/common/envelope/mapping-context';
 import type { ExportPipelineTuning } from './export-pipeline';
 
 /**
@@ -21,6 +22,11 @@ export interface SignalExporterOptions extends AzureMonitorExporterOptions {
    * (explicit span status first, else response code < 400). Traces only.
    */
   successOverride?: (span: ReadableSpan, computedSuccess: boolean) => boolean;
+  /**
+   * `ai.operation.name` of dependencies, logs and span events produced inside a request (the distro's
+   * operation name tracker); items with an explicit `ai.operation.name` attribute keep theirs.
+   */
+  operationNameOf?: OperationNameLookup;
   /** Prepended to the `User-Agent` header (the distro sets its own name here). */
   userAgentPrefix?: string;
   /** Internal tuning for tests and benchmarks; the defaults suit production. */

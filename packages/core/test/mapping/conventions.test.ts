@@ -36,6 +36,12 @@ const availability = (baseData: Record<string, unknown>, tags: Record<string, st
   item('Microsoft.ApplicationInsights.Availability', 'AvailabilityData', tags, baseData, time);
 const pageView = (baseData: Record<string, unknown>): Envelope => item('Microsoft.ApplicationInsights.PageView', 'PageViewData', {}, baseData);
 
+const MAIN_AGENT = {
+  'microsoft.gen_ai.main_agent.name': 'TravelBot',
+  'microsoft.gen_ai.main_agent.id': 'agent-7',
+  'microsoft.gen_ai.main_agent.version': '3',
+  'microsoft.gen_ai.main_agent.conversation_id': 'conv-42',
+};
 const HTTP_GET_A = { 'http.request.method': 'GET', 'url.path': '/a', 'http.response.status_code': 200 };
 const LINK_TRACE = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const link = (spanId: string, attributes?: Record<string, unknown>) =>
@@ -170,6 +176,22 @@ const SPAN_CASES: [string, SpanSpec, Envelope[]][] = [
       message({ message: 'batch done', properties: { note: 'ok' }, measurements: { items: 3 } }, TRACE_TAGS, EVENT_ISO),
     ],
   ],
+  [
+    'span gen_ai main-agent attributes are properties of the request',
+    { name: 'POST /chat', kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': '/chat', 'http.response.status_code': 200, ...MAIN_AGENT, 'microsoft.gen_ai.other': 'x' } },
+    [request({ ...OP, 'ai.operation.name': 'POST /chat' }, { name: 'POST /chat', responseCode: '200', success: true, properties: MAIN_AGENT })],
+  ],
+  [
+    'span gen_ai main-agent attributes are properties of a dependency and of span events',
+    {
+      name: 'chat gpt-4o', kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'chat', ...MAIN_AGENT },
+      events: [{ name: 'gen_ai.choice', time: EVENT_TIME, attributes: { 'microsoft.gen_ai.main_agent.id': 'agent-7', 'microsoft.sample_rate': 50 } }],
+    },
+    [
+      dependency(OP, { name: 'chat gpt-4o', type: 'Dependency', resultCode: '0', success: true, properties: { 'gen_ai.operation.name': 'chat', ...MAIN_AGENT } }),
+      message({ message: 'gen_ai.choice', properties: { 'microsoft.gen_ai.main_agent.id': 'agent-7' } }, TRACE_TAGS, EVENT_ISO),
+    ],
+  ],
 ];
 
 type LogSpec = Omit<LogRecord, 'timestamp' | 'context'>;
@@ -276,6 +298,11 @@ const LOG_CASES: [string, LogSpec, boolean, Envelope][] = [
       attributes: { '_MS.baseType': 'PageViewData' },
     },
     false, pageView({ id: 'pv1', name: 'Home', url: 'https://shop/', duration: '00:00:01.5000000', referredUri: 'https://ref/' }),
+  ],
+  [
+    'log gen_ai main-agent attributes are not properties, as the official',
+    { body: 'tool called', attributes: { ...MAIN_AGENT, tool: 'search' } },
+    false, message({ message: 'tool called', properties: { tool: 'search' } }),
   ],
   [
     'legacy shim record with an unusable body is an ordinary message',

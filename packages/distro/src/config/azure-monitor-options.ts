@@ -5,6 +5,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationOptions } from '../instrumentations/default-instrumentations';
+import type { RequestFilterOptions } from '../request-filter/request-filter-options';
 
 export type { BeforeExportHook, RequestNameSource, SuccessOverride };
 
@@ -57,6 +58,12 @@ export interface AzureMonitorOptions {
    * (low cardinality). Passed to the trace exporter.
    */
   requestNameSource?: RequestNameSource;
+  /**
+   * Requests to leave out of Application Insights with everything produced inside them (their
+   * dependencies, logs, exceptions): by route, path prefix, method, user agent, health probes
+   * (`healthProbes: true`) or a predicate. See docs/configuration.md, "Filtering requests".
+   */
+  filterRequests?: RequestFilterOptions;
   /** Write each batch to the offline store before its first send (kill -9 safe; one write per request). Default false. */
   persistBeforeSend?: boolean;
   /** Do not export traces to Application Insights (the tracer provider still runs). Default `OTEL_TRACES_EXPORTER=none`, else false. */
@@ -74,6 +81,6 @@ export interface AzureMonitorOptions {
   enableLiveMetrics?: boolean;
   /** Performance counters (CPU, memory, request and exception rates). Default true, unless `APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED=false`. */
   enablePerformanceCounters?: boolean;
-  /** Standard metrics (`requests/duration`, ...; exact under sampling). Default true, unless `APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED=false`. */
+  /** Standard metrics (`requests/duration`, ...; exact under sampling). Default true, unless `APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED=false` (or the official distro's `APPLICATION_INSIGHTS_NO_STANDARD_METRICS`). */
   enableStandardMetrics?: boolean;
 }

@@ -11,7 +11,12 @@ const KNOWN_AUTHORITY_HOSTS = new Set(['login.microsoftonline.com', 'login.china
  */
 export function createClientSecretCredential(tenantId: string, clientId: string, clientSecret: string, authorityHost?: string): TokenCredential {
   if (authorityHost === undefined || authorityHost.trim() === '') return new ClientSecretCredential(tenantId, clientId, clientSecret);
-  return new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost, disableInstanceDiscovery: !isKnownAuthority(authorityHost) });
+  return new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost, ...instanceDiscoveryOptions(authorityHost) });
+}
+
+/** Instance discovery off for an authority host that is not Microsoft's (it would call login.microsoftonline.com). */
+export function instanceDiscoveryOptions(authorityHost: string): { disableInstanceDiscovery: boolean } {
+  return { disableInstanceDiscovery: !isKnownAuthority(authorityHost) };
 }
 
 function isKnownAuthority(authorityHost: string): boolean {

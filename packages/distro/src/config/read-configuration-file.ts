@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '@appinsights-otel/core';
 import { isRecord } from './setting-parsers';
 
-/** Identity types of the configuration file's `authentication` block (as in the Java agent). */
-export type AuthenticationType = 'SAMI' | 'UAMI' | 'CLIENTSECRET';
+/**
+ * Identity types of the configuration file's `authentication` block: the Java agent's three, plus
+ * `WORKLOADIDENTITY` (AKS workload identity: a federated token file) and `CLIENTCERTIFICATE` (a
+ * service principal with a certificate).
+ */
+export type AuthenticationType = 'SAMI' | 'UAMI' | 'CLIENTSECRET' | 'WORKLOADIDENTITY' | 'CLIENTCERTIFICATE';
 
 /** The configuration file's `authentication` block, validated. */
 export interface AuthenticationBlock {
@@ -12,6 +16,10 @@ export interface AuthenticationBlock {
   readonly clientId?: string;
   readonly tenantId?: string;
   readonly clientSecret?: string;
+  /** `WORKLOADIDENTITY`: the federated token file (default `AZURE_FEDERATED_TOKEN_FILE`). */
+  readonly tokenFilePath?: string;
+  /** `CLIENTCERTIFICATE`: PEM file with the certificate and its private key (default `AZURE_CLIENT_CERTIFICATE_PATH`). */
+  readonly certificatePath?: string;
 }
 
 /** The parts of the configuration file the doctor reads. */
@@ -116,7 +124,7 @@ export function readConfigurationFile(env: Readonly<Record<string, string | unde
 }
 
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TYPES: readonly AuthenticationType[] = ['SAMI', 'UAMI', 'CLIENTSECRET'];
+const TYPES: readonly AuthenticationType[] = ['SAMI', 'UAMI', 'CLIENTSECRET', 'WORKLOADIDENTITY', 'CLIENTCERTIFICATE'];
 
 /**
  * The configuration file's `authentication` block; `undefined` for a disabled block that names no
@@ -133,10 +141,14 @@ export function parseAuthentication(value: unknown, source: string): Authenticat
   const type = typeof rawType === 'string' ? rawType.trim().toUpperCase() : undefined;
   if (!enabled && rawType === undefined) return undefined;
   if (!TYPES.includes(type as AuthenticationType)) {
-    throw new ConfigError(`${where}.type must be "SAMI" (system-assigned managed identity), "UAMI" (user-assigned) or "CLIENTSECRET" (service principal)`);
+    throw new ConfigError(`${where}.type must be "SAMI" (system-assigned managed identity), "UAMI" (user-assigned), "CLIENTSECRET" (service principal), `
+      + '"WORKLOADIDENTITY" (AKS workload identity) or "CLIENTCERTIFICATE" (service principal with a certificate)');
   }
   const block: { -readonly [K in keyof AuthenticationBlock]: AuthenticationBlock[K] } = { enabled, type: type as AuthenticationType };
-  for (const key of ['clientId', 'tenantId', 'clientSecret'] as const) {
+  if (type === 'CLIENTCERTIFICATE' && value['certificatePassword'] !== undefined) {
+    throw new ConfigError(`${where}.certificatePassword is not read from the file (it is a secret): set AZURE_CLIENT_CERTIFICATE_PASSWORD instead`);
+  }
+  for (const key of ['clientId', 'tenantId', 'clientSecret', 'tokenFilePath', 'certificatePath'] as const) {
     const v = value[key];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string') throw new ConfigError(`${where}.${key} must be a string`);
@@ -145,8 +157,9 @@ export function parseAuthentication(value: unknown, source: string): Authenticat
   if (!enabled) return block;
   if (block.type === 'UAMI' || block.type === 'CLIENTSECRET') {
     if (block.clientId === undefined) throw new ConfigError(`${where}.clientId is required for type ${block.type}`);
-    if (!GUID_PATTERN.test(block.clientId)) throw new ConfigError(`${where}.clientId must be a GUID (the identity's client id)`);
   }
+  // WORKLOADIDENTITY and CLIENTCERTIFICATE may take clientId from AZURE_CLIENT_ID (checked when the credential is built)
+  if (block.type !== 'SAMI' && block.clientId !== undefined && !GUID_PATTERN.test(block.clientId)) throw new ConfigError(`${where}.clientId must be a GUID (the identity's client id)`);
   if (block.type === 'CLIENTSECRET') {
     if (block.tenantId === undefined) throw new ConfigError(`${where}.tenantId is required for type CLIENTSECRET`);
     if (block.clientSecret === undefined) throw new ConfigError(`${where}.clientSecret is required for type CLIENTSECRET`);

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { ConnectionString } from '@appinsights-otel/core';
+import { ConfigError, type ConnectionString } from '@appinsights-otel/core';
 import { credentialFromConfiguration } from './credential-from-configuration';
 import type { ResolvedSettings, SettingSource } from './resolve-settings';
 
@@ -13,6 +13,8 @@ export type ExportTarget =
     readonly connectionStringSource: SettingSource;
     readonly credential?: TokenCredential;
     readonly credentialSource: SettingSource;
+    /** What the credential from the configuration file is, and where its parts came from (no secret). */
+    readonly credentialDescription?: string;
   }
   | {
     readonly exportEnabled: false;
@@ -39,9 +41,16 @@ export function resolveExportTarget(resolved: ResolvedSettings): ExportTarget {
   if (settings.connectionString === undefined) return { exportEnabled: false, reason: NO_CONNECTION_STRING };
   if (exportProblems.credential !== undefined) return { exportEnabled: false, reason: exportProblems.credential };
   const choice = settings.credential;
-  const credential = choice === undefined ? undefined
-    : choice.kind === 'credential' ? choice.credential
-      : credentialFromConfiguration(choice.block, settings.authorityHost);
+  let configured: ReturnType<typeof credentialFromConfiguration> | undefined;
+  if (choice?.kind === 'file') {
+    try {
+      configured = credentialFromConfiguration(choice.block, settings.authorityHost, settings.identityVariables);
+    } catch (error: unknown) {
+      if (!(error instanceof ConfigError)) throw error;
+      return { exportEnabled: false, reason: `${error.message}; telemetry export is off` };
+    }
+  }
+  const credential = choice === undefined ? undefined : choice.kind === 'credential' ? choice.credential : configured?.credential;
   return {
     exportEnabled: true,
     connectionString: settings.connectionString.text,
@@ -49,5 +58,6 @@ export function resolveExportTarget(resolved: ResolvedSettings): ExportTarget {
     connectionStringSource: sources.connectionString,
     ...(credential !== undefined ? { credential } : {}),
     credentialSource: sources.credential,
+    ...(configured !== undefined ? { credentialDescription: configured.description } : {}),
   };
 }

@@ -5,7 +5,9 @@ import {
 } from '@appinsights-otel/core';
 import type { InstrumentationOptions } from '../instrumentations/default-instrumentations';
 import { parseResourceDetectors, type ResourceDetectorName } from '../resource/parse-resource-detectors';
-import { LOG_LEVELS } from '../setup/ensure-diag-logger';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { LOG_LEVELS, type DiagDestination } from '../setup/ensure-diag-logger';
 import { parseAuthentication, type AuthenticationBlock } from './read-configuration-file';
 import { InvalidSettingError, isRecord, type ParseContext, type SourceValues } from './setting-parsers';
 
@@ -94,4 +96,36 @@ export function parseResourceDetectorSetting(text: string, context: ParseContext
   const { detectors, warnings } = parseResourceDetectors(text);
   for (const warning of warnings) context.warn(warning);
   return detectors;
+}
+
+/** How histograms exported to Application Insights aggregate (`OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`). */
+export type HistogramAggregation = 'explicit_bucket_histogram' | 'base2_exponential_bucket_histogram';
+
+const HISTOGRAM_AGGREGATIONS: readonly HistogramAggregation[] = ['explicit_bucket_histogram', 'base2_exponential_bucket_histogram'];
+
+/** `explicit_bucket_histogram` or `base2_exponential_bucket_histogram`, any case. */
+export function parseHistogramAggregation(text: string): HistogramAggregation {
+  const value = text.toLowerCase() as HistogramAggregation;
+  if (!HISTOGRAM_AGGREGATIONS.includes(value)) throw new InvalidSettingError(`must be ${HISTOGRAM_AGGREGATIONS.join(' or ')}`);
+  return value;
+}
+
+const LOG_DESTINATION_VARIABLE = 'APPLICATIONINSIGHTS_LOG_DESTINATION';
+const LOG_DIRECTORY_VARIABLE = 'APPLICATIONINSIGHTS_LOGDIR';
+
+/**
+ * The official distro's `APPLICATIONINSIGHTS_LOG_DESTINATION` (`console`, `file`, `file+console`,
+ * any case) with `APPLICATIONINSIGHTS_LOGDIR` (absolute, or relative to the working directory;
+ * default `<tmp>/appInsights-node`, as there). The directory alone changes nothing.
+ */
+export function parseDiagDestination(values: Readonly<Record<string, string>>): DiagDestination | undefined {
+  const text = values[LOG_DESTINATION_VARIABLE];
+  if (text === undefined) return undefined;
+  const directory = resolve(values[LOG_DIRECTORY_VARIABLE] ?? resolve(tmpdir(), 'appInsights-node'));
+  switch (text.toLowerCase()) {
+    case 'console': return { console: true };
+    case 'file': return { console: false, directory };
+    case 'file+console': return { console: true, directory };
+    default: throw new InvalidSettingError('must be console, file or file+console', LOG_DESTINATION_VARIABLE);
+  }
 }

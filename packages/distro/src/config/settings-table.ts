@@ -7,10 +7,15 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { BeforeExportHook, RequestNameSource, SuccessOverride } from '@appinsights-otel/core';
 import { INSTRUMENTATION_ENV_NAMES, type InstrumentationOptions } from '../instrumentations/default-instrumentations';
 import { parseInstrumentationList } from '../instrumentations/select-instrumentations';
+import type { DiagDestination } from '../setup/ensure-diag-logger';
 import { DEFAULT_RESOURCE_DETECTORS, type ResourceDetectorName } from '../resource/parse-resource-detectors';
 import { PLATFORM_VARIABLES, type PlatformVariables } from '../resource/platform-variables';
 import { KEEP_EVERYTHING, samplerFromEnv, samplerFromValues, type SamplerSpec } from '../sampling/sampler-setting';
+import { parseRequestFilter } from '../request-filter/parse-request-filter';
+import type { RequestFilterOptions } from '../request-filter/request-filter-options';
 import type { AzureMonitorOptions } from './azure-monitor-options';
+import { aliasedEnv, type EnvAlias } from './aliased-env';
+import { IDENTITY_VARIABLES, type IdentityVariables } from './credential-from-configuration';
 import { parseEnvList } from './parse-env-list';
 import { CONFIGURATION_FILE_VARIABLES, configurationFileLocation, type ConfigurationFileLocation } from './read-configuration-file';
 import {
@@ -19,8 +24,8 @@ import {
 } from './setting-parsers';
 import {
   credentialFromAuthenticationString, credentialFromFile, credentialFromOption, instrumentationOptionsFromFile, instrumentationOptionsFromOption,
-  mergeInstrumentationOptions, parseConnectionStringSetting, parseLogLevel, parseResourceDetectorSetting, type ConnectionStringSetting,
-  type CredentialSetting,
+  mergeInstrumentationOptions, parseConnectionStringSetting, parseDiagDestination, parseHistogramAggregation, parseLogLevel, parseResourceDetectorSetting, type ConnectionStringSetting,
+  type CredentialSetting, type HistogramAggregation,
 } from './setting-values';
 
 /**
@@ -54,9 +59,16 @@ export interface SettingRow<T> {
 const row = <T>(setting: SettingRow<T>): SettingRow<T> => setting;
 const option = <K extends keyof AzureMonitorOptions>(name: K): readonly K[] => [name];
 
-/** A boolean set by an option, a `true`/`false` variable and a file key of the option's name. */
-function switchRow(name: keyof AzureMonitorOptions, variable: string): SettingRow<boolean> {
-  return row<boolean>({ options: [name], env: [variable], file: [name], fromValue: single(isBoolean), fromEnv: singleEnv(parseBooleanText), default: true, defaultText: 'true' });
+/**
+ * A boolean set by an option, a `true`/`false` variable and a file key of the option's name;
+ * `officialOff` is the official distro's variable that turns the feature off when set to anything.
+ */
+function switchRow(name: keyof AzureMonitorOptions, variable: string, officialOff?: string): SettingRow<boolean> {
+  const aliases: EnvAlias<boolean>[] = [{ name: variable, parse: parseBooleanText }];
+  if (officialOff !== undefined) aliases.push({ name: officialOff, parse: () => false });
+  return row<boolean>({
+    options: [name], env: aliases.map((a) => a.name), file: [name], fromValue: single(isBoolean), fromEnv: aliasedEnv(aliases), default: true, defaultText: 'true',
+  });
 }
 
 /** `disable{Trace,Metric,Log}Export`, also set by `OTEL_{TRACES,METRICS,LOGS}_EXPORTER=none`. */
@@ -86,6 +98,12 @@ function instrumentationListRow(variable: string): SettingRow<ReadonlySet<string
   });
 }
 
+/** `OTEL_LOG_LEVEL` (ours, wins) and the official distro's `APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL`. */
+const LOG_LEVEL_ALIASES: readonly EnvAlias<DiagLogLevel>[] = [
+  { name: 'OTEL_LOG_LEVEL', parse: parseLogLevel },
+  { name: 'APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL', parse: parseLogLevel },
+];
+
 function isResource(value: unknown): Resource {
   if (!isRecord(value) || typeof value['merge'] !== 'function') throw new InvalidSettingError('must be a Resource (e.g. resourceFromAttributes({ ... }))');
   return value as unknown as Resource;
@@ -104,6 +122,9 @@ export const SETTINGS = {
     options: option('credential'), env: ['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'], file: ['authentication'],
     fromValue: credentialFromOption, fromFile: credentialFromFile, fromEnv: singleEnv(credentialFromAuthenticationString),
     default: undefined, defaultText: 'none (instrumentation-key ingestion)', turnsExportOff: true,
+  }),
+  identityVariables: row<IdentityVariables>({
+    env: IDENTITY_VARIABLES, fromEnv: (values) => ({ ...values }), default: {}, defaultText: 'none',
   }),
   authorityHost: row<string | undefined>({ env: ['AZURE_AUTHORITY_HOST'], fromEnv: singleEnv((text) => text), default: undefined, defaultText: 'the public cloud' }),
   managedIdentityEndpoints: row<readonly string[]>({
@@ -139,14 +160,24 @@ export const SETTINGS = {
   views: codeRow<readonly ViewOptions[]>('views', isArray, [], 'none'),
   successOverride: codeRow<SuccessOverride | undefined>('successOverride', isFunction, undefined, 'none'),
   requestNameSource: optionAndFileRow<RequestNameSource | undefined>('requestNameSource', isOneOf<RequestNameSource>(['path', 'spanName']), undefined, '\'path\''),
+  filterRequests: optionAndFileRow<RequestFilterOptions | undefined>('filterRequests', parseRequestFilter, undefined, 'none'),
   disableTraceExport: exportOffRow('disableTraceExport', 'OTEL_TRACES_EXPORTER'),
   disableMetricExport: exportOffRow('disableMetricExport', 'OTEL_METRICS_EXPORTER'),
   disableLogExport: exportOffRow('disableLogExport', 'OTEL_LOGS_EXPORTER'),
   traceBasedLogSampling: optionAndFileRow('traceBasedLogSampling', isBoolean, true, 'true'),
   enableLiveMetrics: switchRow('enableLiveMetrics', 'APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED'),
   enablePerformanceCounters: switchRow('enablePerformanceCounters', 'APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED'),
-  enableStandardMetrics: switchRow('enableStandardMetrics', 'APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED'),
-  logLevel: row<DiagLogLevel>({ env: ['OTEL_LOG_LEVEL'], fromEnv: singleEnv(parseLogLevel), default: Level.WARN, defaultText: 'warn' }),
+  enableStandardMetrics: switchRow('enableStandardMetrics', 'APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED', 'APPLICATION_INSIGHTS_NO_STANDARD_METRICS'),
+  histogramAggregation: row<HistogramAggregation>({
+    env: ['OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION'], fromEnv: singleEnv(parseHistogramAggregation),
+    default: 'explicit_bucket_histogram', defaultText: 'explicit_bucket_histogram',
+  }),
+  diagDestination: row<DiagDestination>({
+    env: ['APPLICATIONINSIGHTS_LOG_DESTINATION', 'APPLICATIONINSIGHTS_LOGDIR'], fromEnv: parseDiagDestination, default: { console: true }, defaultText: 'the console',
+  }),
+  logLevel: row<DiagLogLevel>({
+    env: LOG_LEVEL_ALIASES.map((a) => a.name), fromEnv: aliasedEnv(LOG_LEVEL_ALIASES), default: Level.WARN, defaultText: 'warn',
+  }),
 } as const;
 
 /** The name of a setting (a row of {@link SETTINGS}). */

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import {
-  AuthError, createQuickPulseClient, QUICK_PULSE_INVARIANT_VERSION, resolveLiveEndpoint,
-  type ConnectionString, type TokenProvider,
-} from '@appinsights-otel/core';
+import { AuthError, type ConnectionString, type TokenProvider } from '@appinsights-otel/core';
+import { createQuickPulseClient } from '../live-metrics/protocol/create-quick-pulse-client';
+import { QUICK_PULSE_INVARIANT_VERSION } from '../live-metrics/protocol/quick-pulse-contracts';
+import { resolveLiveEndpoint } from '../live-metrics/protocol/resolve-live-endpoint';
 import type { StepResult } from './doctor-types';
 
 /** What the live-metrics step pings with. */
@@ -17,7 +17,7 @@ export interface LiveMetricsCheck {
 const PUBLISHER_FIX = 'assign the Monitoring Metrics Publisher role to this identity on the Application Insights resource (Access control (IAM)), then allow up to a few minutes for it to take effect';
 
 /**
- * Sends ONE Live Metrics ping (core's QuickPulse client, on core's authenticated request: the same
+ * Sends ONE Live Metrics ping (the distro's QuickPulse client, on core's authenticated request: the same
  * headers, token handling, 401 retry and failure messages as the running distro) and explains the answer: reachable (and whether someone
  * watches), 400 authentication not supported, 401 token rejected, 403 missing role, or unreachable.
  */

@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { ManagedIdentityCredential } from '@azure/identity';
 import { parseAuthenticationString } from '@appinsights-otel/core';
 import { createClientSecretCredential } from '../config/create-client-secret-credential';
+import { credentialFromConfiguration, type IdentityVariables } from '../config/credential-from-configuration';
 import type { AuthenticationBlock } from '../config/read-configuration-file';
 import type { DoctorSettings } from './doctor-types';
 
@@ -15,18 +15,25 @@ export interface ChosenCredential {
 /**
  * Chooses the credential like the distro does, plus the service principal variables:
  * auth string (managed identity) > tenant/client/secret (service principal) > configuration file
- * `authentication` block > none. Constructing it makes no network call.
+ * `authentication` block (built as the distro builds it, described with where each part came
+ * from) > none. Constructing it makes no network call.
  *
- * @throws ConfigError for a malformed auth string or an incomplete service principal.
+ * @param variables - The standard Azure identity variables (a file credential of type
+ *   `WORKLOADIDENTITY` or `CLIENTCERTIFICATE` may take its values from them).
+ * @throws ConfigError for a malformed auth string, an incomplete service principal, or a file
+ *   credential missing a value.
  */
-export function chooseCredential(settings: DoctorSettings, fileBlock: AuthenticationBlock | undefined): ChosenCredential {
+export function chooseCredential(settings: DoctorSettings, fileBlock: AuthenticationBlock | undefined, variables: IdentityVariables = {}): ChosenCredential {
   if (settings.authenticationString !== undefined) {
     const auth = parseAuthenticationString(settings.authenticationString);
     const which = auth.managedIdentity.kind === 'user-assigned' ? `user-assigned, client id ${auth.managedIdentity.clientId}` : 'system-assigned';
     return { credential: auth.getCredential(), description: `managed identity (${which}) from the authentication string` };
   }
   const spParts = [settings.tenantId, settings.clientId, settings.clientSecret];
-  if (spParts.some((p) => p !== undefined)) {
+  // AZURE_TENANT_ID and AZURE_CLIENT_ID alone are also what workload identity and certificates use:
+  // a configuration file credential that needs them is not an incomplete service principal
+  const fileUsesIdentityVariables = fileBlock?.enabled === true && (fileBlock.type === 'WORKLOADIDENTITY' || fileBlock.type === 'CLIENTCERTIFICATE');
+  if (spParts.some((p) => p !== undefined) && !(fileUsesIdentityVariables && settings.clientSecret === undefined)) {
     if (spParts.some((p) => p === undefined)) {
       return { description: 'incomplete service principal: tenant id, client id and client secret are all needed (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)' };
     }
@@ -36,17 +43,8 @@ export function chooseCredential(settings: DoctorSettings, fileBlock: Authentica
     };
   }
   if (fileBlock?.enabled === true) {
-    switch (fileBlock.type) {
-      case 'SAMI':
-        return { credential: new ManagedIdentityCredential(), description: 'managed identity (system-assigned) from the configuration file' };
-      case 'UAMI':
-        return { credential: new ManagedIdentityCredential({ clientId: fileBlock.clientId ?? '' }), description: `managed identity (user-assigned, client id ${fileBlock.clientId}) from the configuration file` };
-      case 'CLIENTSECRET':
-        return {
-          credential: createClientSecretCredential(fileBlock.tenantId ?? '', fileBlock.clientId ?? '', fileBlock.clientSecret ?? '', settings.authorityHost),
-          description: `service principal ${fileBlock.clientId} from the configuration file`,
-        };
-    }
+    const configured = credentialFromConfiguration(fileBlock, settings.authorityHost, variables);
+    return { credential: configured.credential, description: `${configured.description}, from the configuration file's "authentication" (type ${fileBlock.type})` };
   }
   return { description: 'none' };
 }

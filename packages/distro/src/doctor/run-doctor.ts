@@ -6,6 +6,7 @@ import { readConfigurationFile, type ConfigurationFile } from '../config/read-co
 import { checkAudience, type AudienceSource } from './check-audience';
 import { checkLiveMetrics } from './check-live-metrics';
 import { checkToken } from './check-token';
+import { IDENTITY_VARIABLES, type IdentityVariables } from '../config/credential-from-configuration';
 import { chooseCredential } from './choose-credential';
 import type { DoctorSettings, StepResult } from './doctor-types';
 import { seedTokenProvider } from './seed-token-provider';
@@ -50,7 +51,7 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
   // 2. credential
   let chosen;
   try {
-    chosen = chooseCredential(settings, file?.authentication);
+    chosen = chooseCredential(settings, file?.authentication, identityVariablesOf(env));
   } catch (error: unknown) {
     steps.push({ step: 'credential', status: 'fail', summary: messageOf(error), fix: 'correct the authentication settings' });
     return steps;
@@ -106,6 +107,16 @@ function tokenEndpointOf(credential: TokenCredential, settings: DoctorSettings, 
     default:
       return undefined;
   }
+}
+
+/** The standard Azure identity variables that are set (trimmed, non-blank). */
+function identityVariablesOf(env: NodeJS.ProcessEnv): IdentityVariables {
+  const out: Partial<Record<(typeof IDENTITY_VARIABLES)[number], string>> = {};
+  for (const name of IDENTITY_VARIABLES) {
+    const value = env[name]?.trim();
+    if (value !== undefined && value !== '') out[name] = value;
+  }
+  return out;
 }
 
 function messageOf(error: unknown): string {

@@ -3,10 +3,10 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import {
-  createLiveMetrics, resolveConfig, type AzureMonitorExporterOptions, type LiveMetricsSession, type MappingContextOptions,
-} from '@appinsights-otel/core';
+import { resolveConfig, type AzureMonitorExporterOptions, type MappingContextOptions } from '@appinsights-otel/core';
 import { createLiveMetricsAccumulator } from './create-live-metrics-accumulator';
+import { createLiveMetrics } from './protocol/create-live-metrics';
+import type { LiveMetricsSession } from './protocol/create-live-metrics-session';
 import { createPrivateMetrics, type PrivateMetrics } from './create-private-metrics';
 import { createStandardMetrics } from './create-standard-metrics';
 import { createTelemetryTap } from './create-telemetry-tap';

@@ -1,8 +1,8 @@
-import {
-  LIVE_METRIC_NAMES, type DocumentIngress, type LiveMetricsSample, type LiveMetricsSource, type MetricPoint,
-} from '@appinsights-otel/core';
 import { createProcessStats, type ProcessStats } from './create-process-stats';
+import { createLiveFiltering } from './filtering/create-live-filtering';
 import type { TappedItem } from './create-telemetry-tap';
+import type { LiveMetricsSample, LiveMetricsSource } from './protocol/create-live-metrics-session';
+import { LIVE_METRIC_NAMES, type DocumentIngress, type MetricPoint } from './protocol/quick-pulse-contracts';
 
 /** Sample documents kept per post, at most (the portal shows a few per second). */
 export const MAX_DOCUMENTS_PER_POST = 20;
@@ -41,7 +41,9 @@ export interface LiveMetricsAccumulatorOptions {
  * rates per second, failed rates, average durations (ms), process CPU (%) and committed memory
  * (bytes), and up to {@link MAX_DOCUMENTS_PER_POST} sample documents. Documents are only built
  * (the item mapped whole) while someone watches, at most that many per post; counting is a few
- * additions per item.
+ * additions per item. While someone watches with a filter configuration (see
+ * `createLiveFiltering`), derived metrics join the metrics, and document streams decide which
+ * documents go (filtered before the cap) and carry their stream ids.
  */
 export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOptions = {}): LiveMetricsAccumulator {
   const now = options.now ?? (() => performance.now());
@@ -49,6 +51,7 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
   let interval = emptyInterval();
   let startedAt = now();
   let watching = false;
+  const filtering = createLiveFiltering();
 
   function reset(): void {
     interval = emptyInterval();
@@ -75,11 +78,13 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
         default:
           break;
       }
-      // The only place a whole item is built: while someone watches, and at most what one post sends.
-      if (watching && interval.documents.length < MAX_DOCUMENTS_PER_POST) {
-        const document = item.document();
-        if (document) interval.documents.push(document);
-      }
+      if (!watching) return;
+      // Filtering (and so derived metrics) first: a document is counted against the cap only when it goes.
+      const verdict = filtering.active ? filtering.observe(item) : undefined;
+      // The only place a whole item is built for a document: while someone watches, and at most what one post sends.
+      if (verdict?.send === 'none' || interval.documents.length >= MAX_DOCUMENTS_PER_POST) return;
+      const document = item.document();
+      if (document) interval.documents.push(verdict?.send === 'streams' ? { ...document, DocumentStreamIds: verdict.streamIds } : document);
     },
     collect(): LiveMetricsSample {
       const seconds = Math.max(0.001, (now() - startedAt) / 1_000);
@@ -88,6 +93,7 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
       interval = emptyInterval();
       startedAt = now();
       const metric = (Name: string, Value: number, Weight = 1): MetricPoint => ({ Name, Value, Weight });
+      const derived = filtering.collect();
       return {
         metrics: [
           metric(LIVE_METRIC_NAMES.requestsPerSecond, done.requests / seconds),
@@ -99,13 +105,21 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
           metric(LIVE_METRIC_NAMES.exceptionsPerSecond, done.exceptions / seconds),
           metric(LIVE_METRIC_NAMES.committedBytes, privateBytes),
           metric(LIVE_METRIC_NAMES.processorTime, processCpuPercent),
+          metric(LIVE_METRIC_NAMES.physicalBytes, privateBytes),
+          metric(LIVE_METRIC_NAMES.processorTimeNormalized, processCpuPercent),
+          ...derived.metrics,
         ],
         documents: done.documents,
+        errors: derived.errors,
       };
     },
     onSubscribedChange(subscribed: boolean): void {
       watching = subscribed;
+      if (!subscribed) filtering.clear();
       reset();
+    },
+    onConfiguration(configuration: unknown, etag: string): void {
+      filtering.configure(configuration, etag);
     },
   };
 }

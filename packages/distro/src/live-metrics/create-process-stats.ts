@@ -2,8 +2,10 @@ import * as os from 'node:os';
 
 /** CPU and memory of this process and machine, as the portal's counters want them. */
 export interface ProcessStatsSample {
-  /** This process's CPU use since the previous sample, % of all cores (0..100). */
+  /** This process's CPU use since the previous sample, % of all cores (0..100): the "normalized" figure. */
   readonly processCpuPercent: number;
+  /** This process's CPU use since the previous sample, % of one core (0..100 x cores), as Windows' `% Processor Time` of a process. */
+  readonly processCpuPercentOfOneCore: number;
   /** The whole machine's CPU use since the previous sample, % (0..100). */
   readonly machineCpuPercent: number;
   /** Resident set size of this process, bytes (Node's closest to Windows' private bytes). */
@@ -31,7 +33,7 @@ function machineTimes(): CpuTimes {
   return { busy, total };
 }
 
-const clampPercent = (n: number): number => (Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : 0);
+const clampPercent = (n: number, max = 100): number => (Number.isFinite(n) ? Math.min(max, Math.max(0, n)) : 0);
 
 /** Creates a sampler; each consumer (Live Metrics, performance counters) should own one, as deltas are per sampler. */
 export function createProcessStats(now: () => number = () => performance.now()): ProcessStats {
@@ -46,8 +48,10 @@ export function createProcessStats(now: () => number = () => performance.now()):
       const machine = machineTimes();
       const elapsedMicros = Math.max(1, (at - lastAt) * 1_000);
       const machineTotal = machine.total - lastMachine.total;
+      const oneCorePercent = ((cpu.user + cpu.system) / elapsedMicros) * 100;
       const sample: ProcessStatsSample = {
-        processCpuPercent: clampPercent(((cpu.user + cpu.system) / (elapsedMicros * cores)) * 100),
+        processCpuPercent: clampPercent(oneCorePercent / cores),
+        processCpuPercentOfOneCore: clampPercent(oneCorePercent, 100 * cores),
         machineCpuPercent: clampPercent(machineTotal > 0 ? ((machine.busy - lastMachine.busy) / machineTotal) * 100 : 0),
         privateBytes: process.memoryUsage.rss(),
         availableBytes: os.freemem(),

@@ -21,7 +21,9 @@ export type StandardMetricsRecorder = (item: TappedItem) => void;
 /**
  * Creates the standard metrics (pre-aggregated, exact under sampling because every span is seen
  * before sampling drops it): `requests/duration` and `dependencies/duration` histograms (ms) and
- * `exceptions/count` and `traces/count` counters, with the dimensions the portal's charts group by.
+ * `exceptions/count` and `traces/count` counters, with the dimensions the portal's charts group by,
+ * named as the service and the classic SDKs name them (`Request.Success`, `Dependency.Type`,
+ * `Dependency.Success`; values `True`/`False` and the dependency's own type, e.g. `SQL`, `HTTP`).
  * Core's metric mapper turns their OTel names (`azureMonitor.*`) into the metric ids and adds
  * `_MS.MetricId` and `_MS.IsAutocollected`.
  */
@@ -35,14 +37,14 @@ export function createStandardMetrics(meter: Meter): StandardMetricsRecorder {
       case 'request':
         requestDuration.record(item.durationMillis, {
           'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
-          'request/resultCode': item.resultCode, 'request/success': bool(item.success),
+          'request/resultCode': item.resultCode, 'Request.Success': bool(item.success),
         });
         break;
       case 'dependency':
         dependencyDuration.record(item.durationMillis, {
           'cloud/roleName': item.roleName, 'cloud/roleInstance': item.roleInstance, 'operation/synthetic': bool(item.synthetic),
-          'dependency/type': item.dependencyType, 'dependency/target': item.dependencyTarget,
-          'dependency/resultCode': item.resultCode, 'dependency/success': bool(item.success),
+          'Dependency.Type': item.dependencyType, 'dependency/target': item.dependencyTarget,
+          'dependency/resultCode': item.resultCode, 'Dependency.Success': bool(item.success),
         });
         break;
       case 'exception':

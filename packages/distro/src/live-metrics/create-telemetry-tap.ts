@@ -3,9 +3,10 @@ import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, createMappingContext, logRecordToEnvelope, logRecordToItemFacts, PROCESSED_BY_METRIC_EXTRACTORS, resourceToTags,
-  spanToEnvelopes, spanToItemFacts, truncateString, type DocumentIngress, type Envelope, type LogItemFacts, type MappingContext, type MappingContextOptions, type SpanItemFacts, type SpanItemKind,
+  spanToEnvelopes, spanToItemFacts, truncateString, type Envelope, type LogItemFacts, type MappingContext, type MappingContextOptions, type SpanItemFacts, type SpanItemKind,
 } from '@appinsights-otel/core';
 import { envelopeToDocument } from './envelope-to-document';
+import type { DocumentIngress } from './protocol/quick-pulse-contracts';
 
 export { PROCESSED_BY_METRIC_EXTRACTORS };
 
@@ -36,9 +37,11 @@ export interface TappedItem {
   /** Traces: the severity level (`Information` when none). */
   readonly severityLevel: string;
   /**
-   * The sample document the Live Metrics page shows; maps the whole span or record (once for all
-   * items of a span). Call only while someone watches.
+   * The whole item as ingestion would store it; maps the whole span or record (once for all items
+   * of a span, cached). Call only while someone watches.
    */
+  envelope(): Envelope | undefined;
+  /** The sample document the Live Metrics page shows (from {@link envelope}). */
   document(): DocumentIngress | undefined;
 }
 
@@ -101,6 +104,7 @@ function envelopeToTappedItem(envelope: Envelope): TappedItem {
     roleName: tags[CONTEXT_TAG.CLOUD_ROLE] ?? '', roleInstance: tags[CONTEXT_TAG.CLOUD_ROLE_INSTANCE] ?? '',
     synthetic: tags[CONTEXT_TAG.OPERATION_SYNTHETIC_SOURCE] !== undefined,
     severityLevel: data.baseType === 'MessageData' || data.baseType === 'ExceptionData' ? String(data.baseData.severityLevel ?? DEFAULT_SEVERITY) : DEFAULT_SEVERITY,
+    envelope: () => envelope,
     document: () => envelopeToDocument(envelope),
   };
 }
@@ -122,6 +126,8 @@ class LogItem implements TappedItem {
   readonly synthetic: boolean;
   readonly severityLevel: string;
 
+  private mapped: Envelope | undefined;
+
   constructor(facts: LogItemFacts, role: RoleTags, private readonly record: ReadableLogRecord, private readonly ctx: MappingContext) {
     this.kind = KIND_BY_LOG_KIND[facts.kind];
     this.roleName = role.roleName;
@@ -130,8 +136,12 @@ class LogItem implements TappedItem {
     this.severityLevel = facts.severityLevel ?? DEFAULT_SEVERITY;
   }
 
+  envelope(): Envelope {
+    return (this.mapped ??= logRecordToEnvelope(this.record, this.ctx));
+  }
+
   document(): DocumentIngress | undefined {
-    return envelopeToDocument(logRecordToEnvelope(this.record, this.ctx));
+    return envelopeToDocument(this.envelope());
   }
 }
 
@@ -147,10 +157,9 @@ class SpanMapping {
 
   constructor(private readonly span: ReadableSpan, private readonly ctx: MappingContext) {}
 
-  document(index: number): DocumentIngress | undefined {
+  envelope(index: number): Envelope | undefined {
     this.envelopes ??= spanToEnvelopes(this.span, this.ctx);
-    const envelope = this.envelopes[index];
-    return envelope ? envelopeToDocument(envelope) : undefined;
+    return this.envelopes[index];
   }
 }
 
@@ -179,8 +188,13 @@ class SpanItem implements TappedItem {
     this.roleInstance = role.roleInstance;
   }
 
+  envelope(): Envelope | undefined {
+    return this.mapping.envelope(this.index);
+  }
+
   document(): DocumentIngress | undefined {
-    return this.mapping.document(this.index);
+    const envelope = this.envelope();
+    return envelope ? envelopeToDocument(envelope) : undefined;
   }
 }
 

@@ -13,8 +13,9 @@ export interface PerformanceCounterOptions {
 }
 
 /**
- * Registers the performance counters as observable gauges, read at each metric export: process
- * CPU (`Process_Time_Normalized`, % of all cores), machine CPU (`Processor_Time`), private bytes
+ * Registers the eight performance counters of the official distro as observable gauges, read at
+ * each metric export: process CPU (`Process_Time`, % of one core, and `Process_Time_Normalized`,
+ * % of all cores), machine CPU (`Processor_Time`), private bytes
  * (`Private_Bytes`, the process's resident set), available memory (`Available_Bytes`), request rate
  * (`Request_Rate`, per second), request duration (`Request_Execution_Time`, average ms) and
  * exception rate (`Exception_Rate`, per second), each over the interval since the previous
@@ -31,7 +32,8 @@ export function registerPerformanceCounters(meter: Meter, options: PerformanceCo
 
   const gauges = {
     processorTime: meter.createObservableGauge('Processor_Time', { unit: '%' }),
-    processTime: meter.createObservableGauge('Process_Time_Normalized', { unit: '%' }),
+    processTime: meter.createObservableGauge('Process_Time', { unit: '%' }),
+    processTimeNormalized: meter.createObservableGauge('Process_Time_Normalized', { unit: '%' }),
     privateBytes: meter.createObservableGauge('Private_Bytes', { unit: 'By' }),
     availableBytes: meter.createObservableGauge('Available_Bytes', { unit: 'By' }),
     requestRate: meter.createObservableGauge('Request_Rate', { unit: '{request}/s' }),
@@ -42,7 +44,8 @@ export function registerPerformanceCounters(meter: Meter, options: PerformanceCo
     const seconds = Math.max(0.001, (now() - since) / 1_000);
     const sample = stats.sample();
     result.observe(gauges.processorTime, sample.machineCpuPercent);
-    result.observe(gauges.processTime, sample.processCpuPercent);
+    result.observe(gauges.processTime, sample.processCpuPercentOfOneCore);
+    result.observe(gauges.processTimeNormalized, sample.processCpuPercent);
     result.observe(gauges.privateBytes, sample.privateBytes);
     result.observe(gauges.availableBytes, sample.availableBytes);
     result.observe(gauges.requestRate, requests / seconds);

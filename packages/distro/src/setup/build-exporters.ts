@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { MappingContextOptions, SignalExporterOptions } from '@appinsights-otel/core';
+import type { MappingContextOptions, OperationNameLookup, SignalExporterOptions } from '@appinsights-otel/core';
 import { AzureMonitorTraceExporter } from '@appinsights-otel/exporter-trace';
 import { AzureMonitorMetricExporter } from '@appinsights-otel/exporter-metric';
 import { AzureMonitorLogExporter } from '@appinsights-otel/exporter-logs';
@@ -15,7 +15,7 @@ const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' }
 const USER_AGENT_PREFIX = 'appinsights-otel-distro';
 
 /** How spans become Application Insights items: the trace exporter and the Live Metrics tap share one. */
-export type MappingOptions = Pick<MappingContextOptions, 'successOverride' | 'requestNameSource'>;
+export type MappingOptions = Pick<MappingContextOptions, 'successOverride' | 'requestNameSource' | 'operationNameOf'>;
 
 /** The exporters of the signals that are exported (all three are created, or none). */
 export interface Exporters {
@@ -27,8 +27,9 @@ export interface Exporters {
 type EnabledTarget = Extract<ExportTarget, { exportEnabled: true }>;
 
 /** The mapping options of the settings, built once. */
-export function mappingOptionsOf(settings: Pick<DistroSettings, 'successOverride' | 'requestNameSource'>): MappingOptions {
+export function mappingOptionsOf(settings: Pick<DistroSettings, 'successOverride' | 'requestNameSource'>, operationNameOf?: OperationNameLookup): MappingOptions {
   return Object.freeze({
+    ...(operationNameOf !== undefined ? { operationNameOf } : {}),
     ...(settings.successOverride !== undefined ? { successOverride: settings.successOverride } : {}),
     ...(settings.requestNameSource !== undefined ? { requestNameSource: settings.requestNameSource } : {}),
   });
@@ -72,7 +73,7 @@ export function createExporters(options: SignalExporterOptions, mapping: Mapping
     return {
       ...(signals.traces ? { trace: new AzureMonitorTraceExporter({ ...options, ...mapping }) } : {}),
       ...(signals.metrics ? { metric: new AzureMonitorMetricExporter(options) } : {}),
-      ...(signals.logs ? { logs: new AzureMonitorLogExporter(options) } : {}),
+      ...(signals.logs ? { logs: new AzureMonitorLogExporter(mapping.operationNameOf ? { ...options, operationNameOf: mapping.operationNameOf } : options) } : {}),
     };
   } catch (error: unknown) {
     log.error(`Application Insights export is off: ${error instanceof Error ? error.message : String(error)}`);

@@ -13,11 +13,14 @@ export interface LogsInput {
   readonly traceBasedLogSampling: boolean;
   /** The sampler's fixed percentage, when below 100 (kept records carry it as `sampleRate`). */
   readonly samplePercentage: number | undefined;
+  /** Puts the exporting processor behind the request filter (inside trace-based sampling, which must set attributes at emit). */
+  readonly wrapExporting?: (exporting: LogRecordProcessor) => LogRecordProcessor;
 }
 
 /** The logger provider: the given processors, then batch export (following trace sampling unless turned off). */
 export function buildLoggerProvider(input: LogsInput): LoggerProvider {
-  let exporting: LogRecordProcessor | undefined = input.exporter ? new BatchLogRecordProcessor({ exporter: input.exporter }) : undefined;
+  const batch = input.exporter ? new BatchLogRecordProcessor({ exporter: input.exporter }) : undefined;
+  let exporting: LogRecordProcessor | undefined = batch && input.wrapExporting ? input.wrapExporting(batch) : batch;
   if (exporting !== undefined && input.traceBasedLogSampling) exporting = createTraceBasedLogProcessor(exporting, input.samplePercentage);
   return new LoggerProvider({ resource: input.resource, processors: [...input.processors, ...(exporting ? [exporting] : [])] });
 }

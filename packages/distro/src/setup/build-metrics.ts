@@ -1,7 +1,9 @@
 import type { Resource } from '@opentelemetry/resources';
 import {
-  MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type MetricProducer, type PushMetricExporter, type ViewOptions,
+  AggregationType, InstrumentType, MeterProvider, PeriodicExportingMetricReader, type AggregationOption, type IMetricReader, type MetricProducer,
+  type PushMetricExporter, type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
+import type { HistogramAggregation } from '../config/setting-values';
 
 /** What the meter provider is built from. */
 export interface MetricsInput {
@@ -14,6 +16,8 @@ export interface MetricsInput {
   readonly exporter: PushMetricExporter | undefined;
   /** The `metricExportIntervalMillis` setting. */
   readonly exportIntervalMillis: number;
+  /** How histograms aggregate for the Azure Monitor reader (`OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`). */
+  readonly histogramAggregation: HistogramAggregation;
   /** Performance counters and standard metrics, for the Azure Monitor reader only. */
   readonly metricProducer: MetricProducer | undefined;
 }
@@ -28,11 +32,28 @@ export function buildMeterProvider(input: MetricsInput): MeterProvider {
       ...input.metricReaders,
       ...(exporter
         ? [new PeriodicExportingMetricReader({
-          exporter,
+          exporter: withHistogramAggregation(exporter, input.histogramAggregation),
           exportIntervalMillis: input.exportIntervalMillis,
           ...(metricProducer ? { metricProducers: [metricProducer] } : {}),
         })]
         : []),
     ],
   });
+}
+
+/**
+ * The exporter, choosing `aggregation` for histograms of the reader that exports to Application
+ * Insights (the reader takes its aggregation from its exporter); the user's readers keep theirs.
+ */
+export function withHistogramAggregation(exporter: PushMetricExporter, aggregation: HistogramAggregation): PushMetricExporter {
+  if (aggregation === 'explicit_bucket_histogram') return exporter;
+  const histogram: AggregationOption = { type: AggregationType.EXPONENTIAL_HISTOGRAM };
+  return {
+    export: (metrics, resultCallback) => exporter.export(metrics, resultCallback),
+    forceFlush: () => exporter.forceFlush(),
+    shutdown: () => exporter.shutdown(),
+    selectAggregation: (instrumentType) =>
+      instrumentType === InstrumentType.HISTOGRAM ? histogram : (exporter.selectAggregation?.(instrumentType) ?? { type: AggregationType.DEFAULT }),
+    ...(exporter.selectAggregationTemporality ? { selectAggregationTemporality: exporter.selectAggregationTemporality.bind(exporter) } : {}),
+  };
 }

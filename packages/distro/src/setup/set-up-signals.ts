@@ -8,6 +8,7 @@ import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { ExportTarget } from '../config/resolve-export-target';
 import type { DistroSettings } from '../config/settings-table';
 import { createInstrumentations } from '../instrumentations/create-instrumentations';
+import { createOperationProcessors } from '../operation-name/create-operation-processors';
 import { tryCreateAutoCollection, type AutoCollectionSetup } from '../live-metrics/create-auto-collection';
 import { createResource } from '../resource/create-resource';
 import { createSampler } from '../sampling/create-sampler';
@@ -21,6 +22,7 @@ import { ownOrigins } from './own-origins';
 import { patchLoadedBuiltins } from './patch-loaded-builtins';
 import { registerFunctionsHook } from './register-functions-hook';
 import { registerGlobals, type RegisteredGlobals } from './register-globals';
+import { reuseInstrumentations } from './reuse-instrumentations';
 
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro' });
 
@@ -45,27 +47,29 @@ export interface SignalsSetup {
  */
 export function setUpSignals(settings: DistroSettings, target: ExportTarget): SignalsSetup {
   const signals = signalExportsOf(settings);
-  const mapping = mappingOptionsOf(settings);
+  const operations = createOperationProcessors(settings);
+  const mapping = mappingOptionsOf(settings, operations.operationNameOf);
   const exporters = startExport(settings, target, mapping, signals);
   const resource = createResource(settings.resource, { detectors: settings.resourceDetectors, platform: settings.platformVariables });
   const sampling = createSampler(settings.sampler);
   const auto = exporters !== undefined && target.exportEnabled ? createAutoCollection(settings, target, mapping, resource, exporters) : undefined;
-  const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto });
+  const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto, operations });
   const meterProvider = buildMeterProvider({
     resource, views: settings.views, metricReaders: settings.metricReaders, exporter: exporters?.metric,
-    exportIntervalMillis: settings.metricExportIntervalMillis, metricProducer: auto?.metricProducer,
+    exportIntervalMillis: settings.metricExportIntervalMillis, histogramAggregation: settings.histogramAggregation, metricProducer: auto?.metricProducer,
   });
   const loggerProvider = buildLoggerProvider({
-    resource, processors: [...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
+    resource, processors: [...operations.leadingLogRecordProcessors, ...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
+    wrapExporting: operations.wrapExportingLogRecordProcessor,
     traceBasedLogSampling: settings.traceBasedLogSampling, samplePercentage: sampling.percentage,
   });
   const registered = registerGlobals(tracerProvider, meterProvider, loggerProvider);
   // Live Metrics' own work (its token and its requests) is never traced: its timers start in a
   // context with tracing suppressed, which the context manager carries into every tick.
   if (auto) context.with(suppressTracing(ROOT_CONTEXT), () => auto.start());
-  const instrumentations = createInstrumentations(settings.instrumentationOptions, ownOrigins(target, settings), {
+  const instrumentations = reuseInstrumentations(createInstrumentations(settings.instrumentationOptions, ownOrigins(target, settings), {
     enabled: settings.enabledInstrumentations, disabled: settings.disabledInstrumentations,
-  });
+  }), settings.instrumentationOptions.additional);
   const unloadInstrumentations = registerInstrumentations({
     instrumentations,
     ...(registered.trace ? { tracerProvider } : {}),
@@ -91,7 +95,7 @@ function startExport(settings: DistroSettings, target: ExportTarget, mapping: Ma
   const ikey = `${target.parsed.instrumentationKey.slice(0, 8)}...`;
   const credential = target.credential === undefined
     ? 'no Microsoft Entra ID credential (instrumentation-key ingestion; resources with local authentication disabled will refuse it)'
-    : `Microsoft Entra ID credential from ${target.credentialSource}`;
+    : `Microsoft Entra ID credential from ${target.credentialSource}${target.credentialDescription !== undefined ? `: ${target.credentialDescription}` : ''}`;
   log.info(`sending to Application Insights ${ikey} at ${target.parsed.ingestionEndpoint} with ${credential}`);
   const off = (['traces', 'metrics', 'logs'] as const).filter((signal) => !signals[signal]);
   if (off.length > 0) log.info(`not exported to Application Insights (turned off): ${off.join(', ')}`);

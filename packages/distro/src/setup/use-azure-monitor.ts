@@ -19,6 +19,8 @@ interface ActiveSetup extends SignalsSetup {
 }
 
 let active: ActiveSetup | undefined;
+/** Shutdowns of setups a later `useAzureMonitor()` call replaced, still flushing. */
+let retiring: Promise<void> = Promise.resolve();
 
 /**
  * Sets up OpenTelemetry for Application Insights in one call: tracing (NodeTracerProvider,
@@ -31,17 +33,21 @@ let active: ActiveSetup | undefined;
  * that reads the environment. This function never throws and makes no network call: a missing or
  * malformed connection string is logged once (through the OpenTelemetry diag logger) and
  * turns export off; a global provider registered by someone else is reported and left in place.
- * Call it once, as early as possible (before the modules you want instrumented are loaded).
+ * Call it as early as possible (before the modules you want instrumented are loaded).
+ *
+ * Calling it again re-initialises (as the official distro does from 1.19): the previous setup's
+ * instrumentations and globals are removed at once, its telemetry is flushed and it is shut down in
+ * the background (`shutdownAzureMonitor()` waits for that too), and the new options apply.
  *
  * @param options - See {@link AzureMonitorOptions}; all optional.
  */
 export function useAzureMonitor(options: AzureMonitorOptions = {}): void {
   const resolved: ResolvedSettings = resolveSettings(options, process.env);
-  const installedDiagLogger = ensureDiagLogger(resolved.settings.logLevel);
-  if (active !== undefined) {
-    log.warn('useAzureMonitor() was already called; this call is ignored. Call shutdownAzureMonitor() first to set it up again with other options.');
-    return;
-  }
+  const previous = active;
+  active = undefined;
+  if (previous !== undefined) retire(previous);
+  const installedDiagLogger = ensureDiagLogger(resolved.settings.logLevel, resolved.settings.diagDestination);
+  if (previous !== undefined) log.info('useAzureMonitor() called again: the previous setup is flushed and shut down, and these options apply');
   try {
     for (const warning of resolved.warnings) log.warn(warning);
     active = { ...setUpSignals(resolved.settings, resolveExportTarget(resolved)), installedDiagLogger };
@@ -52,33 +58,55 @@ export function useAzureMonitor(options: AzureMonitorOptions = {}): void {
 
 /**
  * Flushes and shuts down what {@link useAzureMonitor} set up (traces, metrics and logs, in
- * parallel), unregisters its global providers and instrumentations, and resolves within
- * `timeoutMillis` even if ingestion does not answer (unsent telemetry stays in the offline queue
- * when it is enabled). Never rejects; problems are logged.
+ * parallel), disables its instrumentations and unregisters its global providers, and resolves
+ * within `timeoutMillis` even if ingestion does not answer (unsent telemetry stays in the offline
+ * queue when it is enabled). Also waits (within the same bound) for setups that a second
+ * `useAzureMonitor()` call replaced. Never rejects; problems are logged.
  *
  * @param timeoutMillis - Upper bound for the whole shutdown. Default 30 000.
  */
 export async function shutdownAzureMonitor(timeoutMillis: number = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS): Promise<void> {
   const setup = active;
-  if (setup === undefined) return;
   active = undefined;
+  if (setup !== undefined) detach(setup);
+  const work = Promise.all([retiring, setup === undefined ? undefined : shutDownProviders(setup)]);
+  retiring = Promise.resolve(); // waited for once: a replaced setup that never finishes does not hold up later calls
+  const outcome = await withTimeout(work, timeoutMillis);
+  if (outcome === 'timeout') log.warn(`shutdownAzureMonitor() did not finish within ${timeoutMillis} ms; unsent telemetry stays queued when offline storage is on`);
+  if (setup !== undefined) unregisterGlobals(setup.registered, setup.installedDiagLogger);
+}
+
+/**
+ * Takes a replaced setup out of the way at once (instrumentations off, hook removed, globals and
+ * the diag logger it installed unregistered, so the next setup registers its own), then flushes
+ * and shuts it down in the background.
+ */
+function retire(setup: ActiveSetup): void {
+  detach(setup);
+  unregisterGlobals(setup.registered, setup.installedDiagLogger);
+  const done = shutDownProviders(setup);
+  retiring = Promise.all([retiring, done]).then(() => undefined);
+}
+
+/** Disables the setup's instrumentations and removes its Azure Functions hook. */
+function detach(setup: ActiveSetup): void {
   setup.unloadInstrumentations();
   setup.removeFunctionsHook?.();
-  const work = Promise.allSettled([
+}
+
+/** Flushes and shuts down the setup's providers and auto-collection, in parallel; never rejects. */
+async function shutDownProviders(setup: ActiveSetup): Promise<void> {
+  const results = await Promise.allSettled([
     setup.tracerProvider.shutdown(),
     setup.meterProvider.shutdown(),
     setup.loggerProvider.shutdown(),
     setup.autoCollection?.shutdown(),
-  ]).then((results) => {
-    for (const [i, result] of results.entries()) {
-      if (result.status === 'rejected') {
-        log.warn(`shutting down ${['traces', 'metrics', 'logs', 'live metrics'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
-      }
+  ]);
+  for (const [i, result] of results.entries()) {
+    if (result.status === 'rejected') {
+      log.warn(`shutting down ${['traces', 'metrics', 'logs', 'live metrics'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
     }
-  });
-  const outcome = await withTimeout(work, timeoutMillis);
-  if (outcome === 'timeout') log.warn(`shutdownAzureMonitor() did not finish within ${timeoutMillis} ms; unsent telemetry stays queued when offline storage is on`);
-  unregisterGlobals(setup.registered, setup.installedDiagLogger);
+  }
 }
 
 /**

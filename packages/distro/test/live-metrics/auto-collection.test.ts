@@ -4,7 +4,8 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, SamplingDecision, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { LIVE_METRIC_NAMES, resourceMetricsToEnvelopes, createMappingContext, spanToEnvelopes, type Envelope } from '@appinsights-otel/core';
+import { resourceMetricsToEnvelopes, createMappingContext, spanToEnvelopes, type Envelope } from '@appinsights-otel/core';
+import { LIVE_METRIC_NAMES } from '../../src/live-metrics/protocol/quick-pulse-contracts';
 import { createLiveMetricsAccumulator, MAX_DOCUMENTS_PER_POST } from '../../src/live-metrics/create-live-metrics-accumulator';
 import { createPrivateMetrics } from '../../src/live-metrics/create-private-metrics';
 import type { ProcessStats } from '../../src/live-metrics/create-process-stats';
@@ -44,7 +45,7 @@ function dependency(tracer: ReturnType<BasicTracerProvider['getTracer']>, ok: bo
 }
 
 const fixedStats = (cpu: number, bytes: number): ProcessStats => ({
-  sample: () => ({ processCpuPercent: cpu, machineCpuPercent: cpu * 2, privateBytes: bytes, availableBytes: bytes * 10 }),
+  sample: () => ({ processCpuPercent: cpu, processCpuPercentOfOneCore: cpu * 4, machineCpuPercent: cpu * 2, privateBytes: bytes, availableBytes: bytes * 10 }),
 });
 
 describe('createTelemetryTap', () => {
@@ -68,6 +69,18 @@ describe('createTelemetryTap', () => {
     for (const envelope of envelopes) {
       expect(envelope.data.baseType !== 'MetricData' && envelope.data.baseData.properties?.[PROCESSED_BY_METRIC_EXTRACTORS]).toBe(METRIC_EXTRACTOR_MARK);
     }
+  });
+
+  it('maps with exactly the exporter\'s mapping options: successOverride and requestNameSource decide success and names', () => {
+    const tap = createTelemetryTap({
+      instrumentationKey: IKEY, mapping: { successOverride: (_span, computed) => !computed, requestNameSource: 'spanName' }, markProcessed: false,
+    });
+    const items: TappedItem[] = [];
+    tap.listen((item) => items.push(item));
+    const tracer = new BasicTracerProvider({ resource: RESOURCE, spanProcessors: [tap.spanProcessor] }).getTracer('t');
+    tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.full': 'http://x/orders/7', 'http.response.status_code': 200 } }).end();
+    expect(items[0]?.success).toBe(false);
+    expect(items[0]?.document()).toMatchObject({ DocumentType: 'Request', Name: 'GET' });
   });
 
   it('hands log records as traces, exceptions or other items with their severity, legacy shim records mapped whole', () => {
@@ -118,6 +131,9 @@ describe('createLiveMetricsAccumulator', () => {
     expect(value(LIVE_METRIC_NAMES.exceptionsPerSecond)).toBe(0.5);
     expect(value(LIVE_METRIC_NAMES.processorTime)).toBe(12.5);
     expect(value(LIVE_METRIC_NAMES.committedBytes)).toBe(4096);
+    // The newer names the official client posts beside the older ones, with the same values.
+    expect(value(LIVE_METRIC_NAMES.processorTimeNormalized)).toBe(12.5);
+    expect(value(LIVE_METRIC_NAMES.physicalBytes)).toBe(4096);
     clock = 3_000;
     expect(acc.collect().metrics.find((m) => m.Name === LIVE_METRIC_NAMES.requestsPerSecond)?.Value).toBe(0); // interval reset
   });
@@ -131,7 +147,7 @@ describe('createLiveMetricsAccumulator', () => {
     items.forEach((i) => acc.record(i));
     const { documents } = acc.collect();
     expect(documents).toHaveLength(MAX_DOCUMENTS_PER_POST);
-    expect(documents[0]).toMatchObject({ DocumentType: 'Request', Name: 'GET /orders', ResponseCode: '200', Url: 'http://x/orders' });
+    expect(documents[0]).toMatchObject({ DocumentType: 'Request', Name: 'GET /orders', ResponseCode: '200', Url: 'http://x/orders', Duration: expect.stringMatching(/^PT\d+(\.\d+)?S$/) });
   });
 
   it('builds documents only while someone watches, and no more than one post sends', () => {
@@ -195,13 +211,13 @@ describe('createStandardMetrics', () => {
         ver: 2,
         metrics: [{ name: 'requests/duration', kind: 'Aggregation', value: 40, count: 2, min: 10, max: 30 }],
         properties: {
-          'cloud/roleName': 'shop', 'cloud/roleInstance': 'i-1', 'operation/synthetic': 'False', 'request/resultCode': '200', 'request/success': 'True',
+          'cloud/roleName': 'shop', 'cloud/roleInstance': 'i-1', 'operation/synthetic': 'False', 'request/resultCode': '200', 'Request.Success': 'True',
           '_MS.MetricId': 'requests/duration', '_MS.IsAutocollected': 'True',
         },
       },
     });
     expect(byId('requests/duration')).toHaveLength(2);
-    expect(byId('dependencies/duration')[0]?.data.baseData).toMatchObject({ properties: { 'dependency/type': 'postgresql', 'dependency/success': 'True' } });
+    expect(byId('dependencies/duration')[0]?.data.baseData).toMatchObject({ properties: { 'Dependency.Type': 'postgresql', 'Dependency.Success': 'True' } });
     expect(byId('exceptions/count')[0]?.data.baseData).toMatchObject({ metrics: [{ name: 'exceptions/count', value: 1 }] });
   });
 });
@@ -217,7 +233,9 @@ describe('registerPerformanceCounters', () => {
     });
     const value = (name: string): unknown => metrics.find((m) => m.descriptor.name === name)?.dataPoints[0]?.value;
     expect(metrics.every((m) => m.dataPointType === DataPointType.GAUGE)).toBe(true);
+    expect(metrics).toHaveLength(8);
     expect(value('Process_Time_Normalized')).toBe(25);
+    expect(value('Process_Time')).toBe(100);
     expect(value('Processor_Time')).toBe(50);
     expect(value('Private_Bytes')).toBe(1_000);
     expect(value('Available_Bytes')).toBe(10_000);

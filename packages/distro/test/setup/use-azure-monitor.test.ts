@@ -69,6 +69,17 @@ afterEach(async () => {
   jest.useRealTimers();
 });
 
+/** The resources in `after` beyond those in `before` (by kind, counted). */
+function newResources(before: readonly string[], after: readonly string[]): string[] {
+  const left = [...before];
+  return after.filter((kind) => {
+    const i = left.indexOf(kind);
+    if (i === -1) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
+
 const fakeCredential = (): TokenCredential => ({ getToken: jest.fn(async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 })) });
 
 describe('useAzureMonitor', () => {
@@ -78,9 +89,10 @@ describe('useAzureMonitor', () => {
     const beforeExport = jest.fn(() => true);
     useAzureMonitor({ connectionString: CONNECTION_STRING, credential, storageDirectory: '/tmp/x', disableOfflineStorage: true, beforeExport });
     expect(mockExporters.map((e) => e.kind)).toEqual(['trace', 'metric', 'logs']);
-    for (const exporter of mockExporters) {
-      expect(exporter.options).toEqual({ connectionString: CONNECTION_STRING, credential, storageDirectory: '/tmp/x', disableOfflineStorage: true, beforeExport, userAgentPrefix: 'appinsights-otel-distro' });
-    }
+    const common = { connectionString: CONNECTION_STRING, credential, storageDirectory: '/tmp/x', disableOfflineStorage: true, beforeExport, userAgentPrefix: 'appinsights-otel-distro' };
+    // the trace and log exporters also get the operation name tracker's lookup (docs/mapping.md#operation-name)
+    const operationNameOf = expect.any(Function) as unknown;
+    expect(mockExporters.map((e) => e.options)).toEqual([{ ...common, operationNameOf }, common, { ...common, operationNameOf }]);
     expect(credential.getToken).not.toHaveBeenCalled(); // no token (and no probe) at start-up
   });
 
@@ -175,12 +187,55 @@ describe('useAzureMonitor', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('warns and ignores a second call', () => {
+  it('a second call re-initialises: the first setup is flushed and shut down, the new options apply, telemetry goes to the new exporters only', async () => {
     const d = captureDiag();
     useAzureMonitor({ connectionString: CONNECTION_STRING });
+    trace.getTracer('t').startSpan('before').end();
+    const second = 'InstrumentationKey=99999999-2222-4333-8444-555555555555;IngestionEndpoint=http://127.0.0.1:9/';
+    useAzureMonitor({ connectionString: second });
+    trace.getTracer('t').startSpan('after').end();
+    await shutdownAzureMonitor(1_000);
+    expect(mockExporters.map((e) => [e.kind, e.options['connectionString'], e.shutdowns])).toEqual([
+      ['trace', CONNECTION_STRING, 1], ['metric', CONNECTION_STRING, 1], ['logs', CONNECTION_STRING, 1],
+      ['trace', second, 1], ['metric', second, 1], ['logs', second, 1],
+    ]);
+    const names = (i: number) => (mockExporters[i]?.exported as ReadableSpan[]).map((s) => s.name);
+    expect([names(0), names(3)]).toEqual([['before'], ['after']]);
+    expect(d.at('info').some((m) => m.includes('called again'))).toBe(true);
+    expect(d.at('warn')).toEqual([]);
+  });
+
+  it('re-initialising twice and shutting down leaves no timer (unref\'d ones included) or handle behind', async () => {
+    captureDiag();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const baseline = { timers: jest.getTimerCount(), handles: process.getActiveResourcesInfo() };
+    useAzureMonitor({ connectionString: CONNECTION_STRING, metricExportIntervalMillis: 1_000 });
+    const oneSetup = jest.getTimerCount();
+    expect(oneSetup).toBeGreaterThan(baseline.timers); // the metric reader's interval, at least
+    useAzureMonitor({ connectionString: CONNECTION_STRING, metricExportIntervalMillis: 1_000 });
+    useAzureMonitor({ connectionString: CONNECTION_STRING, metricExportIntervalMillis: 1_000 });
+    await new Promise((resolve) => setImmediate(resolve)); // the replaced setups finish shutting down
+    expect(jest.getTimerCount()).toBe(oneSetup);
+    await shutdownAzureMonitor(1_000);
+    expect(jest.getTimerCount()).toBe(baseline.timers);
+    expect(newResources(baseline.handles, process.getActiveResourcesInfo())).toEqual([]);
+    jest.useRealTimers();
+    expect(mockExporters.map((e) => e.shutdowns)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('shutdownAzureMonitor() waits for a replaced setup still flushing, within its timeout', async () => {
+    const d = captureDiag();
+    mockShutdownNeverResolves = true;
     useAzureMonitor({ connectionString: CONNECTION_STRING });
+    // the second setup exports nothing: only the replaced one's exporters hang
+    useAzureMonitor({ connectionString: CONNECTION_STRING, disableTraceExport: true, disableMetricExport: true, disableLogExport: true });
     expect(mockExporters).toHaveLength(3);
-    expect(d.at('warn').some((m) => m.includes('already called'))).toBe(true);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    const done = shutdownAzureMonitor(2_000);
+    await jest.advanceTimersByTimeAsync(2_000);
+    await done;
+    jest.useRealTimers();
+    expect(d.at('warn').some((m) => m.includes('did not finish within 2000 ms'))).toBe(true);
   });
 
   it('can be set up again after shutdownAzureMonitor()', async () => {
@@ -374,8 +429,11 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
     try {
       useAzureMonitor({ connectionString: CONNECTION_STRING, successOverride, requestNameSource: 'spanName' });
       expect(spy).toHaveBeenCalledTimes(1);
-      expect(spy.mock.calls[0]![0].mapping).toEqual({ successOverride, requestNameSource: 'spanName' });
-      expect(mockExporters[0]!.options).toMatchObject({ successOverride, requestNameSource: 'spanName' });
+      // with the operation name tracker's lookup: Live Metrics documents and the exported items carry the same operation name
+      const mapping = spy.mock.calls[0]![0].mapping as Record<string, unknown>;
+      expect(mapping).toEqual({ successOverride, requestNameSource: 'spanName', operationNameOf: expect.any(Function) });
+      expect(mockExporters[0]!.options).toMatchObject({ successOverride, requestNameSource: 'spanName', operationNameOf: mapping['operationNameOf'] });
+      expect(mockExporters[2]!.options).toMatchObject({ operationNameOf: mapping['operationNameOf'] });
     } finally {
       spy.mockRestore();
     }

@@ -1,10 +1,18 @@
-import { BASE_TYPE_TABLES } from '../storage/table-schemas';
-import { parseDuration } from '../storage/parse-duration';
+import { BASE_TYPE_DEFINITIONS, TRACK_DEFINITIONS } from '../contracts/track-schema';
+import { CONTEXT_TAG_MAX_LENGTHS } from '../contracts/context-tag-limits';
+import { checkAgainstSchema } from './check-against-schema';
+import { jsonTypeName, type SchemaViolation } from './schema-violation';
 
 /** Maximum serialized size of one telemetry item. */
 export const MAX_ITEM_BYTES = 64 * 1024;
 
-/** A structurally valid envelope (only what the emulator reads is typed). */
+/**
+ * How old an item's `time` may be: the service refuses older items with
+ * `103: Field 'time' on type 'Envelope' is older than the allowed min date. Expected: now - 172800000ms`.
+ */
+export const MAX_ITEM_AGE_MILLIS = 172_800_000;
+
+/** A valid envelope (only what the emulator reads is typed). */
 export interface Envelope {
   readonly name: string;
   readonly time: string;
@@ -15,65 +23,53 @@ export interface Envelope {
 }
 
 /** Result of validating one item. */
-export type EnvelopeCheck = { readonly ok: true; readonly envelope: Envelope } | { readonly ok: false; readonly message: string };
+export type EnvelopeCheck = { readonly ok: true; readonly envelope: Envelope } | { readonly ok: false; readonly violation: SchemaViolation };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+const fail = (violation: SchemaViolation): EnvelopeCheck => ({ ok: false, violation });
 
-function checkBaseData(baseType: string, b: Record<string, unknown>): string | undefined {
-  switch (baseType) {
-    case 'RequestData':
-      if (!isNonEmptyString(b['id'])) return 'Field \'id\' on type RequestData is required and missing or empty';
-      if (parseDuration(b['duration']) === undefined) return 'Field \'duration\' on type RequestData is required and must be [d.]hh:mm:ss.fffffff';
-      if (b['responseCode'] === undefined || b['responseCode'] === null || b['responseCode'] === '') return 'Field \'responseCode\' on type RequestData is required and missing or empty';
-      return undefined;
-    case 'RemoteDependencyData':
-      if (!isNonEmptyString(b['name'])) return 'Field \'name\' on type RemoteDependencyData is required and missing or empty';
-      if (parseDuration(b['duration']) === undefined) return 'Field \'duration\' on type RemoteDependencyData is required and must be [d.]hh:mm:ss.fffffff';
-      return undefined;
-    case 'ExceptionData':
-      if (!Array.isArray(b['exceptions']) || b['exceptions'].length === 0) return 'Field \'exceptions\' on type ExceptionData is required and missing or empty';
-      if (!b['exceptions'].every((e) => isObject(e) && isNonEmptyString(e['typeName']))) return 'Field \'typeName\' on type ExceptionDetails is required and missing or empty';
-      return undefined;
-    case 'MessageData':
-      if (!isNonEmptyString(b['message'])) return 'Field \'message\' on type MessageData is required and missing or empty';
-      return undefined;
-    case 'EventData':
-      if (!isNonEmptyString(b['name'])) return 'Field \'name\' on type EventData is required and missing or empty';
-      return undefined;
-    case 'MetricData':
-      if (!Array.isArray(b['metrics']) || b['metrics'].length === 0) return 'Field \'metrics\' on type MetricData is required and missing or empty';
-      if (!b['metrics'].every((m) => isObject(m) && isNonEmptyString(m['name']) && typeof m['value'] === 'number')) return 'Field \'name\'/\'value\' on type DataPoint is required and missing or invalid';
-      return undefined;
-    case 'AvailabilityData':
-      if (!isNonEmptyString(b['id'])) return 'Field \'id\' on type AvailabilityData is required and missing or empty';
-      if (!isNonEmptyString(b['name'])) return 'Field \'name\' on type AvailabilityData is required and missing or empty';
-      if (parseDuration(b['duration']) === undefined) return 'Field \'duration\' on type AvailabilityData is required and must be [d.]hh:mm:ss.fffffff';
-      return undefined;
-    case 'PageViewData':
-      if (!isNonEmptyString(b['name'])) return 'Field \'name\' on type PageViewData is required and missing or empty';
-      return undefined;
-    default:
-      return `Unknown baseType '${baseType}'`;
+/** The envelope-level rules the spec leaves to its descriptions, and the emulator's own (see docs/emulator.md). */
+function checkEnvelopeExtras(item: Record<string, unknown>, nowMillis: number): SchemaViolation | undefined {
+  const age = nowMillis - Date.parse(item['time'] as string);
+  if (age > MAX_ITEM_AGE_MILLIS) return { kind: 'too-old', maxAgeMillis: MAX_ITEM_AGE_MILLIS, ageMillis: age };
+  const tags = item['tags'];
+  if (isObject(tags)) {
+    for (const [key, value] of Object.entries(tags)) {
+      const max = Object.hasOwn(CONTEXT_TAG_MAX_LENGTHS, key) ? CONTEXT_TAG_MAX_LENGTHS[key] : undefined;
+      if (max !== undefined && typeof value === 'string' && value.length > max) return { kind: 'too-long', field: key, type: 'ContextTagKeys', maxLength: max, length: value.length };
+    }
   }
+  const rate = item['sampleRate'];
+  // The spec: "This telemetry item represents 100 / sampleRate actual telemetry items": only (0, 100] means something.
+  if (typeof rate === 'number' && !(rate > 0 && rate <= 100)) return { kind: 'wrong-type', field: 'sampleRate', type: 'Envelope', expected: 'float in (0, 100]', actual: String(rate) };
+  const data = item['data'];
+  const objectProblem = (value: unknown, field: string, type: string): SchemaViolation | undefined => {
+    if (value === undefined || value === null) return { kind: 'missing', field, type, expected: 'object', actual: jsonTypeName(value) };
+    return isObject(value) ? undefined : { kind: 'wrong-type', field, type, expected: 'object', actual: jsonTypeName(value) };
+  };
+  const dataProblem = objectProblem(data, 'data', 'Envelope');
+  if (dataProblem !== undefined || !isObject(data)) return dataProblem;
+  const baseType = data['baseType'];
+  if (baseType === undefined || baseType === null || baseType === '') return { kind: 'missing', field: 'baseType', type: 'Data', expected: 'string', actual: baseType === '' ? '' : jsonTypeName(baseType) };
+  if (typeof baseType !== 'string') return { kind: 'wrong-type', field: 'baseType', type: 'Data', expected: 'string', actual: jsonTypeName(baseType) };
+  return objectProblem(data['baseData'], 'baseData', 'Data');
 }
 
-/** Validates one parsed item: required fields, time, known baseType, size. `byteLength` is its serialized size. */
-export function validateEnvelope(item: unknown, byteLength: number): EnvelopeCheck {
-  if (byteLength > MAX_ITEM_BYTES) return { ok: false, message: `Item is ${byteLength} bytes; the limit is ${MAX_ITEM_BYTES} bytes` };
-  if (!isObject(item)) return { ok: false, message: 'Item is not a JSON object' };
-  if (!isNonEmptyString(item['name'])) return { ok: false, message: 'Field \'name\' on type Envelope is required and missing or empty' };
-  if (!isNonEmptyString(item['time']) || Number.isNaN(Date.parse(item['time']))) return { ok: false, message: 'Field \'time\' on type Envelope is required and must be an ISO 8601 date' };
-  if (!isNonEmptyString(item['iKey'])) return { ok: false, message: 'Field \'iKey\' on type Envelope is required and missing or empty' };
-  if (item['sampleRate'] !== undefined && (typeof item['sampleRate'] !== 'number' || !(item['sampleRate'] > 0 && item['sampleRate'] <= 100))) {
-    return { ok: false, message: 'Field \'sampleRate\' on type Envelope must be a number in (0, 100]' };
-  }
-  if (item['tags'] !== undefined && !isObject(item['tags'])) return { ok: false, message: 'Field \'tags\' on type Envelope must be an object' };
-  const data = item['data'];
-  if (!isObject(data)) return { ok: false, message: 'Field \'data\' on type Envelope is required and missing' };
-  if (!isNonEmptyString(data['baseType'])) return { ok: false, message: 'Field \'baseType\' on type Data is required and missing or empty' };
-  if (!isObject(data['baseData'])) return { ok: false, message: 'Field \'baseData\' on type Data is required and missing' };
-  if (!(data['baseType'] in BASE_TYPE_TABLES)) return { ok: false, message: `Unknown baseType '${data['baseType']}'` };
-  const problem = checkBaseData(data['baseType'], data['baseData']);
-  return problem === undefined ? { ok: true, envelope: item as unknown as Envelope } : { ok: false, message: problem };
+/**
+ * Validates one parsed item against the published track schema (contracts/track-schema.ts): the
+ * envelope, then its `baseData` against the definition its `baseType` names; plus the item size and
+ * the 48-hour age limit. `byteLength` is the item's serialized size. The instrumentation key is
+ * checked by the caller (it needs the registry).
+ */
+export function validateEnvelope(item: unknown, byteLength: number, nowMillis: number = Date.now()): EnvelopeCheck {
+  if (byteLength > MAX_ITEM_BYTES) return fail({ kind: 'item-too-large', byteLength, maxBytes: MAX_ITEM_BYTES });
+  if (!isObject(item)) return fail({ kind: 'not-an-object', actual: jsonTypeName(item) });
+  // `data` (Base) is checked below, its baseData against the definition its baseType names rather than the abstract Domain.
+  const envelopeProblem = checkAgainstSchema({ ...item, data: undefined }, 'TelemetryEnvelope', TRACK_DEFINITIONS) ?? checkEnvelopeExtras(item, nowMillis);
+  if (envelopeProblem !== undefined) return fail(envelopeProblem);
+  const data = item['data'] as { baseType: string; baseData: Record<string, unknown> };
+  const definition = BASE_TYPE_DEFINITIONS[data.baseType];
+  if (definition === undefined) return fail({ kind: 'unknown-base-type', baseType: data.baseType });
+  const dataProblem = checkAgainstSchema(data.baseData, definition, TRACK_DEFINITIONS);
+  return dataProblem === undefined ? { ok: true, envelope: item as unknown as Envelope } : fail(dataProblem);
 }

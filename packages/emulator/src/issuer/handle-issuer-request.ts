@@ -4,6 +4,7 @@ import type { TokenSigner } from '../auth/create-token-signer';
 import { audienceFromScopeOrResource, issuerFor } from '../auth/audiences';
 import { readSmallBody, requestUrl, sendJson } from '../server/http-io';
 import { aadstsError } from './aadsts-error';
+import { JWT_BEARER_ASSERTION, type ClientAssertionTrust } from './client-assertion-trust';
 import type { TokenService } from './create-token-service';
 
 /** What the issuer's request handler needs. */
@@ -13,6 +14,10 @@ export interface IssuerContext {
   readonly tokens: TokenService;
   /** `https://localhost:<tokenPort>` */
   readonly authorityHost: () => string;
+  /** Certificates and federated credentials registered on identities (client assertions). */
+  readonly assertions: ClientAssertionTrust;
+  /** Milliseconds since epoch. */
+  readonly now: () => number;
 }
 
 const TENANT_ALIASES = new Set(['common', 'organizations']);
@@ -81,16 +86,27 @@ async function handleTokenRequest(req: IncomingMessage, res: ServerResponse, ctx
     sendJson(res, 400, aadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."));
     return;
   }
-  const principal = registry.servicePrincipal(clientId);
+  const assertion = form.get('client_assertion');
+  const principal = assertion === null ? registry.servicePrincipal(clientId) : registry.identities().find((i) => i.clientId.toLowerCase() === clientId.toLowerCase());
   if (!principal) {
     sendJson(res, 400, aadstsError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${registry.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`));
     return;
   }
-  if (secret === undefined || secret === null) {
+  if (assertion !== null) {
+    if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
+      sendJson(res, 400, aadstsError('invalid_request', 700025, `client_assertion_type must be '${JWT_BEARER_ASSERTION}'.`));
+      return;
+    }
+    const endpoints = [tenant, registry.tenantId].flatMap((t) => [`${ctx.authorityHost()}/${t}/oauth2/v2.0/token`, `${ctx.authorityHost()}/${t}/oauth2/token`]);
+    const refusal = ctx.assertions.verify(principal.clientId, assertion, endpoints, Math.floor(ctx.now() / 1000));
+    if (refusal !== undefined) {
+      sendJson(res, 401, aadstsError('invalid_client', refusal.aadsts, refusal.message));
+      return;
+    }
+  } else if (secret === undefined || secret === null) {
     sendJson(res, 401, aadstsError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."));
     return;
-  }
-  if (secret !== principal.clientSecret) {
+  } else if (secret !== principal.clientSecret) {
     sendJson(res, 401, aadstsError('invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${principal.clientId}'.`));
     return;
   }

@@ -8,51 +8,19 @@ import { AUTH_NOT_SUPPORTED_MESSAGE } from '../ingestion/handle-track';
 import type { LoggedRequest } from '../server/create-request-log';
 import { isLoopbackAddress } from '../server/handle-admin-chaos';
 import { readSmallBody, sendJson } from '../server/http-io';
+import { EmulatorError } from '../errors';
+import type { LiveCollectionConfiguration, LiveMetricsRecord } from './live-metrics-types';
+import { EMPTY_CONFIGURATION, etagOf, parseQuickPulseBody, QUICK_PULSE_API, serviceError } from './parse-quick-pulse-body';
+import { liveMetricsApiVersions, validateAgainstLiveMetricsSpec } from './validate-against-live-metrics-spec';
+
+export type { LiveCollectionConfiguration, LiveDataPoint, LiveFilterInfo, LiveMetricPoint, LiveMetricsRecord } from './live-metrics-types';
 
 /** Live Metrics (QuickPulse) paths: `POST /QuickPulseService.svc/ping` and `/post`. */
 const QUICK_PULSE = /^\/+QuickPulseService\.svc\/(ping|post)\/?$/i;
 const ADMIN_PATH = '/admin/live-metrics';
+const ADMIN_CONFIGURATION_PATH = '/admin/live-metrics/configuration';
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_RECORDS = 10_000;
-
-/** One metric of a received data point. */
-export interface LiveMetricPoint {
-  readonly Name: string;
-  readonly Value: number;
-  readonly Weight: number;
-}
-
-/** A received data point (the fields the emulator reads; everything else is kept as sent). */
-export interface LiveDataPoint {
-  readonly Instance?: string;
-  readonly MachineName?: string;
-  readonly RoleName?: string;
-  readonly StreamId?: string;
-  readonly Timestamp?: string;
-  readonly Metrics?: readonly LiveMetricPoint[];
-  readonly Documents?: readonly Record<string, unknown>[];
-  readonly [field: string]: unknown;
-}
-
-/** One ping or post the emulator received. */
-export interface LiveMetricsRecord {
-  /** Arrival, epoch ms. */
-  readonly timestamp: number;
-  readonly operation: 'ping' | 'post';
-  /** The `ikey` query parameter. */
-  readonly instrumentationKey: string;
-  /** What the emulator answered. */
-  readonly status: number;
-  /** The `x-ms-qps-subscribed` value answered (on 200). */
-  readonly subscribed: boolean;
-  /** Object id of the token's identity, when a valid token was sent. */
-  readonly objectId?: string;
-  readonly streamId?: string;
-  /** `x-ms-qps-transmission-time` as sent. */
-  readonly transmissionTime?: string;
-  /** The body's data points (one for a ping; the array of a post). */
-  readonly dataPoints: readonly LiveDataPoint[];
-}
 
 /** Controls of the emulator's Live Metrics endpoint, for tests and the demo. */
 export interface LiveMetricsControl {
@@ -65,6 +33,16 @@ export interface LiveMetricsControl {
   setPollingIntervalHint(millis: number | undefined): void;
   /** Sends `x-ms-qps-service-endpoint-redirect-v2` with every answer; `undefined` stops. */
   redirectTo(url: string | undefined): void;
+  /**
+   * Serves this filter configuration (derived metrics, document streams) to the resource's SDKs,
+   * with its `ETag` in `x-ms-qps-configuration-etag`; `undefined` goes back to the empty one.
+   * Returns the ETag (computed from the content when `ETag` is left out).
+   *
+   * @throws EmulatorError (`EMU_CONFIG`) when it does not match the spec's `CollectionConfigurationInfo`.
+   */
+  setConfiguration(configuration: LiveCollectionConfiguration | undefined, resourceName?: string): string;
+  /** The configuration served to a resource (default: the first). */
+  configuration(resourceName?: string): LiveCollectionConfiguration;
   /** Pings and posts received (optionally of one kind), oldest first. */
   received(operation?: 'ping' | 'post'): readonly LiveMetricsRecord[];
   /** Forgets what was received. */
@@ -99,6 +77,8 @@ type Verdict = { ok: true; objectId?: string } | { ok: false; status: number; me
 export function createLiveMetricsService(ctx: LiveMetricsContext): LiveMetricsService {
   const subscribed = new Set<string>();
   const records: LiveMetricsRecord[] = [];
+  const configurations = new Map<string, LiveCollectionConfiguration>();
+  const configurationOf = (name: string): LiveCollectionConfiguration => configurations.get(name) ?? EMPTY_CONFIGURATION;
   let pollingHintMillis: number | undefined;
   let redirect: string | undefined;
 
@@ -147,6 +127,13 @@ export function createLiveMetricsService(ctx: LiveMetricsContext): LiveMetricsSe
     }
     const text = await readSmallBody(req, MAX_BODY_BYTES);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const apiVersion = url.searchParams.get('api-version');
+    if (apiVersion === null || !liveMetricsApiVersions().includes(apiVersion)) {
+      answer(400, serviceError('InvalidApiVersion', apiVersion === null
+        ? `the api-version query parameter is required: use ${liveMetricsApiVersions().join(', ')}`
+        : `unsupported api-version '${apiVersion.slice(0, 32)}': use ${liveMetricsApiVersions().join(', ')}`));
+      return;
+    }
     const ikey = url.searchParams.get('ikey') ?? '';
     const resource = ctx.registry.resourceByIkey(ikey);
     if (!resource) {
@@ -158,25 +145,25 @@ export function createLiveMetricsService(ctx: LiveMetricsContext): LiveMetricsSe
       timestamp: ctx.now(), operation, instrumentationKey: resource.instrumentationKey,
       ...(typeof req.headers['x-ms-qps-stream-id'] === 'string' ? { streamId: req.headers['x-ms-qps-stream-id'] } : {}),
       ...(typeof req.headers['x-ms-qps-transmission-time'] === 'string' ? { transmissionTime: req.headers['x-ms-qps-transmission-time'] } : {}),
+      ...(typeof req.headers['x-ms-qps-configuration-etag'] === 'string' ? { configurationEtag: req.headers['x-ms-qps-configuration-etag'] } : {}),
     };
     if (!verdict.ok) {
       record({ ...base, status: verdict.status, subscribed: false, dataPoints: [] });
       answer(verdict.status, { message: verdict.message }, verdict.headers);
       return;
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text ?? '');
-    } catch {
-      answer(400, { message: text === undefined ? 'the body is larger than 1 MB' : 'the body must be a JSON MonitoringDataPoint (ping) or an array of them (post)' });
+    const body = parseQuickPulseBody(operation, text);
+    if (!body.ok) {
+      record({ ...base, status: 400, subscribed: false, dataPoints: [], problems: body.problems });
+      answer(400, serviceError('InvalidBody', `the ${operation} body does not match the Live Metrics ${QUICK_PULSE_API}: ${body.problems.join('; ')}`));
       return;
     }
-    const points = (Array.isArray(parsed) ? parsed : [parsed]).filter((p): p is LiveDataPoint => typeof p === 'object' && p !== null);
     const isSubscribed = subscribed.has(resource.name);
-    record({ ...base, status: 200, subscribed: isSubscribed, ...(verdict.objectId !== undefined ? { objectId: verdict.objectId } : {}), dataPoints: points });
-    answer(200, { ETag: '', Metrics: [], DocumentStreams: [], QuotaInfo: null }, {
+    record({ ...base, status: 200, subscribed: isSubscribed, ...(verdict.objectId !== undefined ? { objectId: verdict.objectId } : {}), dataPoints: body.points });
+    const configuration = configurationOf(resource.name);
+    answer(200, configuration, {
       'x-ms-qps-subscribed': String(isSubscribed),
-      'x-ms-qps-configuration-etag': '',
+      'x-ms-qps-configuration-etag': configuration.ETag ?? '',
       ...(pollingHintMillis !== undefined ? { 'x-ms-qps-service-polling-interval-hint': String(pollingHintMillis) } : {}),
       ...(redirect !== undefined ? { 'x-ms-qps-service-endpoint-redirect-v2': redirect } : {}),
     });
@@ -214,12 +201,56 @@ export function createLiveMetricsService(ctx: LiveMetricsContext): LiveMetricsSe
     answer(200, { subscribed: body.subscribed });
   }
 
+  /**
+   * `GET` answers the configuration served, `PUT` (a `CollectionConfigurationInfo`, `ETag` optional)
+   * replaces it, `DELETE` goes back to the empty one; `?resource=<name>` (default: the first). Loopback only.
+   */
+  async function handleAdminConfiguration(req: IncomingMessage, res: ServerResponse, entry: LoggedRequest): Promise<void> {
+    const answer = (status: number, body: unknown): void => { entry.status = status; sendJson(res, status, body); };
+    if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      req.resume();
+      answer(403, { error: 'the admin endpoint answers loopback clients only' });
+      return;
+    }
+    const name = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('resource') ?? undefined;
+    try {
+      if (req.method === 'GET') { req.resume(); answer(200, control.configuration(name)); return; }
+      if (req.method === 'DELETE') { req.resume(); control.setConfiguration(undefined, name); answer(200, control.configuration(name)); return; }
+      if (req.method !== 'PUT') { req.resume(); answer(405, { error: 'use GET, PUT or DELETE' }); return; }
+      let body: unknown;
+      try {
+        body = JSON.parse((await readSmallBody(req, MAX_BODY_BYTES)) ?? '');
+      } catch {
+        answer(400, { error: 'the body must be a JSON CollectionConfigurationInfo: {"Metrics": [...], "DocumentStreams": [...]}' });
+        return;
+      }
+      const etag = control.setConfiguration(body as LiveCollectionConfiguration, name);
+      answer(200, { ETag: etag });
+    } catch (e) {
+      const status = e instanceof EmulatorError && e.code === 'EMU_CONFIG' ? 400 : 404;
+      answer(status, { error: e instanceof Error ? e.message : 'unknown resource' });
+    }
+  }
+
   const control: LiveMetricsControl = {
     subscribe: (name) => { subscribed.add(resourceOf(name).name); },
     unsubscribe: (name) => { subscribed.delete(resourceOf(name).name); },
     isSubscribed: (name) => subscribed.has(resourceOf(name).name),
     setPollingIntervalHint: (millis) => { pollingHintMillis = millis; },
     redirectTo: (url) => { redirect = url; },
+    setConfiguration(configuration, name) {
+      const resource = resourceOf(name);
+      if (configuration === undefined) {
+        configurations.delete(resource.name);
+        return '';
+      }
+      const withEtag = { ...configuration, ETag: configuration.ETag ?? etagOf(configuration) };
+      const problems = validateAgainstLiveMetricsSpec(withEtag, 'CollectionConfigurationInfo', '$configuration');
+      if (problems.length > 0) throw new EmulatorError('EMU_CONFIG', `the Live Metrics configuration does not match the spec's CollectionConfigurationInfo: ${problems.join('; ')}`);
+      configurations.set(resource.name, withEtag);
+      return withEtag.ETag;
+    },
+    configuration: (name) => configurationOf(resourceOf(name).name),
     received: (operation) => (operation === undefined ? [...records] : records.filter((r) => r.operation === operation)),
     clear: () => { records.length = 0; },
   };
@@ -230,6 +261,10 @@ export function createLiveMetricsService(ctx: LiveMetricsContext): LiveMetricsSe
       const match = QUICK_PULSE.exec(pathname);
       if (match) {
         await handleQuickPulse(req, res, (match[1] as string).toLowerCase() as 'ping' | 'post', entry);
+        return true;
+      }
+      if (pathname === ADMIN_CONFIGURATION_PATH) {
+        await handleAdminConfiguration(req, res, entry);
         return true;
       }
       if (pathname === ADMIN_PATH) {

@@ -15,7 +15,7 @@ import { join, lookup, union } from './join-operators';
 import { datatable, extend, mvExpand, orderKeys, parseOperator, print, project, rename, render, sortRows, takeCount } from './shape-operators';
 import { columnsOf, NO_ROW, unsupported, type Context, type ResultTable, type TableSource } from './kql-context';
 
-export type { ResultColumn, ResultTable, ResultType, TableSource, Visualization } from './kql-context';
+export type { ResultTable, ResultType, TableSource, Visualization } from './kql-context';
 
 /** The .NET type names `getschema` reports. */
 const DOTNET_TYPE_NAMES: Readonly<Record<string, string>> = {

@@ -123,12 +123,14 @@ function classifiedData(parts: RecordParts): EnvelopeData {
   return availabilityData(parts) ?? messageData(parts);
 }
 
-function recordTags(record: ReadableLogRecord, reader: AttributeReader): Record<string, string> {
+function recordTags(record: ReadableLogRecord, reader: AttributeReader, ctx: MappingContext): Record<string, string> {
   const tags: Record<string, string> = {};
   if (record.spanContext && isSpanContextValid(record.spanContext)) {
     tags[CONTEXT_TAG.OPERATION_ID] = record.spanContext.traceId;
     tags[CONTEXT_TAG.OPERATION_PARENT_ID] = record.spanContext.spanId;
   }
+  const inherited = ctx.operationNameOf?.(record); // an explicit attribute wins (addConventionTags)
+  if (inherited) tags[CONTEXT_TAG.OPERATION_NAME] = inherited;
   return addConventionTags(Object.assign(tags, userTags(reader)), reader);
 }
 
@@ -142,14 +144,15 @@ function recordTags(record: ReadableLogRecord, reader: AttributeReader): Record<
  * - else complete `microsoft.availability.*` attributes -> AvailabilityData (time: a valid
  *   `microsoft.availability.testTimestamp`, else the record's);
  * - else MessageData with the body (objects as JSON; no body -> `n/a`).
- * Severity from `severityNumber`, else `severityText`. Trace context -> operation id / parent id.
+ * Severity from `severityNumber`, else `severityText`. Trace context -> operation id / parent id;
+ * `ai.operation.name` from the attribute, else the enclosing request's (`ctx.operationNameOf`).
  * A `microsoft.sample_rate` attribute becomes `envelope.sampleRate` (set by trace-based log sampling).
  * `microsoft.custom_measurements` (and `measurements` of a structured event or legacy body) ->
  * `measurements`; `microsoft.*` / `_MS.*` attributes are never properties.
  */
 export function logRecordToEnvelope(record: ReadableLogRecord, ctx: MappingContext): Envelope {
   const reader = createAttributeReader(record.attributes);
-  const tags = recordTags(record, reader);
+  const tags = recordTags(record, reader, ctx);
   const parts: RecordParts = {
     record,
     reader,

@@ -9,7 +9,8 @@
 /** OTel metric name -> the portal's performance-counter name. */
 export const PERFORMANCE_COUNTER_NAMES: Readonly<Record<string, string>> = Object.freeze({
   Processor_Time: '\\Processor(_Total)\\% Processor Time',
-  Process_Time_Normalized: '\\Process(??APP_WIN32_PROC??)\\% Processor Time',
+  Process_Time: '\\Process(??APP_WIN32_PROC??)\\% Processor Time',
+  Process_Time_Normalized: '\\Process(??APP_WIN32_PROC??)\\% Processor Time Normalized',
   Private_Bytes: '\\Process(??APP_WIN32_PROC??)\\Private Bytes',
   Available_Bytes: '\\Memory\\Available Bytes',
   Request_Rate: '\\ASP.NET Applications(??APP_W3SVC_PROC??)\\Requests/Sec',

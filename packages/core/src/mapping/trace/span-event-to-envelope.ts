@@ -13,7 +13,7 @@ import { createExceptionDetails } from '../common/envelope/create-exception-deta
 import { parseCustomMeasurements } from '../common/attributes/custom-measurements';
 import { EMPTY_MESSAGE } from '../common/envelope/empty-message';
 import { hrTimeToIsoString } from '../common/time/hr-time-to-iso-string';
-import { itemProperties } from '../common/attributes/item-properties';
+import { spanItemProperties } from '../common/attributes/item-properties';
 import type { MappingContext } from '../common/envelope/mapping-context';
 import { truncateString } from '../common/limits/truncate-string';
 import { addUserTags } from '../common/tags/user-tags';
@@ -54,7 +54,7 @@ export interface SpanEventScope {
 
 /** The event's properties, with the span's processed mark when the event has none. */
 function eventProperties(reader: AttributeReader, processedMark: string | undefined): Record<string, string> {
-  const properties = itemProperties(reader);
+  const properties = spanItemProperties(reader);
   if (processedMark !== undefined && properties[PROCESSED_BY_METRIC_EXTRACTORS] === undefined) properties[PROCESSED_BY_METRIC_EXTRACTORS] = processedMark;
   return properties;
 }

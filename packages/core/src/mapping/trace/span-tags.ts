@@ -10,14 +10,17 @@ import { addUserTags } from '../common/tags/user-tags';
 export const isRequestSpan = (span: ReadableSpan): boolean => span.kind === SpanKind.SERVER || span.kind === SpanKind.CONSUMER;
 
 /**
- * The operation name of a span's items: a request's own name; for other spans `METHOD route`
- * when both attributes are present, else none.
+ * The operation name of a span's items: a request's own name; for other spans the name inherited
+ * from the enclosing request (`inherited`), else `METHOD route` when both attributes are present,
+ * else none. An explicit `ai.operation.name` attribute wins over all of these (`addConventionTags`).
  */
-export function spanOperationName(span: ReadableSpan, reader: AttributeReader, requestName: string | undefined): string | undefined {
+export function spanOperationName(span: ReadableSpan, reader: AttributeReader, requestName: string | undefined, inherited?: string): string | undefined {
   if (requestName !== undefined) return requestName;
+  if (isRequestSpan(span)) return undefined;
+  if (inherited) return inherited;
   const method = reader.string(ATTR.HTTP_METHOD);
   const route = reader.string(ATTR.HTTP_ROUTE);
-  return isRequestSpan(span) || !method || !route ? undefined : `${method} ${route}`;
+  return !method || !route ? undefined : `${method} ${route}`;
 }
 
 /**

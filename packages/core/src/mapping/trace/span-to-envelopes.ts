@@ -6,7 +6,7 @@ import { createAttributeReader } from '../common/attributes/attribute-reader';
 import { createEnvelope, envelopeParts, hasKeys } from '../common/envelope/create-envelope';
 import { parseCustomMeasurements } from '../common/attributes/custom-measurements';
 import { hrTimeToIsoString } from '../common/time/hr-time-to-iso-string';
-import { itemProperties } from '../common/attributes/item-properties';
+import { spanItemProperties } from '../common/attributes/item-properties';
 import type { MappingContext } from '../common/envelope/mapping-context';
 import { linksToProperty } from './links-to-property';
 import { spanEventTags, spanEventToEnvelope, type SpanEventScope } from './span-event-to-envelope';
@@ -29,10 +29,12 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
   const data: EnvelopeData = isRequestSpan(span)
     ? { baseType: 'RequestData', baseData: spanToRequestData(span, reader, ctx) }
     : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };
-  const operationName = spanOperationName(span, reader, data.baseType === 'RequestData' ? data.baseData.name : undefined);
+  const operationName = data.baseType === 'RequestData'
+    ? spanOperationName(span, reader, data.baseData.name)
+    : spanOperationName(span, reader, undefined, ctx.operationNameOf?.(span));
   const tags = spanTags(span, reader, operationName);
   const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS); // read before the rest become properties
-  const properties = itemProperties(reader);
+  const properties = spanItemProperties(reader);
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;
   // Assigned in place (no spread objects per span): properties after the fields, measurements where

@@ -27,6 +27,15 @@ function messagingRequestName(reader: AttributeReader): string | undefined {
   return operation && destination ? `${operation} ${destination}` : (destination ?? operation);
 }
 
+/**
+ * A request span's name, before truncation: `METHOD route`, else `METHOD path` (the span name with
+ * `requestNameSource: 'spanName'`); `operation destination` for messaging; else the span name; else
+ * `Request`. Reads (consumes) the HTTP and messaging attributes of `reader`.
+ */
+export function requestName(span: ReadableSpan, reader: AttributeReader, requestNameSource: RequestNameSource | undefined, http = readHttpFacts(reader)): string {
+  return (http && httpRequestName(http, span, requestNameSource)) || messagingRequestName(reader) || span.name || UNNAMED_REQUEST_NAME;
+}
+
 /** A request's `responseCode`: the HTTP status code, else `rpc.grpc.status_code`, else "0" (truncated). */
 export function requestResponseCode(httpStatusCode: number | undefined, reader: AttributeReader): string {
   const grpcStatus = reader.string(ATTR.RPC_GRPC_STATUS_CODE); // read (consumed) even when unused
@@ -45,7 +54,7 @@ export function spanToRequestData(span: ReadableSpan, reader: AttributeReader, c
   const http = readHttpFacts(reader);
   const azureNamespace = azureMessagingNamespace(span, reader);
   const source = azureNamespace !== undefined ? azureMessagingAddress(reader) : undefined;
-  const name = (http && httpRequestName(http, span, ctx.requestNameSource)) || messagingRequestName(reader) || span.name || UNNAMED_REQUEST_NAME;
+  const name = requestName(span, reader, ctx.requestNameSource, http);
   const data: RequestData = {
     ver: 2,
     id: truncateString(span.spanContext().spanId, SERVICE_LIMITS.ID_MAX_CHARS),

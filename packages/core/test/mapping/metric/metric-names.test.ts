@@ -28,7 +28,8 @@ function histogram(name: string, attributes: Record<string, string>): ResourceMe
 describe('metric names the distro emits', () => {
   it.each([
     ['Processor_Time', '\\Processor(_Total)\\% Processor Time'],
-    ['Process_Time_Normalized', '\\Process(??APP_WIN32_PROC??)\\% Processor Time'],
+    ['Process_Time', '\\Process(??APP_WIN32_PROC??)\\% Processor Time'],
+    ['Process_Time_Normalized', '\\Process(??APP_WIN32_PROC??)\\% Processor Time Normalized'],
     ['Private_Bytes', '\\Process(??APP_WIN32_PROC??)\\Private Bytes'],
     ['Available_Bytes', '\\Memory\\Available Bytes'],
     ['Request_Rate', '\\ASP.NET Applications(??APP_W3SVC_PROC??)\\Requests/Sec'],
@@ -58,6 +59,6 @@ describe('metric names the distro emits', () => {
 
   it('leaves every other name alone', () => {
     expect(metricNameToWire('http.server.duration')).toEqual({ name: 'http.server.duration', properties: {} });
-    expect(Object.keys(PERFORMANCE_COUNTER_NAMES)).toHaveLength(7);
+    expect(Object.keys(PERFORMANCE_COUNTER_NAMES)).toHaveLength(8);
   });
 });

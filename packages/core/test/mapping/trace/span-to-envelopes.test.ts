@@ -90,7 +90,7 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
     },
     [
       dependency(CHILD, {
-        name: 'GET /v1/items', type: 'HTTP', data: 'https://api.example.com:8443/v1/items?x=1', target: 'api.example.com:8443',
+        name: 'GET /v1/items', type: 'Http', data: 'https://api.example.com:8443/v1/items?x=1', target: 'api.example.com:8443',
         resultCode: '404', success: false,
       }),
     ],
@@ -103,7 +103,7 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
       parentSpanId: PARENT_SPAN_ID,
       attributes: { 'http.method': 'GET', 'http.url': 'http://example.com/a/b', 'http.scheme': 'http', 'net.peer.name': 'example.com', 'net.peer.port': 80, 'http.status_code': 200 },
     },
-    [dependency(CHILD, { name: 'GET /a/b', type: 'HTTP', data: 'http://example.com/a/b', target: 'example.com', resultCode: '200', success: true })],
+    [dependency(CHILD, { name: 'GET /a/b', type: 'Http', data: 'http://example.com/a/b', target: 'example.com', resultCode: '200', success: true })],
   ],
   [
     'HTTP client, stable names without url.scheme: the default port comes from url.full',
@@ -111,12 +111,12 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
       name: 'POST', kind: SpanKind.CLIENT,
       attributes: { 'http.request.method': 'POST', 'url.full': 'https://login.example.com/token', 'server.address': 'login.example.com', 'server.port': 443, 'http.response.status_code': 200 },
     },
-    [dependency(OP, { name: 'POST /token', type: 'HTTP', data: 'https://login.example.com/token', target: 'login.example.com', resultCode: '200', success: true })],
+    [dependency(OP, { name: 'POST /token', type: 'Http', data: 'https://login.example.com/token', target: 'login.example.com', resultCode: '200', success: true })],
   ],
   [
     'HTTP client with only url.full',
     { name: 'GET', kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'url.full': 'http://10.1.2.3:9000/' } },
-    [dependency(OP, { name: 'GET /', type: 'HTTP', data: 'http://10.1.2.3:9000/', target: '10.1.2.3:9000', resultCode: '0', success: true })],
+    [dependency(OP, { name: 'GET /', type: 'Http', data: 'http://10.1.2.3:9000/', target: '10.1.2.3:9000', resultCode: '0', success: true })],
   ],
   [
     'HTTP client with a method outside the known set (_OTHER)',
@@ -124,7 +124,7 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
       name: 'HTTP', kind: SpanKind.CLIENT,
       attributes: { 'http.request.method': '_OTHER', 'http.request.method_original': 'PURGE', 'url.full': 'http://cdn.local:8080/img.png', 'server.address': 'cdn.local', 'server.port': 8080 },
     },
-    [dependency(OP, { name: 'PURGE /img.png', type: 'HTTP', data: 'http://cdn.local:8080/img.png', target: 'cdn.local:8080', resultCode: '0', success: true })],
+    [dependency(OP, { name: 'PURGE /img.png', type: 'Http', data: 'http://cdn.local:8080/img.png', target: 'cdn.local:8080', resultCode: '0', success: true })],
   ],
   [
     'HTTP client: explicit OK status wins over a 503',
@@ -132,7 +132,7 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
       name: 'GET', kind: SpanKind.CLIENT, status: { code: SpanStatusCode.OK },
       attributes: { 'http.request.method': 'GET', 'url.full': 'https://h/x', 'http.response.status_code': 503 },
     },
-    [dependency(OP, { name: 'GET /x', type: 'HTTP', data: 'https://h/x', target: 'h', resultCode: '503', success: true })],
+    [dependency(OP, { name: 'GET /x', type: 'Http', data: 'https://h/x', target: 'h', resultCode: '503', success: true })],
   ],
   [
     'PostgreSQL, stable names',

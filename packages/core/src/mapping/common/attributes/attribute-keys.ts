@@ -77,6 +77,18 @@ export const INTERNAL_ATTRIBUTE_PREFIXES = ['microsoft.', '_MS.'] as const;
 export const PUBLIC_INTERNAL_ATTRIBUTES: readonly string[] = ['_MS.ProcessedByMetricExtractors'];
 
 /**
+ * Agent attribution of generative-AI spans (which agent and conversation a span served): kept as
+ * properties of span items (the request or dependency, and span-event items) as the official
+ * exporter keeps them, although they are `microsoft.*`. Log records drop them, as the official does.
+ */
+export const GEN_AI_MAIN_AGENT_ATTRIBUTES: readonly string[] = [
+  'microsoft.gen_ai.main_agent.name',
+  'microsoft.gen_ai.main_agent.id',
+  'microsoft.gen_ai.main_agent.version',
+  'microsoft.gen_ai.main_agent.conversation_id',
+];
+
+/**
  * Attribute (and property) telling ingestion's metric extractors that the SDK's standard metrics
  * already counted the item. Set on a span, it is inherited by the items of the span's events.
  */

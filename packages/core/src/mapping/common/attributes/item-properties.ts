@@ -1,4 +1,4 @@
-import { INTERNAL_ATTRIBUTE_PREFIXES, PUBLIC_INTERNAL_ATTRIBUTES } from './attribute-keys';
+import { GEN_AI_MAIN_AGENT_ATTRIBUTES, INTERNAL_ATTRIBUTE_PREFIXES, PUBLIC_INTERNAL_ATTRIBUTES } from './attribute-keys';
 import type { AttributeReader } from './attribute-reader';
 import { putProperty } from './attributes-to-properties';
 
@@ -23,8 +23,17 @@ function hasInternalPrefix(key: string): boolean {
   return false;
 }
 
+/** `isInternalAttribute` for span and span-event attributes: the gen_ai main-agent attributes are data there. */
+export function isInternalSpanAttribute(key: string): boolean {
+  return isInternalAttribute(key) && !GEN_AI_MAIN_AGENT_ATTRIBUTES.includes(key);
+}
+
 function putPublicProperty(properties: Record<string, string>, key: string, value: unknown): void {
   if (!isInternalAttribute(key)) putProperty(properties, key, value);
+}
+
+function putPublicSpanProperty(properties: Record<string, string>, key: string, value: unknown): void {
+  if (!isInternalSpanAttribute(key)) putProperty(properties, key, value);
 }
 
 /**
@@ -34,5 +43,12 @@ function putPublicProperty(properties: Record<string, string>, key: string, valu
 export function itemProperties(reader: AttributeReader): Record<string, string> {
   const properties: Record<string, string> = {};
   reader.forEachRemaining(putPublicProperty, properties);
+  return properties;
+}
+
+/** `itemProperties` for span and span-event items: also keeps the gen_ai main-agent attributes. */
+export function spanItemProperties(reader: AttributeReader): Record<string, string> {
+  const properties: Record<string, string> = {};
+  reader.forEachRemaining(putPublicSpanProperty, properties);
   return properties;
 }

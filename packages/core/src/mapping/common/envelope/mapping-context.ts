@@ -1,3 +1,4 @@
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { defaultSdkVersion } from './sdk-version';
 
@@ -14,6 +15,13 @@ export type SuccessOverride = (span: ReadableSpan, computedSuccess: boolean) => 
  */
 export type RequestNameSource = 'path' | 'spanName';
 
+/**
+ * The operation name a span or log record inherits from the request it was produced in (in the same
+ * process), or undefined when it was produced outside any request. Called when the item is mapped,
+ * so a name that became known after the item started (a route set during routing) is used.
+ */
+export type OperationNameLookup = (item: ReadableSpan | ReadableLogRecord) => string | undefined;
+
 /** Everything a mapper needs besides the telemetry item itself. Build it once per exporter. */
 export interface MappingContext {
   /** Written to every envelope's `iKey`. */
@@ -29,6 +37,12 @@ export interface MappingContext {
   readonly successOverride?: SuccessOverride;
   /** Name of HTTP requests without `http.route` (default `path`). */
   readonly requestNameSource?: RequestNameSource;
+  /**
+   * `ai.operation.name` of dependencies, logs and their events when they carry no explicit
+   * `ai.operation.name` attribute: the enclosing request's operation name (the distro's operation
+   * name tracker provides it). Requests always use their own.
+   */
+  readonly operationNameOf?: OperationNameLookup;
 }
 
 /** Options of {@link createMappingContext}; only the instrumentation key is required. */
@@ -38,6 +52,7 @@ export interface MappingContextOptions {
   sampleRate?: () => number | undefined;
   successOverride?: SuccessOverride;
   requestNameSource?: RequestNameSource;
+  operationNameOf?: OperationNameLookup;
 }
 
 /** Builds a frozen {@link MappingContext}, defaulting `sdkVersion` to {@link defaultSdkVersion}. */
@@ -48,5 +63,6 @@ export function createMappingContext(options: MappingContextOptions): MappingCon
     ...(options.sampleRate ? { sampleRate: options.sampleRate } : {}),
     ...(options.successOverride ? { successOverride: options.successOverride } : {}),
     ...(options.requestNameSource ? { requestNameSource: options.requestNameSource } : {}),
+    ...(options.operationNameOf ? { operationNameOf: options.operationNameOf } : {}),
   });
 }

@@ -1,4 +1,4 @@
-import { isInternalAttribute } from '../../../../src/mapping/common/attributes/item-properties';
+import { isInternalAttribute, isInternalSpanAttribute } from '../../../../src/mapping/common/attributes/item-properties';
 import { parseBoolean } from '../../../../src/mapping/common/attributes/parse-boolean';
 import { parseCustomMeasurements } from '../../../../src/mapping/common/attributes/custom-measurements';
 import { parseTimeSpan } from '../../../../src/mapping/common/time/parse-time-span';
@@ -54,5 +54,16 @@ describe('isInternalAttribute', () => {
     ['_MS.ProcessedByMetricExtractors', false], ['microsoft.availability.id', false], ['microsoftish', false], ['ms.x', false], ['tenant', false],
   ])('%s -> %p', (key, expected) => {
     expect(isInternalAttribute(key)).toBe(expected);
+  });
+});
+
+describe('isInternalSpanAttribute', () => {
+  it.each<[string, boolean]>([
+    ['microsoft.gen_ai.main_agent.name', false], ['microsoft.gen_ai.main_agent.id', false], ['microsoft.gen_ai.main_agent.version', false],
+    ['microsoft.gen_ai.main_agent.conversation_id', false], ['microsoft.gen_ai.main_agent.other', true], ['microsoft.sample_rate', true],
+    ['_MS.ProcessedByMetricExtractors', false],
+  ])('%s -> %p', (key, expected) => {
+    expect(isInternalSpanAttribute(key)).toBe(expected);
+    expect(isInternalAttribute(key)).toBe(key !== '_MS.ProcessedByMetricExtractors');
   });
 });

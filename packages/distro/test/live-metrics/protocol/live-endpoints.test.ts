@@ -1,6 +1,6 @@
-import { parseConnectionString } from '../../src/config/parse-connection-string';
-import { isAllowedLiveRedirect } from '../../src/live-metrics/is-allowed-live-redirect';
-import { resolveLiveEndpoint } from '../../src/live-metrics/resolve-live-endpoint';
+import { parseConnectionString } from '@appinsights-otel/core';
+import { isAllowedLiveRedirect } from '../../../src/live-metrics/protocol/is-allowed-live-redirect';
+import { resolveLiveEndpoint } from '../../../src/live-metrics/protocol/resolve-live-endpoint';
 
 const IKEY = 'InstrumentationKey=11111111-2222-3333-4444-555555555555';
 
@@ -8,8 +8,8 @@ describe('resolveLiveEndpoint', () => {
   it.each([
     ['LiveEndpoint wins', `${IKEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/`, 'https://westeurope.livediagnostics.monitor.azure.com'],
     ['a loopback ingestion endpoint (emulator) is used for Live Metrics too', `${IKEY};IngestionEndpoint=http://127.0.0.1:4000/`, 'http://127.0.0.1:4000'],
-    ['otherwise the public default', `${IKEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`, 'https://rt.services.visualstudio.com'],
-    ['no endpoints at all: the public default', IKEY, 'https://rt.services.visualstudio.com'],
+    ['otherwise the public default', `${IKEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`, 'https://global.livediagnostics.monitor.azure.com'],
+    ['no endpoints at all: the public default', IKEY, 'https://global.livediagnostics.monitor.azure.com'],
   ])('%s', (_what, raw, expected) => {
     expect(resolveLiveEndpoint(parseConnectionString(raw))).toBe(expected);
   });

@@ -1,5 +1,4 @@
-import { cloudOfEndpoint, type AzureCloud } from '../config/derive-scope';
-import { isLoopbackHost } from '../config/is-loopback-host';
+import { cloudOfEndpoint, isLoopbackHost, type AzureCloud } from '@appinsights-otel/core';
 
 /** Live Metrics service domains per cloud: a host equal to one, or a subdomain of one, is allowed. */
 const LIVE_DOMAINS_BY_CLOUD = {

@@ -1,15 +1,15 @@
-import { AuthError, TransportError } from '../../src/errors';
+import { AuthError, createDiagnostics, TransportError } from '@appinsights-otel/core';
 import {
   createLiveMetricsSession, FAILED_PING_INTERVAL_MILLIS, FIRST_PING_DELAY_MILLIS, PING_INTERVAL_MILLIS, POST_INTERVAL_MILLIS,
   type LiveMetricsSource,
-} from '../../src/live-metrics/create-live-metrics-session';
-import type { QuickPulseClient, QuickPulseResult } from '../../src/live-metrics/create-quick-pulse-client';
-import type { MonitoringDataPoint } from '../../src/live-metrics/quick-pulse-contracts';
+} from '../../../src/live-metrics/protocol/create-live-metrics-session';
+import type { QuickPulseClient, QuickPulseResult } from '../../../src/live-metrics/protocol/create-quick-pulse-client';
+import type { MonitoringDataPoint } from '../../../src/live-metrics/protocol/quick-pulse-contracts';
 
 const ENDPOINT = 'https://westeurope.livediagnostics.monitor.azure.com';
 const IDENTITY = { instance: 'i-1', machineName: 'm-1', roleName: 'r', streamId: 's-1', version: 'test' };
 
-interface Call { op: 'ping' | 'post'; endpoint: string; point: MonitoringDataPoint; at: number }
+interface Call { op: 'ping' | 'post'; endpoint: string; point: MonitoringDataPoint; at: number; etag: string | undefined }
 
 /** A client answering from a script (the last answer repeats), recording every call. */
 function scriptedClient(answers: QuickPulseResult[]): QuickPulseClient & { calls: Call[]; shutdowns: number } {
@@ -19,8 +19,8 @@ function scriptedClient(answers: QuickPulseResult[]): QuickPulseClient & { calls
   const client = {
     calls,
     shutdowns: 0,
-    ping: async (endpoint: string, point: MonitoringDataPoint) => { calls.push({ op: 'ping', endpoint, point, at: Date.now() }); return next(); },
-    post: async (endpoint: string, point: MonitoringDataPoint) => { calls.push({ op: 'post', endpoint, point, at: Date.now() }); return next(); },
+    ping: async (endpoint: string, point: MonitoringDataPoint, etag?: string) => { calls.push({ op: 'ping', endpoint, point, at: Date.now(), etag }); return next(); },
+    post: async (endpoint: string, point: MonitoringDataPoint, etag?: string) => { calls.push({ op: 'post', endpoint, point, at: Date.now(), etag }); return next(); },
     async shutdown() { client.shutdowns++; },
   };
   return client;
@@ -111,7 +111,7 @@ describe('createLiveMetricsSession', () => {
   });
 
   it.each([
-    ['a Live Metrics host of the same cloud', 'https://westeurope.livediagnostics.monitor.azure.com/redirected', 'https://westeurope.livediagnostics.monitor.azure.com/redirected'],
+    ['a Live Metrics host of the same cloud', 'https://northeurope.livediagnostics.monitor.azure.com/redirected/path?x=1', 'https://northeurope.livediagnostics.monitor.azure.com'],
     ['an unrelated host (ignored)', 'https://evil.example.com', ENDPOINT],
     ['plain http (ignored)', 'http://westeurope.livediagnostics.monitor.azure.com', ENDPOINT],
   ])('follows an endpoint redirect to %s only when allowed', async (_what, target, expected) => {
@@ -121,6 +121,45 @@ describe('createLiveMetricsSession', () => {
     await jest.advanceTimersByTimeAsync(PING_INTERVAL_MILLIS);
     expect(client.calls[1]?.endpoint).toBe(expected);
     expect(session.endpoint).toBe(expected);
+    await session.shutdown();
+  });
+
+  it('applies a configuration when its ETag changes, sends the ETag on every ping and post, and clears it when nobody watches', async () => {
+    const info = { ETag: 'e1', Metrics: [], DocumentStreams: [] };
+    const client = scriptedClient([
+      { status: 'ok', subscribed: false, configurationEtag: 'e1', configuration: info },
+      { status: 'ok', subscribed: true, configurationEtag: 'e1' },
+      { status: 'ok', subscribed: true, configurationEtag: 'e1' },
+      { status: 'ok', subscribed: false, configurationEtag: 'e1' },
+      idle,
+    ]);
+    const applied: [unknown, string][] = [];
+    const source = { ...countingSource(), onConfiguration: (configuration: unknown, etag: string) => { applied.push([configuration, etag]); } };
+    const session = createLiveMetricsSession({ client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source });
+    session.start();
+    await jest.advanceTimersByTimeAsync(0); // ping -> e1
+    await jest.advanceTimersByTimeAsync(PING_INTERVAL_MILLIS); // ping with e1 -> subscribed
+    await jest.advanceTimersByTimeAsync(POST_INTERVAL_MILLIS); // post with e1
+    await jest.advanceTimersByTimeAsync(POST_INTERVAL_MILLIS); // post with e1 -> unsubscribed: cleared
+    await jest.advanceTimersByTimeAsync(PING_INTERVAL_MILLIS); // ping without
+    expect(client.calls.map((c) => [c.op, c.etag])).toEqual([['ping', ''], ['ping', 'e1'], ['post', 'e1'], ['post', 'e1'], ['ping', '']]);
+    expect(applied).toEqual([[info, 'e1']]);
+    expect(client.calls[2]?.point.CollectionConfigurationErrors).toEqual([]);
+    await session.shutdown();
+  });
+
+  it('logs a refused redirect through the rate-limited diagnostics: once, not once per response', async () => {
+    const lines: string[] = [];
+    const logger = { error: () => undefined, warn: (m: string) => { lines.push(m); }, info: () => undefined, debug: () => undefined, verbose: () => undefined };
+    const client = scriptedClient([{ status: 'ok', subscribed: true, redirectEndpoint: 'https://evil.example.com' }]);
+    const session = createLiveMetricsSession({
+      client, endpoint: ENDPOINT, identity: IDENTITY, firstPingDelayMillis: 0, source: countingSource(),
+      diagnostics: createDiagnostics({ logger }),
+    });
+    session.start();
+    await jest.advanceTimersByTimeAsync(100 * POST_INTERVAL_MILLIS);
+    expect(client.calls.length).toBeGreaterThan(50);
+    expect(lines).toEqual([expect.stringMatching(/^\[live metrics\] endpoint redirect to https:\/\/evil\.example\.com ignored/)]);
     await session.shutdown();
   });
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
-import { getSharedTokenProvider } from '../auth/get-shared-token-provider';
-import type { ResolvedConfig } from '../config/resolved-config';
-import { coreVersion } from '../transport/user-agent';
+import { join } from 'node:path';
+import { getSharedTokenProvider, readPackageVersion, type ResolvedConfig } from '@appinsights-otel/core';
 import { createQuickPulseClient, QUICK_PULSE_REQUEST_TIMEOUT_MILLIS } from './create-quick-pulse-client';
 import { createLiveMetricsSession, type LiveMetricsSession, type LiveMetricsSource } from './create-live-metrics-session';
 import { resolveLiveEndpoint } from './resolve-live-endpoint';
@@ -44,7 +43,7 @@ export function createLiveMetrics(config: ResolvedConfig, options: LiveMetricsOp
       machineName: host,
       roleName: options.roleName ?? '',
       streamId: randomUUID().replace(/-/g, ''),
-      version: `node:otel-appinsights-${coreVersion()}`,
+      version: `node:otel-appinsights-${readPackageVersion(join(__dirname, '..', '..', '..'), '0.0.0')}`,
     },
     source: options.source,
   });

@@ -1,17 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
-import type { TokenProvider } from '../auth/token-provider-types';
-import { urlForLog } from '../diag/diagnostic-event';
-import { createDiagnostics, type Diagnostics } from '../diag/diagnostics';
-import { maskInstrumentationKey } from '../diag/mask-instrumentation-key';
-import { redactSecrets } from '../diag/redact-secrets';
-import { ConfigError, TransportError, type ExporterError } from '../errors';
-import { authenticatedRequest, type AuthenticatedOutcome } from '../transport/authenticated-request';
-import { AUTH_RETRY_AFTER_MILLIS, classifyResponse } from '../transport/classify-response';
-import { createDefaultDispatcher } from '../transport/create-dispatcher';
-import { headerValue } from '../transport/parse-retry-after';
-import { createHeaderRedirects } from '../transport/redirect-policy';
-import { buildUserAgent } from '../transport/user-agent';
+import {
+  authenticatedRequest, AUTH_RETRY_AFTER_MILLIS, buildUserAgent, classifyResponse, ConfigError, createDefaultDispatcher,
+  createDiagnostics, createHeaderRedirects, maskInstrumentationKey, redactSecrets, TransportError, urlForLog,
+  type AuthenticatedOutcome, type Diagnostics, type ExporterError, type TokenProvider,
+} from '@appinsights-otel/core';
+import { parseQuickPulseAnswer, type QuickPulseAnswer } from './parse-quick-pulse-answer';
 import {
   QUICK_PULSE_API_VERSION, QUICK_PULSE_HEADERS, QUICK_PULSE_INVARIANT_VERSION, type MonitoringDataPoint,
 } from './quick-pulse-contracts';
@@ -20,21 +14,14 @@ import {
 export const QUICK_PULSE_REQUEST_TIMEOUT_MILLIS = 5_000;
 /** Milliseconds between 0001-01-01 and 1970-01-01, for .NET ticks. */
 const EPOCH_OFFSET_MILLIS = 62_135_596_800_000;
-const MAX_RESPONSE_BYTES = 16 * 1024;
+/** Answers carry the filter configuration (a few KB; the portal's largest well under this). */
+const MAX_RESPONSE_BYTES = 256 * 1024;
 
-const log = diag.createComponentLogger({ namespace: '@appinsights-otel/core/live-metrics' });
+const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/live-metrics' });
 
 /** What one ping or post came back with. Resolved for every HTTP or network result; never rejects. */
 export type QuickPulseResult =
-  | {
-    readonly status: 'ok';
-    /** Whether someone watches (post once a second while `true`). */
-    readonly subscribed: boolean;
-    /** The service's ping interval while nobody watches. */
-    readonly pollingIntervalHintMillis?: number;
-    /** The endpoint the service wants used from now on (not yet checked against the redirect policy). */
-    readonly redirectEndpoint?: string;
-  }
+  | QuickPulseAnswer
   | {
     readonly status: 'failed';
     readonly error: ExporterError;
@@ -72,10 +59,13 @@ export interface QuickPulseClientOptions {
 
 /** Sends pings and posts to a Live Metrics endpoint. */
 export interface QuickPulseClient {
-  /** `POST {endpoint}/QuickPulseService.svc/ping` with one data point (no metrics). */
-  ping(endpoint: string, point: MonitoringDataPoint): Promise<QuickPulseResult>;
-  /** `POST {endpoint}/QuickPulseService.svc/post` with one data point (metrics and documents). */
-  post(endpoint: string, point: MonitoringDataPoint): Promise<QuickPulseResult>;
+  /**
+   * `POST {endpoint}/QuickPulseService.svc/ping` with one data point (no metrics), and the ETag of
+   * the filter configuration applied (`''`: none).
+   */
+  ping(endpoint: string, point: MonitoringDataPoint, configurationEtag?: string): Promise<QuickPulseResult>;
+  /** `POST {endpoint}/QuickPulseService.svc/post` with one data point (metrics and documents) and the ETag applied. */
+  post(endpoint: string, point: MonitoringDataPoint, configurationEtag?: string): Promise<QuickPulseResult>;
   /** Releases the dispatcher it created. */
   shutdown(): Promise<void>;
 }
@@ -107,7 +97,7 @@ interface QuickPulseFailure {
  * What an authenticated request's outcome means for Live Metrics: the ok result (subscription,
  * polling hint, endpoint redirect), or the failure, classified by the ingestion status policy.
  */
-function judgeOutcome(operation: 'ping' | 'post', sent: AuthenticatedOutcome, scope: string | undefined): Extract<QuickPulseResult, { status: 'ok' }> | QuickPulseFailure {
+function judgeOutcome(operation: 'ping' | 'post', sent: AuthenticatedOutcome, scope: string | undefined, etag: string): QuickPulseAnswer | QuickPulseFailure {
   switch (sent.kind) {
     case 'insecure':
     case 'redirect-refused':
@@ -119,22 +109,17 @@ function judgeOutcome(operation: 'ping' | 'post', sent: AuthenticatedOutcome, sc
       return { error: new TransportError(`Live Metrics ${operation} failed (network error ${String(code)})`, {}, { cause: sent.error }), authFailed: false };
     }
     case 'response':
-      return judgeAnswer(operation, sent, scope);
+      return judgeAnswer(operation, sent, scope, etag);
   }
 }
 
 function judgeAnswer(
-  operation: 'ping' | 'post', sent: Extract<AuthenticatedOutcome, { kind: 'response' }>, scope: string | undefined,
-): Extract<QuickPulseResult, { status: 'ok' }> | QuickPulseFailure {
+  operation: 'ping' | 'post', sent: Extract<AuthenticatedOutcome, { kind: 'response' }>, scope: string | undefined, etag: string,
+): QuickPulseAnswer | QuickPulseFailure {
   const { statusCode, headers } = sent.response;
   if (statusCode === 200 || statusCode === 202 || statusCode === 204) {
-    const hint = positiveInt(headerValue(headers, QUICK_PULSE_HEADERS.pollingIntervalHint));
-    return {
-      status: 'ok',
-      subscribed: headerValue(headers, QUICK_PULSE_HEADERS.subscribed)?.toLowerCase() === 'true',
-      ...(hint !== undefined ? { pollingIntervalHintMillis: hint } : {}),
-      ...(sent.movedTo !== undefined ? { redirectEndpoint: sent.movedTo } : {}),
-    };
+    const answer = parseQuickPulseAnswer(headers, sent.response.bodyText, etag);
+    return sent.movedTo !== undefined ? { ...answer, redirectEndpoint: sent.movedTo } : answer;
   }
   const outcome = classifyResponse({
     statusCode, headers, bodyText: sent.response.bodyText, itemCount: 1, tokenSent: sent.tokenSent,
@@ -155,8 +140,8 @@ function judgeAnswer(
 /** Live Metrics never re-sends on a redirect: the service names its endpoint in a header instead. */
 const HEADER_REDIRECTS = createHeaderRedirects(QUICK_PULSE_HEADERS.endpointRedirect);
 
-/** The headers of one ping or post: identity, protocol version and the transmission time. */
-function quickPulseHeaders(point: MonitoringDataPoint, userAgent: string, nowMillis: number): Record<string, string> {
+/** The headers of one ping or post: identity, protocol version, the transmission time and the configuration ETag applied. */
+function quickPulseHeaders(point: MonitoringDataPoint, userAgent: string, nowMillis: number, etag: string): Record<string, string> {
   return {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -167,22 +152,18 @@ function quickPulseHeaders(point: MonitoringDataPoint, userAgent: string, nowMil
     [QUICK_PULSE_HEADERS.streamId]: point.StreamId,
     [QUICK_PULSE_HEADERS.roleName]: point.RoleName,
     [QUICK_PULSE_HEADERS.invariantVersion]: String(QUICK_PULSE_INVARIANT_VERSION),
+    [QUICK_PULSE_HEADERS.configurationEtag]: etag, // '' while none applies, as the official client
   };
-}
-
-function positiveInt(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value)) return undefined;
-  const n = Number(value);
-  return n > 0 ? n : undefined;
 }
 
 /**
  * Creates the Live Metrics HTTP client: one JSON POST per call through core's
  * `authenticatedRequest` (the shared bearer token, refused over plain http except to loopback; a
- * 401 invalidates it and retries once, with any claims challenge; the answer read up to 16 KiB;
+ * 401 invalidates it and retries once, with any claims challenge; the answer read up to 256 KiB;
  * the whole call, retry included, bounded by `requestTimeoutMillis`), with the `x-ms-qps-*`
- * identity headers and the transmission time. The service's endpoint redirect header is reported
- * as `redirectEndpoint`, for the session to check and use. Failures are classified by the
+ * identity headers, the transmission time and the ETag of the filter configuration applied. The
+ * service's endpoint redirect header is reported as `redirectEndpoint`, for the session to check
+ * and use; a changed filter configuration (the answer's body) as `configuration`. Failures are classified by the
  * same status policy and failure messages as ingestion (400 authentication not supported, 401
  * token rejected, 403 missing role) and logged through a rate-limited diagnostics sink: each
  * distinct cause once, then at most once per 10 minutes, never once per request.
@@ -209,7 +190,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
     return { status: 'failed', error, authFailed, ...(retryAfterMillis !== undefined ? { retryAfterMillis } : {}) };
   }
 
-  async function send(operation: 'ping' | 'post', endpoint: string, point: MonitoringDataPoint): Promise<QuickPulseResult> {
+  async function send(operation: 'ping' | 'post', endpoint: string, point: MonitoringDataPoint, etag: string): Promise<QuickPulseResult> {
     let url: URL;
     try {
       url = quickPulseUrl(endpoint, operation, instrumentationKey);
@@ -218,7 +199,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
     }
     const sent = await authenticatedRequest({
       url,
-      headers: () => quickPulseHeaders(point, userAgent, now()),
+      headers: () => quickPulseHeaders(point, userAgent, now(), etag),
       body: JSON.stringify(operation === 'post' ? [point] : point),
       ...(tokenProvider ? { tokens: tokenProvider } : {}),
       signal: AbortSignal.timeout(timeoutMillis),
@@ -227,13 +208,13 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
       dispatcher: (dispatcher ??= createDefaultDispatcher()),
       onResponse: (requested, statusCode) => log.debug(`${operation} ${urlForLog(requested.href)} -> ${statusCode}`),
     });
-    const verdict = judgeOutcome(operation, sent, tokenProvider?.scope);
+    const verdict = judgeOutcome(operation, sent, tokenProvider?.scope, etag);
     return 'status' in verdict ? verdict : fail(urlForLog(url.href), verdict);
   }
 
   return {
-    ping: (endpoint, point) => send('ping', endpoint, point),
-    post: (endpoint, point) => send('post', endpoint, point),
+    ping: (endpoint, point, configurationEtag = '') => send('ping', endpoint, point, configurationEtag),
+    post: (endpoint, point, configurationEtag = '') => send('post', endpoint, point, configurationEtag),
     async shutdown() {
       if (ownsDispatcher && dispatcher) await dispatcher.close();
     },

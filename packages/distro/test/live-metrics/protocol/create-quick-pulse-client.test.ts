@@ -1,9 +1,9 @@
-import { createDiagnostics } from '../../src/diag/diagnostics';
-import { createQuickPulseClient, quickPulseUrl, toDotNetTicks } from '../../src/live-metrics/create-quick-pulse-client';
-import type { MonitoringDataPoint } from '../../src/live-metrics/quick-pulse-contracts';
-import { recordingLogger } from '../transport/helpers/capture-diag';
-import { createCountingTokenProvider } from '../transport/helpers/fake-token-provider';
-import { reply, startServer, type LoopbackServer } from '../transport/helpers/loopback-server';
+import { createDiagnostics } from '@appinsights-otel/core';
+import { createQuickPulseClient, quickPulseUrl, toDotNetTicks } from '../../../src/live-metrics/protocol/create-quick-pulse-client';
+import type { MonitoringDataPoint } from '../../../src/live-metrics/protocol/quick-pulse-contracts';
+import { recordingLogger } from '../../../../core/test/transport/helpers/capture-diag';
+import { createCountingTokenProvider } from '../../../../core/test/transport/helpers/fake-token-provider';
+import { reply, startServer, type LoopbackServer } from '../../../../core/test/transport/helpers/loopback-server';
 
 const IKEY = '11111111-2222-3333-4444-555555555555';
 const POINT: MonitoringDataPoint = {
@@ -54,6 +54,20 @@ describe('createQuickPulseClient', () => {
     expect(result).toEqual({ status: 'ok', subscribed: false });
     expect(server.requests[0]?.headers.authorization).toBeUndefined();
     expect(JSON.parse(server.requests[0]?.text ?? '')).toEqual([{ ...POINT, Metrics: [{ Name: 'a', Value: 1, Weight: 1 }] }]);
+  });
+
+  it('sends the configuration ETag applied, and reads a changed configuration from the answer', async () => {
+    const configuration = { ETag: 'e2', Metrics: [], DocumentStreams: [{ Id: 's', DocumentFilterGroups: [] }] };
+    server = await startServer(reply(200, JSON.stringify(configuration), { 'x-ms-qps-subscribed': 'true', 'x-ms-qps-configuration-etag': 'e2' }));
+    const client = createQuickPulseClient({ instrumentationKey: IKEY });
+    const changed = await client.post(server.origin, POINT, 'e1');
+    const same = await client.post(server.origin, POINT, 'e2');
+    const none = await client.ping(server.origin, POINT);
+    await client.shutdown();
+    expect(changed).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2', configuration });
+    expect(same).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2' }); // unchanged: the body is not even parsed
+    expect(none).toEqual({ status: 'ok', subscribed: true, configurationEtag: 'e2', configuration });
+    expect(server.requests.map((r) => r.headers['x-ms-qps-configuration-etag'])).toEqual(['e1', 'e2', '']); // '' while none, as the official client
   });
 
   it('after a 401 invalidates the token and retries once', async () => {

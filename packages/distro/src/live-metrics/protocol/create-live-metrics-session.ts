@@ -1,9 +1,9 @@
 import { diag } from '@opentelemetry/api';
-import { ConfigError } from '../errors';
+import { ConfigError, createDiagnostics, type Diagnostics } from '@appinsights-otel/core';
 import type { QuickPulseClient, QuickPulseIdentity, QuickPulseResult } from './create-quick-pulse-client';
 import { isAllowedLiveRedirect } from './is-allowed-live-redirect';
 import {
-  QUICK_PULSE_INVARIANT_VERSION, type DocumentIngress, type MetricPoint, type MonitoringDataPoint,
+  QUICK_PULSE_INVARIANT_VERSION, type CollectionConfigurationError, type DocumentIngress, type MetricPoint, type MonitoringDataPoint,
 } from './quick-pulse-contracts';
 
 /** Delay of the first ping after `start()`: startup and short-lived processes open no connection. */
@@ -20,20 +20,27 @@ export const FAILURE_STREAK_FOR_BACKOFF = 3;
 const MIN_HINT_MILLIS = 1_000;
 const MAX_HINT_MILLIS = 5 * 60_000;
 
-const log = diag.createComponentLogger({ namespace: '@appinsights-otel/core/live-metrics' });
+const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/live-metrics' });
 
 /** What the session sends: the metrics and sample documents of the interval that just ended. */
 export interface LiveMetricsSample {
   readonly metrics: readonly MetricPoint[];
   readonly documents: readonly DocumentIngress[];
+  /** The parts of the filter configuration not applied, and why (posted back to the portal). */
+  readonly errors?: readonly CollectionConfigurationError[];
 }
 
 /** Where the session gets its data, and whom it tells when the watcher comes and goes. */
 export interface LiveMetricsSource {
   /** The interval's metrics and documents (called once per post); resets the interval. */
   collect(): LiveMetricsSample;
-  /** Called when posting starts (`true`) or stops (`false`). */
+  /** Called when posting starts (`true`) or stops (`false`; the filter configuration is dropped then). */
   onSubscribedChange?(subscribed: boolean): void;
+  /**
+   * Called with the service's filter configuration (a `CollectionConfigurationInfo`, unchecked)
+   * whenever its ETag changes; the source applies it from now on.
+   */
+  onConfiguration?(configuration: unknown, etag: string): void;
 }
 
 /** Options of {@link createLiveMetricsSession}. */
@@ -47,6 +54,8 @@ export interface LiveMetricsSessionOptions {
   readonly firstPingDelayMillis?: number;
   /** Clock (default Date.now). */
   readonly nowMillis?: () => number;
+  /** Rate-limited sink for the refused-redirect warning (default: one per session). */
+  readonly diagnostics?: Diagnostics;
 }
 
 /** The protocol state: pinging while nobody watches, posting while subscribed. */
@@ -96,12 +105,15 @@ function clampHint(millis: number): number {
 export function createLiveMetricsSession(options: LiveMetricsSessionOptions): LiveMetricsSession {
   const { client, identity, source } = options;
   const now = options.nowMillis ?? Date.now;
+  const diagnostics = options.diagnostics ?? createDiagnostics({ logger: log, nowMillis: now });
   const configured = parseLiveEndpoint(options.endpoint);
   let endpoint = options.endpoint;
   let state: LiveMetricsState = 'idle';
   let timer: NodeJS.Timeout | undefined;
   let failureStreak = 0;
   let pingIntervalMillis = PING_INTERVAL_MILLIS;
+  /** ETag of the filter configuration applied, sent with every ping and post ('' while none). */
+  let etag = '';
 
   function dataPoint(sample?: LiveMetricsSample): MonitoringDataPoint {
     return {
@@ -114,7 +126,7 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
       Timestamp: new Date(now()).toISOString(),
       IsWebApp: false,
       PerformanceCollectionSupported: true,
-      ...(sample ? { Metrics: sample.metrics, Documents: sample.documents } : {}),
+      ...(sample ? { Metrics: sample.metrics, Documents: sample.documents, CollectionConfigurationErrors: sample.errors ?? [] } : {}),
     };
   }
 
@@ -135,24 +147,30 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
       source.onSubscribedChange?.(true);
     } else if (wasPosting) {
       log.info('Live Metrics: nobody is watching any more; back to pinging');
+      etag = ''; // the configuration goes with the watcher, as the official client
       source.onSubscribedChange?.(false);
     }
   }
 
   function applyRedirect(target: string | undefined): void {
-    if (target === undefined || target === endpoint) return;
+    if (target === undefined) return;
     let url: URL;
     try {
       url = new URL(target);
     } catch {
-      log.warn('Live Metrics: the service sent an unreadable endpoint redirect; ignored');
+      diagnostics.report({ causeKey: 'live-metrics:redirect-unreadable', level: 'warn', message: '[live metrics] the service sent an unreadable endpoint redirect; ignored' });
       return;
     }
     if (!isAllowedLiveRedirect(configured, url)) {
-      log.warn(`Live Metrics: endpoint redirect to ${url.origin} ignored: neither the configured host nor a Live Metrics domain of the same cloud`);
+      diagnostics.report({
+        causeKey: `live-metrics:redirect-refused:${url.origin}`,
+        level: 'warn',
+        message: `[live metrics] endpoint redirect to ${url.origin} ignored: neither the configured host nor a Live Metrics domain of the same cloud`,
+      });
       return;
     }
-    endpoint = url.href.replace(/\/+$/, '');
+    // Only the origin, as the official client: the service names a host, the paths are the protocol's.
+    endpoint = url.origin;
   }
 
   function failureDelay(result: Extract<QuickPulseResult, { status: 'failed' }>): number {
@@ -166,8 +184,8 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
     const startedAt = now();
     const posting = state === 'posting';
     const result = posting
-      ? await client.post(endpoint, dataPoint(source.collect()))
-      : await client.ping(endpoint, dataPoint());
+      ? await client.post(endpoint, dataPoint(source.collect()), etag)
+      : await client.ping(endpoint, dataPoint(), etag);
     if (isStopped()) return; // shut down while the request was in flight
     if (result.status === 'failed') {
       failureStreak++;
@@ -177,6 +195,10 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
     }
     failureStreak = 0;
     applyRedirect(result.redirectEndpoint);
+    if (result.configurationEtag !== undefined && result.configurationEtag !== '' && result.configurationEtag !== etag) {
+      etag = result.configurationEtag;
+      source.onConfiguration?.(result.configuration, etag);
+    }
     if (result.pollingIntervalHintMillis !== undefined) pingIntervalMillis = clampHint(result.pollingIntervalHintMillis);
     if (result.subscribed) {
       setState('posting');

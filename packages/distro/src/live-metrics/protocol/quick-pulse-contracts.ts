@@ -9,8 +9,8 @@
 export const QUICK_PULSE_API_VERSION = '2024-04-01-preview';
 /** Invariant version of the data point schema, sent in the body and `x-ms-qps-invariant-version`. */
 export const QUICK_PULSE_INVARIANT_VERSION = 5;
-/** Default Live Metrics endpoint when the connection string has no `LiveEndpoint`. */
-export const DEFAULT_LIVE_ENDPOINT = 'https://rt.services.visualstudio.com';
+/** Default Live Metrics endpoint when the connection string has no `LiveEndpoint` (the spec's and the official client's). */
+export const DEFAULT_LIVE_ENDPOINT = 'https://global.livediagnostics.monitor.azure.com';
 
 /** Request and response headers of the protocol (lower-case). */
 export const QUICK_PULSE_HEADERS = Object.freeze({
@@ -41,6 +41,10 @@ export const LIVE_METRIC_NAMES = Object.freeze({
   exceptionsPerSecond: '\\ApplicationInsights\\Exceptions/Sec',
   committedBytes: '\\Memory\\Committed Bytes',
   processorTime: '\\Processor(_Total)\\% Processor Time',
+  /** The newer name of the process's resident set (the official client posts both names, same value). */
+  physicalBytes: '\\Process\\Physical Bytes',
+  /** The newer name of the process's CPU, % of all cores (the official client posts both names, same value). */
+  processorTimeNormalized: '\\% Process\\Processor Time Normalized',
 });
 
 /** One metric value of a data point. */
@@ -72,7 +76,7 @@ export interface DocumentIngress {
   /** Request response code, or dependency result code. */
   readonly ResponseCode?: string;
   readonly ResultCode?: string;
-  /** Duration as `[d.]hh:mm:ss.fffffff`. */
+  /** Duration, ISO 8601 (`PT0.035S`), as the spec and the official client write it. */
   readonly Duration?: string;
   /** Dependency command (SQL text, URL). */
   readonly CommandName?: string;
@@ -81,6 +85,63 @@ export interface DocumentIngress {
   readonly ExceptionMessage?: string;
   /** Trace message. */
   readonly Message?: string;
+}
+
+/** One filter (the spec's `FilterInfo`): `FieldName Predicate Comparand`. */
+export interface FilterInfo {
+  readonly FieldName: string;
+  /** `Equal`, `NotEqual`, `LessThan`, `GreaterThan`, `LessThanOrEqual`, `GreaterThanOrEqual`, `Contains`, `DoesNotContain`. */
+  readonly Predicate: string;
+  readonly Comparand: string;
+}
+
+/** Filters AND-ed (the spec's `FilterConjunctionGroupInfo`). */
+export interface FilterConjunctionGroupInfo {
+  readonly Filters: readonly FilterInfo[];
+}
+
+/** A chart the portal wants computed in the SDK (the spec's `DerivedMetricInfo`). */
+export interface DerivedMetricInfo {
+  readonly Id: string;
+  /** The spec's `TelemetryType`: Request, Dependency, Exception, Event, Metric, PerformanceCounter or Trace. */
+  readonly TelemetryType: string;
+  /** OR-ed. */
+  readonly FilterGroups: readonly FilterConjunctionGroupInfo[];
+  /** `Count()`, `Duration` or `CustomDimensions.<key>`. */
+  readonly Projection: string;
+  /** `Sum`, `Avg`, `Min` or `Max`. */
+  readonly Aggregation: string;
+  readonly BackEndAggregation: string;
+}
+
+/** A feed of sample documents the portal wants (the spec's `DocumentStreamInfo`). */
+export interface DocumentStreamInfo {
+  readonly Id: string;
+  /** OR-ed; each applies to one telemetry type. */
+  readonly DocumentFilterGroups: readonly { readonly TelemetryType: string; readonly Filters: FilterConjunctionGroupInfo }[];
+}
+
+/** The filter configuration a ping or post answer carries (the spec's `CollectionConfigurationInfo`). */
+export interface CollectionConfigurationInfo {
+  readonly ETag: string;
+  readonly Metrics: readonly DerivedMetricInfo[];
+  readonly DocumentStreams: readonly DocumentStreamInfo[];
+}
+
+/** The spec's `CollectionConfigurationErrorType`. */
+export type CollectionConfigurationErrorType =
+  | 'Unknown' | 'PerformanceCounterParsing' | 'PerformanceCounterUnexpected' | 'PerformanceCounterDuplicateIds'
+  | 'DocumentStreamDuplicateIds' | 'DocumentStreamFailureToCreate' | 'DocumentStreamFailureToCreateFilterUnexpected'
+  | 'MetricDuplicateIds' | 'MetricTelemetryTypeUnsupported' | 'MetricFailureToCreate' | 'MetricFailureToCreateFilterUnexpected'
+  | 'FilterFailureToCreateUnexpected' | 'CollectionConfigurationFailureToCreateUnexpected';
+
+/** Why a part of the filter configuration is not applied (posted back to the portal). */
+export interface CollectionConfigurationError {
+  readonly CollectionConfigurationErrorType: CollectionConfigurationErrorType;
+  readonly Message: string;
+  readonly FullException: string;
+  /** `MetricId` or `DocumentStreamInfoId`, and `ETag`. */
+  readonly Data: readonly KeyValuePair[];
 }
 
 /** The body of a ping (one) and of a post (an array of one). */
@@ -97,4 +158,6 @@ export interface MonitoringDataPoint {
   readonly PerformanceCollectionSupported: boolean;
   readonly Metrics?: readonly MetricPoint[];
   readonly Documents?: readonly DocumentIngress[];
+  /** Posts: the parts of the filter configuration not applied, and why. */
+  readonly CollectionConfigurationErrors?: readonly CollectionConfigurationError[];
 }
