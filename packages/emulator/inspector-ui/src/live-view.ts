@@ -73,7 +73,9 @@ export async function openLiveView(): Promise<void> {
   rates ??= lineChart('live-rates', 'per second');
   durations ??= lineChart('live-durations', 'ms');
   await api('live', { resource: state.resource, subscribed: true });
-  await loadLiveConfig();
+  const { configurable } = await api<{ configurable: boolean }>(`live?since=${Date.now()}&resource=${encodeURIComponent(state.resource)}`);
+  if (configurable) await loadLiveConfig();
+  else (document.getElementById('live-config-status') as HTMLElement).textContent = 'this emulator serves no filter configuration';
   if (timer === undefined) timer = setInterval(() => void poll().catch(() => undefined), 1000);
   await poll();
 }

@@ -191,7 +191,8 @@ export function createInspector(ctx: InspectorContext): Inspector {
         const resourceName = q.get('resource') ?? ctx.registry.resources()[0]?.name;
         const ikey = resourceName ? ctx.registry.resource(resourceName).instrumentationKey : '';
         const posts = ctx.live.received('post').filter((p) => p.timestamp > since && p.instrumentationKey.toLowerCase() === ikey).slice(-MAX_LIVE_POSTS);
-        send(res, 200, { subscribed: ctx.live.isSubscribed(resourceName), posts });
+        // The filter configuration editor needs an emulator that serves one (its admin endpoint).
+        send(res, 200, { subscribed: ctx.live.isSubscribed(resourceName), configurable: 'configuration' in ctx.live, posts });
         return;
       }
       case 'POST live': {
