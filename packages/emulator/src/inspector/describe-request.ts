@@ -93,7 +93,7 @@ function decide(entry: LoggedRequest, service: ServiceName, lookup: DescribeLook
   const bearer = trace?.bearer;
   const denied = trace?.roleChecks.find((c) => !c.held);
   const localAuthDisabled = lookup.resources().some((r) => r.disableLocalAuth);
-  if ((service === 'ingestion' || service === 'live-metrics') && entry.status === 400 && !bearer && localAuthDisabled) {
+  if ((service === 'ingestion' || service === 'live-metrics') && (entry.status === 400 || entry.status === 401) && !bearer && localAuthDisabled) {
     if (/^\/+v2\/track/i.test(entry.path)) return { allowed: false, reason: 'local authentication disabled: v2/track (instrumentation key only) is refused; send to v2.1/track with a Microsoft Entra token' };
     if (entry.headers['authorization'] === undefined) return { allowed: false, reason: 'local authentication disabled: no token sent' };
   }
