@@ -220,7 +220,20 @@ test('the Live Metrics view charts incoming posts', async () => {
   await page.waitForFunction(() => Number(document.getElementById('live-status')?.dataset.posts ?? 0) >= 3, undefined, { timeout: 5_000 });
   await page.waitForFunction(() => Number(document.getElementById('live-rates')?.dataset.points ?? 0) >= 3 && Number(document.getElementById('live-durations')?.dataset.points ?? 0) >= 3, undefined, { timeout: 5_000 });
   await page.locator('#live-documents li', { hasText: 'GET /live/2' }).waitFor();
+  // The filter configuration editor: what the emulator serves to SDKs, saved through its admin endpoint.
+  const configuration = {
+    Metrics: [{ Id: 'slow-checkouts', TelemetryType: 'Request', FilterGroups: [{ Filters: [{ FieldName: 'Duration', Predicate: 'GreaterThan', Comparand: '0.00:00:00.5' }] }], Projection: 'Count()', Aggregation: 'Sum', BackEndAggregation: 'Sum' }],
+    DocumentStreams: [{ Id: 'failures', DocumentFilterGroups: [{ TelemetryType: 'Request', Filters: { Filters: [{ FieldName: 'Success', Predicate: 'Equal', Comparand: 'false' }] } }] }],
+  };
+  await page.fill('#live-config', JSON.stringify(configuration, null, 2));
+  await page.click('#live-config-save');
+  await page.locator('#live-config-status', { hasText: 'saved: ETag' }).waitFor();
+  assert.deepEqual(emulator.liveMetrics.configuration().Metrics.map((m) => m.Id), ['slow-checkouts']);
+  assert.deepEqual(emulator.liveMetrics.configuration().DocumentStreams.map((d) => d.Id), ['failures']);
   await shot('live-metrics');
+  await page.click('#live-config-reset');
+  await page.waitForFunction(() => !document.getElementById('live-config')?.value.includes('slow-checkouts'));
+  assert.deepEqual(emulator.liveMetrics.configuration().Metrics, []);
   await tab('requests');
   await page.locator('#live-status', { hasText: 'not watched' }).waitFor({ state: 'attached' });
   assert.equal(emulator.liveMetrics.isSubscribed(), false, 'leaving the view stops watching');
