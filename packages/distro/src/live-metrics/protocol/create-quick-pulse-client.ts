@@ -176,10 +176,12 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
   const diagnostics = options.diagnostics ?? createDiagnostics({ logger: log });
   const ownsDispatcher = options.dispatcher === undefined;
   let dispatcher = options.dispatcher;
+  /** Set by shutdown(): a request our own shutdown cut short is not a failure to report. */
+  let closing = false;
 
   function fail(where: string, failure: QuickPulseFailure): QuickPulseResult {
     const { error, authFailed, statusCode, retryAfterMillis } = failure;
-    diagnostics.report({
+    if (!closing) diagnostics.report({
       causeKey: `live-metrics:${error.code}:${statusCode ?? ''}`,
       level: authFailed ? 'error' : 'warn',
       message: redactSecrets(
@@ -216,6 +218,7 @@ export function createQuickPulseClient(options: QuickPulseClientOptions): QuickP
     ping: (endpoint, point, configurationEtag = '') => send('ping', endpoint, point, configurationEtag),
     post: (endpoint, point, configurationEtag = '') => send('post', endpoint, point, configurationEtag),
     async shutdown() {
+      closing = true;
       if (ownsDispatcher && dispatcher) await dispatcher.close();
     },
   };
