@@ -90,6 +90,7 @@ describe('emulator: what the browser SDK sends', () => {
       [`Microsoft.ApplicationInsights.${ikeyNoDashes()}.Pageview`, 'PageviewData'],
       [`Microsoft.ApplicationInsights.${ikeyNoDashes()}.PageviewPerformance`, 'PageviewPerformanceData'],
       [`Microsoft.ApplicationInsights.${ikeyNoDashes()}.Exception`, 'ExceptionData'],
+      [`Microsoft.ApplicationInsights.${ikeyNoDashes()}.Exception`, 'ExceptionData'],
       [`Microsoft.ApplicationInsights.${ikeyNoDashes()}.Message`, 'MessageData'],
       [`Microsoft.ApplicationInsights.${ikeyNoDashes()}.Event`, 'EventData'],
       [`Microsoft.ApplicationInsights.${ikeyNoDashes()}.Metric`, 'MetricData'],
@@ -127,7 +128,17 @@ describe('emulator: what the browser SDK sends', () => {
       expect(res.status).toBe(200);
       expect(res.json()).toMatchObject({ errors: [] });
     }
-    expect(TABLES_FILLED.map((t) => [t, emu.countItems(t)])).toEqual(TABLES_FILLED.map((t) => [t, 1]));
+    expect(TABLES_FILLED.map((t) => [t, emu.countItems(t)])).toEqual(TABLES_FILLED.map((t) => [t, t === 'exceptions' ? 2 : 1]));
+  });
+
+  it('stores an uncaught error as the SDK reports it (window.onerror), with its parsed stack', async () => {
+    const uncaught = items.filter((i) => i.data.baseType === 'ExceptionData')[1] as SdkItem;
+    expect(uncaught.data.baseData['exceptions']).toMatchObject([{ typeName: 'TypeError', hasFullStack: true, parsedStack: expect.arrayContaining([expect.objectContaining({ level: 0 })]) as unknown }]);
+    const before = emu.countItems('exceptions');
+    expect((await postItems(track, [uncaught], { token })).status).toBe(200);
+    const stored = emu.items('exceptions');
+    expect(stored).toHaveLength(before + 1);
+    expect(stored[stored.length - 1]).toMatchObject({ ...COMMON, type: 'TypeError', message: 'Uncaught TypeError: cart.total is not a function', method: 'Object.<anonymous>', severityLevel: 3 });
   });
 
   it('answers the KQL users write over browser tables', async () => {
