@@ -8,8 +8,8 @@
  *   matches a number (after optional spaces, which Kusto's conversions skip too); other typed
  *   columns copy like a string and must then convert. If anything fails, every column of the row is
  *   null (empty for strings); `parse-where` drops the row instead.
- * - `relaxed`: the delimiters must still appear, but each typed column copies like a string and is
- *   null when its text does not convert; the other columns keep their values.
+ * - `relaxed`: the delimiters must still appear; a typed column takes its type's form where the
+ *   text has it, else copies like a string and is null; the other columns keep their values.
  */
 import { KqlError } from '../errors';
 import type { CellValue, Row } from '../storage/row';
@@ -53,8 +53,10 @@ export function compilePattern(elements: readonly PatternElement[], kind: ParseK
     else if ('text' in e) source += kind === 'regex' ? `(?:${e.text})` : escapeRegex(e.text);
     else {
       columns.push(e);
-      const typed = kind === 'relaxed' ? undefined : TYPED_PATTERNS[e.type];
-      source += typed ? `(${typed})` : last ? '([\\s\\S]*)' : '([\\s\\S]*?)';
+      const typed = TYPED_PATTERNS[e.type];
+      const any = last ? '[\\s\\S]*' : '[\\s\\S]*?';
+      // relaxed: the type's own form first, else any text (which then reads as null)
+      source += typed === undefined ? `(${any})` : kind === 'relaxed' ? `((?:${typed})|${any})` : `(${typed})`;
     }
   });
   return { regex: new RegExp(source, flags), columns, kind };

@@ -9,7 +9,8 @@
  *    (so the same number of terms) are compared with each other.
  * 2. Among those values, a term that appears in less than (1 − threshold) of them is replaced by
  *    `*` (a smaller threshold wildcards more, giving fewer, broader groups; default 0.1).
- * 3. Values with the same resulting pattern form a group. Groups come out largest first.
+ * 3. Values with the same resulting pattern form a group (a value whose every term would become
+ *    `*` stays itself: such a pattern says nothing). Groups come out largest first.
  *
  * `kind=source` keeps the input rows and appends each row's Pattern instead of aggregating.
  */
@@ -64,7 +65,9 @@ export function reducePatterns(values: readonly string[], threshold: number, isS
   }
   return splits.map((s) => {
     const shape = shapes.get(shapeOf(s)) as { size: number; termCounts: Map<string, number> };
-    const kept = s.terms.map((t) => (shape.termCounts.get(t) ?? 0) / shape.size >= 1 - threshold);
+    const frequent = s.terms.map((t) => (shape.termCounts.get(t) ?? 0) / shape.size >= 1 - threshold);
+    // A pattern of wildcards only would say nothing: such a value stays itself.
+    const kept = frequent.some(Boolean) ? frequent : frequent.map(() => true);
     let pattern = s.separators[0] ?? '';
     s.terms.forEach((t, i) => {
       if (kept[i]) pattern += t;
