@@ -11,7 +11,7 @@ import type { CellValue } from '../storage/row';
 export type Schema = string | { [name: string]: Schema } | Schema[];
 
 /** The property that stands for an array's items. */
-export const INDEXER = '`indexer`';
+const INDEXER = '`indexer`';
 
 const isContainer = (s: Schema): s is { [name: string]: Schema } => typeof s === 'object' && !Array.isArray(s);
 
