@@ -6,6 +6,7 @@ import { createDelivery, type Delivery, type DeliveryReceipt } from '../delivery
 import { createOfflineStore, DEFAULT_LEASE_MILLIS } from '../delivery/file-store';
 import type { SendGatePolicy } from '../delivery/send-gate';
 import type { BodyStore } from '../delivery/store-types';
+import { withDeadline } from '../delivery/with-deadline';
 import { ShutdownError } from '../errors';
 import type { TelemetrySignal } from '../diag/diagnostic-event';
 import type { Transport } from '../transport/transport-types';
@@ -148,12 +149,11 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
           if (left.items > 0) log.warn(`${left.items} ${signal} items could not be delivered before shutdown and are lost (offline storage is disabled)`);
         }
         await delivery.close();
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          transport.shutdown().catch((e: unknown) => log.debug(`transport shutdown failed: ${String(e)}`)),
-          new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline + reserve - now())); timer.unref(); }),
-        ]);
-        clearTimeout(timer);
+        // The transport gets what is left of the budget (reserve included); a transport that hangs
+        // is left behind, never awaited past the caller's timeout.
+        const closing = transport.shutdown().catch((e: unknown) => log.debug(`transport shutdown failed: ${String(e)}`));
+        const closed = await withDeadline(closing, deadline + reserve - now());
+        if (!closed.done) log.debug(`transport shutdown did not end within the ${signal} exporter's shutdown timeout`);
       })());
     },
   };

@@ -182,6 +182,28 @@ describe('createExportPipeline', () => {
     expect(idsOf(next.delivered)).toEqual([0, 1]);
   });
 
+  it('shutdown(timeout) waits for the transport to close, and returns at the timeout when its close hangs', async () => {
+    const closing = fakeTransport();
+    let closed = false;
+    closing.shutdown = async () => { await settle(3); closed = true; };
+    await make(closing).shutdown(5_000);
+    expect(closed).toBe(true);
+
+    const hanging = fakeTransport();
+    let asked = false;
+    hanging.shutdown = () => { asked = true; return new Promise<void>(() => undefined); };
+    const started = Date.now();
+    await make(hanging).shutdown(200);
+    expect(asked).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000); // ended by its own deadline, long before jest's
+  });
+
+  it('shutdown resolves when the transport fails to close', async () => {
+    const failing = fakeTransport();
+    failing.shutdown = () => Promise.reject(new Error('socket already destroyed'));
+    await expect(make(failing).shutdown(200)).resolves.toBeUndefined();
+  });
+
   it('with disableOfflineStorage makes no file-system calls at all, through export, failure, flush and shutdown', async () => {
     const calls: string[] = [];
     const realFs = require('node:fs') as Record<string, unknown>; // the module object itself, not an import namespace
