@@ -38,12 +38,12 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): BodyStore {
   const leased = new Map<string, Entry>();
   let seq = 0;
 
-  const heldBytes = (): number => {
+  const leasedBytes = (): number => {
     let bytes = 0;
-    for (const e of queued) bytes += e.body.data.byteLength;
     for (const e of leased.values()) bytes += e.body.data.byteLength;
     return bytes;
   };
+  const heldBytes = (): number => queued.reduce((n, e) => n + e.body.data.byteLength, leasedBytes());
 
   const dropExpired = (): void => {
     const cutoff = now() - maxAgeMillis;
@@ -60,17 +60,19 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): BodyStore {
     if (size > maxBytes) {
       return { stored: false, evictedItems: 0, error: new StorageError(`${name}: a request of ${size} bytes exceeds the bound of ${maxBytes} bytes; ${body.itemCount} items dropped`) };
     }
+    // Leased bodies are in flight and cannot be evicted: when they leave no room, refuse before
+    // evicting anything (evicting older entries for a body that is then refused loses both).
+    if (leasedBytes() + size > maxBytes) {
+      return { stored: false, evictedItems: 0, error: new StorageError(`${name}: full with requests in flight; ${body.itemCount} items dropped`) };
+    }
     let total = heldBytes() + size;
     let evictedItems = 0;
     let evictedRequests = 0;
-    while (total > maxBytes && queued.length > 0) {
-      const oldest = queued.shift() as Entry;
+    while (total > maxBytes) {
+      const oldest = queued.shift() as Entry; // never runs out: the leased bytes alone leave room
       total -= oldest.body.data.byteLength;
       evictedItems += oldest.body.itemCount;
       evictedRequests++;
-    }
-    if (total > maxBytes) {
-      return { stored: false, evictedItems, error: new StorageError(`${name}: full with requests in flight; ${body.itemCount} items dropped`) };
     }
     evictions.report(evictedItems, evictedRequests, `over ${maxBytes} bytes`);
     return { entry: { id: `${prefix}-${++seq}`, body, createdTimestamp: now(), seq }, evictedItems };
