@@ -332,6 +332,7 @@ describe('createFileStore', () => {
     expect(await store.claim(1)).toEqual([]);
     expect(await store.claim(1)).toEqual([]);
     expect(rename).toHaveBeenCalledTimes(1);
+    expect(logs.of('debug').join('\n')).toMatch(/offline store: could not claim \S+-1i-10b-id\.ai: EBUSY/);
   });
 
   it('a put is kept even when the bounds cannot be enforced (the listing fails after the write)', async () => {
@@ -340,6 +341,7 @@ describe('createFileStore', () => {
     const realReaddir = fs.promises.readdir.bind(fs.promises);
     jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(Object.assign(new Error('io'), { code: 'EIO' })).mockImplementation(realReaddir as never);
     expect(await store.put(body(10, 1))).toMatchObject({ stored: true, evictedItems: 0 });
+    expect(logs.of('debug').join('\n')).toContain('offline store: could not enforce bounds: EIO');
   });
 
   it('sets aside an entry that changes between lstat and read, and keeps the good ones', async () => {
@@ -354,5 +356,120 @@ describe('createFileStore', () => {
     expect(await store.claim(1)).toEqual([]);
     expect(await fs.promises.readdir(dir)).toEqual([]); // removed, with a warning
     expect(logs.of('warn').join('\n')).toContain(`${put.id}`);
+  });
+  // Found missing by mutation testing (Stryker survivors of file-store.ts).
+
+  it('is a file store, and a directory it cannot recreate rejects the write with a StoreUnusableError naming the cause', async () => {
+    const store = createFileStore(storage());
+    expect(store.kind).toBe('file');
+    await store.put(body(5));
+    await fs.promises.rm(path.dirname(dir), { recursive: true });
+    await fs.promises.writeFile(path.dirname(dir), 'a file where the parent directory was');
+    const error = await store.put(body(5)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toBe(`offline storage ${dir} is not usable (ENOTDIR on write)`);
+    expect((error as Error).cause).toMatchObject({ code: 'ENOTDIR' });
+    await fs.promises.rm(path.dirname(dir));
+  });
+
+  it('never writes through a link planted at its temp file name (exclusive create)', async () => {
+    const victim = path.join(path.dirname(dir), 'victim');
+    await fs.promises.mkdir(dir, { recursive: true });
+    await fs.promises.writeFile(victim, 'untouched');
+    const realWriteFile = fs.promises.writeFile.bind(fs.promises);
+    jest.spyOn(fs.promises, 'writeFile').mockImplementationOnce(async (file, data, options) => {
+      await fs.promises.symlink(victim, String(file)); // another user wins the race for the temp name
+      return realWriteFile(file, data, options);
+    });
+    await expect(createFileStore(storage()).put(body(10, 1))).rejects.toThrow(/EEXIST on write/);
+    expect(await fs.promises.readFile(victim, 'utf8')).toBe('untouched');
+  });
+
+  it('bounds enforcement after a put never reclaims leases (only a claim does)', async () => {
+    const writer = createFileStore(storage());
+    const put = await writer.put(body(5, 1));
+    const stale = formatLeaseName(put.id!, Date.now() - 1, 4242);
+    await fs.promises.rename(path.join(dir, put.id!), path.join(dir, stale));
+    const store = createFileStore(storage(), { pidAlive: () => false });
+    const second = await store.put(body(5, 1));
+    expect((await fs.promises.readdir(dir)).sort()).toEqual([second.id, stale].sort());
+  });
+
+  it('an entry gone between lstat and rename or open (another process took it) is not skipped: it is claimed once released', async () => {
+    const writer = createFileStore(storage());
+    const put = await writer.put(body(10, 1));
+    const store = createFileStore(storage());
+    jest.spyOn(fs.promises, 'lstat').mockRejectedValueOnce(Object.assign(new Error('gone'), { code: 'ENOENT' }));
+    expect(await store.claim(1)).toEqual([]);
+    jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(Object.assign(new Error('gone'), { code: 'ENOENT' }));
+    expect(await store.claim(1)).toEqual([]);
+    // The other process released it: back under its entry name, claimed by us now.
+    const [lease] = await fs.promises.readdir(dir);
+    await fs.promises.rename(path.join(dir, lease!), path.join(dir, put.id!));
+    const [claimed] = await store.claim(1);
+    expect(claimed?.id).toBe(put.id);
+    expect(Buffer.from(claimed!.body.data)).toEqual(Buffer.from(body(10, 1).data));
+  });
+
+  it('a bad entry it can neither remove nor move aside is skipped for the process, looked at once', async () => {
+    await fs.promises.mkdir(dir, { recursive: true });
+    const bad = `${String(Date.now()).padStart(15, '0')}-aaaaaaaaaaaa-1i-10b-id.ai`;
+    await fs.promises.writeFile(path.join(dir, bad), 'short', { mode: 0o600 }); // 5 bytes, not 10
+    const good = await createFileStore(storage()).put(body(10, 1));
+    const stuck = Object.assign(new Error('read-only file system'), { code: 'EROFS' });
+    const realRename = fs.promises.rename.bind(fs.promises);
+    const realUnlink = fs.promises.unlink.bind(fs.promises);
+    jest.spyOn(fs.promises, 'rename').mockImplementation(async (from, to) => { if (String(from).includes(bad)) throw stuck; return realRename(from, to); });
+    jest.spyOn(fs.promises, 'unlink').mockImplementation(async (p) => { if (String(p).includes(bad)) throw stuck; return realUnlink(p); });
+    const lstat = jest.spyOn(fs.promises, 'lstat');
+    const store = createFileStore(storage());
+    expect((await store.claim(5)).map((e) => e.id)).toEqual([good.id]);
+    expect(await store.claim(5)).toEqual([]);
+    expect(lstat.mock.calls.filter(([p]) => String(p).includes(bad))).toHaveLength(1);
+    expect(logs.of('warn').join('\n')).toMatch(/could not be (removed|moved aside) \(EROFS\)/);
+  });
+
+  it('complete and release say in a debug line when the lease file is gone; an entry it does not hold logs nothing', async () => {
+    const store = createFileStore(storage());
+    await store.put(body(10, 1));
+    await store.put(body(10, 1));
+    const [a, b] = await store.claim(2);
+    await store.complete({ id: 'not-held', body: body(1), createdTimestamp: 0 });
+    await store.release({ id: 'not-held', body: body(1), createdTimestamp: 0 });
+    expect(logs.of('debug').filter((line) => line.includes('offline store'))).toEqual([]);
+    for (const name of await fs.promises.readdir(dir)) await fs.promises.unlink(path.join(dir, name));
+    await store.complete(a!);
+    await store.release(b!);
+    expect(logs.of('debug')).toEqual(expect.arrayContaining([
+      `offline store: could not delete ${a!.id}: ENOENT`,
+      `offline store: could not release ${b!.id}: ENOENT`,
+    ].map((line) => expect.stringContaining(line))));
+  });
+
+  it('close reports evictions still held back by the rate limit, naming the store', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage({ maxBytes: 10 }), { now: () => t });
+    await store.put(body(10, 1));
+    await store.put(body(10, 2)); // evicts 1 item: logged at once
+    t += 1;
+    await store.put(body(10, 3)); // evicts 2 items: held back (rate limit)
+    expect(logs.of('warn')).toHaveLength(1);
+    await store.close();
+    expect(logs.of('warn')).toHaveLength(2);
+    expect(logs.of('warn')[1]).toContain(`offline store ${dir}: evicted 2 items`);
+  });
+
+  it('names its memory queues in eviction lines: the fallback after the directory fails, or the queue when storage is disabled', async () => {
+    await fs.promises.mkdir(path.dirname(dir), { recursive: true });
+    await fs.promises.writeFile(dir, 'not a directory');
+    const fallback = createOfflineStore(storage(), { memoryFallback: { maxBytes: 10 } });
+    await fallback.put(body(10, 1));
+    await fallback.put(body(10, 1));
+    expect(logs.of('warn').join('\n')).toContain(' memory fallback queue: evicted 1 items');
+    const disabled = createOfflineStore(storage({ disabled: true }), { memoryFallback: { maxBytes: 10 } });
+    expect(disabled.kind).toBe('memory');
+    await disabled.put(body(10, 1));
+    await disabled.put(body(10, 1));
+    expect(logs.of('warn').join('\n')).toContain(' memory queue: evicted 1 items');
   });
 });
