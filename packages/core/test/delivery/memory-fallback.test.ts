@@ -146,4 +146,27 @@ describe('withMemoryFallback', () => {
     await store.release(e as StoredRequest);
     expect((await store.claim(1))[0]?.id).toBe(e!.id);
   });
+  it('a claim that memory fills alone never reads the primary', async () => {
+    const primary = flakyPrimary();
+    let memory: BodyStore | undefined;
+    const store = withMemoryFallback(primary.store, () => (memory = createMemoryQueue()));
+    await memory!.put(body(2, 2));
+    await memory!.put(body(3, 3));
+    expect((await store.claim(2)).map((e) => e.body.itemCount)).toEqual([2, 3]);
+    expect(primary.calls).toEqual([]);
+  });
+
+  it('entries claimed from the primary before it failed are still completed or released by the primary', async () => {
+    const primary = flakyPrimary();
+    const store = withMemoryFallback(primary.store, () => createMemoryQueue());
+    await store.put(body(1, 1));
+    await store.put(body(2, 2));
+    const [a, b] = await store.claim(2);
+    primary.fail('claim');
+    expect(await store.claim(1)).toEqual([]); // degrades
+    await store.release(a!);
+    await store.complete(b!);
+    expect(primary.calls).toEqual(expect.arrayContaining([`release:${a!.id}`, `complete:${b!.id}`]));
+    expect(await primary.store.claim(5)).toEqual([expect.objectContaining({ id: a!.id })]); // back in the file, not lost
+  });
 });
