@@ -156,4 +156,35 @@ describe('createMemoryQueue', () => {
     const q = createMemoryQueue({ maxBytes: 10, name: 'memory fallback queue' });
     expect((await q.put(body(11, 2))).error?.message).toBe('memory fallback queue: a request of 11 bytes exceeds the bound of 10 bytes; 2 items dropped');
   });
+  it('drops only the expired entries, keeping one exactly maxAgeMillis old, and names the reason', async () => {
+    let t = 1_000;
+    const q = createMemoryQueue({ maxBytes: 1000, maxAgeMillis: 100, now: () => t });
+    expect(q.kind).toBe('memory');
+    await q.put(body(10, 2, 1));
+    t = 1_050;
+    await q.put(body(10, 3, 2));
+    t = 1_150; // the first is 150 ms old, the second exactly 100 ms
+    expect((await q.claim(5)).map((e) => e.body.data[0])).toEqual([2]);
+    expect(logs.of('warn')).toEqual([expect.stringContaining('memory queue: evicted 2 items (1 requests, oldest first): older than 100 ms')]);
+  });
+
+  it('puts released entries back in age order wherever they fall, first, between or last', async () => {
+    const q = createMemoryQueue({ maxBytes: 1000 });
+    for (const fill of [1, 2, 3, 4]) await q.put(body(10, 1, fill));
+    const [one, two, three, four] = await q.claim(4);
+    for (const entry of [three, one, four, two]) await q.release(entry!);
+    expect((await q.claim(5)).map((e) => e.body.data[0])).toEqual([1, 2, 3, 4]);
+  });
+
+  it('holds back evictions within the log interval and reports them on flushReports, with the reason', async () => {
+    let t = 0;
+    const q = createMemoryQueue({ maxBytes: 10, now: () => t });
+    await q.put(body(10, 1, 1));
+    await q.put(body(10, 2, 2)); // evicts 1 item: logged at once
+    t += 1;
+    await q.put(body(10, 3, 3)); // evicts 2 items: held back
+    expect(logs.of('warn')).toHaveLength(1);
+    q.flushReports();
+    expect(logs.of('warn')[1]).toContain('memory queue: evicted 2 items (1 requests, oldest first): over 10 bytes; 3 evicted in total');
+  });
 });
