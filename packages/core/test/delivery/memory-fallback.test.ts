@@ -169,4 +169,35 @@ describe('withMemoryFallback', () => {
     expect(primary.calls).toEqual(expect.arrayContaining([`release:${a!.id}`, `complete:${b!.id}`]));
     expect(await primary.store.stats()).toMatchObject({ requests: 1, items: 1 }); // a is back in the file, not lost; b is gone
   });
+  it('two puts failing at once still warn once', async () => {
+    const primary = flakyPrimary();
+    primary.fail();
+    const store = withMemoryFallback(primary.store, () => createMemoryQueue());
+    const puts = await Promise.all([store.put(body(1)), store.put(body(2))]);
+    expect(puts.map((p) => p.stored)).toEqual([true, true]);
+    expect(logs.of('warn')).toHaveLength(1);
+  });
+
+  it('a claim topped up from the primary never hands out more than max', async () => {
+    const primary = flakyPrimary();
+    let memory: BodyStore | undefined;
+    const store = withMemoryFallback(primary.store, () => (memory = createMemoryQueue()));
+    for (const n of [1, 2, 3]) await primary.store.put(body(n, n));
+    await memory!.put(body(4, 4));
+    expect((await store.claim(2)).map((e) => e.body.itemCount)).toEqual([4, 1]);
+    expect(await primary.store.stats()).toMatchObject({ requests: 3 }); // 2 and 3 not leased by this claim
+    expect((await store.claim(5)).map((e) => e.body.itemCount)).toEqual([2, 3]);
+  });
+
+  it('remove of a memory entry that is leased (in flight) keeps it routed to memory, so its release puts it back', async () => {
+    const primary = flakyPrimary();
+    const store = withMemoryFallback(primary.store, () => createMemoryQueue());
+    primary.fail();
+    const put = await store.put(body(3));
+    const [leased] = await store.claim(1);
+    expect(await store.remove(put.id!)).toBe(false); // leased: not removed
+    await store.release(leased!);
+    expect((await store.claim(1)).map((e) => e.id)).toEqual([put.id]);
+    expect(primary.calls.some((c) => c.startsWith('release'))).toBe(false);
+  });
 });
