@@ -161,8 +161,7 @@ export function createInspector(ctx: InspectorContext): Inspector {
       }
       case 'GET items': {
         const table = tableOf(q.get('table'));
-        const rows = ctx.store.read(table, { appId: appIdOf(q.get('resource')) });
-        const page = readTelemetryPage(rows, { filter: q.get('filter') ?? '', offset: Number(q.get('offset') ?? 0) || 0, limit: Number(q.get('limit') ?? 100) || 100 });
+        const page = readTelemetryPage(ctx.store, table, appIdOf(q.get('resource')), { filter: q.get('filter') ?? '', offset: Number(q.get('offset') ?? 0) || 0, limit: Number(q.get('limit') ?? 100) || 100 });
         send(res, 200, { table, columns: TABLE_SCHEMAS[table], ...page });
         return;
       }
