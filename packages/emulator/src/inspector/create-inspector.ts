@@ -169,7 +169,7 @@ export function createInspector(ctx: InspectorContext): Inspector {
         const operationId = q.get('operationId') ?? '';
         if (operationId === '') throw new BadRequest('"operationId" is required');
         const appId = appIdOf(q.get('resource'));
-        const rowsByTable = new Map(TABLE_NAMES.map((t) => [t, ctx.store.read(t, { appId }).filter((r) => r['operation_Id'] === operationId)] as const));
+        const rowsByTable = new Map(TABLE_NAMES.map((t) => [t, ctx.store.read(t, { appId, operationId })] as const));
         send(res, 200, buildTransaction(operationId, rowsByTable));
         return;
       }

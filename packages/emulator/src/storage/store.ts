@@ -9,6 +9,8 @@ export interface RowFilter {
   readonly fromTimestamp?: number;
   /** Exclusive upper bound on `timestamp` (epoch ms). */
   readonly toTimestamp?: number;
+  /** Only rows of this operation (`operation_Id`): the inspector's transaction view. */
+  readonly operationId?: string;
   /** Read at most this many rows (the first ones, in insertion order); ignored by `count`. */
   readonly limit?: number;
 }

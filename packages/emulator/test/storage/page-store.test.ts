@@ -14,9 +14,19 @@ const rowsInserted: Row[] = Array.from({ length: 15 }, (_, i): Row => (i % 3 ===
 const names = (rows: readonly Row[]): unknown[] => rows.map((r) => r['name']);
 const items = (...n: number[]): string[] => n.map((i) => `GET /item/${i}`);
 
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-page-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 const stores: [string, () => Store][] = [
   ['memory', () => createMemoryStore()],
-  ['SQLite', () => createSqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'emu-page-')))],
+  ['SQLite', () => createSqliteStore(tempDir())],
 ];
 
 describe.each(stores)('Store.page (%s)', (_kind, create) => {
@@ -77,7 +87,7 @@ describe.each(stores)('Store.page (%s)', (_kind, create) => {
 
 describe('Store.page (SQLite, reopened)', () => {
   it('pages a database written by an earlier start, newest first', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-page-'));
+    const dir = tempDir();
     const first = createSqliteStore(dir);
     first.insert('traces', [{ appId: 'A', message: 'old' }]);
     first.close();
@@ -85,5 +95,30 @@ describe('Store.page (SQLite, reopened)', () => {
     again.insert('traces', [{ appId: 'A', message: 'new' }]);
     expect(again.page('traces', { appId: 'A', offset: 0, limit: 5 }).rows.map((r) => r['message'])).toEqual(['new', 'old']);
     again.close();
+  });
+});
+
+describe.each(stores)('Store.read and count by operation id (%s)', (_kind, create) => {
+  let store: Store;
+  beforeAll(() => {
+    store = create();
+    store.insert('dependencies', [
+      { appId: 'A', operation_Id: 'op1', name: 'first' },
+      { appId: 'A', operation_Id: 'op2', name: 'other operation' },
+      { appId: 'B', operation_Id: 'op1', name: 'other application' },
+      { appId: 'A', operation_Id: null, name: 'no operation' },
+      { appId: 'A', operation_Id: 'op1', name: 'second' },
+    ]);
+  });
+  afterAll(() => store.close());
+
+  it.each<[string, { appId?: string; operationId: string; limit?: number }, string[]]>([
+    ['an operation of an application, in insertion order', { appId: 'A', operationId: 'op1' }, ['first', 'second']],
+    ['an operation in every application', { operationId: 'op1' }, ['first', 'other application', 'second']],
+    ['an operation with a limit', { appId: 'A', operationId: 'op1', limit: 1 }, ['first']],
+    ['an unknown operation', { appId: 'A', operationId: 'op9' }, []],
+  ])('reads %s', (_what, filter, expected) => {
+    expect(store.read('dependencies', filter).map((r) => r['name'])).toEqual(expected);
+    expect(store.count('dependencies', { ...filter, limit: undefined })).toBe(filter.limit === undefined ? expected.length : 2);
   });
 });
