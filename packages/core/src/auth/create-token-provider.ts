@@ -25,7 +25,7 @@ export interface TokenProviderOptions {
 }
 
 /** Defaults of {@link TokenProviderOptions}. */
-export const TOKEN_PROVIDER_DEFAULTS: Readonly<Required<TokenProviderOptions>> = Object.freeze({
+const TOKEN_PROVIDER_DEFAULTS: Readonly<Required<TokenProviderOptions>> = Object.freeze({
   acquireTimeoutMillis: 10_000,
   refreshWindowMillis: 5 * 60_000,
   forcedRefreshWindowMillis: 30_000,

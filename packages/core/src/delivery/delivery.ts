@@ -41,7 +41,7 @@ export interface DeliveryOptions {
 }
 
 /** Per-request options of {@link Delivery.send}. */
-export interface DeliverySendOptions {
+interface DeliverySendOptions {
   /**
    * Build a body of just the items at `indexes` (after a 206). The export pipeline passes one that
    * re-serializes the envelopes it kept; the default decodes the body.

@@ -13,7 +13,7 @@ import { ENVELOPES_CONTENT_TYPE, type RequestBody, type SendOutcome, type Transp
 import { buildUserAgent } from './user-agent';
 
 /** Default upper bound of one HTTP request. */
-export const DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
 /** Response bodies are read up to this many bytes (enough for any track response). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 

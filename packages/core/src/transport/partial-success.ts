@@ -1,5 +1,5 @@
 /** Per-item statuses in a 206 body that are worth re-sending. */
-export const RETRIABLE_ITEM_STATUSES: ReadonlySet<number> = new Set([408, 429, 439, 500, 502, 503, 504]);
+const RETRIABLE_ITEM_STATUSES: ReadonlySet<number> = new Set([408, 429, 439, 500, 502, 503, 504]);
 
 /** Item errors whose message matches this were sampled out by ingestion: they count as accepted. */
 const SAMPLED_OUT_PATTERN = /sampled out/i;

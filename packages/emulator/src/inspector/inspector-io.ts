@@ -39,7 +39,7 @@ export function stringField(body: JsonBody, name: string): string {
 }
 
 /** One inspector API call's handler; `query` is the URL's search parameters. */
-export type InspectorRoute = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
+type InspectorRoute = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
 
 /** Handlers by `<METHOD> <route>`, e.g. `GET items` for `GET /inspector/api/items`. */
 export type InspectorRoutes = Readonly<Record<string, InspectorRoute>>;

@@ -3,7 +3,7 @@ import type { CellValue } from '../storage/row';
 import { compareCells, groupKey, isNum, truthy } from './kql-values';
 
 /** The evaluated arguments of an aggregation, one array per row of the group. */
-export type AggregateInput = readonly (readonly CellValue[])[];
+type AggregateInput = readonly (readonly CellValue[])[];
 
 type AggregateFunction = (rows: AggregateInput) => CellValue;
 

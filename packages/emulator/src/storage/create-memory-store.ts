@@ -16,7 +16,7 @@ interface MemoryTable {
 }
 
 /** Whether a row passes a filter. */
-export function matchesFilter(row: Row, filter: RowFilter): boolean {
+function matchesFilter(row: Row, filter: RowFilter): boolean {
   const ts = row['timestamp'];
   if (filter.appId !== undefined && row['appId'] !== filter.appId) return false;
   if (filter.operationId !== undefined && row['operation_Id'] !== filter.operationId) return false;

@@ -24,7 +24,7 @@ import { legacyEnvelopeData } from './legacy-telemetry';
 import { severityToLevel } from './severity-level';
 
 /** Property that keeps a log body that is not the item's message (exceptions with their own message, events). */
-export const LOG_BODY_PROPERTY = 'log.body';
+const LOG_BODY_PROPERTY = 'log.body';
 
 const EXCEPTION_ATTRIBUTE_PREFIX = 'exception.';
 

@@ -14,7 +14,7 @@ export const POST_INTERVAL_MILLIS = 1_000;
 /** Ping interval after a streak of failures. */
 export const FAILED_PING_INTERVAL_MILLIS = 60_000;
 /** Consecutive failures after which pings slow down to {@link FAILED_PING_INTERVAL_MILLIS}. */
-export const FAILURE_STREAK_FOR_BACKOFF = 3;
+const FAILURE_STREAK_FOR_BACKOFF = 3;
 /** Bounds applied to the service's polling-interval hint. */
 const MIN_HINT_MILLIS = 1_000;
 const MAX_HINT_MILLIS = 5 * 60_000;
@@ -58,7 +58,7 @@ export interface LiveMetricsSessionOptions {
 }
 
 /** The protocol state: pinging while nobody watches, posting while subscribed. */
-export type LiveMetricsState = 'idle' | 'pinging' | 'posting' | 'stopped';
+type LiveMetricsState = 'idle' | 'pinging' | 'posting' | 'stopped';
 
 /** A running Live Metrics session. */
 export interface LiveMetricsSession {
