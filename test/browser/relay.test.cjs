@@ -123,7 +123,8 @@ test('page view, browser timings, the fetch dependency and a thrown exception ar
   // One operation from the page view to the server: W3C traceparent on the page's fetch.
   assert.equal(dependency.operation_Id, pageView.operation_Id);
   assert.equal(request.operation_Id, pageView.operation_Id);
-  assert.equal(request.operation_ParentId, dependency.id);
+  // The SDK names its fetch `|<trace id>.<span id>.`; the server request's parent is that span.
+  assert.equal(dependency.id, `|${pageView.operation_Id}.${request.operation_ParentId}.`);
 
   // Nothing in the browser authenticated: the page only talked to the app's origin, with no token.
   const relayPosts = pageRequests.filter((r) => r.url.startsWith(`${appOrigin}/ai-relay/`));
