@@ -10,7 +10,7 @@ const { ManagedIdentityCredential } = require('@azure/identity');
 
 const credential = new ManagedIdentityCredential();
 const connectionString = process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
-useAzureMonitor({ connectionString, credential, disableOfflineStorage: true });
+useAzureMonitor({ connectionString, credential, disableOfflineStorage: true, filterRequests: { pathPrefixes: ['/ai-relay'] } });
 
 const express = require('express');
 const { createBrowserRelay } = require('@appinsights-otel/browser-relay');

@@ -119,6 +119,8 @@ test('page view, browser timings, the fetch dependency and a thrown exception ar
     assert.deepEqual({ kind, iKey: row.iKey, role: row.cloud_RoleName, ip: row.client_IP }, { kind, iKey: DEFAULT_IDS.instrumentationKey, role: 'shop-browser', ip: '127.0.0.1' });
   }
   assert.equal(request.cloud_RoleName, 'shop');
+  // filterRequests (as docs/browser-relay.md suggests) keeps the relay's own posts out of the server's requests.
+  assert.deepEqual(emulator.items('requests').filter((r) => String(r.url).includes('/ai-relay')).map((r) => r.url), []);
   assert.equal(dependency.type, 'Fetch');
   // One operation from the page view to the server: W3C traceparent on the page's fetch.
   assert.equal(dependency.operation_Id, pageView.operation_Id);
