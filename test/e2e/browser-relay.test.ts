@@ -148,7 +148,7 @@ describe('browser relay: what goes on the wire', () => {
       const [forwarded] = await ingestion.waitForItems(1);
       expect(forwarded).toEqual({
         ver: 1,
-        name: `Microsoft.ApplicationInsights.${SERVER_IKEY.replace(/-/g, '')}.PageViewPerformance`,
+        name: 'Microsoft.ApplicationInsights.PageViewPerformance',
         time: sent.time,
         iKey: SERVER_IKEY,
         tags: { ...sent.tags, 'ai.cloud.role': 'shop-browser', 'ai.location.ip': '127.0.0.1' },
@@ -303,6 +303,14 @@ describe('browser relay: hostile input', () => {
     expect(busy.status).toBe(503);
     expect(busy.headers['retry-after']).toBe('1');
     for (const req of slow) req.destroy();
+  });
+
+  it('answers 408 to a body that stops arriving, and frees its place', async () => {
+    const app = await startApp({ limits: { bodyTimeoutMillis: 300, maxConcurrentRequests: 1 } });
+    const stalled = await app.post({ headers: { 'content-length': 1000 }, withholdBody: true });
+    expect(stalled.status).toBe(408);
+    expect(stalled.json().errors[0]?.message).toMatch(/did not arrive in time/);
+    expect((await app.post({ body: items('EventData') })).status).toBe(200);
   });
 
   it('with a session token required: a missing, tampered or expired token is refused with 403; a valid one passes', async () => {

@@ -54,7 +54,7 @@ export function admitItem(item: unknown, ctx: AdmitContext): Admission {
   if (typeof item['time'] !== 'string') return refuse('the item has no time');
   const envelope: ForwardedEnvelope = {
     ver: 1,
-    name: `Microsoft.ApplicationInsights.${ctx.instrumentationKey.replace(/-/g, '')}.${type.envelopeName}`,
+    name: `Microsoft.ApplicationInsights.${type.envelopeName}`,
     time: item['time'],
     ...(typeof item['sampleRate'] === 'number' ? { sampleRate: item['sampleRate'] } : {}),
     ...(typeof item['seq'] === 'string' ? { seq: item['seq'] } : {}),

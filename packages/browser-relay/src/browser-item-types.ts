@@ -2,7 +2,7 @@
 export interface BrowserItemType {
   /** `data.baseType` as the published v2 track contract names it. */
   readonly baseType: string;
-  /** Last segment of the envelope name (`Microsoft.ApplicationInsights.<key>.<name>`). */
+  /** Last segment of the envelope name (`Microsoft.ApplicationInsights.<name>`). */
   readonly envelopeName: string;
 }
 

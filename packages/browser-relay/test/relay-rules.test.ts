@@ -29,7 +29,7 @@ describe('admitItem', () => {
     expect(admission).toEqual({
       ok: true,
       envelope: expect.objectContaining({
-        ver: 1, iKey: SERVER_IKEY, name: `Microsoft.ApplicationInsights.${NO_DASHES}.${name}`,
+        ver: 1, iKey: SERVER_IKEY, name: `Microsoft.ApplicationInsights.${name}`,
         data: expect.objectContaining({ baseType }) as unknown,
         tags: expect.objectContaining({ 'ai.cloud.role': 'shop-browser', 'ai.location.ip': '203.0.113.7', 'ai.operation.id': expect.any(String) as unknown }) as unknown,
       }) as unknown,
