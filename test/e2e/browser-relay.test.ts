@@ -99,11 +99,11 @@ afterEach(async () => {
 describe('browser relay: delivery with the server\'s credential (emulator, Entra-only)', () => {
   it('answers 200 like the service and delivers every browser type under the server\'s identity', async () => {
     const app = await startApp();
-    const response = await app.post({ body: items(...WEB_SDK_TYPES.filter((t) => t !== 'PageviewPerformanceData')) });
+    const response = await app.post({ body: items(...WEB_SDK_TYPES) });
     expect(response.status).toBe(200);
-    expect(response.json()).toEqual({ itemsReceived: 6, itemsAccepted: 6, errors: [] });
+    expect(response.json()).toEqual({ itemsReceived: 7, itemsAccepted: 7, errors: [] });
     await app.relay.flush();
-    for (const table of ['pageViews', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics'] as const) {
+    for (const table of ['pageViews', 'browserTimings', 'dependencies', 'exceptions', 'traces', 'customEvents', 'customMetrics'] as const) {
       const [row] = emulator.items(table);
       expect({ table, row }).toMatchObject({ table, row: { iKey: SERVER_IKEY, cloud_RoleName: 'shop-browser', client_IP: '127.0.0.1', operation_Id: OPERATION_ID } });
     }
