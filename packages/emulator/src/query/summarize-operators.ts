@@ -8,7 +8,7 @@ import { compareCells, groupKey, isNum, toText } from './kql-values';
 import { callArgs, evalScalar, functionName } from './evaluate-scalar';
 import { columnsOf, NO_ROW, type Context, type ResultTable } from './kql-context';
 
-function groupRows(rows: readonly Row[], by: KqlNode[], ctx: Context): { keys: CellValue[]; rows: Row[] }[] {
+export function groupRows(rows: readonly Row[], by: KqlNode[], ctx: Context): { keys: CellValue[]; rows: Row[] }[] {
   const groups = new Map<string, { keys: CellValue[]; rows: Row[] }>();
   for (const row of rows) {
     ctx.budget.tick();
