@@ -23,10 +23,17 @@ export interface BrowserRelayLimits {
   maxTrackedClients?: number;
   /** Requests being read at once; more are answered 503 with `Retry-After` (default 32). */
   maxConcurrentRequests?: number;
+  /** Requests of one client being read at once, so one client's slow bodies cannot hold every place (default 8). */
+  clientConcurrentRequests?: number;
   /** Batches handed to delivery and not yet settled; more are answered 503 with `Retry-After` (default 64). */
   maxPendingBatches?: number;
   /** A request body must arrive within this time (default 10 s). */
   bodyTimeoutMillis?: number;
+  /**
+   * Lowest `sampleRate` (percent) forwarded; a lower one is raised to it, so one item counts for at
+   * most `100 / minSampleRate` in item counts (default 1, so at most 100). At most 100.
+   */
+  minSampleRate?: number;
 }
 
 /** The optional signed session token that the app's page embeds in its ingestion endpoint. */
@@ -83,8 +90,10 @@ export const RELAY_LIMIT_DEFAULTS: Readonly<Required<BrowserRelayLimits>> = Obje
   globalBurstItems: 5_000,
   maxTrackedClients: 10_000,
   maxConcurrentRequests: 32,
+  clientConcurrentRequests: 8,
   maxPendingBatches: 64,
   bodyTimeoutMillis: 10_000,
+  minSampleRate: 1,
 });
 
 /** Default mount path. */

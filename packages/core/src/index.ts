@@ -85,6 +85,9 @@ export { createMappingContext } from './mapping/common/envelope/mapping-context'
 export type { MappingContext, MappingContextOptions, OperationNameLookup, RequestNameSource, SuccessOverride } from './mapping/common/envelope/mapping-context';
 export { resourceToTags } from './mapping/common/tags/resource-to-tags';
 export { truncateString } from './mapping/common/limits/truncate-string';
+export { capItemSize } from './mapping/common/limits/cap-item-size';
+export { SERVICE_LIMITS } from './contracts/service-limits';
+export { itemSampleRate } from './mapping/common/envelope/sample-rate';
 export { attributeValueToString } from './mapping/common/attributes/attribute-value-to-string';
 export { SAMPLE_RATE_ATTRIBUTE, K8S_WORKLOAD_ATTRIBUTES, PROCESSED_BY_METRIC_EXTRACTORS } from './mapping/common/attributes/attribute-keys';
 export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';
