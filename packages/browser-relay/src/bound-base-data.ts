@@ -1,7 +1,7 @@
 import { SERVICE_LIMITS, truncateString } from '@appinsights-otel/core';
 
 /** Deepest nesting below `baseData` (the contract's deepest, `exceptions[].parsedStack[]` frames, is 4). */
-export const MAX_BASE_DATA_DEPTH = 8;
+const MAX_BASE_DATA_DEPTH = 8;
 
 /** `baseData` copied within bounds, or why the item is refused. */
 export type BoundedBaseData =

@@ -1,9 +1,9 @@
 /** RFC 3339 date-time, as the contract's `format: date-time` and the web SDK's `toISOString()` give it. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 /** Ingestion refuses items older than this (`103: Field 'time' on type 'Envelope' is older than the allowed min date`). */
-export const MAX_ITEM_AGE_MILLIS = 48 * 60 * 60 * 1000;
+const MAX_ITEM_AGE_MILLIS = 48 * 60 * 60 * 1000;
 /** How far ahead of the relay's clock a browser's clock may be. */
-export const MAX_ITEM_AHEAD_MILLIS = 24 * 60 * 60 * 1000;
+const MAX_ITEM_AHEAD_MILLIS = 24 * 60 * 60 * 1000;
 
 /**
  * Why an item's `time` is refused, or `undefined` when it is kept (pure): not an ISO 8601

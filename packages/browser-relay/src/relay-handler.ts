@@ -7,6 +7,7 @@ import { checkOrigin } from './check-origin';
 import { matchRelayPath, type RelayPathMatch } from './match-relay-path';
 import { parseTrackBody } from './parse-track-body';
 import { readBody, type BodyResult } from './read-body';
+import { redactTokenOnRequestSpan } from './redact-token-on-span';
 import { clientKeyOf, NO_CLIENT_IP, resolveClientIp } from './resolve-client-ip';
 import type { RelaySettings } from './resolve-relay-settings';
 import type { SessionTokens } from './session-tokens';
@@ -75,6 +76,7 @@ export function createRelayHandler(deps: RelayHandlerDeps): RelayHandler {
         else answerTrack(res, 404, refusal(0, 404, 'not found'));
         return;
       }
+      if (match.token !== undefined) redactTokenOnRequestSpan(req, match.token);
       serve(req, res, match, state).catch((e: unknown) => {
         log.error(`browser relay failed on a request: ${e instanceof Error ? e.message : String(e)}`);
         if (!res.headersSent) answerTrack(res, 500, refusal(0, 500, 'the relay failed; the reason is in the server log'), { closeConnection: true });

@@ -5,9 +5,9 @@ const RELAY_OWNED_TAGS: ReadonlySet<string> = new Set(['ai.cloud.role', 'ai.clou
 /** A context tag key: `ai.<area>.<name>` (the web SDK sends a dozen or so). */
 const CONTEXT_TAG_KEY = /^ai\.[A-Za-z]{1,32}\.[A-Za-z][A-Za-z0-9]{0,63}$/;
 /** Most tags kept from a page; the rest are dropped, so tags cannot inflate an item. */
-export const MAX_PAGE_TAGS = 32;
+const MAX_PAGE_TAGS = 32;
 /** Longest value of a tag the service's contract does not bound. */
-export const UNLISTED_TAG_MAX_CHARS = 256;
+const UNLISTED_TAG_MAX_CHARS = 256;
 
 /** What the relay writes over whatever the page claims. */
 export interface OwnedTags {

@@ -1,5 +1,6 @@
 import { admitItem, type AdmitContext } from '../src/admit-item';
 import { clientKeyOf, resolveClientIp } from '../src/resolve-client-ip';
+import { redactToken } from '../src/redact-token-on-span';
 import { createSessionTokens } from '../src/session-tokens';
 import { browserItem, SERVER_IKEY } from '../../../test/fixtures/browser-relay/browser-items';
 
@@ -121,5 +122,15 @@ describe('session tokens against a shortened lifetime', () => {
     const secret = new Uint8Array(32).fill(7);
     const longLived = createSessionTokens(secret, 8 * 3_600_000, () => 0).issue();
     expect(createSessionTokens(secret, 60_000, () => 0).verify(longLived)).toBe('invalid');
+  });
+});
+
+describe('redactToken', () => {
+  it.each([
+    ['/ai-relay/v1.a.b.c/v2/track', '/ai-relay/:token/v2/track'],
+    ['/ai-relay/v1.a.b.c/v2.1/track?x=1', '/ai-relay/:token/v2.1/track?x=1'],
+    ['/ai-relay/v2/track', '/ai-relay/v2/track'],
+  ])('%s', (target, expected) => {
+    expect(redactToken(target, 'v1.a.b.c')).toBe(expected);
   });
 });
