@@ -115,3 +115,18 @@ describe('browser relay: hostile items never break delivery', () => {
     expect(forwarded.map((i) => (i as { data: { baseType: string } }).data.baseType)).toEqual(['MessageData']);
   });
 });
+
+describe('browser relay: the global ceiling counts bytes, not only items', () => {
+  it('large items from many addresses are throttled by globalBytesPerSecond (an item may be 64x a usual one)', async () => {
+    const app = await startApp({ limits: { maxInflatedBytes: 300_000, globalBytesPerSecond: 1_000, globalBurstBytes: 300_000 } });
+    const big = (): string => {
+      const item = browserItem('EventData');
+      (item.data as { baseData: { properties: Record<string, string> } }).baseData.properties = { p: 'x'.repeat(8_000), q: 'y'.repeat(8_000), r: 'z'.repeat(8_000) };
+      return JSON.stringify(Array.from({ length: 4 }, () => item)); // about 97 KB
+    };
+    const statuses: number[] = [];
+    for (let i = 1; i <= 6; i++) statuses.push((await app.post({ body: big() }, `198.51.100.${i}`)).status);
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses.slice(3)).toEqual([429, 429, 429]);
+  });
+});

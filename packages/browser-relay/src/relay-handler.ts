@@ -51,6 +51,8 @@ interface RelayState {
   readonly deps: RelayHandlerDeps;
   readonly clients: ClientBuckets;
   readonly global: TokenBucket;
+  /** The global ceiling in bytes of admitted bodies. */
+  readonly globalBytes: TokenBucket;
   readonly pending: Set<Promise<void>>;
   reading: number;
   /** Bodies being read, by client key (an entry only while one is read, so at most maxConcurrentRequests). */
@@ -64,6 +66,7 @@ export function createRelayHandler(deps: RelayHandlerDeps): RelayHandler {
     deps,
     clients: createClientBuckets(limits.clientItemsPerSecond, limits.clientBurstItems, limits.maxTrackedClients),
     global: createTokenBucket(limits.globalItemsPerSecond, limits.globalBurstItems, deps.now()),
+    globalBytes: createTokenBucket(limits.globalBytesPerSecond, limits.globalBurstBytes, deps.now()),
     pending: new Set(),
     reading: 0,
     readingByClient: new Map(),
@@ -146,7 +149,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, match: RelayPath
   };
   const { envelopes, errors } = admitItems(parsed.items, ctx);
   if (envelopes.length === 0) return answerTrack(res, 400, { itemsReceived: received, itemsAccepted: 0, errors }, { corsOrigin });
-  const waitMillis = state.global.take(envelopes.length, deps.now());
+  const waitMillis = state.global.take(envelopes.length, deps.now()) || state.globalBytes.take(Buffer.byteLength(body.text), deps.now());
   if (waitMillis > 0) return answerTrack(res, 429, refusal(received, 429, 'too many items; retry after the Retry-After delay'), { corsOrigin, retryAfterMillis: waitMillis });
   forward(envelopes, state);
   answerTrack(res, errors.length === 0 ? 200 : 206, { itemsReceived: received, itemsAccepted: envelopes.length, errors }, { corsOrigin });

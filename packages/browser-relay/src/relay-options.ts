@@ -19,6 +19,13 @@ export interface BrowserRelayLimits {
   globalItemsPerSecond?: number;
   /** Items the whole relay forwards at once after a quiet period (default 5,000). */
   globalBurstItems?: number;
+  /**
+   * Bytes of admitted bodies (after gzip is undone) per second for the whole relay (default 1 MiB,
+   * about 86 GB a day): an item may be 64 KB, so an item ceiling alone lets large items multiply the bill.
+   */
+  globalBytesPerSecond?: number;
+  /** Bytes the whole relay admits at once after a quiet period (default 10 MiB; at least `maxInflatedBytes`). */
+  globalBurstBytes?: number;
   /** Clients whose buckets are remembered; the least recently seen is forgotten first (default 10,000). */
   maxTrackedClients?: number;
   /** Requests being read at once; more are answered 503 with `Retry-After` (default 32). */
@@ -88,6 +95,8 @@ export const RELAY_LIMIT_DEFAULTS: Readonly<Required<BrowserRelayLimits>> = Obje
   clientBurstItems: 600,
   globalItemsPerSecond: 1_000,
   globalBurstItems: 5_000,
+  globalBytesPerSecond: 1024 * 1024,
+  globalBurstBytes: 10 * 1024 * 1024,
   maxTrackedClients: 10_000,
   maxConcurrentRequests: 32,
   clientConcurrentRequests: 8,
