@@ -6,6 +6,7 @@ import { applyStoreAction, NO_COPY, type StoreCopy } from './apply-store-action'
 import { selectBodyItems } from './body-codec';
 import { deliveryLog } from './delivery-log';
 import { createDrainLoop } from './drain-loop';
+import { replayStartTimestamp, type ReplaySpreadPolicy } from './replay-spread';
 import { createSendGate, DEFAULT_SEND_GATE_POLICY, noteOutcome, type SendGate, type SendGatePolicy } from './send-gate';
 import { settleOutcome, settleStoreResult, UNANSWERED, type DeliveryReceipt, type SendOrigin, type SettledOutcome, type Settlement } from './settle-outcome';
 import type { BodyStore, PutResult } from './store-types';
@@ -35,6 +36,11 @@ export interface DeliveryOptions {
    * `kill -9` during an export loses nothing (default false: one file write per export saved).
    */
   readonly persistBeforeSend?: boolean;
+  /**
+   * Spread the replay of a backlog found by {@link Delivery.start}: random start offset and paced
+   * stored sends (the export pipeline passes `DEFAULT_REPLAY_SPREAD`; absent: drain at once).
+   */
+  readonly replaySpread?: ReplaySpreadPolicy;
   /** Clock and randomness (tests). */
   readonly now?: () => number;
   readonly random?: () => number;
@@ -53,7 +59,7 @@ export interface DeliverySendOptions {
 export interface Delivery {
   /** Send one body now (or queue it while sending is paused); resolves, never rejects. */
   send(body: RequestBody, options?: DeliverySendOptions): Promise<DeliveryReceipt>;
-  /** Start draining the backlog (call at startup). */
+  /** Start draining the backlog (call at startup); spread out when a backlog exists and `replaySpread` is set. */
   start(): void;
   /** Send the backlog until `deadlineTimestamp` (forceFlush/shutdown); honours server hints. */
   flush(deadlineTimestamp: number): Promise<void>;
@@ -182,7 +188,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       return sendFresh(body, rebuild);
     },
     start() {
-      drain.kick();
+      const spread = options.replaySpread;
+      if (!spread) { drain.kick(); return; }
+      void store.stats().then((held) => {
+        if (closed) return;
+        if (held.requests === 0) { drain.kick(); return; }
+        drain.replay(replayStartTimestamp(spread, now(), options.random ?? Math.random), spread.minSendIntervalMillis);
+      }, () => drain.kick());
     },
     flush(deadline) {
       return drain.flush(deadline);

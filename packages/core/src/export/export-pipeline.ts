@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/resolved-config';
 import { encodeJsonItems } from '../delivery/body-codec';
 import { createDelivery, type Delivery, type DeliveryReceipt } from '../delivery/delivery';
 import { createOfflineStore, DEFAULT_LEASE_MILLIS } from '../delivery/file-store';
+import { DEFAULT_REPLAY_SPREAD, type ReplaySpreadPolicy } from '../delivery/replay-spread';
 import type { SendGatePolicy } from '../delivery/send-gate';
 import type { BodyStore } from '../delivery/store-types';
 import { ShutdownError } from '../errors';
@@ -44,6 +45,8 @@ export interface ExportPipelineTuning {
   readonly leaseMillis?: number;
   /** Delay before the first backlog drain (default 0: on the next turn of the event loop). */
   readonly startupDrainDelayMillis?: number;
+  /** Startup replay spread (default `DEFAULT_REPLAY_SPREAD`; `false`: replay a startup backlog at once). */
+  readonly replaySpread?: ReplaySpreadPolicy | false;
   readonly now?: () => number;
   readonly random?: () => number;
 }
@@ -78,6 +81,7 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
     transport, store, now,
     sendTimeoutMillis: config.exportTimeoutMillis,
     persistBeforeSend: config.persistBeforeSend,
+    ...(tuning.replaySpread === false ? {} : { replaySpread: tuning.replaySpread ?? DEFAULT_REPLAY_SPREAD }),
     ...(tuning.maxConcurrentSends !== undefined ? { maxConcurrentSends: tuning.maxConcurrentSends } : {}),
     ...(tuning.gatePolicy !== undefined ? { gatePolicy: tuning.gatePolicy } : {}),
     ...(tuning.random !== undefined ? { random: tuning.random } : {}),
