@@ -5,6 +5,7 @@ import type { RequestBody, SendOutcome, Transport } from '../transport/transport
 import { applyStoreAction, NO_COPY, type StoreCopy } from './apply-store-action';
 import { selectBodyItems } from './body-codec';
 import { deliveryLog } from './delivery-log';
+import type { DeliveryObserver } from './delivery-observer';
 import { createDrainLoop } from './drain-loop';
 import { replayStartTimestamp, type ReplaySpreadPolicy } from './replay-spread';
 import { createSendGate, DEFAULT_SEND_GATE_POLICY, noteOutcome, type SendGate, type SendGatePolicy } from './send-gate';
@@ -41,6 +42,8 @@ export interface DeliveryOptions {
    * stored sends (the export pipeline passes `DEFAULT_REPLAY_SPREAD`; absent: drain at once).
    */
   readonly replaySpread?: ReplaySpreadPolicy;
+  /** Told about every settled send (delivery statistics); absent: nobody counts. */
+  readonly observer?: DeliveryObserver;
   /** Clock and randomness (tests). */
   readonly now?: () => number;
   readonly random?: () => number;
@@ -113,10 +116,15 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   };
 
   /** Settle one send by the one rule, carry out its store action, report what nobody else will. */
-  const settle = async (outcome: SettledOutcome, origin: SendOrigin, body: RequestBody, copy: StoreCopy, rebuild: Rebuild): Promise<{ settlement: Settlement; copy: StoreCopy }> => {
+  const settle = async (
+    outcome: SettledOutcome, origin: SendOrigin, body: RequestBody, copy: StoreCopy, rebuild: Rebuild, attempted = true,
+  ): Promise<{ settlement: Settlement; copy: StoreCopy }> => {
     const decided = settleOutcome(outcome, origin, body.itemCount);
     const done = await applyStoreAction({ store, queue, kick: () => drain.kick() }, decided.storeAction, copy, body, rebuild);
     const settlement = done.put ? settleStoreResult(decided, done.put, done.itemsQueued) : decided;
+    options.observer?.settled({
+      body, outcome, attempted, notQueued: settlement.receipt.dropped - decided.receipt.dropped, evicted: done.put?.evictedItems ?? 0,
+    });
     for (const drop of settlement.drops) {
       visible.report({ causeKey: `drop:${describe(drop.error)}`, level: 'error', message: `${drop.items} queued items dropped: ${describe(drop.error)}` });
     }
@@ -135,7 +143,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   /** A body not sent at all (gate closed, probe busy, past the deadline): queued for the drain. */
   const queueUnsent = async (body: RequestBody, rebuild: Rebuild): Promise<DeliveryReceipt> => {
-    const { settlement } = await settle(UNANSWERED, 'fresh', body, NO_COPY, rebuild);
+    const { settlement } = await settle(UNANSWERED, 'fresh', body, NO_COPY, rebuild, false);
     drain.kick();
     return settlement.receipt;
   };

@@ -39,7 +39,11 @@ export function createSignalPipeline<T>(
   });
   const hook = options.beforeExport;
   const map = hook ? (items: readonly T[]) => applyBeforeExport(mapItems(items, ctx), hook, signal) : (items: readonly T[]) => mapItems(items, ctx);
-  return createExportPipeline<T>({ config, transport, map, signal, ...(options.tuning ? { tuning: options.tuning } : {}) });
+  return createExportPipeline<T>({
+    config, transport, map, signal,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    ...(options.deliveryObserver ? { observer: options.deliveryObserver } : {}),
+  });
 }
 
 function applyBeforeExport(envelopes: Envelope[], hook: BeforeExportHook, signal: TelemetrySignal): Envelope[] {
