@@ -60,8 +60,8 @@ export function createDeliveryStats(options: DeliveryStatsOptions): DeliveryStat
       void job.finally(() => classifying.delete(job));
     },
   };
-  const { intervalMillis: _interval, resource: _resource, computeType: _compute, version: _version, ...exporterOptions } = options;
-  const pipeline: ExportPipeline<StatsRow> = createSignalPipeline<StatsRow>('metrics', { ...exporterOptions, deliveryObserver: observer },
+  // The rows' own fields (interval, resource, dimensions) are not exporter options; resolveConfig reads only its own.
+  const pipeline: ExportPipeline<StatsRow> = createSignalPipeline<StatsRow>('metrics', { ...options, deliveryObserver: observer },
     (rows, ctx) => statsToEnvelopes(rows, ctx, resource, common, new Date(now()).toISOString()));
 
   const sendCounts = async (): Promise<void> => {
