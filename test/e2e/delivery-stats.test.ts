@@ -9,6 +9,7 @@ import { logs, SeverityNumber } from '@opentelemetry/api-logs';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { startEmulator, DEFAULT_IDS, type EmulatorHandle, type QueryResponse } from '@appinsights-otel/emulator';
 import { shutdownAzureMonitor, useAzureMonitor } from '@appinsights-otel/distro';
+import { createDeliveryStats } from '@appinsights-otel/core';
 
 /**
  * Delivery statistics (SDK Stats) end to end: the distro with `enableDeliveryStats` sends to an
@@ -209,4 +210,35 @@ describe('delivery statistics (SDK Stats) through the emulator, Entra-only resou
     // Never counted in themselves: no SDK Stats row counts a CUSTOM_METRIC (the only metrics sent were SDK Stats).
     expect(rows.some((r) => r['telemetry_type'] === 'CUSTOM_METRIC')).toBe(false);
   }, 60_000);
+
+  it('sends one set of rows per interval (counts since the previous one), and nothing for an empty interval', async () => {
+    const stats = createDeliveryStats({
+      connectionString: emulator.connectionString(), credential, storageDirectory: dir, intervalMillis: 300, computeType: 'aks', version: '9.9.9',
+    });
+    const sent = async (items: number): Promise<void> => {
+      const lines = Array.from({ length: items }, () => JSON.stringify({ data: { baseType: 'MessageData', baseData: { ver: 2, message: 'x' } } }));
+      stats.observer.settled({
+        body: { data: Buffer.from(lines.join('\n')), gzip: false, itemCount: items },
+        outcome: { status: 'success', itemCount: items }, attempted: true, notQueued: 0, evicted: 0,
+      });
+    };
+    const ours = (): Record<string, unknown>[] => emulator.items('customMetrics')
+      .filter((m) => m['name'] === 'Item_Success_Count' && (m['customDimensions'] as Record<string, string>)['version'] === '9.9.9');
+    const successRows = (): number[] => ours().map((m) => Number(m['value']));
+    const waitForRows = async (n: number): Promise<void> => {
+      for (let i = 0; i < 200 && successRows().length < n; i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    try {
+      await sent(2);
+      await waitForRows(1);
+      await new Promise((r) => setTimeout(r, 700)); // two more intervals with nothing counted
+      expect(successRows()).toEqual([2]); // an empty interval sends nothing
+      await sent(5);
+      await waitForRows(2);
+      expect(successRows()).toEqual([2, 5]); // the second interval counts only its own
+      expect(ours()[0]?.['customDimensions']).toEqual({ computeType: 'aks', language: 'node', version: '9.9.9', telemetry_type: 'TRACE' });
+    } finally {
+      await stats.shutdown();
+    }
+  }, 30_000);
 });

@@ -122,9 +122,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const decided = settleOutcome(outcome, origin, body.itemCount);
     const done = await applyStoreAction({ store, queue, kick: () => drain.kick() }, decided.storeAction, copy, body, rebuild);
     const settlement = done.put ? settleStoreResult(decided, done.put, done.itemsQueued) : decided;
-    options.observer?.settled({
-      body, outcome, attempted, notQueued: settlement.receipt.dropped - decided.receipt.dropped, evicted: done.put?.evictedItems ?? 0,
-    });
+    try {
+      options.observer?.settled({
+        body, outcome, attempted, notQueued: settlement.receipt.dropped - decided.receipt.dropped, evicted: done.put?.evictedItems ?? 0,
+      });
+    } catch (e: unknown) {
+      deliveryLog.debug(`delivery observer threw (ignored; the send is settled): ${String(e)}`);
+    }
     for (const drop of settlement.drops) {
       visible.report({ causeKey: `drop:${describe(drop.error)}`, level: 'error', message: `${drop.items} queued items dropped: ${describe(drop.error)}` });
     }
