@@ -82,7 +82,7 @@ export type { EventData } from './contracts/event-data';
 export type { MetricsData, DataPoint, DataPointKind } from './contracts/metrics-data';
 export type { AvailabilityData } from './contracts/availability-data';
 export type { PageViewData } from './contracts/page-view-data';
-export { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH } from './contracts/context-tag';
+export { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, CONTEXT_TAG_SCHEMA_MAX_LENGTH } from './contracts/context-tag';
 export type { ContextTagKey } from './contracts/context-tag';
 
 // --- mapping ---
