@@ -7,7 +7,7 @@ import { selectBodyItems } from './body-codec';
 import { deliveryLog } from './delivery-log';
 import type { DeliveryObserver } from './delivery-observer';
 import { createDrainLoop } from './drain-loop';
-import { replayStartTimestamp, type ReplaySpreadPolicy } from './replay-spread';
+import { startDrain, type ReplaySpreadPolicy } from './replay-spread';
 import { createSendGate, DEFAULT_SEND_GATE_POLICY, noteOutcome, type SendGate, type SendGatePolicy } from './send-gate';
 import { settleOutcome, settleStoreResult, UNANSWERED, type DeliveryReceipt, type SendOrigin, type SettledOutcome, type Settlement } from './settle-outcome';
 import type { BodyStore, PutResult } from './store-types';
@@ -200,13 +200,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       return sendFresh(body, rebuild);
     },
     start() {
-      const spread = options.replaySpread;
-      if (!spread) { drain.kick(); return; }
-      void store.stats().then((held) => {
-        if (closed) return;
-        if (held.requests === 0) { drain.kick(); return; }
-        drain.replay(replayStartTimestamp(spread, now(), options.random ?? Math.random), spread.minSendIntervalMillis);
-      }, () => drain.kick());
+      startDrain(store, drain, options.replaySpread, { now, random: options.random ?? Math.random }, () => closed);
     },
     flush(deadline) {
       return drain.flush(deadline);

@@ -1,3 +1,6 @@
+import type { DrainLoop } from './drain-loop';
+import type { BodyStore } from './store-types';
+
 /**
  * How a process replays a backlog it finds at startup (issue 24): a fleet restarting after an
  * outage must not hit ingestion all at once. Each process waits a random offset before its first
@@ -46,4 +49,21 @@ export function createSendPacer(firstTimestamp: number, minSendIntervalMillis: n
       return at - now();
     },
   };
+}
+
+/**
+ * Start draining a store at startup: at once without a policy or without a backlog, else spread out
+ * ({@link DrainLoop.replay} from {@link replayStartTimestamp}). `isClosed` stops a start that
+ * resolves after the delivery closed.
+ */
+export function startDrain(
+  store: BodyStore, drain: Pick<DrainLoop, 'kick' | 'replay'>, policy: ReplaySpreadPolicy | undefined,
+  clock: { readonly now: () => number; readonly random: () => number }, isClosed: () => boolean,
+): void {
+  if (!policy) { drain.kick(); return; }
+  void store.stats().then((held) => {
+    if (isClosed()) return;
+    if (held.requests === 0) { drain.kick(); return; }
+    drain.replay(replayStartTimestamp(policy, clock.now(), clock.random), policy.minSendIntervalMillis);
+  }, () => drain.kick());
 }
