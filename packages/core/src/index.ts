@@ -61,7 +61,8 @@ export { describeIdentity } from './diag/failure-messages';
 export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';
 
 // --- export pipeline (what each exporter constructor calls) ---
-export { createSignalPipeline } from './export/create-signal-pipeline';
+export { createSignalPipeline, createForwardingPipeline } from './export/create-signal-pipeline';
+export type { ForwardingPipeline, ForwardingPipelineOptions } from './export/create-signal-pipeline';
 export type { SignalExporterOptions, BeforeExportHook } from './export/signal-exporter-options';
 export { createDeliveryStats } from './export/delivery-stats/create-delivery-stats';
 export type { DeliveryStats, DeliveryStatsOptions } from './export/delivery-stats/create-delivery-stats';
