@@ -64,6 +64,12 @@ export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCerti
 export { createSignalPipeline, createForwardingPipeline } from './export/create-signal-pipeline';
 export type { ForwardingPipeline, ForwardingPipelineOptions } from './export/create-signal-pipeline';
 export type { SignalExporterOptions, BeforeExportHook } from './export/signal-exporter-options';
+export { createDeliveryStats } from './export/delivery-stats/create-delivery-stats';
+export type { DeliveryStats, DeliveryStatsOptions } from './export/delivery-stats/create-delivery-stats';
+export { SDK_STATS_METRIC, DEFAULT_SDK_STATS_INTERVAL_MILLIS } from './export/delivery-stats/sdk-stats-names';
+export type { DeliveryObserver, SettledSend } from './delivery/delivery-observer';
+export { DEFAULT_REPLAY_SPREAD } from './delivery/replay-spread';
+export type { ReplaySpreadPolicy } from './delivery/replay-spread';
 export type { ExportPipeline, ExportPipelineTuning } from './export/export-pipeline';
 export { DEFAULT_MAX_CONCURRENT_SENDS } from './delivery/delivery';
 
