@@ -8,7 +8,7 @@ export type StatsEvent =
   | { readonly metric: 'dropped' | 'retry'; readonly code: string };
 
 /** Items of the body (by index, or all of them) that one event counts. */
-export interface CountedItems {
+interface CountedItems {
   readonly event: StatsEvent;
   readonly indexes: readonly number[] | 'all';
 }
@@ -23,7 +23,7 @@ const SUCCESS: StatsEvent = Object.freeze({ metric: 'success' });
 const NOT_QUEUED: StatsEvent = Object.freeze({ metric: 'dropped', code: CLIENT_CODE.persistenceCapacity });
 
 /** The code of a failed send: ingestion's status, a timeout, or a client exception (network, credential). */
-export function codeOfError(error: ExporterError | undefined): string {
+function codeOfError(error: ExporterError | undefined): string {
   if (error instanceof TransportError) {
     if (error.context.timedOut === true) return CLIENT_CODE.timeout;
     if (error.statusCode !== undefined) return String(error.statusCode);
