@@ -7,14 +7,16 @@
  *
  * IPC: sends {ready, port}; on 'start' resets the CPU, request and event-loop counters; on 'stop'
  * sends what it measured since; on 'shutdown' flushes telemetry, sends {shutDown, served} and exits.
+ * With BENCH_APP_PROFILE_FILE, a V8 CPU profile of the measured window (in-process, node:inspector)
+ * is written there before the measurement is sent.
  */
+const fs = require('node:fs');
 const { performance, monitorEventLoopDelay } = require('node:perf_hooks');
 const { startTelemetry } = require('./telemetry');
 
 const spec = JSON.parse(process.env.BENCH_APP_SPEC ?? '{"distro":"none"}');
 const stopTelemetry = startTelemetry(spec);
 
-const fs = require('node:fs');
 const http = require('node:http');
 const express = require('express');
 const { Pool } = require('pg');
@@ -55,6 +57,20 @@ app.get('/orders/:id', async (req, res, next) => {
   }
 });
 
+/** CPU profile of the measured window only (start..stop), when BENCH_APP_PROFILE_FILE asks for one. */
+function createWindowProfiler(file) {
+  if (!file) return { start() {}, stop: async () => {} };
+  const { Session } = require('node:inspector');
+  const session = new Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  return {
+    start() { post('Profiler.enable').then(() => post('Profiler.start')); },
+    async stop() { fs.writeFileSync(file, JSON.stringify((await post('Profiler.stop')).profile)); },
+  };
+}
+const profiler = createWindowProfiler(process.env.BENCH_APP_PROFILE_FILE);
+
 let histogram;
 let cpuAtStart;
 let servedAtStart = 0;
@@ -82,8 +98,10 @@ process.on('message', (message) => {
     servedAtStart = served;
     startedAt = performance.now();
     cpuAtStart = process.cpuUsage();
+    profiler.start();
   } else if (message === 'stop') {
-    process.send(measurement());
+    const measured = measurement();
+    profiler.stop().then(() => process.send(measured));
   } else if (message === 'shutdown') {
     server.close();
     server.closeAllConnections();

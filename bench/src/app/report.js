@@ -99,4 +99,20 @@ function attributionTable(summaries, bare) {
   return lines.join('\n');
 }
 
-module.exports = { summarize, baseline, added, targets, appTable, attributionTable, BARE_KEYS };
+/**
+ * The profile attribution: CPU µs per request by part (profile-summary.js PARTS), median over rounds,
+ * one column per variant. `partsByKey`: variant key -> list (one per run) of Map(part -> µs/request).
+ */
+function profileTable(summaries, partsByKey) {
+  const columns = summaries.filter((s) => (partsByKey[s.key] ?? []).length > 0);
+  const parts = [...new Set(columns.flatMap((s) => partsByKey[s.key].flatMap((m) => [...m.keys()])))];
+  const cell = (key, part) => median(partsByKey[key].map((m) => m.get(part) ?? 0));
+  const total = (key) => median(partsByKey[key].map((m) => [...m.values()].reduce((a, b) => a + b, 0)));
+  parts.sort((a, b) => Math.max(...columns.map((s) => cell(s.key, b))) - Math.max(...columns.map((s) => cell(s.key, a))));
+  const lines = [`| part (CPU µs per request) | ${columns.map((s) => s.name).join(' | ')} |`, `|:--|${columns.map(() => '--:').join('|')}|`];
+  for (const part of parts) lines.push(`| ${part} | ${columns.map((s) => fmt(cell(s.key, part), 0)).join(' | ')} |`);
+  lines.push(`| **total (profiled, busy)** | ${columns.map((s) => `**${fmt(total(s.key), 0)}**`).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+module.exports = { profileTable, summarize, baseline, added, targets, appTable, attributionTable, BARE_KEYS };

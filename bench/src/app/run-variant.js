@@ -43,7 +43,9 @@ function startApp(variant, infra, settings) {
     BENCH_APP_PG_CONNECTIONS: String(infra.backends.pgConnections),
     BENCH_APP_DOWNSTREAM_PORT: String(infra.backends.downstreamPort),
   };
+  if (settings.profileDir) env.BENCH_APP_PROFILE_FILE = path.join(settings.profileDir, `${variant.key}-${Date.now()}.cpuprofile`);
   const child = fork(path.join(__dirname, 'app-child.js'), [], { env, execArgv: ['--require', NETWORK_GUARD], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  child.profileFile = env.BENCH_APP_PROFILE_FILE;
   child.stderrText = '';
   child.stderr.on('data', (d) => { child.stderrText += d; });
   return child;
@@ -52,7 +54,7 @@ function startApp(variant, infra, settings) {
 /**
  * @param {{ name: string, key: string, spec: object, env?: object }} variant
  * @param {object} infra - from startInfrastructure()
- * @param {{ warmupSeconds: number, seconds: number, connections: number, token: string }} settings
+ * @param {{ warmupSeconds: number, seconds: number, connections: number, token: string, profileDir?: string }} settings
  */
 async function runVariant(variant, infra, settings) {
   infra.emu.clearItems();
@@ -75,7 +77,7 @@ async function runVariant(variant, infra, settings) {
     const problems = lines.filter((l) => l.includes('NETWORK GUARD'));
     if (load.non2xx > 0 || load.errors > 0) problems.push(`${load.non2xx} non-2xx answers, ${load.errors} errors/timeouts`);
     const warnings = [...new Set(lines.filter((l) => !l.includes('NETWORK GUARD')))].slice(0, 3);
-    return { variant: variant.key, ...load, app, served, stored, problems, warnings };
+    return { variant: variant.key, ...load, app, served, stored, problems, warnings, ...(child.profileFile ? { profileFile: child.profileFile } : {}) };
   } finally {
     clearTimeout(killTimer);
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -6,12 +6,15 @@
  * Settings (environment): BENCH_APP_SET=main|attribution (default main), BENCH_APP_ROUNDS (default 4;
  * 1 in quick mode), BENCH_APP_SECONDS measured per run (default 10; 3 quick), BENCH_APP_WARMUP_SECONDS
  * (default 3; 1 quick), BENCH_APP_CONNECTIONS (default 10), BENCH_APP_QUICK=1 for development,
- * BENCH_WRITE_DOCS=1 to rewrite the generated block of docs/benchmark.md (default on unless quick).
+ * BENCH_WRITE_DOCS=1 to rewrite the generated block of docs/benchmark.md (default on unless quick),
+ * BENCH_APP_ONLY=key,key to run some variants only (development), BENCH_APP_CPU_PROF=<dir> to write a
+ * CPU profile of every app process there (summarise with profile-summary.js).
  *
  * Variants are alternated: every round runs each variant once, in a fresh process, the order
  * rotated by one per round so no variant always follows the same neighbour.
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { RESULTS_DIR, REPO_ROOT } = require('../paths');
 const { writeDocsBlock } = require('../docs-block');
@@ -20,8 +23,11 @@ const { SETS } = require('./variants');
 const { startInfrastructure } = require('./infrastructure');
 const { runVariant } = require('./run-variant');
 const report = require('./report');
+const { microsPerRequestByPart } = require('./profile-summary');
 
 const QUICK = process.env.BENCH_APP_QUICK === '1';
+// BENCH_APP_CPU_PROF=1: profiles into a new temporary directory (printed); any other value names the directory.
+const PROFILE_DIR = process.env.BENCH_APP_CPU_PROF === '1' ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-app-profiles-')) : process.env.BENCH_APP_CPU_PROF;
 const SET = process.env.BENCH_APP_SET ?? 'main';
 const SETTINGS = {
   rounds: Number(process.env.BENCH_APP_ROUNDS ?? (QUICK ? 1 : 4)),
@@ -44,7 +50,7 @@ async function runAll(variants, infra) {
   const token = infra.token();
   for (let round = 0; round < SETTINGS.rounds; round++) {
     for (const variant of rotated(variants, round)) {
-      const r = await runVariant(variant, infra, { ...SETTINGS, token });
+      const r = await runVariant(variant, infra, { ...SETTINGS, token, ...(PROFILE_DIR ? { profileDir: PROFILE_DIR } : {}) });
       const cpu = r.app.cpuMicros / r.app.requests;
       console.log(`round ${round + 1}/${SETTINGS.rounds} ${variant.name}: ${fmt(r.requestsPerSecond, 0)} req/s, p99 ${fmt(r.latencyP99Millis, 1)} ms, ${fmt(cpu, 0)} µs CPU/req, ${fmt(r.stored.bytes / r.served, 0)} B/req${r.warnings.length ? `; stderr: ${r.warnings.join(' | ').slice(0, 300)}` : ''}`);
       if (r.problems.length) problems.push(...r.problems.map((p) => `${variant.name}: ${p}`));
@@ -63,6 +69,13 @@ function render(variants, runsByKey, startedAt) {
     + `(after ${SETTINGS.warmupSeconds} s warm-up), ${SETTINGS.connections} connections, medians over rounds.`;
   const noiseText = noise === undefined ? '' : `A/A noise (the two no-telemetry variants): CPU per request ${fmt(100 * noise.cpu, 1)}% (${fmt(noise.cpuMicros, 0)} µs), `
     + `throughput ${fmt(100 * noise.throughput, 1)}%, p99 ${fmt(100 * noise.p99, 1)}%. Added figures are over both pooled (${fmt(pooled.cpuMicrosPerRequest, 0)} µs CPU/req, ${fmt(pooled.requestsPerSecond, 0)} req/s).`;
+  if (PROFILE_DIR) {
+    const partsByKey = Object.fromEntries(variants.map((v) => [v.key, runsByKey[v.key].filter((r) => r.profileFile)
+      .map((r) => microsPerRequestByPart(JSON.parse(fs.readFileSync(r.profileFile, 'utf8')), r.app.cpuMicros / r.app.requests))]));
+    const note = 'CPU profile of the measured window (node:inspector, in the app process): each part\'s share of the profile\'s busy samples times the CPU per request measured for that window. '
+      + 'Time in Node internals and V8 builtins counts for the nearest calling package; async-hooks internals count for the context manager. Profiling itself slows the app.';
+    return { summaries, md: [header, note, '', report.profileTable(summaries, partsByKey)].join('\n') };
+  }
   if (SET === 'attribution') return { summaries, md: [header, '', report.attributionTable(summaries, pooled)].join('\n') };
   const checks = report.targets(byKey, pooled);
   const targetLines = checks.map((t) => `- **${t.pass ? 'PASS' : 'FAIL'}** ${t.text}: ${t.detail}`);
@@ -71,8 +84,9 @@ function render(variants, runsByKey, startedAt) {
 
 async function main() {
   const startedAt = new Date();
-  const variants = SETS[SET];
-  if (!variants) throw new Error(`BENCH_APP_SET must be one of ${Object.keys(SETS).join(', ')}`);
+  const only = (process.env.BENCH_APP_ONLY ?? '').split(',').filter(Boolean);
+  const variants = SETS[SET]?.filter((v) => only.length === 0 || only.includes(v.key));
+  if (!variants?.length) throw new Error(`BENCH_APP_SET must be one of ${Object.keys(SETS).join(', ')} (BENCH_APP_ONLY: keys of its variants)`);
   console.log(`appinsights-otel app bench (${SET}): ${variants.length} variants x ${SETTINGS.rounds} rounds, ${SETTINGS.seconds} s each, node ${process.version}`);
   const infra = await startInfrastructure();
   let outcome;
@@ -83,12 +97,14 @@ async function main() {
   }
   const { md, summaries, checks } = render(variants, outcome.runsByKey, startedAt);
   console.log(`\n${md}`);
+  if (PROFILE_DIR) console.log(`\nCPU profiles: ${PROFILE_DIR} (node src/app/profile-summary.js <file> lists every module)`);
   if (outcome.problems.length) console.log(`\nINVALID runs (left out):\n  ${outcome.problems.join('\n  ')}`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS_DIR, `app-${SET}-latest.json`), JSON.stringify({ ...runContext(startedAt), settings: SETTINGS, summaries, checks, problems: outcome.problems, runs: outcome.runsByKey }, null, 2) + '\n');
+  fs.writeFileSync(path.join(RESULTS_DIR, `app-${PROFILE_DIR ? 'profile' : SET}-latest.json`), JSON.stringify({ ...runContext(startedAt), settings: SETTINGS, summaries, checks, problems: outcome.problems, runs: outcome.runsByKey }, null, 2) + '\n');
   if (WRITE_DOCS && outcome.problems.length === 0) {
-    writeDocsBlock(DOCS_FILE, md, markers(SET));
-    console.log(`wrote the ${SET} block of docs/benchmark.md`);
+    const block = PROFILE_DIR ? 'profile' : SET;
+    writeDocsBlock(DOCS_FILE, md, markers(block));
+    console.log(`wrote the ${block} block of docs/benchmark.md`);
   }
   process.exitCode = outcome.problems.length ? 1 : 0;
 }
