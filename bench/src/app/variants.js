@@ -40,6 +40,10 @@ const ATTRIBUTION_VARIANTS = [
   { name: 'export off (no exporter on any signal)', key: 'no-export', spec: { distro: 'ours', options: { disableTraceExport: true, disableLogExport: true, disableMetricExport: true } } },
   { name: 'sampler drops every trace (ratio 0)', key: 'sample-none', spec: { distro: 'ours', options: { samplingRatio: 0 } } },
   { name: 'HTTP instrumentation only (server + client)', key: 'http-only', spec: { distro: 'ours', options: {} }, env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' } },
+  // the cuts of issue 25, undone one at a time
+  { name: 'express middleware and request-handler spans on (the default before issue 25)', key: 'express-layers-on', spec: { distro: 'ours', options: { instrumentationOptions: { express: { ignoreLayersType: [] } } } } },
+  { name: 'BatchSpanProcessor batches of 1024, queue 4096 (SDK default: 512, 2048)', key: 'bsp-1024', spec: { distro: 'ours', options: {} }, env: { OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1024', OTEL_BSP_MAX_QUEUE_SIZE: '4096' } },
+  { name: 'BatchSpanProcessor delay 1 s (SDK default: 5 s)', key: 'bsp-delay-1s', spec: { distro: 'ours', options: {} }, env: { OTEL_BSP_SCHEDULE_DELAY: '1000' } },
 ];
 
 const SETS = { main: MAIN_VARIANTS, attribution: ATTRIBUTION_VARIANTS };
