@@ -31,6 +31,7 @@ export const PACKAGE_LAYERS = {
   'exporter-trace': ['core'],
   'exporter-metric': ['core'],
   'exporter-logs': ['core'],
+  'browser-relay': ['core'],
   query: ['core'],
   emulator: [],
   distro: ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query'],

@@ -89,6 +89,8 @@ describe('emulator query API', () => {
     // binned by age, not by calendar day, so the answer does not depend on the time of day the test runs
     ['summarize bin()', 'requests | summarize count() by bin(now() - timestamp, 1d)', 'count_', [3]],
     ['count', 'requests | count', 'Count', [3]],
+    ['top-nested', 'requests | top-nested 1 of name by count()', 'aggregated_name', [2]],
+    ['range', 'range x from 1 to 3 step 1', 'x', [1, 2, 3]],
   ])('%s over HTTP', async (_op, query, name, expected) => {
     const res = await post(query);
     expect(res.status).toBe(200);
@@ -97,7 +99,7 @@ describe('emulator query API', () => {
 
   it.each([
     ['requests | evaluate bag_unpack(customDimensions)', 'SemanticError', 'UnsupportedByEmulator', "'evaluate'"],
-    ['requests | top-nested 3 of name by count()', 'SemanticError', 'UnsupportedByEmulator', "'top-nested'"],
+    ['requests | facet by name', 'SemanticError', 'UnsupportedByEmulator', "Query operator 'facet'"],
     ['unknownTable | take 1', 'SemanticError', 'SEM0100', "'unknownTable'"],
     ['requests | whre name', 'SyntaxError', 'SYN0002', 'Query could not be parsed'],
   ])('answers 400 BadArgumentError, nested as documented, for %s', async (query, kind, code, fragment) => {

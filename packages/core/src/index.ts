@@ -61,7 +61,8 @@ export { describeIdentity } from './diag/failure-messages';
 export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';
 
 // --- export pipeline (what each exporter constructor calls) ---
-export { createSignalPipeline } from './export/create-signal-pipeline';
+export { createSignalPipeline, createForwardingPipeline } from './export/create-signal-pipeline';
+export type { ForwardingPipeline, ForwardingPipelineOptions } from './export/create-signal-pipeline';
 export type { SignalExporterOptions, BeforeExportHook } from './export/signal-exporter-options';
 export type { ExportPipeline, ExportPipelineTuning } from './export/export-pipeline';
 export { DEFAULT_MAX_CONCURRENT_SENDS } from './delivery/delivery';
@@ -76,7 +77,7 @@ export type { EventData } from './contracts/event-data';
 export type { MetricsData, DataPoint, DataPointKind } from './contracts/metrics-data';
 export type { AvailabilityData } from './contracts/availability-data';
 export type { PageViewData } from './contracts/page-view-data';
-export { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH } from './contracts/context-tag';
+export { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH, CONTEXT_TAG_SCHEMA_MAX_LENGTH } from './contracts/context-tag';
 export type { ContextTagKey } from './contracts/context-tag';
 
 // --- mapping ---

@@ -120,7 +120,10 @@ describe('KQL operators and functions over the seed', () => {
 
   it.each([
     ['requests | evaluate bag_unpack(customDimensions)', "Query operator 'evaluate'", 'UnsupportedByEmulator'],
-    ['requests | top-nested 2 of name by count()', "Query operator 'top-nested'", 'UnsupportedByEmulator'],
+    ['requests | sample-distinct 2 of name', "Query operator 'sample-distinct'", 'UnsupportedByEmulator'],
+    // facet and fork answer several tables: the refusal names the operator, not the table before it
+    ['requests | facet by name', "Query operator 'facet'", 'UnsupportedByEmulator'],
+    ['requests | fork (take 1) (take 2)', "Query operator 'fork'", 'UnsupportedByEmulator'],
     ['requests | extend h = hll(duration)', "'hll'", 'SEM0100'],
     ['requests | extend s = series_stats(dynamic([1]))', "Function 'series_stats'", 'UnsupportedByEmulator'],
     ['requests | where nosuch == 1', "'nosuch'", 'SEM0100'],

@@ -7,6 +7,8 @@ describe('parseDuration', () => {
     ['01:02:03.5', 3723500],
     ['1.00:00:00.0000001', 86400000.0001],
     ['00:00:00.003', 3],
+    ['0:00:00:01.3200000', 1320],
+    ['1:00:00:00', 86400000],
     [42, 42],
   ])('parses %p to %p ms', (input, expected) => {
     expect(parseDuration(input)).toBeCloseTo(expected, 6);

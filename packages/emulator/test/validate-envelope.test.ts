@@ -2,7 +2,8 @@ import { validateEnvelope, MAX_ITEM_BYTES, MAX_ITEM_AGE_MILLIS } from '../src/in
 import { checkAgainstSchema } from '../src/ingestion/check-against-schema';
 import { isDurationString } from '../src/ingestion/is-duration-string';
 import { formatViolation } from '../src/ingestion/format-violation';
-import { TRACK_DEFINITIONS, BASE_TYPE_DEFINITIONS, TRACK_SCHEMA_SOURCE, type SchemaNode } from '../src/contracts/track-schema';
+import { TRACK_DEFINITIONS, BASE_TYPE_DEFINITIONS, BASE_TYPE_ALIASES_SOURCE, TRACK_SCHEMA_SOURCE, type SchemaNode } from '../src/contracts/track-schema';
+import { BASE_TYPE_TABLES } from '../src/storage/table-schemas';
 import { CONTEXT_TAG_LIMITS_SOURCE, CONTEXT_TAG_MAX_LENGTHS } from '../src/contracts/context-tag-limits';
 import { parseItems } from '../src/ingestion/parse-items';
 import { requestEnvelope, envelope } from './helpers/envelopes';
@@ -36,8 +37,22 @@ describe('validateEnvelope', () => {
     expect(r).toMatchObject({ ok: false, violation: { kind: 'missing', field: 'value', type: 'DataPoint' } });
   });
 
-  it('refuses PageViewPerfData: in the spec, but the emulator has no table for it', () => {
-    expect(validateEnvelope(envelope(IKEY, 'PageViewPerfData', { id: 'p', name: 'n' }, recent), 200, NOW)).toEqual({ ok: false, violation: { kind: 'unknown-base-type', baseType: 'PageViewPerfData' } });
+  const timings = { name: 'Checkout', url: 'https://shop/', perfTotal: '00:00:01.320', networkConnect: '00:00:00.120', sentRequest: '00:00:00.080', receivedResponse: '00:00:00.300', domProcessing: '00:00:00.820' };
+  it.each<[string, string, Record<string, unknown>, unknown]>([
+    ['PageViewPerfData, the spec\'s name', 'PageViewPerfData', { id: 'p', ...timings }, { ok: true }],
+    ['PageviewPerformanceData, the browser SDK\'s name (a Bond alias)', 'PageviewPerformanceData', timings, { ok: true }],
+    ['PageViewPerformanceData (a Bond alias)', 'PageViewPerformanceData', timings, { ok: true }],
+    ['PageviewData, the browser SDK\'s name (a Bond alias)', 'PageviewData', { id: 'p', name: 'Home' }, { ok: true }],
+    ['PageEventData (a Bond alias)', 'PageEventData', { id: 'p', name: 'Home' }, { ok: true }],
+    ['PageviewData without its id (the spec requires it)', 'PageviewData', { name: 'Home' }, { ok: false, violation: { kind: 'missing', field: 'id', type: 'PageViewData', expected: 'string', actual: 'undefined' } }],
+    ['a page view timing in TimeSpan \'G\' form (d:hh:mm:ss.fffffff, as its description says)', 'PageviewPerformanceData', { ...timings, perfTotal: '0:00:00:01.3200000' }, { ok: true }],
+    ['a page view timing that is not a duration', 'PageviewPerformanceData', { ...timings, networkConnect: '120ms' }, { ok: false, violation: { kind: 'bad-duration', field: 'networkConnect', type: 'PageViewPerfData', actual: '120ms' } }],
+    ['a page view timing without a name', 'PageviewPerformanceData', { ...timings, name: '' }, { ok: false, violation: { kind: 'missing', field: 'name', type: 'PageViewPerfData', expected: 'string', actual: '' } }],
+    ['a metric kind as its Bond enum number (the browser SDK sends kind: 0)', 'MetricData', { metrics: [{ name: 'm', value: 1, kind: 0 }] }, { ok: true }],
+    ['a metric kind 1 (Aggregation)', 'MetricData', { metrics: [{ name: 'm', value: 1, kind: 1 }] }, { ok: true }],
+    ['a metric kind number outside the enum', 'MetricData', { metrics: [{ name: 'm', value: 1, kind: 2 }] }, { ok: false, violation: { kind: 'not-in-enum', field: 'kind', type: 'DataPoint', allowed: ['Measurement', 'Aggregation'], actual: '2' } }],
+  ])('%s', (_name, baseType, baseData, expected) => {
+    expect(validateEnvelope(envelope(IKEY, baseType, baseData, recent), 300, NOW)).toMatchObject(expected as object);
   });
 });
 
@@ -79,6 +94,14 @@ describe('checkAgainstSchema', () => {
     expect(TRACK_SCHEMA_SOURCE.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it('stores every base type it validates (aliases included) and validates every base type it stores', () => {
+    expect(Object.keys(BASE_TYPE_TABLES).sort()).toEqual(Object.keys(BASE_TYPE_DEFINITIONS).sort());
+    const aliasesOf = (definition: string): string[] => Object.keys(BASE_TYPE_DEFINITIONS).filter((k) => BASE_TYPE_DEFINITIONS[k] === definition).sort();
+    expect(aliasesOf('PageViewData')).toEqual(['PageEventData', 'PageViewData', 'PageviewData']);
+    expect(aliasesOf('PageViewPerfData')).toEqual(['PageViewPerfData', 'PageViewPerformanceData', 'PageviewPerformanceData']);
+    expect(BASE_TYPE_ALIASES_SOURCE.paths).toEqual(['EndpointSpecs/Schemas/Bond/PageViewData.bond', 'EndpointSpecs/Schemas/Bond/PageViewPerfData.bond']);
+  });
+
   it('names the source of the context tag limits, and every limit is a positive length', () => {
     expect(CONTEXT_TAG_LIMITS_SOURCE.path).toBe('EndpointSpecs/Schemas/Bond/ContextTagKeys.bond');
     expect(CONTEXT_TAG_LIMITS_SOURCE.readFrom).toMatch(/@[0-9a-f]{40}$/);
@@ -94,6 +117,12 @@ describe('isDurationString', () => {
     ['0:00:00:04.4786555', false], ['00:00:02.227.99999999988358', false], ['PT1S', false], ['1s', false], ['', false], [' 00:00:01', false],
   ])('%p -> %p', (value, ok) => {
     expect(isDurationString(value)).toBe(ok);
+  });
+
+  it.each([
+    ['0:00:00:04.4786555', true], ['1:02:03:04', true], ['00:00:01.320', true], ['1000:00:00:00', false], ['0:24:00:00', false], ['0:00:00:04.12345678', false],
+  ])('with TimeSpan \'G\' allowed (page view timings): %p -> %p', (value, ok) => {
+    expect(isDurationString(value, true)).toBe(ok);
   });
 });
 

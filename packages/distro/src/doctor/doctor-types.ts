@@ -2,7 +2,7 @@
 export type StepStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 /** The name of each doctor step, in the order they run. */
-export type StepName = 'config' | 'credential' | 'token' | 'audience' | 'ingestion' | 'live-metrics';
+export type StepName = 'config' | 'credential' | 'token' | 'audience' | 'ingestion' | 'live-metrics' | 'relay' | 'relay-stored';
 
 /** What one step found, and how to fix it when it is not `ok`. */
 export interface StepResult {
@@ -31,4 +31,8 @@ export interface DoctorSettings {
   readonly json: boolean;
   /** Limit for the token request and the test send (ms). */
   readonly timeoutMillis: number;
+  /** A browser relay's endpoint (the page's IngestionEndpoint): post one synthetic page view to it. */
+  readonly relayUrl?: string;
+  /** The page origin the relay check claims (`Origin`); default the relay's own origin. */
+  readonly origin?: string;
 }

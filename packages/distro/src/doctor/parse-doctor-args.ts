@@ -18,6 +18,9 @@ Options (each overrides the environment variable in brackets):
   --no-send                 do not send the test item
   --json                    print the steps as JSON
   --timeout <ms>            limit for the token request and the test send (default 20000)
+  --relay-url <url>         a browser relay: post one page view to it as the browser SDK would
+                            (its IngestionEndpoint, e.g. https://app.example/ai-relay)
+  --origin <origin>         the page origin the relay check claims (default: the relay's own)
   -h, --help                show this help
 
 The configuration file (APPLICATIONINSIGHTS_CONFIGURATION_FILE / _CONTENT) is read too.
@@ -31,7 +34,22 @@ const VALUE_FLAGS: Readonly<Record<string, keyof DoctorSettings>> = {
   '--client-secret': 'clientSecret',
   '--authority-host': 'authorityHost',
   '--audience': 'audience',
+  '--relay-url': 'relayUrl',
+  '--origin': 'origin',
 };
+
+/** Flags whose value must be an http(s) URL; the value is never echoed (it may hold a session token). */
+const URL_FLAGS: ReadonlySet<string> = new Set(['--relay-url', '--origin']);
+
+function checkHttpUrl(flag: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${flag} must be an http or https URL, e.g. ${flag === '--origin' ? 'https://app.example' : 'https://app.example/ai-relay'}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${flag} must be an http or https URL`);
+}
 
 /**
  * Parses `doctor` arguments over the environment (flags win).
@@ -72,6 +90,7 @@ export function parseDoctorArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
     const key = VALUE_FLAGS[flag];
     if (key === undefined) throw new ConfigError(`unknown option ${flag}; see appinsights-otel doctor --help`);
     if (value === undefined || value === '') throw new ConfigError(`${flag} needs a value`);
+    if (URL_FLAGS.has(flag)) checkHttpUrl(flag, value);
     (settings as Record<string, unknown>)[key] = value;
     given.add(key);
   }

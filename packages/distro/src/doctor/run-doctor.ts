@@ -5,6 +5,8 @@ import {
 import { readConfigurationFile, type ConfigurationFile } from '../config/read-configuration-file';
 import { checkAudience, type AudienceSource } from './check-audience';
 import { checkLiveMetrics } from './check-live-metrics';
+import { checkRelay } from './check-relay';
+import { checkRelayLanded } from './check-relay-landed';
 import { checkToken } from './check-token';
 import { IDENTITY_VARIABLES, type IdentityVariables } from '../config/credential-from-configuration';
 import { chooseCredential } from './choose-credential';
@@ -12,14 +14,52 @@ import type { DoctorSettings, StepResult } from './doctor-types';
 import { seedTokenProvider } from './seed-token-provider';
 import { sendTestItem } from './send-test-item';
 
+/** What the server steps found that the relay steps use. */
+interface ServerFindings {
+  connectionString?: ConnectionString;
+  credential?: TokenCredential;
+}
+
 /**
  * Runs the doctor's checks in order (config, credential, token, audience, ingestion, live-metrics), each
- * depending on the previous ones, and returns one result per step. Never throws.
+ * depending on the previous ones, then, with `--relay-url`, the relay's (relay, relay-stored), and
+ * returns one result per step. Never throws.
  *
  * @param settings - From {@link parseDoctorArgs}.
  * @param env - Environment for the configuration file variables.
  */
 export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv = process.env): Promise<StepResult[]> {
+  const found: ServerFindings = {};
+  const steps = await runServerSteps(settings, env, found);
+  if (settings.relayUrl !== undefined) steps.push(...await relaySteps(settings.relayUrl, settings, found));
+  return steps;
+}
+
+/**
+ * The relay steps: one synthetic page view posted to the relay as a page would, then (with a local
+ * emulator's connection string) whether it landed in `pageViews`.
+ */
+async function relaySteps(relayUrl: string, settings: DoctorSettings, found: ServerFindings): Promise<StepResult[]> {
+  const cs = found.connectionString;
+  const relay = await checkRelay({
+    relayUrl, timeoutMillis: settings.timeoutMillis, instrumentationKey: cs?.instrumentationKey ?? ANY_INSTRUMENTATION_KEY,
+    ...(settings.origin !== undefined ? { origin: settings.origin } : {}),
+  });
+  if (cs === undefined || relay.result.status !== 'ok') {
+    return [relay.result, { step: 'relay-stored', status: 'skip', summary: cs === undefined ? 'no connection string' : 'the relay did not accept the page view' }];
+  }
+  const landed = await checkRelayLanded({
+    connectionString: cs, pageViewName: relay.pageViewName, timeoutMillis: settings.timeoutMillis,
+    ...(found.credential !== undefined ? { credential: found.credential } : {}),
+  });
+  return [relay.result, landed];
+}
+
+/** The key a page sends when the doctor has no connection string: the relay replaces it with the server's. */
+const ANY_INSTRUMENTATION_KEY = '00000000-0000-0000-0000-000000000000';
+
+/** Steps 1 to 6, each depending on the previous ones; records the connection string and credential in `found`. */
+async function runServerSteps(settings: DoctorSettings, env: NodeJS.ProcessEnv, found: ServerFindings): Promise<StepResult[]> {
   const steps: StepResult[] = [];
   let file: ConfigurationFile | undefined;
   try {
@@ -43,6 +83,7 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
     steps.push({ step: 'config', status: 'fail', summary: `connection string rejected: ${messageOf(error)}`, fix: 'copy the connection string again from the Application Insights resource\'s Overview page' });
     return steps;
   }
+  found.connectionString = cs;
   steps.push({
     step: 'config', status: 'ok',
     summary: `instrumentation key ${maskInstrumentationKey(cs.instrumentationKey)}, ingestion ${cs.ingestionEndpoint} (${cloudOfEndpoint(cs.ingestionEndpoint)} cloud)${cs.aadAudience !== undefined ? `, AADAudience ${cs.aadAudience}` : ''}`,
@@ -56,17 +97,9 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
     steps.push({ step: 'credential', status: 'fail', summary: messageOf(error), fix: 'correct the authentication settings' });
     return steps;
   }
-  if (chosen.credential === undefined) {
-    const incomplete = chosen.description.startsWith('incomplete');
-    steps.push(incomplete
-      ? { step: 'credential', status: 'fail', summary: chosen.description, fix: 'set all three service principal values, or use a managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING)' }
-      : { step: 'credential', status: 'warn', summary: 'no Microsoft Entra ID credential: telemetry goes to v2/track with the instrumentation key only', fix: 'resources with local authentication disabled refuse this; set APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD or pass { credential }' });
-    if (incomplete) return steps;
-    steps.push({ step: 'token', status: 'skip', summary: 'no credential' }, { step: 'audience', status: 'skip', summary: 'no credential' });
-    steps.push(...await sendSteps(settings, cs, scope));
-    return steps;
-  }
+  if (chosen.credential === undefined) return [...steps, ...await noCredentialSteps(settings, cs, scope, chosen.description)];
   steps.push({ step: 'credential', status: 'ok', summary: chosen.description });
+  found.credential = chosen.credential;
 
   // 3. token, 4. audience
   const token = await checkToken(chosen.credential, scope, settings.timeoutMillis, tokenEndpointOf(chosen.credential, settings, env));
@@ -80,6 +113,18 @@ export async function runDoctor(settings: DoctorSettings, env: NodeJS.ProcessEnv
   const tokens = seedTokenProvider(token.token, createTokenProvider(chosen.credential, scope, { acquireTimeoutMillis: settings.timeoutMillis }));
   steps.push(...await sendSteps(settings, cs, scope, tokens));
   return steps;
+}
+
+/** Steps 2 to 6 without a credential: a warning (or a failure for an incomplete one), then the key-only send. */
+async function noCredentialSteps(settings: DoctorSettings, cs: ConnectionString, scope: string, description: string): Promise<StepResult[]> {
+  if (description.startsWith('incomplete')) {
+    return [{ step: 'credential', status: 'fail', summary: description, fix: 'set all three service principal values, or use a managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING)' }];
+  }
+  return [
+    { step: 'credential', status: 'warn', summary: 'no Microsoft Entra ID credential: telemetry goes to v2/track with the instrumentation key only', fix: 'resources with local authentication disabled refuse this; set APPLICATIONINSIGHTS_AUTHENTICATION_STRING=Authorization=AAD or pass { credential }' },
+    { step: 'token', status: 'skip', summary: 'no credential' }, { step: 'audience', status: 'skip', summary: 'no credential' },
+    ...await sendSteps(settings, cs, scope),
+  ];
 }
 
 /** Steps 5 and 6: one test item to ingestion, then one Live Metrics ping (skipped with --no-send). */

@@ -28,18 +28,29 @@ export interface SchemaNode {
   readonly default?: unknown;
   readonly 'x-nullable'?: boolean;
   /** Ours: the value is an Application Insights duration string (rule stated only in the field's description). */
-  readonly 'x-emulator-format'?: 'duration';
+  readonly 'x-emulator-format'?: 'duration' | 'duration-or-timespan-g';
   /** Ours: the description the `x-emulator-*` key is taken from, verbatim. */
   readonly 'x-emulator-description'?: string;
+  /** Ours: fields of `required` the service is known to take absent, and the evidence. */
+  readonly 'x-emulator-optional'?: { readonly fields: readonly string[]; readonly evidence: string };
 }
 
 const DURATION_DESCRIPTION = 'Request duration in format: DD.HH:MM:SS.MMMMMM. Must be less than 1000 days.';
 const duration = (description = DURATION_DESCRIPTION): SchemaNode => ({ type: 'string', 'x-emulator-format': 'duration', 'x-emulator-description': description });
 const PROPERTIES: SchemaNode = { type: 'object', additionalProperties: { type: 'string', maxLength: 8192 } };
 const MEASUREMENTS: SchemaNode = { type: 'object', additionalProperties: { type: 'number', format: 'double' } };
-const domain = (required: readonly string[], properties: Record<string, SchemaNode>): SchemaNode => ({
-  allOf: [{ $ref: '#/definitions/Domain' }, { type: 'object', required, properties }],
+const domain = (required: readonly string[], properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode => ({
+  allOf: [{ $ref: '#/definitions/Domain' }, { type: 'object', required, properties, ...extra }],
 });
+/** The timing fields of PageViewPerfData: their descriptions name TimeSpan's 'G' form; Microsoft's browser SDK sends the duration form, so both are taken. */
+const timeSpanG = (what: string): SchemaNode => ({ type: 'string', 'x-emulator-format': 'duration-or-timespan-g', 'x-emulator-description': `${what} in TimeSpan 'G' (general long) format: d:hh:mm:ss.fffffff` });
+/**
+ * Why PageViewPerfData's `id` may be absent: Microsoft's browser SDK never sends one (its
+ * PageViewPerformance contract has no `id` field), and the service stores those items in
+ * `browserTimings`; the Bond contract marks the field `[ActAsRequired("Required field for correct
+ * correlation.")]`, a hint for clients rather than a rule the service enforces.
+ */
+const PAGE_VIEW_PERF_ID_EVIDENCE = '@microsoft/applicationinsights-web 3.4.4: PageViewPerformance.aiDataContract lists ver, name, url, duration, perfTotal, networkConnect, sentRequest, receivedResponse, domProcessing, properties, measurements (no id); ApplicationInsights-Home EndpointSpecs/Schemas/Bond/PageViewPerfData.bond: [ActAsRequired] on id';
 
 /** The spec's `definitions`, by name. */
 export const TRACK_DEFINITIONS: Readonly<Record<string, SchemaNode>> = {
@@ -125,6 +136,19 @@ export const TRACK_DEFINITIONS: Readonly<Record<string, SchemaNode>> = {
     properties: PROPERTIES,
     measurements: MEASUREMENTS,
   }),
+  PageViewPerfData: domain(['id', 'name'], {
+    id: { type: 'string', maxLength: 512 },
+    name: { type: 'string', maxLength: 1024 },
+    url: { type: 'string', maxLength: 2048 },
+    duration: duration('Request duration in format: DD.HH:MM:SS.MMMMMM. For a page view (PageViewData), this is the duration. For a page view with performance information (PageViewPerfData), this is the page load time. Must be less than 1000 days.'),
+    perfTotal: timeSpanG('Performance total'),
+    networkConnect: timeSpanG('Network connection time'),
+    sentRequest: timeSpanG('Sent request time'),
+    receivedResponse: timeSpanG('Received response time'),
+    domProcessing: timeSpanG('DOM processing time'),
+    properties: PROPERTIES,
+    measurements: MEASUREMENTS,
+  }, { 'x-emulator-optional': { fields: ['id'], evidence: PAGE_VIEW_PERF_ID_EVIDENCE } }),
   RemoteDependencyData: domain(['name', 'duration'], {
     id: { type: 'string', maxLength: 512 },
     name: { type: 'string', maxLength: 1024 },
@@ -177,9 +201,21 @@ export const TRACK_DEFINITIONS: Readonly<Record<string, SchemaNode>> = {
 };
 
 /**
+ * Where the wire names of page view types come from: the service's Bond contract gives each type
+ * its aliases, `[Alias("PageviewData;PageEventData")]` on PageViewData and
+ * `[Alias("PageViewPerformanceData;PageviewPerformanceData")]` on PageViewPerfData; Microsoft's
+ * browser SDK sends `PageviewData` and `PageviewPerformanceData`.
+ */
+export const BASE_TYPE_ALIASES_SOURCE = {
+  repository: 'microsoft/ApplicationInsights-Home',
+  paths: ['EndpointSpecs/Schemas/Bond/PageViewData.bond', 'EndpointSpecs/Schemas/Bond/PageViewPerfData.bond'],
+  readFrom: 'MohanGsk/ApplicationInsights-Home (fork; PageViewData.bond@23e0baa9c3cc3b60e765da3ccfcd111b918d5e69, PageViewPerfData.bond@8132a28d865301db99df08e6753c5d229e4a4291)',
+} as const;
+
+/**
  * Wire `baseType` -> definition. The spec names the metric definition `MetricsData`; the wire name
- * (and the Bond type name the service's messages use) is `MetricData`. `PageViewPerfData` is in the
- * spec but the emulator has no table for it (see docs/emulator.md).
+ * (and the Bond type name the service's messages use) is `MetricData`. The page view types also
+ * go by their Bond aliases (see {@link BASE_TYPE_ALIASES_SOURCE}).
  */
 export const BASE_TYPE_DEFINITIONS: Readonly<Record<string, string>> = {
   AvailabilityData: 'AvailabilityData',
@@ -188,6 +224,11 @@ export const BASE_TYPE_DEFINITIONS: Readonly<Record<string, string>> = {
   MessageData: 'MessageData',
   MetricData: 'MetricsData',
   PageViewData: 'PageViewData',
+  PageviewData: 'PageViewData',
+  PageEventData: 'PageViewData',
+  PageViewPerfData: 'PageViewPerfData',
+  PageViewPerformanceData: 'PageViewPerfData',
+  PageviewPerformanceData: 'PageViewPerfData',
   RemoteDependencyData: 'RemoteDependencyData',
   RequestData: 'RequestData',
 };

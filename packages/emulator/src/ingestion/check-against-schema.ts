@@ -9,8 +9,9 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]
 /**
  * `SeverityLevel` as the numbers of its Bond enum (0 = Verbose ... 4 = Critical): Microsoft's
  * browser SDK (ApplicationInsights-JS) sends the level as that number, so the service takes both.
+ * `DataPointType` likewise (0 = Measurement, 1 = Aggregation): the browser SDK 3.x sends `kind: 0`.
  */
-const NUMERIC_ENUMS: Readonly<Record<string, number>> = { SeverityLevel: 5 };
+const NUMERIC_ENUMS: Readonly<Record<string, number>> = { SeverityLevel: 5, DataPointType: 2 };
 
 /** An object schema with its `$ref`s and `allOf` resolved: one property table and one required list. */
 interface ResolvedObject {
@@ -61,7 +62,8 @@ function resolveObjectOnce(defs: Definitions, node: SchemaNode, typeName: string
   let additionalProperties: SchemaNode | boolean | undefined;
   for (const part of parts) {
     const { node: p } = deref(defs, part);
-    required.push(...(p.required ?? []));
+    const optional = p['x-emulator-optional']?.fields ?? [];
+    required.push(...(p.required ?? []).filter((f) => !optional.includes(f)));
     Object.assign(properties, p.properties ?? {});
     if (p.additionalProperties !== undefined) additionalProperties = p.additionalProperties;
   }
@@ -94,7 +96,8 @@ function checkScalar(value: unknown, node: SchemaNode, field: string, type: stri
       if (typeof value !== 'string') return wrong('string');
       if (node.maxLength !== undefined && value.length > node.maxLength) return { kind: 'too-long', field, type, maxLength: node.maxLength, length: value.length };
       if (node.format === 'date-time' && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))) return { kind: 'bad-date', field, type, actual: value };
-      if (node['x-emulator-format'] === 'duration' && !isDurationString(value)) return { kind: 'bad-duration', field, type, actual: value };
+      const format = node['x-emulator-format'];
+      if (format !== undefined && !isDurationString(value, format === 'duration-or-timespan-g')) return { kind: 'bad-duration', field, type, actual: value };
       return undefined;
     }
     case 'number':

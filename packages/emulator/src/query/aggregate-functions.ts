@@ -1,6 +1,7 @@
 /** Kusto aggregation functions of `summarize` (and `make-series`), over the values of one group. */
 import type { CellValue } from '../storage/row';
 import { compareCells, groupKey, isNum, truthy } from './kql-values';
+import { buildSchema } from './build-schema';
 
 /** The evaluated arguments of an aggregation, one array per row of the group. */
 export type AggregateInput = readonly (readonly CellValue[])[];
@@ -77,6 +78,7 @@ const AGGREGATES: Readonly<Record<string, AggregateFunction>> = {
   // Deprecated names the binder still accepts (used by older documentation).
   makelist: (rows) => makeList(rows.map((r) => r[0] ?? null).filter((v) => v !== null), rows[0]?.[1] ?? null),
   makeset: (rows) => makeSet(rows.map((r) => r[0] ?? null).filter((v) => v !== null), rows[0]?.[1] ?? null),
+  buildschema: (rows) => buildSchema(rows.map((r) => r[0] ?? null)),
   percentile: (rows) => percentileOf(numbers(rows), isNum(rows[0]?.[1] ?? null) ? (rows[0]?.[1] as number) : 50),
 };
 

@@ -12,7 +12,12 @@ import { KqlError } from '../errors';
 import { bindLet, callArgs, evalScalar, functionName, inFunctionScope } from './evaluate-scalar';
 import { distinct, makeSeries, summarize } from './summarize-operators';
 import { join, lookup, union } from './join-operators';
-import { datatable, extend, mvExpand, orderKeys, parseOperator, print, project, rename, render, sortRows, takeCount } from './shape-operators';
+import { datatable, extend, mvExpand, orderKeys, print, project, rename, render, sortRows, takeCount } from './shape-operators';
+import { parseOperator } from './parse-operator';
+import { range } from './range-operator';
+import { checkTableVisible, restrictedEntities } from './visible-tables';
+import { reduce } from './reduce-operator';
+import { topNested } from './top-nested-operator';
 import { columnsOf, NO_ROW, unsupported, type Context, type ResultTable, type TableSource } from './kql-context';
 
 export type { ResultTable, ResultType, TableSource, Visualization } from './kql-context';
@@ -26,6 +31,7 @@ const DOTNET_TYPE_NAMES: Readonly<Record<string, string>> = {
 /** Applies one query operator to its input table. */
 function applyOperator(input: ResultTable | undefined, op: KqlNode, ctx: Context): ResultTable {
   if (op.kind === 'PrintOperator') return print(op, ctx);
+  if (op.kind === 'RangeOperator') return range(op, ctx);
   if (!input && op.kind !== 'UnionOperator') throw unsupported(firstToken(op), 'operator');
   const table = input as ResultTable;
   switch (op.kind) {
@@ -52,6 +58,7 @@ function applyOperator(input: ResultTable | undefined, op: KqlNode, ctx: Context
     case 'UnionOperator': return union(input, op, ctx);
     case 'MvExpandOperator': return mvExpand(table, op, ctx);
     case 'ParseOperator': return parseOperator(table, op, ctx);
+    case 'ParseWhereOperator': return parseOperator(table, op, ctx, true);
     case 'MakeSeriesOperator': return makeSeries(table, op, ctx);
     case 'RenderOperator': return render(table, op, ctx);
     case 'LookupOperator': return lookup(table, op, ctx);
@@ -59,6 +66,8 @@ function applyOperator(input: ResultTable | undefined, op: KqlNode, ctx: Context
       columns: columnsOf(op),
       rows: table.columns.map((c, i) => ({ ColumnName: c.name, ColumnOrdinal: i, DataType: DOTNET_TYPE_NAMES[c.type] ?? 'System.Object', ColumnType: c.type })),
     };
+    case 'TopNestedOperator': return topNested(table, op, ctx);
+    case 'ReduceByOperator': return reduce(table, op, ctx);
     case 'SerializeOperator': case 'AsOperator': return table;
     default: throw unsupported(firstToken(op), 'operator');
   }
@@ -81,6 +90,15 @@ function rowBound(op: KqlNode, rows: number, ctx: Context): number {
     case 'SummarizeOperator': return childOf(op, 'SummarizeByClause') ? rows : 1;
     default: return rows;
   }
+}
+
+/** The table a name stands for: a tabular `let`, a `let` view (called without arguments), or a visible database table. */
+function tableNamed(name: string, ctx: Context): ResultTable {
+  const bound = ctx.scope.get(name);
+  if (bound && 'table' in bound) return bound.table;
+  if (bound && 'fn' in bound) return inFunctionScope(bound.fn, [], NO_ROW, ctx, (expr) => evalTabular(expr, ctx));
+  checkTableVisible(name, ctx);
+  return ctx.source(name);
 }
 
 /** Evaluates a tabular expression: a table, a `let` name, a parenthesized query or a pipeline. */
@@ -108,11 +126,10 @@ function evalTabular(n: KqlNode, ctx: Context): ResultTable {
     case 'NameReference': {
       const name = nameOf(n);
       const bound = ctx.scope.get(name);
-      if (bound && 'table' in bound) return bound.table;
-      if (n.symbol?.kind === 'Table') return ctx.source(name);
+      if ((bound && !('scalar' in bound)) || n.symbol?.kind === 'Table') return tableNamed(name, ctx);
       throw new KqlError(`Failed to resolve table or column expression named '${name}'`, { code: 'SEM0100', kind: 'SemanticError' });
     }
-    case 'UnionOperator': case 'PrintOperator': return applyOperator(undefined, n, ctx);
+    case 'UnionOperator': case 'PrintOperator': case 'RangeOperator': return applyOperator(undefined, n, ctx);
     case 'DataTableExpression': return datatable(n, ctx);
     case 'FunctionCallExpression': {
       const user = ctx.scope.get(functionName(n));
@@ -126,20 +143,33 @@ function evalTabular(n: KqlNode, ctx: Context): ResultTable {
 }
 
 /**
+ * The refusal of a statement that gives no table: name its last operator (`facet`, `make-graph`,
+ * `fork` give several tables or a graph), else the expression.
+ */
+function notTabular(expr: KqlNode): KqlError {
+  const last = expr.kind === 'PipeExpression' ? (childAt(expr, 2) as KqlNode) : expr;
+  return last.kind.endsWith('Operator') ? unsupported(firstToken(last), 'operator') : unsupported(firstToken(expr), 'expression');
+}
+
+/**
  * Runs a parsed query against a table source. `nowMillis` is the time `ago()`/`now()` refer to.
  * Each pipeline's work is charged to `budget` before it runs, the cells each operator computes are
  * counted against the cap before they are built, and the loops look at the budget's clock, so a
  * query over the limits fails fast with a QueryLimitError instead of blocking or exhausting memory.
  */
 export function evaluateKql(query: ParsedQuery, source: TableSource, nowMillis: number, budget: QueryBudget = createQueryBudget()): ResultTable {
-  const ctx: Context = { source, nowMillis, budget, scope: new Map(), memo: new Map(), visualization: undefined, evalTabular: (n) => evalTabular(n, ctx) };
+  const ctx: Context = {
+    source, nowMillis, budget, scope: new Map(), memo: new Map(), visualization: undefined, restricted: undefined,
+    evalTabular: (n) => evalTabular(n, ctx), tableNamed: (name) => tableNamed(name, ctx),
+  };
   const statements = listsOf(query.root).flat();
   let result: ResultTable | undefined;
   for (const s of statements) {
     if (s.kind === 'LetStatement') bindLet(s, ctx);
+    else if (s.kind === 'RestrictStatement') ctx.restricted = restrictedEntities(s);
     else if (s.kind === 'ExpressionStatement') {
       const expr = nodesOf(s)[0] as KqlNode;
-      if (!expr.columns) throw unsupported(firstToken(expr), 'expression');
+      if (!expr.columns) throw notTabular(expr);
       result = evalTabular(expr, ctx);
     } else throw unsupported(firstToken(s), 'operator');
   }

@@ -235,7 +235,8 @@ function evalCall(n: KqlNode, rc: RowContext, ctx: Context): CellValue {
 /**
  * Runs `body` with a `let f = (a: string, ...) { ... }` function's parameters bound to `args`
  * (evaluated in the caller's row) and the function body's own `let` statements bound, then
- * restores the caller's scope.
+ * restores the caller's scope. The body sees every table: a `restrict` statement limits the query
+ * that follows it, not the views it lets through (that is how they filter rows for the caller).
  */
 export function inFunctionScope<T>(decl: KqlNode, args: KqlNode[], rc: RowContext, ctx: Context, run: (body: KqlNode) => T): T {
   const params = childOf(decl, 'FunctionParameters');
@@ -246,10 +247,13 @@ export function inFunctionScope<T>(decl: KqlNode, args: KqlNode[], rc: RowContex
   const values = names.map((_p, i) => (args[i] ? evalScalar(args[i] as KqlNode, rc, ctx) : null));
   const saved = new Map(ctx.scope);
   names.forEach((p, i) => ctx.scope.set(p, { scalar: values[i] ?? null }));
+  const restricted = ctx.restricted;
+  ctx.restricted = undefined;
   try {
     for (const s of listAfter(body)) if (s.kind === 'LetStatement') bindLet(s, ctx);
     return run(expr);
   } finally {
+    ctx.restricted = restricted;
     ctx.scope.clear();
     for (const [k, v] of saved) ctx.scope.set(k, v);
   }

@@ -3,7 +3,8 @@ import type { Row } from '../storage/row';
 import type { KqlNode } from './kusto-language';
 import { childAt, childOf, listAfter, listsOf, nameOf, nodesOf, tokenText } from './kql-node';
 import { groupKey } from './kql-values';
-import { columnsOf, unsupported, type Context, type ResultTable } from './kql-context';
+import { columnsOf, unsupported, type Context, type ResultColumn, type ResultTable } from './kql-context';
+import { matchWildcard } from './visible-tables';
 
 export function namedParameter(op: KqlNode, parameter: string): string | undefined {
   for (const p of listAfter(op)) {
@@ -117,13 +118,27 @@ export function lookup(left: ResultTable, op: KqlNode, ctx: Context): ResultTabl
   return { columns, rows };
 }
 
+/** True for a wildcard table name (`*`, `req*`) among a union's sources. */
+const isWildcard = (n: KqlNode): boolean => n.kind === 'NameReference' && n.children.some((c) => c?.kind === 'WildcardedName');
+
+/** The outer union of the sources' columns by name, in order of first appearance (`withsource` first). */
+function outerColumns(tables: readonly { table: ResultTable }[], withSource: string | undefined): ResultColumn[] {
+  const columns: ResultColumn[] = withSource ? [{ name: withSource, type: 'string' }] : [];
+  for (const t of tables) for (const c of t.table.columns) if (!columns.some((x) => x.name === c.name)) columns.push(c);
+  return columns;
+}
+
 export function union(input: ResultTable | undefined, op: KqlNode, ctx: Context): ResultTable {
   const [, sources = []] = listsOf(op);
   const withSource = namedParameter(op, 'withsource');
   const tables: { name: string; table: ResultTable }[] = [];
   if (input) tables.push({ name: 'union_arg0', table: input });
-  for (const s of sources) tables.push({ name: s.kind === 'NameReference' ? nameOf(s) : `union_arg${tables.length}`, table: ctx.evalTabular(s) });
-  const columns = columnsOf(op);
+  for (const s of sources) {
+    if (isWildcard(s)) for (const name of matchWildcard(tokenText(s).trim(), ctx)) tables.push({ name, table: ctx.tableNamed(name) });
+    else tables.push({ name: s.kind === 'NameReference' ? nameOf(s) : `union_arg${tables.length}`, table: ctx.evalTabular(s) });
+  }
+  // The binder types a wildcard only over database tables, whatever `restrict` and `let` views say: the emulator types it from what matched.
+  const columns = sources.some(isWildcard) ? outerColumns(tables, withSource) : columnsOf(op);
   const rows: Row[] = [];
   for (const t of tables) {
     for (const row of t.table.rows) {

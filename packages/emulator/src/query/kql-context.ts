@@ -41,8 +41,12 @@ export interface Context {
   /** Values computed once per query (toscalar, tabular `in` lists, regexes). */
   readonly memo: Map<KqlNode, unknown>;
   visualization: Visualization | undefined;
+  /** The entities a `restrict access to (...)` statement left visible (names or wildcards), when there is one. */
+  restricted: readonly string[] | undefined;
   /** Evaluates a tabular expression (a subquery, a `let` table, a join's right side). */
   readonly evalTabular: (n: KqlNode) => ResultTable;
+  /** The table a name stands for: a tabular `let`, a `let` view, or a visible database table. */
+  readonly tableNamed: (name: string) => ResultTable;
 }
 
 export function unsupported(what: string, kind: 'operator' | 'function' | 'expression'): KqlError {

@@ -147,17 +147,22 @@ function treeDepth(root: BridgeElement, limit: number): number {
   return max;
 }
 
-function convert(rt: KustoRuntime, e: BridgeElement): KqlNode {
+/**
+ * Converts one element. Inside a `dynamic(...)` literal (`inLiteral`) the commas stay, so the
+ * literal's tokens still read as its JSON text.
+ */
+function convert(rt: KustoRuntime, e: BridgeElement, inLiteral = false): KqlNode {
   const kind = rt.enumName(rt.syntaxKind, e.Kind);
   if (e.IsToken) return { kind, text: e.Text, type: undefined, columns: undefined, symbol: undefined, children: [], start: e.TextStart };
+  const literal = inLiteral || kind === 'DynamicExpression';
   const children: (KqlNode | null)[] = [];
   for (let i = 0; i < e.ChildCount; i++) {
     const c = e.GetChild(i);
     if (!c) { children.push(null); continue; }
-    if (kind === 'List' && c.IsToken && rt.enumName(rt.syntaxKind, c.Kind) === 'CommaToken') continue;
-    const node = convert(rt, c);
+    if (!literal && kind === 'List' && c.IsToken && rt.enumName(rt.syntaxKind, c.Kind) === 'CommaToken') continue;
+    const node = convert(rt, c, literal);
     // A separated element holds one element and its trailing comma: keep the element only.
-    children.push(node.kind === 'SeparatedElement' ? (node.children.find((x) => x && x.kind !== 'CommaToken') ?? null) : node);
+    children.push(!literal && node.kind === 'SeparatedElement' ? (node.children.find((x) => x && x.kind !== 'CommaToken') ?? null) : node);
   }
   const resultType = e.ResultType ?? undefined;
   const symbol = e.ReferencedSymbol ?? undefined;

@@ -1,12 +1,11 @@
-/** The row-shaping operators: `project`, `extend`, `project-rename`, `sort`/`top` keys, `mv-expand`, `parse`, `print`, `datatable`, `render`, `take`. */
+/** The row-shaping operators: `project`, `extend`, `project-rename`, `sort`/`top` keys, `mv-expand`, `print`, `datatable`, `render`, `take`. */
 import { KqlError } from '../errors';
 import type { CellValue, Row } from '../storage/row';
 import type { KqlNode } from './kusto-language';
 import { childAt, childOf, firstToken, listAfter, listsOf, named, nameOf, nodesOf, tokenText } from './kql-node';
-import { compareCells, isNum, parseDynamic, toText } from './kql-values';
+import { compareCells, isNum, parseDynamic } from './kql-values';
 import { convertTo } from './scalar-functions';
-import { evalScalar, literal } from './evaluate-scalar';
-import { namedParameter } from './join-operators';
+import { evalScalar } from './evaluate-scalar';
 import { columnsOf, NO_ROW, type Context, type ResultColumn, type ResultTable } from './kql-context';
 
 export function orderKeys(items: KqlNode[]): { expr: KqlNode; desc: boolean; nullsFirst: boolean }[] {
@@ -110,44 +109,6 @@ export function mvExpand(table: ResultTable, op: KqlNode, ctx: Context): ResultT
     }
   }
   ctx.budget.cells(rows.length, specs.length, 'mv-expand');
-  return { columns, rows };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-export function parseOperator(table: ResultTable, op: KqlNode, ctx: Context): ResultTable {
-  const kind = (namedParameter(op, 'kind') ?? 'simple').toLowerCase();
-  const parts = listsOf(op)[1] ?? [];
-  const source = nodesOf(op).find((c) => c.kind !== 'List') as KqlNode;
-  const columns = columnsOf(op);
-  const captures: { name: string; type: string }[] = [];
-  let pattern = '^';
-  parts.forEach((p, i) => {
-    const last = i === parts.length - 1;
-    if (p.kind === 'StarExpression') pattern += last ? '[\\s\\S]*' : '[\\s\\S]*?';
-    else if (p.kind === 'StringLiteralExpression') pattern += kind === 'regex' ? String(literal(p)) : escapeRegex(String(literal(p)));
-    else {
-      const decl = p.kind === 'NameAndTypeDeclaration' ? (childAt(p, 0) as KqlNode) : p;
-      const type = p.kind === 'NameAndTypeDeclaration' ? tokenText(childAt(p, 2) as KqlNode).trim() : 'string';
-      captures.push({ name: nameOf(decl), type });
-      pattern += last ? '([\\s\\S]*)' : '([\\s\\S]*?)';
-    }
-  });
-  if (kind === 'regex' && parts[parts.length - 1]?.kind !== 'StarExpression') pattern += '';
-  const re = new RegExp(pattern);
-  ctx.budget.cells(table.rows.length, captures.length, 'parse');
-  const rows = table.rows.map((row) => {
-    ctx.budget.tick();
-    const m = re.exec(toText(evalScalar(source, { row, group: undefined }, ctx), source.type));
-    const out: Row = { ...row };
-    captures.forEach((c, i) => {
-      const v = m ? (m[i + 1] ?? null) : null;
-      out[c.name] = v === null ? (c.type === 'string' ? '' : null) : c.type === 'string' ? v : convertTo(v, c.type);
-    });
-    return out;
-  });
   return { columns, rows };
 }
 

@@ -27,6 +27,12 @@ const TAG_COLUMNS: readonly [string, string][] = [
   ['ai.internal.sdkVersion', 'sdkVersion'],
 ];
 
+/**
+ * Columns with a second tag to read when the first is absent: Microsoft's browser SDK names the
+ * browser and the operating system (`ai.device.browser`, `ai.device.os`) when it has no version tag.
+ */
+const FALLBACK_TAG_COLUMNS: readonly [string, string][] = [['ai.device.os', 'client_OS'], ['ai.device.browser', 'client_Browser']];
+
 const SEVERITY: Readonly<Record<string, number>> = { Verbose: 0, Information: 1, Warning: 2, Error: 3, Critical: 4 };
 
 const str = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
@@ -47,6 +53,7 @@ function commonColumns(e: Envelope, table: TableName, resource: RowResource): Ro
   const row: Row = {};
   const tags = e.tags ?? {};
   for (const [tag, column] of TAG_COLUMNS) row[column] = str(tags[tag]);
+  for (const [tag, column] of FALLBACK_TAG_COLUMNS) row[column] ??= str(tags[tag]);
   row['timestamp'] = Date.parse(e.time);
   row['appId'] = resource.applicationId;
   row['appName'] = resource.name;

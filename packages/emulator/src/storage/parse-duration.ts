@@ -1,6 +1,6 @@
-const DURATION = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/;
+const DURATION = /^(?:(\d+)[.:])?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/;
 
-/** Parses an Application Insights duration `[d.]hh:mm:ss[.fffffff]` to milliseconds; undefined when malformed. */
+/** Parses an Application Insights duration `[d.]hh:mm:ss[.fffffff]` (or TimeSpan's 'G' form `d:hh:mm:ss.fffffff`) to milliseconds; undefined when malformed. */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   if (typeof value !== 'string') return undefined;

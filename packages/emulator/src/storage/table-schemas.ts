@@ -37,7 +37,7 @@ export const ITEM_TYPES: Readonly<Record<TableName, string>> = {
   availabilityResults: 'availabilityResult', pageViews: 'pageView', performanceCounters: 'performanceCounter', browserTimings: 'browserTiming',
 };
 
-/** Envelope `data.baseType` -> table. */
+/** Envelope `data.baseType` -> table (the page view types under their Bond aliases too, see contracts/track-schema.ts). */
 export const BASE_TYPE_TABLES: Readonly<Record<string, TableName>> = {
   RequestData: 'requests',
   RemoteDependencyData: 'dependencies',
@@ -47,7 +47,10 @@ export const BASE_TYPE_TABLES: Readonly<Record<string, TableName>> = {
   MetricData: 'customMetrics',
   AvailabilityData: 'availabilityResults',
   PageViewData: 'pageViews',
+  PageviewData: 'pageViews',
+  PageEventData: 'pageViews',
   PageViewPerfData: 'browserTimings',
+  PageViewPerformanceData: 'browserTimings',
   PageviewPerformanceData: 'browserTimings',
 };
 

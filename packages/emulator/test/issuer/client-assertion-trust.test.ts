@@ -52,4 +52,12 @@ describe('createClientAssertionTrust', () => {
   it('an assertion for another client finds nothing registered', () => {
     expect(trust.verify('0c0c0c0c-0000-4000-8000-0000000000cc', jwt({ alg: 'RS256', x5t: certificate.sha1 }, claims(), certificate.key), [ENDPOINT], NOW)?.aadsts).toBe(70021);
   });
+
+  it('a federated issuer registered with an EC key refuses a PS256 token signed with an RSA key (code 700211)', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecTrust = createClientAssertionTrust();
+    ecTrust.addFederatedCredential(CLIENT, { issuer: 'https://ec.test/', subject: 's', publicKeyPem: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    const token = jwt({ alg: 'PS256' }, { iss: 'https://ec.test/', sub: 's', aud: TOKEN_EXCHANGE_AUDIENCE, exp: NOW + 60 }, other.privateKey);
+    expect(ecTrust.verify(CLIENT, token, [ENDPOINT], NOW)?.aadsts).toBe(700211);
+  });
 });

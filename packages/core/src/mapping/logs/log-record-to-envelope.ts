@@ -22,6 +22,7 @@ import { userTags } from '../common/tags/user-tags';
 import { availabilityTestTime, readAvailabilityFields } from './availability-data';
 import { legacyEnvelopeData } from './legacy-telemetry';
 import { severityToLevel } from './severity-level';
+import { itemSampleRate } from '../common/envelope/sample-rate';
 
 /** Property that keeps a log body that is not the item's message (exceptions with their own message, events). */
 export const LOG_BODY_PROPERTY = 'log.body';
@@ -161,7 +162,7 @@ export function logRecordToEnvelope(record: ReadableLogRecord, ctx: MappingConte
     measurements: parseCustomMeasurements(reader.string(ATTR.CUSTOM_MEASUREMENTS)),
   };
   const data = legacyData(parts) ?? classifiedData(parts);
-  const sampleRate = reader.number(ATTR.SAMPLE_RATE) ?? ctx.sampleRate?.(); // set by trace-based log sampling
+  const sampleRate = itemSampleRate(reader.number(ATTR.SAMPLE_RATE), ctx.sampleRate); // set by trace-based log sampling
   const time = record.hrTime[0] === 0 && record.hrTime[1] === 0 ? record.hrTimeObserved : record.hrTime;
   const testTime = data.baseType === 'AvailabilityData' ? availabilityTestTime(record.attributes) : undefined;
   return createEnvelope(ctx, record.resource, {

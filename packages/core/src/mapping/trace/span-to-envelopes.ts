@@ -13,6 +13,7 @@ import { spanEventTags, spanEventToEnvelope, type SpanEventScope } from './span-
 import { isRequestSpan, spanOperationName, spanTags } from './span-tags';
 import { spanToDependencyData } from './span-to-dependency-data';
 import { spanToRequestData } from './span-to-request-data';
+import { itemSampleRate } from '../common/envelope/sample-rate';
 
 /**
  * One finished span -> its envelopes: first a Request (SERVER, CONSUMER) or RemoteDependency
@@ -26,7 +27,7 @@ import { spanToRequestData } from './span-to-request-data';
  */
 export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelope[] {
   const reader = createAttributeReader(span.attributes);
-  const sampleRate = reader.number(ATTR.SAMPLE_RATE) ?? ctx.sampleRate?.();
+  const sampleRate = itemSampleRate(reader.number(ATTR.SAMPLE_RATE), ctx.sampleRate);
   const data: EnvelopeData = isRequestSpan(span)
     ? { baseType: 'RequestData', baseData: spanToRequestData(span, reader, ctx) }
     : { baseType: 'RemoteDependencyData', baseData: spanToDependencyData(span, reader, ctx) };

@@ -53,6 +53,9 @@ const CASES: [string, Omit<LogRecord, 'timestamp' | 'context'>, boolean, Envelop
   ['sampled log (trace-based log sampling): microsoft.sample_rate becomes sampleRate, not a property', {
     severityNumber: SeverityNumber.INFO, body: 'kept', attributes: { 'microsoft.sample_rate': 25, userId: 7 },
   }, true, { ...message({ message: 'kept', severityLevel: 'Information', properties: { userId: '7' } }, TRACE_TAGS), sampleRate: 25 }],
+  ['a microsoft.sample_rate above 100: no sampleRate (the item counts once), not a property', {
+    severityNumber: SeverityNumber.INFO, body: 'kept', attributes: { 'microsoft.sample_rate': 400 },
+  }, true, message({ message: 'kept', severityLevel: 'Information' }, TRACE_TAGS)],
 ];
 
 describe('logRecordToEnvelope', () => {

@@ -406,6 +406,11 @@ describe('spanToEnvelopes', () => {
     ]);
   });
 
+  it.each([[0], [-10], [150], ['250']])('never sends microsoft.sample_rate %p (outside (0, 100]): the item counts once, and the attribute is no property', (rate) => {
+    const span = buildSpan({ name: 'w', kind: SpanKind.INTERNAL, attributes: { 'microsoft.sample_rate': rate } });
+    expect(spanToEnvelopes(span, CTX)).toEqual([dependency(OP, { name: 'w', type: 'InProc', resultCode: '0', success: true })]);
+  });
+
   it('uses the context sample rate when the span carries none', () => {
     const ctx = createMappingContext({ instrumentationKey: IKEY, sdkVersion: CTX.sdkVersion, sampleRate: () => 50 });
     expect(spanToEnvelopes(buildSpan({ name: 'w', kind: SpanKind.INTERNAL }), ctx)).toEqual([

@@ -1,6 +1,5 @@
 import type { Resource } from '@opentelemetry/resources';
-import { CONTEXT_TAG, CONTEXT_TAG_MAX_LENGTH } from '../../../contracts/context-tag';
-import type { ContextTagKey } from '../../../contracts/context-tag';
+import { CONTEXT_TAG, CONTEXT_TAG_SCHEMA_MAX_LENGTH } from '../../../contracts/context-tag';
 import type { BaseType, Envelope, EnvelopeData, EnvelopeName } from '../../../contracts/envelope';
 import { SERVICE_LIMITS } from '../../../contracts/service-limits';
 import { capItemSize } from '../limits/cap-item-size';
@@ -63,7 +62,7 @@ const ENVELOPE_SCALARS_BOUND = jsonSizeUpperBound({ ver: 1, sampleRate: 0 });
 const EMPTY_OBJECT_BOUND = jsonSizeUpperBound({});
 
 function truncateTag(key: string, value: string): string {
-  return truncateString(value, CONTEXT_TAG_MAX_LENGTH[key as ContextTagKey] ?? SERVICE_LIMITS.NAME_MAX_CHARS);
+  return truncateString(value, CONTEXT_TAG_SCHEMA_MAX_LENGTH[key] ?? SERVICE_LIMITS.NAME_MAX_CHARS);
 }
 
 /**
