@@ -37,7 +37,10 @@ const SETTINGS = {
 };
 const WRITE_DOCS = process.env.BENCH_WRITE_DOCS === undefined ? !QUICK : process.env.BENCH_WRITE_DOCS === '1';
 const DOCS_FILE = path.join(REPO_ROOT, 'docs', 'benchmark.md');
-const markers = (name) => ({ start: `<!-- bench:app:${name}:start (npm run bench:app rewrites this block) -->`, end: `<!-- bench:app:${name}:end -->` });
+const markers = (name) => ({
+  start: `<!-- bench:app:${name}:start (npm run bench:app${name === 'main' ? '' : `:${name}`} rewrites this block) -->`,
+  end: `<!-- bench:app:${name}:end -->`,
+});
 
 function rotated(list, by) {
   const k = by % list.length;
