@@ -113,3 +113,6 @@ process.on('message', (message) => {
 });
 
 const server = app.listen(0, '127.0.0.1', () => process.send({ ready: true, port: server.address().port }));
+
+// Never outlive the bench: when the parent goes (IPC closed), so do we.
+process.on('disconnect', () => process.exit(0));

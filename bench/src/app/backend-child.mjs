@@ -1,7 +1,7 @@
 // The app's backends, in their own process so their CPU is not the app's: a real PostgreSQL (PGlite,
 // PostgreSQL compiled to WASM, behind @electric-sql/pglite-socket's wire-protocol server) and a
 // downstream HTTP service, both on 127.0.0.1. Prints one JSON line
-// {"pgPort":N,"downstreamPort":M} and serves until SIGTERM (started by app/run.js, guard preloaded).
+// {"pgPort":N,"downstreamPort":M} and serves until SIGTERM or until its parent goes (stdin closes).
 import http from 'node:http';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -24,10 +24,14 @@ downstream.keepAliveTimeout = 60_000;
 await new Promise((resolve) => downstream.listen(0, '127.0.0.1', resolve));
 
 process.stdout.write(`${JSON.stringify({ pgPort, downstreamPort: downstream.address().port, pgConnections: PG_CONNECTIONS })}\n`);
-process.once('SIGTERM', async () => {
+async function stop() {
   downstream.closeAllConnections();
   downstream.close();
   await pg.stop();
   await db.close();
   process.exit(0);
-});
+}
+process.once('SIGTERM', stop);
+// The parent holds our stdin open: when it dies, however it dies, stdin ends and so do we.
+process.stdin.on('end', stop);
+process.stdin.resume();

@@ -34,7 +34,7 @@ async function startTlsFront(targetPort, cert) {
 
 function startBackends() {
   const child = spawn(process.execPath, ['--require', NETWORK_GUARD, path.join(__dirname, 'backend-child.mjs')], {
-    env: { ...baseChildEnv(), AI_NETWORK_GUARD: 'fatal' }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...baseChildEnv(), AI_NETWORK_GUARD: 'fatal' }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let text = '';

@@ -24,3 +24,6 @@ autocannon({
     errors: result.errors + result.timeouts,
   }, () => process.exit(0));
 });
+
+// Never outlive the bench: when the parent goes (IPC closed), so do we.
+process.on('disconnect', () => process.exit(0));

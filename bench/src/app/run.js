@@ -92,6 +92,11 @@ async function main() {
   if (!variants?.length) throw new Error(`BENCH_APP_SET must be one of ${Object.keys(SETS).join(', ')} (BENCH_APP_ONLY: keys of its variants)`);
   console.log(`appinsights-otel app bench (${SET}): ${variants.length} variants x ${SETTINGS.rounds} rounds, ${SETTINGS.seconds} s each, node ${process.version}`);
   const infra = await startInfrastructure();
+  // Interrupted (Ctrl-C, a CI timeout): stop what we started; the app and load children follow
+  // their IPC channel, the backends their stdin.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => { infra.stop().finally(() => process.exit(130)); });
+  }
   let outcome;
   try {
     outcome = await runAll(variants, infra);
