@@ -53,7 +53,13 @@ async function runAll(variants, infra) {
   const token = infra.token();
   for (let round = 0; round < SETTINGS.rounds; round++) {
     for (const variant of rotated(variants, round)) {
-      const r = await runVariant(variant, infra, { ...SETTINGS, token, ...(PROFILE_DIR ? { profileDir: PROFILE_DIR } : {}) });
+      let r;
+      try {
+        r = await runVariant(variant, infra, { ...SETTINGS, token, ...(PROFILE_DIR ? { profileDir: PROFILE_DIR } : {}) });
+      } catch (error) { // one failed run is an invalid run, not the end of the bench
+        problems.push(`${variant.name}, round ${round + 1}: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
       const cpu = r.app.cpuMicros / r.app.requests;
       console.log(`round ${round + 1}/${SETTINGS.rounds} ${variant.name}: ${fmt(r.requestsPerSecond, 0)} req/s, p99 ${fmt(r.latencyP99Millis, 1)} ms, ${fmt(cpu, 0)} µs CPU/req, ${fmt(r.stored.bytes / r.served, 0)} B/req${r.warnings.length ? `; stderr: ${r.warnings.join(' | ').slice(0, 300)}` : ''}`);
       if (r.problems.length) problems.push(...r.problems.map((p) => `${variant.name}: ${p}`));
@@ -103,13 +109,18 @@ async function main() {
   } finally {
     await infra.stop();
   }
-  const { md, summaries, checks } = render(variants, outcome.runsByKey, startedAt);
+  const rendered = render(variants, outcome.runsByKey, startedAt);
+  const { summaries, checks } = rendered;
+  const md = outcome.problems.length ? `${rendered.md}\n\n${outcome.problems.length} invalid run(s) left out (listed by the command and in the results JSON).` : rendered.md;
   console.log(`\n${md}`);
   if (PROFILE_DIR) console.log(`\nCPU profiles: ${PROFILE_DIR} (node src/app/profile-summary.js <file> lists every module)`);
   if (outcome.problems.length) console.log(`\nINVALID runs (left out):\n  ${outcome.problems.join('\n  ')}`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(RESULTS_DIR, `app-${PROFILE_DIR ? 'profile' : SET}-latest.json`), JSON.stringify({ ...runContext(startedAt), settings: SETTINGS, summaries, checks, problems: outcome.problems, runs: outcome.runsByKey }, null, 2) + '\n');
-  if (WRITE_DOCS && outcome.problems.length === 0) {
+  // A failed run is left out; a network guard line means the run broke the rule: no docs from it.
+  const everyVariantMeasured = variants.every((v) => outcome.runsByKey[v.key].length > 0);
+  const guardViolation = outcome.problems.some((p) => p.includes('NETWORK GUARD'));
+  if (WRITE_DOCS && everyVariantMeasured && !guardViolation) {
     const block = PROFILE_DIR ? 'profile' : SET;
     writeDocsBlock(DOCS_FILE, md, markers(block));
     console.log(`wrote the ${block} block of docs/benchmark.md`);
