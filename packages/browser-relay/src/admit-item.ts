@@ -1,4 +1,8 @@
+import { capItemSize, itemSampleRate, type Envelope } from '@appinsights-otel/core';
+import { boundBaseData } from './bound-base-data';
 import { BROWSER_ITEM_TYPES } from './browser-item-types';
+import { itemTimeProblem } from './item-time';
+import { relayTags } from './relay-tags';
 
 /** What every admitted item is rewritten with. */
 export interface AdmitContext {
@@ -9,6 +13,10 @@ export interface AdmitContext {
   readonly roleName: string;
   /** `ai.location.ip`: the client's address, or `0.0.0.0` when the policy keeps none. */
   readonly clientIp: string;
+  /** The relay's clock (ms since the epoch), to judge an item's `time`. */
+  readonly nowMillis: number;
+  /** Lowest `sampleRate` forwarded; a lower one is raised to it, so one item counts for at most `100 / minSampleRate`. */
+  readonly minSampleRate: number;
 }
 
 /** An item's fate: the envelope to forward, or the per-item error ingestion would give. */
@@ -28,15 +36,13 @@ export interface ForwardedEnvelope {
   readonly data: { readonly baseType: string; readonly baseData: Record<string, unknown> };
 }
 
-/** Tags a page may not set: they name the server side or the client's address, which the relay owns. */
-const RELAY_OWNED_TAGS = ['ai.cloud.role', 'ai.cloud.roleInstance', 'ai.location.ip'];
-
 const refuse = (message: string): Admission => ({ ok: false, statusCode: 400, message });
 
 /**
- * Admit one browser item (pure): a browser item type, the page's instrumentation key, a time and a
- * `baseData` object; then rebuild it with the server's key, the contract's type names, the browser
- * role and the client IP, keeping only string tags.
+ * Admit one browser item (pure): a browser item type, the page's instrumentation key, a time
+ * ingestion keeps and a bounded `baseData` object; then rebuild it with the server's key, the
+ * contract's type names, the browser role, the client IP, bounded tags and a bounded sample rate,
+ * and cap it to the service's item size (core's `capItemSize`).
  */
 export function admitItem(item: unknown, ctx: AdmitContext): Admission {
   if (!isRecord(item)) return refuse('the item is not a JSON object');
@@ -52,29 +58,24 @@ export function admitItem(item: unknown, ctx: AdmitContext): Admission {
     return refuse('the item names another resource\'s instrumentation key; use the key the relay was configured with');
   }
   if (typeof item['time'] !== 'string') return refuse('the item has no time');
+  const timeProblem = itemTimeProblem(item['time'], ctx.nowMillis);
+  if (timeProblem !== undefined) return refuse(timeProblem);
+  const baseData = boundBaseData(data['baseData'], type.baseType);
+  if (!baseData.ok) return refuse(baseData.message);
+  const sampleRate = typeof item['sampleRate'] === 'number' ? itemSampleRate(item['sampleRate'], undefined) : undefined;
   const envelope: ForwardedEnvelope = {
     ver: 1,
     name: `Microsoft.ApplicationInsights.${type.envelopeName}`,
     time: item['time'],
-    ...(typeof item['sampleRate'] === 'number' ? { sampleRate: item['sampleRate'] } : {}),
-    ...(typeof item['seq'] === 'string' ? { seq: item['seq'] } : {}),
+    ...(sampleRate !== undefined ? { sampleRate: Math.max(sampleRate, ctx.minSampleRate) } : {}),
+    ...(typeof item['seq'] === 'string' ? { seq: item['seq'].slice(0, 64) } : {}),
     iKey: ctx.instrumentationKey,
     tags: relayTags(item['tags'], ctx),
-    data: { baseType: type.baseType, baseData: data['baseData'] },
+    data: { baseType: type.baseType, baseData: baseData.value },
   };
+  // capItemSize reads only data.baseData (properties, text fields, exceptions) and the JSON size, which a ForwardedEnvelope has as an Envelope does.
+  capItemSize(envelope as unknown as Envelope);
   return { ok: true, envelope };
-}
-
-function relayTags(tags: unknown, ctx: AdmitContext): Record<string, string> {
-  const kept: Record<string, string> = {};
-  if (isRecord(tags)) {
-    for (const [key, value] of Object.entries(tags)) {
-      if (typeof value === 'string' && !RELAY_OWNED_TAGS.includes(key)) kept[key] = value;
-    }
-  }
-  kept['ai.cloud.role'] = ctx.roleName;
-  kept['ai.location.ip'] = ctx.clientIp;
-  return kept;
 }
 
 function sameKey(a: string, b: string): boolean {

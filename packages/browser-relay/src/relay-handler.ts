@@ -7,7 +7,8 @@ import { checkOrigin } from './check-origin';
 import { matchRelayPath, type RelayPathMatch } from './match-relay-path';
 import { parseTrackBody } from './parse-track-body';
 import { readBody, type BodyResult } from './read-body';
-import { NO_CLIENT_IP, resolveClientIp } from './resolve-client-ip';
+import { redactTokenOnRequestSpan } from './redact-token-on-span';
+import { clientKeyOf, NO_CLIENT_IP, resolveClientIp } from './resolve-client-ip';
 import type { RelaySettings } from './resolve-relay-settings';
 import type { SessionTokens } from './session-tokens';
 import { createClientBuckets, createTokenBucket, type ClientBuckets, type TokenBucket } from './token-bucket';
@@ -40,6 +41,8 @@ export interface RelayHandler {
 interface Admitted {
   readonly corsOrigin: string | undefined;
   readonly clientIp: string;
+  /** The client's rate-limit and concurrency key (its address; an IPv6 address's /64). */
+  readonly clientKey: string;
   readonly bucket: TokenBucket;
 }
 
@@ -48,8 +51,12 @@ interface RelayState {
   readonly deps: RelayHandlerDeps;
   readonly clients: ClientBuckets;
   readonly global: TokenBucket;
+  /** The global ceiling in bytes of admitted bodies. */
+  readonly globalBytes: TokenBucket;
   readonly pending: Set<Promise<void>>;
   reading: number;
+  /** Bodies being read, by client key (an entry only while one is read, so at most maxConcurrentRequests). */
+  readonly readingByClient: Map<string, number>;
 }
 
 /** Build the relay's request handler: origin, session token, rate limits, bounded body, admission, delivery. */
@@ -59,8 +66,10 @@ export function createRelayHandler(deps: RelayHandlerDeps): RelayHandler {
     deps,
     clients: createClientBuckets(limits.clientItemsPerSecond, limits.clientBurstItems, limits.maxTrackedClients),
     global: createTokenBucket(limits.globalItemsPerSecond, limits.globalBurstItems, deps.now()),
+    globalBytes: createTokenBucket(limits.globalBytesPerSecond, limits.globalBurstBytes, deps.now()),
     pending: new Set(),
     reading: 0,
+    readingByClient: new Map(),
   };
   return {
     handle(req, res, next) {
@@ -70,6 +79,7 @@ export function createRelayHandler(deps: RelayHandlerDeps): RelayHandler {
         else answerTrack(res, 404, refusal(0, 404, 'not found'));
         return;
       }
+      if (match.token !== undefined) redactTokenOnRequestSpan(req, match.token);
       serve(req, res, match, state).catch((e: unknown) => {
         log.error(`browser relay failed on a request: ${e instanceof Error ? e.message : String(e)}`);
         if (!res.headersSent) answerTrack(res, 500, refusal(0, 500, 'the relay failed; the reason is in the server log'), { closeConnection: true });
@@ -95,14 +105,15 @@ function admitRequest(req: IncomingMessage, res: ServerResponse, match: RelayPat
   const verdict = state.deps.tokens?.verify(match.token) ?? 'ok';
   if (verdict !== 'ok') return void answerTrack(res, 403, refusal(0, 403, `the session token is ${verdict}; reload the page for a new one`), { corsOrigin, closeConnection: true });
   const address = resolveClientIp(req.socket.remoteAddress, headerOf(req, 'x-forwarded-for'), settings.proxyHops);
-  const bucket = state.clients.bucketOf(address ?? 'unknown', now());
+  const clientKey = address === undefined ? 'unknown' : clientKeyOf(address);
+  const bucket = state.clients.bucketOf(clientKey, now());
   const waitMillis = Math.max(bucket.waitForOne(now()), state.global.waitForOne(now()));
   if (waitMillis > 0) return void answerTrack(res, 429, refusal(0, 429, 'too many items from this client; retry after the Retry-After delay'), { corsOrigin, retryAfterMillis: waitMillis, closeConnection: true });
-  if (state.reading >= settings.limits.maxConcurrentRequests || state.pending.size >= settings.limits.maxPendingBatches) {
+  if (isBusy(state, clientKey)) {
     return void answerTrack(res, 503, refusal(0, 503, 'the relay is busy; retry after the Retry-After delay'), { corsOrigin, retryAfterMillis: BUSY_RETRY_AFTER_MILLIS, closeConnection: true });
   }
   const clientIp = settings.clientIp === 'connection' ? address ?? NO_CLIENT_IP : NO_CLIENT_IP;
-  return { corsOrigin, clientIp, bucket };
+  return { corsOrigin, clientIp, clientKey, bucket };
 }
 
 /** Serve one request under the relay's path. */
@@ -116,27 +127,54 @@ async function serve(req: IncomingMessage, res: ServerResponse, match: RelayPath
     log.error('browser relay: another middleware read the request body first; mount the relay before body parsers');
     return answerTrack(res, 500, refusal(0, 500, 'the relay is mounted after a body parser; the reason is in the server log'), { corsOrigin });
   }
-  state.reading++;
-  let body: BodyResult;
-  try {
-    body = await readBody(req, limits);
-  } finally {
-    state.reading--;
+  const body = await readCounted(req, admitted.clientKey, state);
+  // A refused body costs its client one item, so a client sending only bad bodies is throttled too.
+  if (body.kind !== 'ok') {
+    admitted.bucket.take(1, deps.now());
+    return answerBodyProblem(res, body, corsOrigin);
   }
-  if (body.kind !== 'ok') return answerBodyProblem(res, body, corsOrigin);
   const parsed = parseTrackBody(body.text, limits.maxItemsPerRequest);
-  if (parsed.kind === 'invalid') return answerTrack(res, 400, refusal(0, 400, parsed.message), { corsOrigin });
-  if (parsed.kind === 'too-many') {
+  if (parsed.kind !== 'items') {
+    admitted.bucket.take(1, deps.now());
+    if (parsed.kind === 'invalid') return answerTrack(res, 400, refusal(0, 400, parsed.message), { corsOrigin });
     return answerTrack(res, 413, refusal(parsed.count, 413, `${parsed.count} items in one request; the relay accepts at most ${limits.maxItemsPerRequest} (limits.maxItemsPerRequest)`), { corsOrigin });
   }
-  const ctx = { instrumentationKey: deps.pipeline.instrumentationKey, browserInstrumentationKey: deps.browserInstrumentationKey, roleName: deps.settings.roleName, clientIp: admitted.clientIp };
-  const { envelopes, errors } = admitItems(parsed.items, ctx);
   const received = parsed.items.length;
+  // Every item received costs its client, refused or not; the global ceiling counts what is forwarded (billed).
+  const clientWait = admitted.bucket.take(received, deps.now());
+  if (clientWait > 0) return answerTrack(res, 429, refusal(received, 429, 'too many items; retry after the Retry-After delay'), { corsOrigin, retryAfterMillis: clientWait });
+  const ctx = {
+    instrumentationKey: deps.pipeline.instrumentationKey, browserInstrumentationKey: deps.browserInstrumentationKey, roleName: deps.settings.roleName,
+    clientIp: admitted.clientIp, nowMillis: deps.now(), minSampleRate: limits.minSampleRate,
+  };
+  const { envelopes, errors } = admitItems(parsed.items, ctx);
   if (envelopes.length === 0) return answerTrack(res, 400, { itemsReceived: received, itemsAccepted: 0, errors }, { corsOrigin });
-  const waitMillis = admitted.bucket.take(envelopes.length, deps.now()) || state.global.take(envelopes.length, deps.now());
+  const waitMillis = state.global.take(envelopes.length, deps.now()) || state.globalBytes.take(Buffer.byteLength(body.text), deps.now());
   if (waitMillis > 0) return answerTrack(res, 429, refusal(received, 429, 'too many items; retry after the Retry-After delay'), { corsOrigin, retryAfterMillis: waitMillis });
   forward(envelopes, state);
   answerTrack(res, errors.length === 0 ? 200 : 206, { itemsReceived: received, itemsAccepted: envelopes.length, errors }, { corsOrigin });
+}
+
+/** Whether the relay cannot read another body now: too many being read (in all, or of this client), or too many batches pending. */
+function isBusy(state: RelayState, clientKey: string): boolean {
+  const { limits } = state.deps.settings;
+  return state.reading >= limits.maxConcurrentRequests
+    || (state.readingByClient.get(clientKey) ?? 0) >= limits.clientConcurrentRequests
+    || state.pending.size >= limits.maxPendingBatches;
+}
+
+/** Read a body within the limits, counting it among the bodies being read (in all and of its client). */
+async function readCounted(req: IncomingMessage, clientKey: string, state: RelayState): Promise<BodyResult> {
+  state.reading++;
+  state.readingByClient.set(clientKey, (state.readingByClient.get(clientKey) ?? 0) + 1);
+  try {
+    return await readBody(req, state.deps.settings.limits);
+  } finally {
+    state.reading--;
+    const left = (state.readingByClient.get(clientKey) ?? 1) - 1;
+    if (left > 0) state.readingByClient.set(clientKey, left);
+    else state.readingByClient.delete(clientKey);
+  }
 }
 
 /** Hand a batch to delivery; its settlement is tracked (flush, shutdown, the pending bound) and a loss is logged. */

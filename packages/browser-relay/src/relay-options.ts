@@ -19,14 +19,28 @@ export interface BrowserRelayLimits {
   globalItemsPerSecond?: number;
   /** Items the whole relay forwards at once after a quiet period (default 5,000). */
   globalBurstItems?: number;
+  /**
+   * Bytes of admitted bodies (after gzip is undone) per second for the whole relay (default 1 MiB,
+   * about 86 GB a day): an item may be 64 KB, so an item ceiling alone lets large items multiply the bill.
+   */
+  globalBytesPerSecond?: number;
+  /** Bytes the whole relay admits at once after a quiet period (default 10 MiB; at least `maxInflatedBytes`). */
+  globalBurstBytes?: number;
   /** Clients whose buckets are remembered; the least recently seen is forgotten first (default 10,000). */
   maxTrackedClients?: number;
   /** Requests being read at once; more are answered 503 with `Retry-After` (default 32). */
   maxConcurrentRequests?: number;
+  /** Requests of one client being read at once, so one client's slow bodies cannot hold every place (default 8). */
+  clientConcurrentRequests?: number;
   /** Batches handed to delivery and not yet settled; more are answered 503 with `Retry-After` (default 64). */
   maxPendingBatches?: number;
   /** A request body must arrive within this time (default 10 s). */
   bodyTimeoutMillis?: number;
+  /**
+   * Lowest `sampleRate` (percent) forwarded; a lower one is raised to it, so one item counts for at
+   * most `100 / minSampleRate` in item counts (default 1, so at most 100). At most 100.
+   */
+  minSampleRate?: number;
 }
 
 /** The optional signed session token that the app's page embeds in its ingestion endpoint. */
@@ -81,10 +95,14 @@ export const RELAY_LIMIT_DEFAULTS: Readonly<Required<BrowserRelayLimits>> = Obje
   clientBurstItems: 600,
   globalItemsPerSecond: 1_000,
   globalBurstItems: 5_000,
+  globalBytesPerSecond: 1024 * 1024,
+  globalBurstBytes: 10 * 1024 * 1024,
   maxTrackedClients: 10_000,
   maxConcurrentRequests: 32,
+  clientConcurrentRequests: 8,
   maxPendingBatches: 64,
   bodyTimeoutMillis: 10_000,
+  minSampleRate: 1,
 });
 
 /** Default mount path. */

@@ -75,6 +75,10 @@ function resolveLimits(given: BrowserRelayLimits): Readonly<Required<BrowserRela
   if (limits.clientBurstItems < limits.maxItemsPerRequest || limits.globalBurstItems < limits.maxItemsPerRequest) {
     throw new ConfigError('browser relay: limits.clientBurstItems and limits.globalBurstItems must be at least limits.maxItemsPerRequest, or a full request could never pass');
   }
+  if (limits.globalBurstBytes < limits.maxInflatedBytes) {
+    throw new ConfigError('browser relay: limits.globalBurstBytes must be at least limits.maxInflatedBytes, or a full body could never pass');
+  }
+  if (limits.minSampleRate > 100) throw new ConfigError('browser relay: limits.minSampleRate is a percentage; give a number in (0, 100] (default 1)');
   return Object.freeze(limits);
 }
 

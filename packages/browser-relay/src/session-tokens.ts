@@ -12,7 +12,8 @@ export interface SessionTokens {
 
 /**
  * HMAC-SHA256 session tokens: `v1.<expiry, base36 ms>.<nonce>.<mac>`, URL-path safe. The MAC covers
- * version, expiry and nonce; it is compared in constant time. Nothing is stored on the server.
+ * version, expiry and nonce; it is compared in constant time. A token whose expiry lies further ahead
+ * than `maxAgeMillis` (issued before the lifetime was lowered) is invalid. Nothing is stored on the server.
  */
 export function createSessionTokens(secret: Uint8Array, maxAgeMillis: number, now: () => number): SessionTokens {
   const mac = (payload: string): Buffer => createHmac('sha256', secret).update(payload).digest();
@@ -29,7 +30,9 @@ export function createSessionTokens(secret: Uint8Array, maxAgeMillis: number, no
       const expected = mac(parts.slice(0, 3).join('.'));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
       const expiresAt = parseInt(parts[1] ?? '', 36);
-      return Number.isFinite(expiresAt) && expiresAt > now() ? 'ok' : 'expired';
+      // A token issued while maxAgeMillis was longer is refused once it is lowered.
+      if (!Number.isFinite(expiresAt) || expiresAt > now() + maxAgeMillis) return 'invalid';
+      return expiresAt > now() ? 'ok' : 'expired';
     },
   };
 }

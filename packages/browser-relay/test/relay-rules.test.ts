@@ -10,7 +10,7 @@ import { createSessionTokens } from '../src/session-tokens';
 import { createClientBuckets, createTokenBucket } from '../src/token-bucket';
 import { browserItem, SERVER_IKEY } from '../../../test/fixtures/browser-relay/browser-items';
 
-const CTX: AdmitContext = { instrumentationKey: SERVER_IKEY, browserInstrumentationKey: SERVER_IKEY, roleName: 'shop-browser', clientIp: '203.0.113.7' };
+const CTX: AdmitContext = { instrumentationKey: SERVER_IKEY, browserInstrumentationKey: SERVER_IKEY, roleName: 'shop-browser', clientIp: '203.0.113.7', nowMillis: Date.now(), minSampleRate: 1 };
 const NO_DASHES = SERVER_IKEY.replace(/-/g, '');
 
 describe('admitItem', () => {

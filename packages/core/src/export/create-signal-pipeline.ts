@@ -32,7 +32,11 @@ export function createSignalPipeline<T>(
   });
   const hook = options.beforeExport;
   const map = hook ? (items: readonly T[]) => applyBeforeExport(mapItems(items, ctx), hook, signal) : (items: readonly T[]) => mapItems(items, ctx);
-  return createExportPipeline<T>({ config, transport, map, signal, ...(options.tuning ? { tuning: options.tuning } : {}) });
+  return createExportPipeline<T>({
+    config, transport, map, signal,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    ...(options.deliveryObserver ? { observer: options.deliveryObserver } : {}),
+  });
 }
 
 /** The pipeline of {@link createForwardingPipeline}: items are envelopes already, and it names the resource. */

@@ -3,7 +3,9 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResolvedConfig } from '../config/resolved-config';
 import { encodeJsonItems } from '../delivery/body-codec';
 import { createDelivery, type Delivery, type DeliveryReceipt } from '../delivery/delivery';
+import type { DeliveryObserver } from '../delivery/delivery-observer';
 import { createOfflineStore, DEFAULT_LEASE_MILLIS } from '../delivery/file-store';
+import { DEFAULT_REPLAY_SPREAD, type ReplaySpreadPolicy } from '../delivery/replay-spread';
 import type { SendGatePolicy } from '../delivery/send-gate';
 import type { BodyStore } from '../delivery/store-types';
 import { ShutdownError } from '../errors';
@@ -30,6 +32,8 @@ export interface ExportPipelineOptions<T> {
   readonly store?: BodyStore;
   /** Tuning (tests, benchmarks); defaults suit production. */
   readonly tuning?: ExportPipelineTuning;
+  /** Told about every settled send (delivery statistics). */
+  readonly observer?: DeliveryObserver;
 }
 
 /** Optional tuning of a pipeline. */
@@ -44,6 +48,8 @@ export interface ExportPipelineTuning {
   readonly leaseMillis?: number;
   /** Delay before the first backlog drain (default 0: on the next turn of the event loop). */
   readonly startupDrainDelayMillis?: number;
+  /** Startup replay spread (default `DEFAULT_REPLAY_SPREAD`; `false`: replay a startup backlog at once). */
+  readonly replaySpread?: ReplaySpreadPolicy | false;
   readonly now?: () => number;
   readonly random?: () => number;
 }
@@ -78,6 +84,8 @@ export function createExportPipeline<T>(options: ExportPipelineOptions<T>): Expo
     transport, store, now,
     sendTimeoutMillis: config.exportTimeoutMillis,
     persistBeforeSend: config.persistBeforeSend,
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(tuning.replaySpread === false ? {} : { replaySpread: tuning.replaySpread ?? DEFAULT_REPLAY_SPREAD }),
     ...(tuning.maxConcurrentSends !== undefined ? { maxConcurrentSends: tuning.maxConcurrentSends } : {}),
     ...(tuning.gatePolicy !== undefined ? { gatePolicy: tuning.gatePolicy } : {}),
     ...(tuning.random !== undefined ? { random: tuning.random } : {}),

@@ -170,7 +170,7 @@ function sendOnce(ingestion: Ingestion, body: RequestBody, signal: AbortSignal):
 }
 
 function timedOut(limitMillis: number, cause: unknown): SendOutcome {
-  return { status: 'retryable', error: new TransportError(`request timed out after ${limitMillis}ms`, {}, { cause }) };
+  return { status: 'retryable', error: new TransportError(`request timed out after ${limitMillis}ms`, { timedOut: true }, { cause }) };
 }
 
 /** An authenticated request's outcome as an ingestion send outcome, by the status policy. */

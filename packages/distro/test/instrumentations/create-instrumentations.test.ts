@@ -80,7 +80,9 @@ describe('createAppResolver', () => {
 
 describe('createInstrumentations', () => {
   const created: Instrumentation[] = [];
-  afterEach(() => { created.splice(0).forEach((i) => i.disable()); });
+  // Built disabled (undici's disable() throws if it was never enabled); the distro's own bridges have no isEnabled().
+  const isOn = (i: Instrumentation): boolean => (i as Partial<{ isEnabled(): boolean }>).isEnabled?.() ?? true;
+  afterEach(() => { created.splice(0).forEach((i) => { if (isOn(i)) i.disable(); }); });
   const make = (options: Parameters<typeof createInstrumentations>[0], own: string[], resolve: AppResolver = () => undefined) => {
     const list = createInstrumentations(options, own, NO_LISTS, resolve);
     created.push(...list);
@@ -165,7 +167,8 @@ describe('fetch (undici) instrumentation from createInstrumentations', () => {
     const own = await listen();
     const other = await listen();
     instrumentations = createInstrumentations({ http: { enabled: false } }, [own], NO_LISTS, () => undefined);
-    for (const i of instrumentations) { i.setTracerProvider(provider); i.enable(); }
+    // built disabled; enabled as reuseInstrumentations() does for useAzureMonitor()
+    for (const i of instrumentations) { i.setTracerProvider(provider); i.setConfig({ ...i.getConfig(), enabled: true }); i.enable(); }
     const parent = provider.getTracer('test').startSpan('operation');
     await context.with(trace.setSpan(context.active(), parent), async () => {
       await (await fetch(`${other}/x`)).text();
