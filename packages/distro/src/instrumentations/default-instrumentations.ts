@@ -78,8 +78,13 @@ const INSTRUMENTATIONS = {
       ignoreRequestHook: (request) => own.isOwnUrl(request.origin) || (userHook?.(request) ?? false),
     });
   }),
-  /** Express (request names from routes: `GET /orders/:id`). */
-  express: contribRow<ExpressInstrumentationConfig>('express', ['express'], '@opentelemetry/instrumentation-express', 'ExpressInstrumentation'),
+  /** Express (request names from routes: `GET /orders/:id`); no middleware or request-handler spans unless asked for. */
+  express: row<ExpressInstrumentationConfig>('express', ['express'], (config) => {
+    const { ExpressInstrumentation, ExpressLayerType } = load('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+    // Cost default (issue 25, docs/configuration.md): no span per middleware and per request handler;
+    // the route still names the request. `ignoreLayersType: []` brings those spans back.
+    return new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER], ...config });
+  }),
   /** Fastify (request names from routes). */
   fastify: row<FastifyInstrumentationOptions>('fastify', ['fastify'], (config) => {
     const { FastifyOtelInstrumentation } = load('@fastify/otel') as { FastifyOtelInstrumentation: InstrumentationClass };

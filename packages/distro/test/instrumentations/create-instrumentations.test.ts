@@ -126,6 +126,13 @@ describe('createInstrumentations', () => {
     expect(make({ console: { enabled: true } }, [], everything)).toHaveLength(ALL_DEFAULT.length + 1);
   });
 
+  it('express: no middleware or request-handler spans by default (a cost default, issue 25); ignoreLayersType: [] brings them back', () => {
+    const httpOff = { http: { enabled: false }, undici: { enabled: false } };
+    const layers = (list: Instrumentation[]): unknown => (list[0]!.getConfig() as { ignoreLayersType?: unknown }).ignoreLayersType;
+    expect(layers(make(httpOff, [], installed('express')))).toEqual(['middleware', 'request_handler']);
+    expect(layers(make({ ...httpOff, express: { ignoreLayersType: [] } }, [], installed('express')))).toEqual([]);
+  });
+
   it('turns HTTP and fetch off with { enabled: false }', () => {
     expect(make({ http: { enabled: false }, undici: { enabled: false } }, [])).toEqual([]);
   });
