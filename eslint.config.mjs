@@ -31,6 +31,7 @@ export const PACKAGE_LAYERS = {
   'exporter-trace': ['core'],
   'exporter-metric': ['core'],
   'exporter-logs': ['core'],
+  'browser-relay': ['core'],
   query: ['core'],
   emulator: [],
   distro: ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query'],
@@ -57,6 +58,25 @@ const coreIndexOnlyZone = {
   message: 'import @appinsights-otel/core (its public index), not a file inside core.',
 };
 
+/** Functions of more than 60 lines (blank lines and comments not counted) fail the lint (issue 19). */
+const MAX_FUNCTION_LINES = ['error', { max: 60, skipBlankLines: true, skipComments: true }];
+/**
+ * Files whose long functions wait for work in progress elsewhere in wave 3 (durable delivery in
+ * core/src/delivery, the KQL engine in emulator/src/query): reported as warnings until that work
+ * lands and they are split; then the file leaves this list.
+ */
+const LONG_FUNCTIONS_PENDING = [
+  'packages/core/src/delivery/delivery.ts', // createDelivery
+  'packages/core/src/delivery/drain-loop.ts', // createDrainLoop
+  'packages/core/src/delivery/file-store.ts', // createFileStore
+  'packages/core/src/delivery/memory-fallback.ts', // withMemoryFallback
+  'packages/core/src/delivery/memory-queue.ts', // createMemoryQueue
+  'packages/core/src/delivery/store-directory.ts', // createStoreDirectory
+  'packages/emulator/src/query/evaluate-scalar.ts', // evalScalar
+  'packages/emulator/src/query/handle-query.ts', // handleQuery
+  'packages/emulator/src/query/summarize-operators.ts', // makeSeries
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -68,7 +88,12 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
+      'max-lines-per-function': MAX_FUNCTION_LINES,
     },
+  },
+  {
+    files: LONG_FUNCTIONS_PENDING,
+    rules: { 'max-lines-per-function': ['warn', MAX_FUNCTION_LINES[1]] },
   },
   {
     files: ['packages/*/src/**/*.ts'],

@@ -1,5 +1,5 @@
 /** @type {import('jest').Config} */
-const packages = ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query', 'emulator', 'distro'];
+const packages = ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'browser-relay', 'query', 'emulator', 'distro'];
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/test'],

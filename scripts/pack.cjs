@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /** The publishable packages, in dependency order. */
-const PUBLISHABLE = ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query', 'distro', 'emulator'];
+const PUBLISHABLE = ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'browser-relay', 'query', 'distro', 'emulator'];
 
 /** Packs every publishable package into `destination`; returns the tarball paths. */
 function packAll(destination) {

@@ -112,8 +112,9 @@ const target = (name, pass, detail) => ({ name, status: pass ? 'PASS' : 'FAIL', 
 const notRun = (name, detail) => ({ name, status: 'NOT RUN', detail });
 
 /**
- * The targets of issue 16, for our exporter as shipped (`ours`), against the official exporter's
- * cheaper mode (`official-plain`: no gzip, as against a non-Azure host) and the floor.
+ * The targets of issue 16 as restated by issue 25 (steady 0.7x, cold 1.0x the official: a profile
+ * showed 0.5x out of reach by exporter code), for our exporter as shipped (`ours`), against the
+ * official exporter's cheaper mode (`official-plain`: no gzip, as against a non-Azure host) and the floor.
  * @param {{ steady?: object, cold?: object, eventLoop?: object }} byPhase summaries by variant
  */
 function targets({ steady, cold, eventLoop }) {
@@ -124,7 +125,7 @@ function targets({ steady, cold, eventLoop }) {
     const r = ours.cpuMicrosPerSpan / other.cpuMicrosPerSpan;
     return out.push(target(name, r <= limit, `${fmt(ours.cpuMicrosPerSpan, 2)} vs ${fmt(other.cpuMicrosPerSpan, 2)} us/span = ${ratioText(r)} (limit ${fmt(limit, 2)}x)`));
   };
-  cpuRatio(steady, 'steady: CPU/span <= 0.5x official', 'official-plain', 0.5);
+  cpuRatio(steady, 'steady: CPU/span <= 0.7x official', 'official-plain', 0.7);
   cpuRatio(steady, 'steady: CPU/span <= 1.5x the JSON+gzip-6 floor', 'floor', 1.5);
   if (steady?.ours) {
     const mib = steady.ours.peakRssIncreaseMiB;
@@ -134,7 +135,7 @@ function targets({ steady, cold, eventLoop }) {
     const r = steady.ours.wireBytesPerSpan / steady['official-plain'].wireBytesPerSpan;
     out.push(target('wire bytes <= 0.1x official uncompressed', r <= 0.1, `${fmt(steady.ours.wireBytesPerSpan, 1)} vs ${fmt(steady['official-plain'].wireBytesPerSpan, 1)} B/span = ${ratioText(r)}`));
   } else out.push(notRun('wire bytes <= 0.1x official uncompressed', 'steady ours or official-plain not measured'));
-  cpuRatio(cold, 'cold: CPU/span <= 0.75x official', 'official-plain', 0.75);
+  cpuRatio(cold, 'cold: CPU/span <= 1.0x official', 'official-plain', 1.0);
   const el = eventLoop?.ours;
   const officialEl = (key) => ['official-plain', 'official-gzip'].filter((v) => eventLoop?.[v]).map((v) => `${v} ${fmt(eventLoop[v][key], 2)} ms`).join(', ') || 'official not measured';
   if (el) {

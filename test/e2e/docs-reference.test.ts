@@ -80,7 +80,7 @@ describe('docs/configuration.md', () => {
 
   it('names every environment variable the libraries read (the emulator reads none)', () => {
     const names = new Set<string>();
-    for (const pkg of ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'query', 'distro']) {
+    for (const pkg of ['core', 'exporter-trace', 'exporter-metric', 'exporter-logs', 'browser-relay', 'query', 'distro']) {
       for (const file of sourceFiles(path.join(ROOT, 'packages', pkg, 'src'))) {
         const text = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !/^\s*(\*|\/\/)/.test(l)).join('\n');
         for (const m of text.matchAll(/['"]((?:APPLICATIONINSIGHTS|OTEL|AZURE|HTTPS?|NO|IDENTITY|MSI)_[A-Za-z_]+)['"]/g)) {

@@ -12,6 +12,7 @@ const CASES: ReadonlyArray<[pkg: string, namedExport: string]> = [
   ['@appinsights-otel/exporter-trace', 'AzureMonitorTraceExporter'],
   ['@appinsights-otel/exporter-metric', 'AzureMonitorMetricExporter'],
   ['@appinsights-otel/exporter-logs', 'AzureMonitorLogExporter'],
+  ['@appinsights-otel/browser-relay', 'createBrowserRelay'],
   ['@appinsights-otel/query', 'QueryClient'],
   ['@appinsights-otel/emulator', 'startEmulator'],
   ['@appinsights-otel/distro', 'useAzureMonitor'],

@@ -15,19 +15,23 @@
  *   so both exporters send exactly the same items (spans + span events).
  * - offline storage: disableOfflineStorage: true (as for ours).
  */
+const fs = require('node:fs');
 const path = require('node:path');
 
 const OFFICIAL_PACKAGE = '@azure/monitor-opentelemetry-exporter';
 
 /**
- * Where the official exporter is installed: normal resolution from the bench (its devDependency),
- * else the directories in BENCH_OFFICIAL_PATHS (path-delimited: a directory holding
- * `node_modules/@azure/monitor-opentelemetry-exporter`), for installs kept out of the plain `npm ci`.
+ * Where the official exporter is installed: bench/official (what `npm run setup` installs, the
+ * version this bench names), else the directories in BENCH_OFFICIAL_PATHS (path-delimited: a
+ * directory holding `node_modules/@azure/monitor-opentelemetry-exporter`), else normal resolution
+ * (which also finds the older copy the test/official workspace hoists to the root node_modules).
  * @returns {string | undefined} the package directory, or undefined when it is not installed
  */
 function officialPackageDir() {
+  const setupCopy = path.join(__dirname, '..', '..', 'official', 'node_modules', OFFICIAL_PACKAGE);
+  if (fs.existsSync(path.join(setupCopy, 'package.json'))) return setupCopy;
   const extra = (process.env.BENCH_OFFICIAL_PATHS ?? '').split(path.delimiter).filter(Boolean);
-  for (const paths of [undefined, ...extra.map((p) => [path.resolve(p)])]) {
+  for (const paths of [...extra.map((p) => [path.resolve(p)]), undefined]) {
     try {
       return path.dirname(require.resolve(`${OFFICIAL_PACKAGE}/package.json`, paths ? { paths } : undefined));
     } catch { /* try the next place */ }

@@ -5,7 +5,7 @@
  */
 
 /** Prefix of every brand: `Symbol.for('appinsights-otel.error.ConfigError')`. */
-export const ERROR_BRAND_PREFIX = 'appinsights-otel.error.';
+const ERROR_BRAND_PREFIX = 'appinsights-otel.error.';
 
 /** The class an error brand belongs to (any constructor; only its prototype is touched). */
 type ErrorClass = abstract new (...args: never[]) => Error;

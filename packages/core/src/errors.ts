@@ -69,7 +69,8 @@ export class TransportError extends ExporterError {
   override readonly code = 'AI_TRANSPORT';
   constructor(
     message: string,
-    readonly context: { statusCode?: number; retryAfterMillis?: number } = {},
+    /** `timedOut`: the request was cut off by its timeout (delivery statistics' `CLIENT_TIMEOUT`). */
+    readonly context: { statusCode?: number; retryAfterMillis?: number; timedOut?: boolean } = {},
     options?: ErrorOptions,
   ) {
     super(message, options);

@@ -61,8 +61,15 @@ export { describeIdentity } from './diag/failure-messages';
 export { findUntrustedCertificateCode, untrustedCertificateCause, untrustedCertificateFix } from './diag/untrusted-certificate';
 
 // --- export pipeline (what each exporter constructor calls) ---
-export { createSignalPipeline } from './export/create-signal-pipeline';
+export { createSignalPipeline, createForwardingPipeline } from './export/create-signal-pipeline';
+export type { ForwardingPipeline, ForwardingPipelineOptions } from './export/create-signal-pipeline';
 export type { SignalExporterOptions, BeforeExportHook } from './export/signal-exporter-options';
+export { createDeliveryStats } from './export/delivery-stats/create-delivery-stats';
+export type { DeliveryStats, DeliveryStatsOptions } from './export/delivery-stats/create-delivery-stats';
+export { SDK_STATS_METRIC, DEFAULT_SDK_STATS_INTERVAL_MILLIS } from './export/delivery-stats/sdk-stats-names';
+export type { DeliveryObserver, SettledSend } from './delivery/delivery-observer';
+export { DEFAULT_REPLAY_SPREAD } from './delivery/replay-spread';
+export type { ReplaySpreadPolicy } from './delivery/replay-spread';
 export type { ExportPipeline, ExportPipelineTuning } from './export/export-pipeline';
 export { DEFAULT_MAX_CONCURRENT_SENDS } from './delivery/delivery';
 
@@ -84,6 +91,9 @@ export { createMappingContext } from './mapping/common/envelope/mapping-context'
 export type { MappingContext, MappingContextOptions, OperationNameLookup, RequestNameSource, SuccessOverride } from './mapping/common/envelope/mapping-context';
 export { resourceToTags } from './mapping/common/tags/resource-to-tags';
 export { truncateString } from './mapping/common/limits/truncate-string';
+export { capItemSize } from './mapping/common/limits/cap-item-size';
+export { SERVICE_LIMITS } from './contracts/service-limits';
+export { itemSampleRate } from './mapping/common/envelope/sample-rate';
 export { attributeValueToString } from './mapping/common/attributes/attribute-value-to-string';
 export { SAMPLE_RATE_ATTRIBUTE, K8S_WORKLOAD_ATTRIBUTES, PROCESSED_BY_METRIC_EXTRACTORS } from './mapping/common/attributes/attribute-keys';
 export { spanToEnvelopes } from './mapping/trace/span-to-envelopes';

@@ -8,6 +8,7 @@ export type EmulatorErrorCode =
   | 'EMU_QUERY_LIMIT'
   | 'EMU_BODY'
   | 'EMU_STORAGE'
+  | 'EMU_PAGE'
   | 'EMU_LISTEN';
 
 /**

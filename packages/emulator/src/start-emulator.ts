@@ -1,36 +1,36 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createChaos, type Chaos } from './chaos/create-chaos';
-import { createRegistry } from './config/create-registry';
-import { createDefaultConfig, type EmulatorConfig, type IdentityConfig, type ResourceConfig, type RoleName } from './config/emulator-config';
-import { INGESTION_AUDIENCES } from './auth/audiences';
 import { traceRoleChecks } from './auth/auth-trace';
-import { createTokenSigner } from './auth/create-token-signer';
+import { createTokenSigner, type TokenSigner } from './auth/create-token-signer';
+import { createChaos, type Chaos } from './chaos/create-chaos';
+import { createRegistry, type Registry } from './config/create-registry';
+import { createDefaultConfig, type EmulatorConfig, type IdentityConfig, type ResourceConfig, type RoleName } from './config/emulator-config';
 import { EmulatorError } from './errors';
-import { createInspector, INSPECTOR_PATH } from './inspector/create-inspector';
+import { createIdentityApi, createResourceApi } from './handle/create-identity-api';
+import { createQueryRunner, createTelemetryApi } from './handle/create-telemetry-api';
+import { createManagedIdentityHeaders, type ManagedIdentityHeaders } from './handle/managed-identity-headers';
+import { MAX_BODY_BYTES } from './ingestion/read-track-body';
 import { checkAdminAccess, ownHosts } from './inspector/check-inspector-access';
+import { createInspector, INSPECTOR_PATH, type Inspector } from './inspector/create-inspector';
 import { INSPECTOR_ASSETS_DIR } from './inspector/serve-inspector-asset';
-import { createTokenService } from './issuer/create-token-service';
-import { createClientAssertionTrust, type FederatedCredential } from './issuer/client-assertion-trust';
+import { createClientAssertionTrust, type ClientAssertionTrust, type FederatedCredential } from './issuer/client-assertion-trust';
+import { createTokenService, type TokenService } from './issuer/create-token-service';
 import { handleIssuerRequest } from './issuer/handle-issuer-request';
-import { runQuery } from './query/handle-query';
-import { formatResult, type QueryResponse } from './query/format-result';
-import { parseTimespan } from './query/parse-timespan';
-import { createRequestLog, type LoggedRequest } from './server/create-request-log';
+import { createLiveMetricsService, type LiveMetricsControl, type LiveMetricsService } from './live-metrics/create-live-metrics-service';
+import type { QueryResponse } from './query/format-result';
 import { createIngestionServer } from './server/create-ingestion-server';
-import { createLiveMetricsService, type LiveMetricsControl } from './live-metrics/create-live-metrics-service';
+import { createRequestLog, type LoggedRequest, type RequestLog } from './server/create-request-log';
 import { redactHeaders, sendJson } from './server/http-io';
 import { createMemoryStore } from './storage/create-memory-store';
 import { createSqliteStore } from './storage/create-sqlite-store';
-import { MAX_BODY_BYTES } from './ingestion/read-track-body';
 import type { Store } from './storage/store';
-import { TABLE_SCHEMAS, type TableName } from './storage/table-schemas';
-import { caCertFileName, createSelfSignedCert, writeCaCert } from './tls/create-self-signed-cert';
+import type { TableName } from './storage/table-schemas';
+import { caCertFileName, createSelfSignedCert, writeCaCert, type SelfSignedCert } from './tls/create-self-signed-cert';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -186,15 +186,47 @@ function formatHostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Starts an emulator: an http server (ingestion, query API, managed identity, admin) and an https token issuer. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  const host = options.host ?? '127.0.0.1';
+/** The parts of one emulator instance, made before its servers. */
+interface EmulatorParts {
+  readonly options: EmulatorOptions;
+  readonly host: string;
+  readonly now: () => number;
+  readonly registry: Registry;
+  readonly dataDir: string;
+  /** Whether `dataDir` is a temp dir of ours (removed on close). */
+  readonly ownsDir: boolean;
+  readonly signer: TokenSigner;
+  readonly cert: SelfSignedCert;
+  readonly store: Store;
+  readonly tokens: TokenService;
+  readonly chaos: Chaos;
+  readonly log: RequestLog;
+  readonly closing: AbortController;
+  readonly miHeaders: ManagedIdentityHeaders;
+  readonly assertions: ClientAssertionTrust;
+  readonly inspectorSecret: string;
+  /** Known once the servers listen. */
+  readonly addresses: { port: number; authorityHost: string };
+}
+
+/** The servers of one instance and what they route to. */
+interface EmulatorServers {
+  readonly live: LiveMetricsService;
+  readonly inspector: Inspector;
+  readonly ingestion: http.Server;
+  readonly issuer: https.Server;
+  /** The issuer on ::1 too, when bound to 127.0.0.1 and ::1 is available. */
+  issuerV6?: https.Server;
+}
+
+/** Makes the signing key, the TLS certificate and the store; removes a temp dir of ours if that fails. */
+async function createParts(options: EmulatorOptions): Promise<EmulatorParts> {
   const now = options.now ?? Date.now;
   const registry = createRegistry(options.config ?? createDefaultConfig());
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'appinsights-emulator-'));
-  let signer: Awaited<ReturnType<typeof createTokenSigner>>;
-  let cert: Awaited<ReturnType<typeof createSelfSignedCert>>;
+  let signer: TokenSigner;
+  let cert: SelfSignedCert;
   let store: Store;
   try {
     [signer, cert] = await Promise.all([createTokenSigner(), createSelfSignedCert()]);
@@ -203,184 +235,127 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true }); // do not leak the temp dir
     throw e;
   }
-  const tokens = createTokenService(registry, signer, options.tokenLifetimeSeconds ?? 3600, now);
-  const chaos = createChaos();
-  const log = createRequestLog();
-  const closing = new AbortController();
-  const miHeaders = new Map<string, string>();
-  const headerFor = (name: string): string => {
-    let h = miHeaders.get(name);
-    if (!h) miHeaders.set(name, (h = randomBytes(16).toString('hex')));
-    return h;
+  return {
+    options, host: options.host ?? '127.0.0.1', now, registry, dataDir, ownsDir, signer, cert, store,
+    tokens: createTokenService(registry, signer, options.tokenLifetimeSeconds ?? 3600, now),
+    chaos: createChaos(), log: createRequestLog(), closing: new AbortController(),
+    miHeaders: createManagedIdentityHeaders(registry), assertions: createClientAssertionTrust(),
+    inspectorSecret: randomBytes(18).toString('base64url'), addresses: { port: 0, authorityHost: '' },
   };
-  for (const i of registry.identities()) if (i.kind === 'managedIdentity') headerFor(i.name);
-  let authorityHost = '';
-  const traced = traceRoleChecks(registry); // role look-ups recorded per request for the inspector
-  const inspectorSecret = randomBytes(18).toString('base64url');
-  let port = 0;
-  const live = createLiveMetricsService({ registry: traced, signer, authorityHost: () => authorityHost, now });
-  const queryAs = (kql: string, queryOptions: { resourceName?: string; timespan?: string }, includeRender: boolean): QueryResponse => {
-    const nowMillis = now();
-    const range = queryOptions.timespan ? parseTimespan(queryOptions.timespan, nowMillis) : undefined;
-    const appId = (queryOptions.resourceName === undefined ? firstResource() : registry.resource(queryOptions.resourceName)).applicationId;
-    return formatResult(runQuery(store, appId, kql, range, nowMillis), { includeRender });
-  };
-  const inspector = createInspector({
-    registry,
-    store,
-    log,
-    live: live.control,
-    query: (kql, resourceName, timespan) => queryAs(kql, { resourceName, ...(timespan ? { timespan } : {}) }, true), // as with Prefer: include-render=true
-    policy: () => ({ hosts: ownHosts(port, host), secret: inspectorSecret, allowRemote: options.inspectorAllowRemote === true }),
-    assetsDir: INSPECTOR_ASSETS_DIR,
-  });
-  const ingestion = createIngestionServer({
-    track: { registry: traced, store, signer, authorityHost: () => authorityHost, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, now },
-    query: { registry: traced, store, signer, authorityHost: () => authorityHost, now },
-    msi: { registry, tokens, identityForHeader: (h) => [...miHeaders].find(([, v]) => v === h)?.[0] },
-    chaos,
-    log,
-    live,
-    inspector: (req, res, pathname) => inspector.handle(req, res, pathname),
-    guardAdmin: (req) => checkAdminAccess({ method: req.method ?? '', host: req.headers.host, origin: req.headers.origin }, ownHosts(port, host)),
-  }, closing.signal);
-  const assertions = createClientAssertionTrust();
-  const issuerCtx = { registry, signer, tokens, authorityHost: () => authorityHost, assertions, now };
-  const issuer = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+}
+
+/** The https token issuer; every request it answers is logged for the inspector. */
+function createIssuerServer(parts: EmulatorParts): https.Server {
+  const { registry, signer, tokens, assertions, now, log, cert, addresses } = parts;
+  const issuerCtx = { registry, signer, tokens, authorityHost: () => addresses.authorityHost, assertions, now };
+  return https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
     const entry = log.add({ timestamp: Date.now(), method: req.method ?? '', path: req.url ?? '/', headers: redactHeaders(req.headers), status: 0, issuer: true });
     res.once('close', () => { entry.status = res.statusCode; log.finish(entry); });
     handleIssuerRequest(req, res, issuerCtx).catch((e: unknown) => sendJson(res, 500, { error: 'server_error', error_description: e instanceof Error ? e.message : 'internal error' }));
   });
+}
+
+/** Creates the servers: Live Metrics, the inspector, the http server (role look-ups traced for the inspector) and the issuer. */
+function createServers(parts: EmulatorParts): EmulatorServers {
+  const { options, host, now, registry, store, signer, tokens, chaos, log, closing, miHeaders, addresses } = parts;
+  const traced = traceRoleChecks(registry); // role look-ups recorded per request for the inspector
+  const authorityHost = (): string => addresses.authorityHost;
+  const live = createLiveMetricsService({ registry: traced, signer, authorityHost, now });
+  const queryAs = createQueryRunner(store, registry, now);
+  const inspector = createInspector({
+    registry, store, log, live: live.control,
+    query: (kql, resourceName, timespan) => queryAs(kql, { resourceName, ...(timespan ? { timespan } : {}) }, true), // as with Prefer: include-render=true
+    policy: () => ({ hosts: ownHosts(addresses.port, host), secret: parts.inspectorSecret, allowRemote: options.inspectorAllowRemote === true }),
+    assetsDir: INSPECTOR_ASSETS_DIR,
+  });
+  const ingestion = createIngestionServer({
+    track: { registry: traced, store, signer, authorityHost, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, now },
+    query: { registry: traced, store, signer, authorityHost, now },
+    msi: { registry, tokens, identityForHeader: (h) => miHeaders.identityForHeader(h) },
+    chaos, log, live,
+    inspector: (req, res, pathname) => inspector.handle(req, res, pathname),
+    guardAdmin: (req) => checkAdminAccess({ method: req.method ?? '', host: req.headers.host, origin: req.headers.origin }, ownHosts(addresses.port, host)),
+  }, closing.signal);
+  return { live, inspector, ingestion, issuer: createIssuerServer(parts) };
+}
+
+/** Closes every server, the store, and a temp dir of ours (a failed start, or close()). */
+async function shutDown(parts: EmulatorParts, servers: EmulatorServers): Promise<void> {
+  await Promise.all([closeServer(servers.ingestion), closeServer(servers.issuer), ...(servers.issuerV6 ? [closeServer(servers.issuerV6)] : [])]);
+  parts.store.close();
+  if (parts.ownsDir) fs.rmSync(parts.dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Listens: the http server and the issuer on `host`, and the issuer on ::1 too when bound to
+ * 127.0.0.1 (`localhost` may resolve to ::1 first; best effort). Sets the instance's addresses.
+ * @throws EmulatorError EMU_LISTEN (everything closed again)
+ */
+async function listenServers(parts: EmulatorParts, servers: EmulatorServers): Promise<number> {
+  const { options, host, cert } = parts;
   let tokenPort: number;
   try {
-    port = await listen(ingestion, options.port ?? 0, host);
-    tokenPort = await listen(issuer, options.tokenPort ?? 0, host);
+    parts.addresses.port = await listen(servers.ingestion, options.port ?? 0, host);
+    tokenPort = await listen(servers.issuer, options.tokenPort ?? 0, host);
   } catch (e) {
-    await Promise.all([closeServer(ingestion), closeServer(issuer)]);
-    store.close();
-    if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await shutDown(parts, servers);
     throw new EmulatorError('EMU_LISTEN', `cannot listen on ${host}: ${(e as Error).message}`, { cause: e });
   }
-  // `localhost` may resolve to ::1 first: answer there too when bound to IPv4 loopback (best effort).
-  let issuerV6: https.Server | undefined;
   if (host === '127.0.0.1') {
-    issuerV6 = https.createServer({ key: cert.keyPem, cert: cert.certPem }, issuer.listeners('request')[0] as http.RequestListener);
-    await listen(issuerV6, tokenPort, '::1').catch(() => { issuerV6 = undefined; });
+    const issuerV6 = https.createServer({ key: cert.keyPem, cert: cert.certPem }, servers.issuer.listeners('request')[0] as http.RequestListener);
+    await listen(issuerV6, tokenPort, '::1').then(() => { servers.issuerV6 = issuerV6; }, () => undefined);
   }
-  authorityHost = `https://localhost:${tokenPort}`;
-  let caCertPath: string;
-  try {
-    caCertPath = writeCaCert(dataDir, caCertFileName(host, tokenPort), cert.certPem);
-  } catch (e) {
-    await Promise.all([closeServer(ingestion), closeServer(issuer), ...(issuerV6 ? [closeServer(issuerV6)] : [])]);
-    store.close();
-    if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new EmulatorError('EMU_STORAGE', `cannot write the certificate to ${dataDir}: ${(e as Error).message}`, { cause: e });
-  }
-  const ingestionUrl = `http://${formatHostForUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${port}`;
-  const firstResource = (): ResourceConfig => {
-    const r = registry.resources()[0];
-    if (!r) throw new EmulatorError('EMU_UNKNOWN_RESOURCE', 'the emulator has no resources');
-    return r;
-  };
-  const resourceOf = (name?: string): ResourceConfig => (name === undefined ? firstResource() : registry.resource(name));
-  const toItem = (table: TableName, row: Record<string, unknown>): StoredItem => {
-    const out: StoredItem = {};
-    for (const c of TABLE_SCHEMAS[table]) {
-      const v = row[c.name] ?? null;
-      out[c.name] = c.type === 'datetime' && typeof v === 'number' ? new Date(v).toISOString() : v;
-    }
-    return out;
-  };
-  let closed = false;
+  parts.addresses.authorityHost = `https://localhost:${tokenPort}`;
+  return tokenPort;
+}
 
-  const handle: EmulatorHandle = {
+/** Writes this instance's CA certificate into the data dir. @throws EmulatorError EMU_STORAGE (everything closed again) */
+async function writeInstanceCert(parts: EmulatorParts, servers: EmulatorServers, tokenPort: number): Promise<string> {
+  try {
+    return writeCaCert(parts.dataDir, caCertFileName(parts.host, tokenPort), parts.cert.certPem);
+  } catch (e) {
+    await shutDown(parts, servers);
+    throw new EmulatorError('EMU_STORAGE', `cannot write the certificate to ${parts.dataDir}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Starts an emulator: an http server (ingestion, query API, managed identity, admin) and an https token issuer. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const parts = await createParts(options);
+  const { host, registry, store, chaos, log, cert, addresses } = parts;
+  const servers = createServers(parts);
+  const tokenPort = await listenServers(parts, servers);
+  const caCertPath = await writeInstanceCert(parts, servers, tokenPort);
+  const ingestionUrl = `http://${formatHostForUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${addresses.port}`;
+  const apiParts = { registry, tokens: parts.tokens, assertions: parts.assertions, miHeaders: parts.miHeaders, ingestionUrl, authorityHost: addresses.authorityHost };
+  let closed = false;
+  return {
     ingestionUrl,
     queryEndpoint: ingestionUrl,
-    authorityHost,
+    authorityHost: addresses.authorityHost,
     tenantId: registry.tenantId,
-    port,
+    port: addresses.port,
     inspectorUrl: `${ingestionUrl}${INSPECTOR_PATH}`,
-    inspectorSecret,
+    inspectorSecret: parts.inspectorSecret,
     tokenPort,
     caCertPath,
     caCertPem: cert.certPem,
-    dataDir,
-    connectionString(resourceName) {
-      const r = resourceOf(resourceName);
-      return `InstrumentationKey=${r.instrumentationKey};IngestionEndpoint=${ingestionUrl}/;ApplicationId=${r.applicationId}`;
-    },
-    resource: resourceOf,
-    identity: (name) => registry.identity(name),
-    managedIdentityEnv(identityName) {
-      const i = identityName === undefined ? registry.managedIdentity(undefined) ?? registry.identities().find((x) => x.kind === 'managedIdentity') : registry.identity(identityName);
-      if (!i || i.kind !== 'managedIdentity') throw new EmulatorError('EMU_UNKNOWN_IDENTITY', `"${identityName ?? '(default)'}" is not a managed identity`);
-      return { IDENTITY_ENDPOINT: `${ingestionUrl}/msi/token`, IDENTITY_HEADER: headerFor(i.name) };
-    },
-    servicePrincipal(identityName) {
-      const first = firstResource();
-      const i = identityName === undefined
-        ? registry.identities().find((x) => x.kind === 'servicePrincipal' && registry.hasRole(x.objectId, first.name, 'Monitoring Metrics Publisher'))
-        : registry.identity(identityName);
-      if (!i || i.kind !== 'servicePrincipal' || i.clientSecret === undefined) throw new EmulatorError('EMU_UNKNOWN_IDENTITY', `"${identityName ?? '(default)'}" is not a service principal`);
-      return { tenantId: registry.tenantId, clientId: i.clientId, clientSecret: i.clientSecret, authorityHost };
-    },
-    issueToken(request) {
-      const identity = registry.identity(request.identity);
-      const raw = request.audience ?? INGESTION_AUDIENCES[0] as string;
-      const audience = raw.endsWith('/.default') ? raw.slice(0, -'/.default'.length) : raw;
-      return tokens.issue(identity, audience, {
-        ...(request.lifetimeSeconds !== undefined ? { lifetimeSeconds: request.lifetimeSeconds } : {}),
-        ...(request.expired !== undefined ? { expired: request.expired } : {}),
-      }).accessToken;
-    },
-    addResource(resource) {
-      const full: ResourceConfig = {
-        name: resource.name,
-        instrumentationKey: resource.instrumentationKey ?? randomUUID(),
-        applicationId: resource.applicationId ?? randomUUID(),
-        disableLocalAuth: resource.disableLocalAuth ?? true,
-      };
-      registry.addResource(full);
-      return registry.resource(full.name);
-    },
-    addIdentity(identity) {
-      const full: IdentityConfig = {
-        name: identity.name,
-        kind: identity.kind,
-        clientId: identity.clientId ?? randomUUID(),
-        objectId: identity.objectId ?? randomUUID(),
-        ...(identity.kind === 'servicePrincipal' ? { clientSecret: identity.clientSecret ?? randomBytes(18).toString('base64url') } : {}),
-        ...(identity.systemAssigned !== undefined ? { systemAssigned: identity.systemAssigned } : {}),
-      };
-      registry.addIdentity(full);
-      if (full.kind === 'managedIdentity') headerFor(full.name);
-      return registry.identity(full.name);
-    },
-    trustCertificate: (identityName, certificatePem) => assertions.addCertificate(registry.identity(identityName).clientId, certificatePem),
-    trustFederatedIssuer: (identityName, credential) => assertions.addFederatedCredential(registry.identity(identityName).clientId, credential),
-    assignRole: (identity, resource, role) => registry.assignRole(identity, resource ?? firstResource().name, role),
-    removeRole: (identity, resource, role) => registry.removeRole(identity, resource ?? firstResource().name, role),
-    items: (table, resourceName) =>
-      store.read(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }).map((r) => toItem(table, r)),
-    countItems: (table, resourceName) => store.count(table, resourceName === undefined ? {} : { appId: registry.resource(resourceName).applicationId }),
-    query: (kql, queryOptions = {}) => queryAs(kql, queryOptions, false),
+    dataDir: parts.dataDir,
+    ...createResourceApi(apiParts),
+    ...createIdentityApi(apiParts),
+    ...createTelemetryApi(store, registry, createQueryRunner(store, registry, parts.now)),
     chaos,
-    liveMetrics: live.control,
+    liveMetrics: servers.live.control,
     requests: () => log.entries(),
     clearRequests: () => log.clear(),
-    clearItems: () => store.clear(),
     async close() {
       if (closed) return;
       closed = true;
-      closing.abort();
+      parts.closing.abort();
       chaos.clear();
-      inspector.close();
-      await Promise.all([closeServer(ingestion), closeServer(issuer), ...(issuerV6 ? [closeServer(issuerV6)] : [])]);
-      store.close();
-      if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
-      else removeOwnCert(caCertPath, cert.certPem);
+      servers.inspector.close();
+      await shutDown(parts, servers);
+      if (!parts.ownsDir) removeOwnCert(caCertPath, cert.certPem);
     },
   };
-  return handle;
 }

@@ -2,7 +2,7 @@ import { AuthError, classifyStatus, describeIdentity, type ExporterError } from 
 import { QueryError } from './query-error';
 
 /** The identity a token was issued to, as far as its (unverified) claims say. */
-export interface TokenIdentity {
+interface TokenIdentity {
   readonly appid?: string;
   readonly oid?: string;
   readonly tid?: string;

@@ -107,7 +107,7 @@ function nameOf(error: unknown): string | undefined {
 }
 
 /** The cause's message, single-line, bounded, with anything that looks like a JWT removed. */
-export function describeCause(error: unknown): string {
+function describeCause(error: unknown): string {
   let text: string;
   if (error instanceof Error) text = error.message;
   else if (typeof error === 'string') text = error;

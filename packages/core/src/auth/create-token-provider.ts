@@ -1,9 +1,8 @@
-import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { context, diag } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import type { TokenCredential } from '@azure/core-auth';
+import { diag } from '@opentelemetry/api';
 import { CredentialAuthenticationError, CredentialUnavailableError } from '../errors';
-import { classifyCredentialError } from './classify-credential-error';
 import { describeCredential } from './describe-credential';
+import { requestCredentialToken, type CachedToken, type CredentialCall } from './request-credential-token';
 import type { TokenProvider, TokenRequestOptions } from './token-provider-types';
 import { computeBackoffMillis, type BackoffPolicy } from '../retry/backoff';
 
@@ -25,7 +24,7 @@ export interface TokenProviderOptions {
 }
 
 /** Defaults of {@link TokenProviderOptions}. */
-export const TOKEN_PROVIDER_DEFAULTS: Readonly<Required<TokenProviderOptions>> = Object.freeze({
+const TOKEN_PROVIDER_DEFAULTS: Readonly<Required<TokenProviderOptions>> = Object.freeze({
   acquireTimeoutMillis: 10_000,
   refreshWindowMillis: 5 * 60_000,
   forcedRefreshWindowMillis: 30_000,
@@ -35,13 +34,71 @@ export const TOKEN_PROVIDER_DEFAULTS: Readonly<Required<TokenProviderOptions>> =
 
 type CredentialError = CredentialUnavailableError | CredentialAuthenticationError;
 
-interface CachedToken {
-  readonly token: string;
-  readonly expiresOnTimestamp: number;
-  readonly refreshAtTimestamp: number;
+const log = diag.createComponentLogger({ namespace: '@appinsights-otel/core/auth' });
+
+/** The acquisitions in flight: one shared by every plain caller, one per `claims` value. */
+interface Acquisitions {
+  shared(): Promise<CachedToken>;
+  withClaims(claims: string): Promise<CachedToken>;
+  /** Whether a shared acquisition is in flight. */
+  readonly busy: boolean;
+  /** Forgets the shared acquisition (invalidate): the next caller starts a new one. */
+  forget(): void;
 }
 
-const log = diag.createComponentLogger({ namespace: '@appinsights-otel/core/auth' });
+/** The last failed acquisition and the pause after it (doubling with each failure in a row). */
+interface FailureBackoff {
+  /** The last failure's error, while no acquisition has succeeded since. */
+  readonly lastError: CredentialError | undefined;
+  failed(error: CredentialError): void;
+  succeeded(): void;
+  /** Whether the credential must not be called yet. */
+  inBackoff(now: number): boolean;
+}
+
+function createFailureBackoff(policy: BackoffPolicy): FailureBackoff {
+  let last: { readonly error: CredentialError; readonly retryAtTimestamp: number } | undefined;
+  let streak = 0;
+  return {
+    get lastError() { return last?.error; },
+    failed(error) { last = { error, retryAtTimestamp: Date.now() + computeBackoffMillis(++streak, policy) }; },
+    succeeded() { last = undefined; streak = 0; },
+    inBackoff: (now) => last !== undefined && now < last.retryAtTimestamp,
+  };
+}
+
+/** Starts a shared acquisition while the current token is still served; a failure is only logged. */
+function refreshInBackground(acquisitions: Acquisitions): void {
+  acquisitions.shared().catch((error: unknown) => {
+    log.warn(`background token refresh failed; the current token is still used until it expires: ${(error as Error).message}`);
+  });
+}
+
+/** Single flight over `acquire`: concurrent callers share one pending acquisition. */
+function createAcquisitions(acquire: (claims?: string) => Promise<CachedToken>): Acquisitions {
+  let inFlight: Promise<CachedToken> | undefined;
+  const claimsInFlight = new Map<string, Promise<CachedToken>>();
+  return {
+    shared() {
+      if (inFlight !== undefined) return inFlight;
+      const pending: Promise<CachedToken> = acquire().finally(() => {
+        if (inFlight === pending) inFlight = undefined; // invalidate() may have replaced it meanwhile
+      });
+      inFlight = pending;
+      return pending;
+    },
+    withClaims(claims) {
+      let pending = claimsInFlight.get(claims);
+      if (pending === undefined) {
+        pending = acquire(claims).finally(() => claimsInFlight.delete(claims));
+        claimsInFlight.set(claims, pending);
+      }
+      return pending;
+    },
+    get busy() { return inFlight !== undefined; },
+    forget() { inFlight = undefined; },
+  };
+}
 
 /**
  * A caching bearer-token source for one (credential, scope) pair (DESIGN.md section 4):
@@ -74,123 +131,46 @@ export function createTokenProvider(
   options: TokenProviderOptions = {},
 ): TokenProvider {
   const o: Required<TokenProviderOptions> = { ...TOKEN_PROVIDER_DEFAULTS, ...definedOnly(options) };
-  const credentialKind = describeCredential(credential);
+  const call: CredentialCall = { credential, scope, credentialKind: describeCredential(credential), timeoutMillis: o.acquireTimeoutMillis, refreshWindowMillis: o.refreshWindowMillis };
   let cached: CachedToken | undefined;
-  let inFlight: Promise<CachedToken> | undefined;
-  const claimsInFlight = new Map<string, Promise<CachedToken>>();
   let generation = 0;
-  let lastFailure: { readonly error: CredentialError; readonly retryAtTimestamp: number } | undefined;
-  let failureStreak = 0;
   // Not jittered: one provider per (credential, scope), so there is no herd to spread.
-  const backoff: BackoffPolicy = { initialMillis: o.initialBackoffMillis, maxMillis: o.maxBackoffMillis, multiplier: 2, jitter: 0 };
+  const failures = createFailureBackoff({ initialMillis: o.initialBackoffMillis, maxMillis: o.maxBackoffMillis, multiplier: 2, jitter: 0 });
 
-  function acquire(claims?: string): Promise<CachedToken> {
+  const acquisitions = createAcquisitions((claims) => {
     const startedGeneration = generation;
-    return callCredential(claims).then(
+    return requestCredentialToken(call, claims).then(
       (token) => {
-        lastFailure = undefined;
-        failureStreak = 0;
+        failures.succeeded();
         if (startedGeneration === generation) cached = token;
         return token;
       },
       (error: CredentialError) => {
-        lastFailure = { error, retryAtTimestamp: Date.now() + computeBackoffMillis(++failureStreak, backoff) };
+        failures.failed(error);
         throw error;
       },
     );
-  }
-
-  async function callCredential(claims?: string): Promise<CachedToken> {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        const error = new CredentialUnavailableError(
-          `the credential did not return a token for scope ${scope} within ${o.acquireTimeoutMillis} ms; `
-            + `${timeoutHint(credentialKind)}`,
-        );
-        controller.abort(error);
-        reject(error);
-      }, o.acquireTimeoutMillis);
-      timer.unref?.();
-    });
-    const request: GetTokenOptions = { abortSignal: controller.signal, ...(claims !== undefined && { claims }) };
-    try {
-      const token = await Promise.race([untracedGetToken(credential, scope, request), timeout]);
-      return toCachedToken(token);
-    } catch (error) {
-      throw classifyCredentialError(error, { scope, credentialKind });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function toCachedToken(token: AccessToken | null): CachedToken {
-    if (token === null || token === undefined) {
-      throw new CredentialAuthenticationError(
-        `the credential returned no token for scope ${scope}; check that it is configured for this tenant and cloud`,
-      );
-    }
-    const { expiresOnTimestamp, refreshAfterTimestamp } = token;
-    if (typeof token.token !== 'string' || token.token === '' || typeof expiresOnTimestamp !== 'number' || !Number.isFinite(expiresOnTimestamp)) {
-      throw new CredentialAuthenticationError(`the credential returned a malformed access token for scope ${scope} (no token string or expiry)`);
-    }
-    const now = Date.now();
-    if (expiresOnTimestamp <= now) {
-      throw new CredentialAuthenticationError(`the credential returned an access token for scope ${scope} that has already expired; check the system clock`);
-    }
-    const refreshAtTimestamp = typeof refreshAfterTimestamp === 'number' && Number.isFinite(refreshAfterTimestamp)
-      ? refreshAfterTimestamp
-      : Math.max(expiresOnTimestamp - o.refreshWindowMillis, now + (expiresOnTimestamp - now) / 2);
-    return { token: token.token, expiresOnTimestamp, refreshAtTimestamp };
-  }
-
-  function sharedAcquisition(): Promise<CachedToken> {
-    if (inFlight !== undefined) return inFlight;
-    const pending: Promise<CachedToken> = acquire().finally(() => {
-      if (inFlight === pending) inFlight = undefined; // invalidate() may have replaced it meanwhile
-    });
-    inFlight = pending;
-    return pending;
-  }
-
-  function claimsAcquisition(claims: string): Promise<CachedToken> {
-    let pending = claimsInFlight.get(claims);
-    if (pending === undefined) {
-      pending = acquire(claims).finally(() => claimsInFlight.delete(claims));
-      claimsInFlight.set(claims, pending);
-    }
-    return pending;
-  }
-
-  function inBackoff(now: number): boolean {
-    return lastFailure !== undefined && now < lastFailure.retryAtTimestamp;
-  }
-
-  function refreshInBackground(): void {
-    sharedAcquisition().catch((error: unknown) => {
-      log.warn(`background token refresh failed; the current token is still used until it expires: ${(error as Error).message}`);
-    });
-  }
+  });
 
   return Object.freeze({
     scope,
     async getToken(request: TokenRequestOptions = {}): Promise<string> {
       if (request.claims !== undefined && request.claims !== '') {
-        return (await abortable(claimsAcquisition(request.claims), request.abortSignal)).token;
+        return (await abortable(acquisitions.withClaims(request.claims), request.abortSignal)).token;
       }
       const now = Date.now();
       const current = cached;
       if (current !== undefined && now < current.expiresOnTimestamp - o.forcedRefreshWindowMillis) {
-        if (now >= current.refreshAtTimestamp && inFlight === undefined && !inBackoff(now)) refreshInBackground();
+        if (now >= current.refreshAtTimestamp && !acquisitions.busy && !failures.inBackoff(now)) refreshInBackground(acquisitions);
         return current.token;
       }
-      if (inFlight === undefined && lastFailure !== undefined && inBackoff(now)) {
+      const lastError = failures.lastError;
+      if (!acquisitions.busy && lastError !== undefined && failures.inBackoff(now)) {
         if (current !== undefined && now < current.expiresOnTimestamp) return current.token;
-        throw lastFailure.error;
+        throw lastError;
       }
       try {
-        return (await abortable(sharedAcquisition(), request.abortSignal)).token;
+        return (await abortable(acquisitions.shared(), request.abortSignal)).token;
       } catch (error) {
         const stillValid = cached;
         if (stillValid !== undefined && Date.now() < stillValid.expiresOnTimestamp && !isAbort(error)) return stillValid.token;
@@ -199,25 +179,10 @@ export function createTokenProvider(
     },
     invalidate(): void {
       cached = undefined;
-      inFlight = undefined;
+      acquisitions.forget();
       generation++;
     },
   });
-}
-
-/**
- * `credential.getToken()` under OpenTelemetry's `suppressTracing`: `@azure/identity`'s own spans
- * (e.g. `ManagedIdentityCredential.getToken`, bridged by an Azure SDK instrumentation) and its HTTP
- * calls never become telemetry. Always asynchronous, even for a credential that throws at once.
- */
-function untracedGetToken(credential: TokenCredential, scope: string, request: GetTokenOptions): Promise<AccessToken | null> {
-  return context.with(suppressTracing(context.active()), () => Promise.resolve().then(() => credential.getToken(scope, request)));
-}
-
-function timeoutHint(kind: ReturnType<typeof describeCredential>): string {
-  return kind === 'managed-identity'
-    ? 'check that the managed identity endpoint (IDENTITY_ENDPOINT on App Service and Functions, IMDS on VMs) is reachable from this host'
-    : 'check network access to Microsoft Entra ID (login.microsoftonline.com or your cloud\'s authority host) and any proxy settings';
 }
 
 class AbortedError extends CredentialUnavailableError {}

@@ -4,7 +4,7 @@ import { normalizeAudience } from './normalize-audience';
 export type AzureCloud = 'public' | 'china' | 'usgov';
 
 /** Default ingestion token scope (Azure public cloud). */
-export const DEFAULT_INGESTION_SCOPE = 'https://monitor.azure.com/.default';
+const DEFAULT_INGESTION_SCOPE = 'https://monitor.azure.com/.default';
 
 const INGESTION_SCOPES: Readonly<Record<AzureCloud, string>> = {
   public: DEFAULT_INGESTION_SCOPE,

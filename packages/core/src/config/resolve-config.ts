@@ -12,9 +12,9 @@ import type { ConnectionString, ResolvedConfig, StorageConfig } from './resolved
 import type { RequestNameSource } from '../mapping/common/envelope/mapping-context';
 
 /** Environment variable holding the connection string. */
-export const CONNECTION_STRING_ENV = 'APPLICATIONINSIGHTS_CONNECTION_STRING';
+const CONNECTION_STRING_ENV = 'APPLICATIONINSIGHTS_CONNECTION_STRING';
 /** Environment variable selecting a managed identity (`Authorization=AAD[;ClientId=<guid>]`). */
-export const AUTHENTICATION_STRING_ENV = 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING';
+const AUTHENTICATION_STRING_ENV = 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING';
 
 /** Defaults applied by {@link resolveConfig}. */
 export const CONFIG_DEFAULTS = Object.freeze({

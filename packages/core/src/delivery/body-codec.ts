@@ -9,7 +9,7 @@ import type { RequestBody } from '../transport/transport-types';
  * more compressed bytes, which are still about 1/17 of the uncompressed JSON (docs/benchmark.md).
  * Ingestion bills the uncompressed JSON, so the level does not change the cost of the data.
  */
-export const GZIP_LEVEL = 3;
+const GZIP_LEVEL = 3;
 /** One options object for every gzip call. */
 const GZIP_OPTIONS: Readonly<ZlibOptions> = Object.freeze({ level: GZIP_LEVEL });
 

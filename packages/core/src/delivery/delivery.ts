@@ -5,7 +5,9 @@ import type { RequestBody, SendOutcome, Transport } from '../transport/transport
 import { applyStoreAction, NO_COPY, type StoreCopy } from './apply-store-action';
 import { selectBodyItems } from './body-codec';
 import { deliveryLog } from './delivery-log';
+import type { DeliveryObserver } from './delivery-observer';
 import { createDrainLoop } from './drain-loop';
+import { startDrain, type ReplaySpreadPolicy } from './replay-spread';
 import { createSendGate, DEFAULT_SEND_GATE_POLICY, noteOutcome, type SendGate, type SendGatePolicy } from './send-gate';
 import { settleOutcome, settleStoreResult, UNANSWERED, type DeliveryReceipt, type SendOrigin, type SettledOutcome, type Settlement } from './settle-outcome';
 import type { BodyStore, PutResult } from './store-types';
@@ -35,13 +37,20 @@ export interface DeliveryOptions {
    * `kill -9` during an export loses nothing (default false: one file write per export saved).
    */
   readonly persistBeforeSend?: boolean;
+  /**
+   * Spread the replay of a backlog found by {@link Delivery.start}: random start offset and paced
+   * stored sends (the export pipeline passes `DEFAULT_REPLAY_SPREAD`; absent: drain at once).
+   */
+  readonly replaySpread?: ReplaySpreadPolicy;
+  /** Told about every settled send (delivery statistics); absent: nobody counts. */
+  readonly observer?: DeliveryObserver;
   /** Clock and randomness (tests). */
   readonly now?: () => number;
   readonly random?: () => number;
 }
 
 /** Per-request options of {@link Delivery.send}. */
-export interface DeliverySendOptions {
+interface DeliverySendOptions {
   /**
    * Build a body of just the items at `indexes` (after a 206). The export pipeline passes one that
    * re-serializes the envelopes it kept; the default decodes the body.
@@ -53,7 +62,7 @@ export interface DeliverySendOptions {
 export interface Delivery {
   /** Send one body now (or queue it while sending is paused); resolves, never rejects. */
   send(body: RequestBody, options?: DeliverySendOptions): Promise<DeliveryReceipt>;
-  /** Start draining the backlog (call at startup). */
+  /** Start draining the backlog (call at startup); spread out when a backlog exists and `replaySpread` is set. */
   start(): void;
   /** Send the backlog until `deadlineTimestamp` (forceFlush/shutdown); honours server hints. */
   flush(deadlineTimestamp: number): Promise<void>;
@@ -107,10 +116,19 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   };
 
   /** Settle one send by the one rule, carry out its store action, report what nobody else will. */
-  const settle = async (outcome: SettledOutcome, origin: SendOrigin, body: RequestBody, copy: StoreCopy, rebuild: Rebuild): Promise<{ settlement: Settlement; copy: StoreCopy }> => {
+  const settle = async (
+    outcome: SettledOutcome, origin: SendOrigin, body: RequestBody, copy: StoreCopy, rebuild: Rebuild, attempted = true,
+  ): Promise<{ settlement: Settlement; copy: StoreCopy }> => {
     const decided = settleOutcome(outcome, origin, body.itemCount);
     const done = await applyStoreAction({ store, queue, kick: () => drain.kick() }, decided.storeAction, copy, body, rebuild);
     const settlement = done.put ? settleStoreResult(decided, done.put, done.itemsQueued) : decided;
+    try {
+      options.observer?.settled({
+        body, outcome, attempted, notQueued: settlement.receipt.dropped - decided.receipt.dropped, evicted: done.put?.evictedItems ?? 0,
+      });
+    } catch (e: unknown) {
+      deliveryLog.debug(`delivery observer threw (ignored; the send is settled): ${String(e)}`);
+    }
     for (const drop of settlement.drops) {
       visible.report({ causeKey: `drop:${describe(drop.error)}`, level: 'error', message: `${drop.items} queued items dropped: ${describe(drop.error)}` });
     }
@@ -129,7 +147,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   /** A body not sent at all (gate closed, probe busy, past the deadline): queued for the drain. */
   const queueUnsent = async (body: RequestBody, rebuild: Rebuild): Promise<DeliveryReceipt> => {
-    const { settlement } = await settle(UNANSWERED, 'fresh', body, NO_COPY, rebuild);
+    const { settlement } = await settle(UNANSWERED, 'fresh', body, NO_COPY, rebuild, false);
     drain.kick();
     return settlement.receipt;
   };
@@ -182,7 +200,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       return sendFresh(body, rebuild);
     },
     start() {
-      drain.kick();
+      startDrain(store, drain, options.replaySpread, { now, random: options.random ?? Math.random }, () => closed);
     },
     flush(deadline) {
       return drain.flush(deadline);

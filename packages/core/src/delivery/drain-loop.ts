@@ -1,3 +1,4 @@
+import { createSendPacer, type SendPacer } from './replay-spread';
 import type { SendGate } from './send-gate';
 import { withDeadline } from './with-deadline';
 import type { BodyStore, StoredRequest } from './store-types';
@@ -31,6 +32,12 @@ export interface DrainLoop {
   kick(): void;
   /** Send the backlog until `deadlineTimestamp`, ignoring our own backoff but not server hints. */
   flush(deadlineTimestamp: number): Promise<void>;
+  /**
+   * Replay a startup backlog spread out: no stored send before `startTimestamp`, then stored sends
+   * start at most once per `minSendIntervalMillis` until a pass empties the store (flushes are
+   * never paced: shutdown still sends what it can before its deadline).
+   */
+  replay(startTimestamp: number, minSendIntervalMillis: number): void;
   /** `true` while a pass is running or scheduled. */
   isActive(): boolean;
   /** No more passes; pending timer cleared. */
@@ -46,12 +53,22 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let timerTimestamp = Infinity;
+  let notBeforeTimestamp = -Infinity;
+  let pacer: SendPacer | undefined;
+
+  const sleep = (millis: number): Promise<void> => new Promise((resolve) => { setTimeout(resolve, millis).unref(); });
+  /** While a startup replay is paced, wait for this worker's slot; false when sending must stop meanwhile. */
+  const awaitSlot = async (paced: boolean, canSend: () => boolean): Promise<boolean> => {
+    const waitMillis = paced && pacer ? pacer.nextWaitMillis() : 0;
+    if (waitMillis > 0) await sleep(waitMillis);
+    return canSend();
+  };
 
   /**
    * One pass: while ingestion is failing, one probe send first (never a burst at a sick service);
    * then workers claim and send until `canSend` says no or the store is empty.
    */
-  const pass = async (canSend: () => boolean, timeoutFor: () => number): Promise<PassEnd> => {
+  const pass = async (canSend: () => boolean, timeoutFor: () => number, paced: boolean): Promise<PassEnd> => {
     if (!gate.isHealthy()) {
       if (!gate.tryBeginProbe()) return 'probe-busy'; // a fresh send is probing; its outcome kicks us
       try {
@@ -70,6 +87,7 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
     let exhausted = false;
     const worker = async (): Promise<void> => {
       while (!exhausted && canSend()) {
+        if (!await awaitSlot(paced, canSend)) return;
         const [entry] = await store.claim(1);
         if (!entry) { exhausted = true; return; }
         if (!canSend()) { await store.release(entry); return; }
@@ -93,11 +111,14 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
     timer.unref();
   };
 
-  const run = (canSend: () => boolean, timeoutFor: () => number): Promise<void> => {
-    const current = pass(canSend, timeoutFor).then(
+  const run = (canSend: () => boolean, timeoutFor: () => number, paced: boolean): Promise<void> => {
+    const current = pass(canSend, timeoutFor, paced).then(
       (end) => {
         running = undefined;
-        if (end === 'exhausted') store.flushReports(); // the backlog is done: report every eviction now
+        if (end === 'exhausted') {
+          pacer = undefined; // the startup backlog is replayed: later passes run at full speed
+          store.flushReports(); // the backlog is done: report every eviction now
+        }
         if (stopped) return;
         if (again || end === 'blocked') { again = false; schedule(gate.openTimestamp()); }
       },
@@ -110,8 +131,9 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
   const kick = (): void => {
     if (stopped) return;
     if (running) { again = true; return; }
+    if (now() < notBeforeTimestamp) { schedule(notBeforeTimestamp); return; }
     if (!gate.isOpen()) { schedule(gate.openTimestamp()); return; }
-    void run(() => !stopped && gate.isOpen(), () => sendTimeoutMillis);
+    void run(() => !stopped && gate.isOpen(), () => sendTimeoutMillis, true);
   };
 
   return {
@@ -123,7 +145,12 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
       const failuresAtStart = gate.failureCount();
       const canSend = (): boolean =>
         !stopped && remaining() >= MIN_FLUSH_SEND_MILLIS && !gate.isHintActive() && gate.failureCount() === failuresAtStart;
-      await withDeadline(run(canSend, () => Math.max(1, Math.min(sendTimeoutMillis, remaining()))), remaining());
+      await withDeadline(run(canSend, () => Math.max(1, Math.min(sendTimeoutMillis, remaining())), false), remaining());
+    },
+    replay(startTimestamp, minSendIntervalMillis) {
+      notBeforeTimestamp = startTimestamp;
+      pacer = createSendPacer(startTimestamp, minSendIntervalMillis, now);
+      kick();
     },
     isActive: () => running !== undefined || timer !== undefined,
     stop() {

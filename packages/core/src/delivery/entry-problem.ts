@@ -1,7 +1,7 @@
 import type { EntryName } from './file-names';
 
 /** What the store does with a directory entry it must not send. */
-export type BadEntryAction = 'remove' | 'move-aside';
+type BadEntryAction = 'remove' | 'move-aside';
 
 /** Why an entry named like a queued body is not one, and what to do with it. */
 export interface EntryProblem {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Suffix of a queued request file. */
-export const ENTRY_SUFFIX = '.ai';
+const ENTRY_SUFFIX = '.ai';
 
 const ENTRY_PATTERN = /^(\d{15})-([0-9a-f]{12})-(\d+)i-(\d+)b-(gz|id)\.ai$/;
 const TEMP_PATTERN = /^\.tmp-(\d+)-.*$/;

@@ -24,7 +24,7 @@ export const DEFAULT_LEASE_MILLIS = 120_000;
  * Default bound of one stored request, written or read: requests are at most 1 MB before gzip (one
  * larger envelope travels alone) and ingestion refuses far smaller bodies than this.
  */
-export const DEFAULT_MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_ENTRY_BYTES = 16 * 1024 * 1024;
 
 /** Options of {@link createFileStore}. */
 export interface FileStoreOptions {

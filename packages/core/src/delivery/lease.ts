@@ -5,9 +5,9 @@ import { parseEntryName, type EntryName } from './file-names';
 const LEASE_PATTERN = /^(.+\.ai)\.lease-([0-9a-f]{8})-(\d+)-([0-9a-f]{8})-(\d+)$/;
 
 /** Short tag of this host so pid liveness is only judged for leases taken on this machine. */
-export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 /** Tag of this process incarnation (a restarted container often reuses the same pid). */
-export const PROCESS_TAG = randomBytes(4).toString('hex');
+const PROCESS_TAG = randomBytes(4).toString('hex');
 
 /** A parsed lease file name. */
 export interface LeaseName {

@@ -5,7 +5,7 @@ import type { StoreDirectory } from './store-directory';
 import { errorCode } from './store-directory';
 
 /** Prefix of an entry moved aside: matches no entry, lease or temp name, so it is never read again. */
-export const ASIDE_PREFIX = '.aside-';
+const ASIDE_PREFIX = '.aside-';
 
 /**
  * Take a bad entry out of the queue without reading it: remove it (unlinking a link or node never

@@ -38,7 +38,7 @@ export type StoreAction =
   | { readonly kind: 'retry'; readonly indexes: readonly number[] };
 
 /** Items dropped for good, with why (reported once in a rate-limited line when nobody waits for a receipt). */
-export interface Drop {
+interface Drop {
   readonly items: number;
   readonly error: ExporterError;
 }
@@ -58,7 +58,7 @@ const KEEP: StoreAction = Object.freeze({ kind: 'keep' });
 const HOLD: StoreAction = Object.freeze({ kind: 'hold' });
 
 /** The error of a 206 that dropped `dropped` items. */
-export function partialError(accepted: number, itemCount: number, dropped: number, reasons: readonly string[]): PartialExportError {
+function partialError(accepted: number, itemCount: number, dropped: number, reasons: readonly string[]): PartialExportError {
   return new PartialExportError(
     `ingestion accepted ${accepted} of ${itemCount} items; ${dropped} dropped (${reasons.join('; ') || 'no reason given'})`,
     accepted, dropped, reasons,

@@ -8,7 +8,7 @@ import type { StoreStats } from './store-types';
 import { verifyPrivateDirectory } from './verify-private-directory';
 
 /** What one read of the directory found. */
-export interface Listing {
+interface Listing {
   /** Unleased entries, oldest first. */
   readonly entries: EntryName[];
   /** Bytes held by leases (still counted against the bound). */

@@ -1,5 +1,5 @@
 /** The telemetry signal an exporter carries. */
-export type TelemetrySignal = 'traces' | 'metrics' | 'logs';
+export type TelemetrySignal = 'traces' | 'metrics' | 'logs' | 'browser';
 
 /** One loggable failure: a stable cause key (for rate limiting), a level and the line. */
 export interface DiagnosticEvent {

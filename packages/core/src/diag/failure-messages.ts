@@ -1,5 +1,5 @@
 /** The role an identity needs to send telemetry to an Application Insights resource. */
-export const PUBLISHER_ROLE = 'Monitoring Metrics Publisher';
+const PUBLISHER_ROLE = 'Monitoring Metrics Publisher';
 
 /** Who a token was issued to, read from its payload (never the token itself). */
 export interface IdentityFacts {

@@ -3,7 +3,7 @@
  * verification codes, as Node sets them on `error.code`): a self-signed certificate such as the
  * local emulator's, or one from a private CA or a TLS-inspecting proxy.
  */
-export const UNTRUSTED_CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+const UNTRUSTED_CERTIFICATE_CODES: ReadonlySet<string> = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',

@@ -20,7 +20,7 @@ export interface RequestLimits {
 export const EXPORT_REQUEST_LIMITS: RequestLimits = Object.freeze({ maxBytes: 1_000_000, maxItems: 1_024 });
 
 /** One request ready to send, with its items' JSON kept so a 206 retry body can be rebuilt. */
-export interface SerializedRequest {
+interface SerializedRequest {
   readonly body: RequestBody;
   /** JSON of the envelope at `index` in body order (= 206 error index); undefined outside the body. */
   itemJson(index: number): string | undefined;
@@ -89,7 +89,7 @@ export function serializeRequests(
 }
 
 /** How long one synchronous slice of mapping + JSON may run before {@link serializeItems} yields. */
-export const SERIALIZE_SLICE_MILLIS = 2;
+const SERIALIZE_SLICE_MILLIS = 2;
 /** Items mapped between two looks at the clock (32 spans take about 0.2-1.2 ms warm to cold). */
 const ITEMS_PER_STEP = 32;
 

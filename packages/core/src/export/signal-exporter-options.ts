@@ -1,5 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { AzureMonitorExporterOptions } from '../config/azure-monitor-exporter-options';
+import type { DeliveryObserver } from '../delivery/delivery-observer';
 import type { Envelope } from '../contracts/envelope';
 import type { OperationNameLookup } from '../mapping/common/envelope/mapping-context';
 import type { ExportPipelineTuning } from './export-pipeline';
@@ -27,6 +28,11 @@ export interface SignalExporterOptions extends AzureMonitorExporterOptions {
    * operation name tracker); items with an explicit `ai.operation.name` attribute keep theirs.
    */
   operationNameOf?: OperationNameLookup;
+  /**
+   * Told about every settled send of this exporter's delivery: pass `createDeliveryStats(...).observer`
+   * to count the exporter's items in SDK Stats (docs/sdk-stats.md).
+   */
+  deliveryObserver?: DeliveryObserver;
   /** Prepended to the `User-Agent` header (the distro sets its own name here). */
   userAgentPrefix?: string;
   /** Internal tuning for tests and benchmarks; the defaults suit production. */

@@ -10,7 +10,7 @@ import { classifyStatus } from './status-policy';
 import type { SendOutcome } from './transport-types';
 
 /** Default pause after 402/439 (quota, daily cap) when the server gives no hint. */
-export const QUOTA_PAUSE_MILLIS = 5 * 60_000;
+const QUOTA_PAUSE_MILLIS = 5 * 60_000;
 /** Slow-backoff hint after 400-auth, 401, 403 and credential errors. */
 export const AUTH_RETRY_AFTER_MILLIS = 60_000;
 

@@ -13,7 +13,7 @@ import { ENVELOPES_CONTENT_TYPE, type RequestBody, type SendOutcome, type Transp
 import { buildUserAgent } from './user-agent';
 
 /** Default upper bound of one HTTP request. */
-export const DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
 /** Response bodies are read up to this many bytes (enough for any track response). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -170,7 +170,7 @@ function sendOnce(ingestion: Ingestion, body: RequestBody, signal: AbortSignal):
 }
 
 function timedOut(limitMillis: number, cause: unknown): SendOutcome {
-  return { status: 'retryable', error: new TransportError(`request timed out after ${limitMillis}ms`, {}, { cause }) };
+  return { status: 'retryable', error: new TransportError(`request timed out after ${limitMillis}ms`, { timedOut: true }, { cause }) };
 }
 
 /** An authenticated request's outcome as an ingestion send outcome, by the status policy. */

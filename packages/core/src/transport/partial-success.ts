@@ -1,5 +1,5 @@
 /** Per-item statuses in a 206 body that are worth re-sending. */
-export const RETRIABLE_ITEM_STATUSES: ReadonlySet<number> = new Set([408, 429, 439, 500, 502, 503, 504]);
+const RETRIABLE_ITEM_STATUSES: ReadonlySet<number> = new Set([408, 429, 439, 500, 502, 503, 504]);
 
 /** Item errors whose message matches this were sampled out by ingestion: they count as accepted. */
 const SAMPLED_OUT_PATTERN = /sampled out/i;
@@ -16,6 +16,13 @@ export interface PartialSuccess {
   readonly dropped: number;
   /** Distinct reasons for the dropped items (`<statusCode>: <message>`), at most 10. */
   readonly reasons: readonly string[];
+  /**
+   * Indexes refused for good, ascending, each with its item status code when ingestion gave one
+   * (delivery statistics' `drop.code`); items refused without an index are only in `dropped`.
+   */
+  readonly droppedItems: readonly { readonly index: number; readonly statusCode?: number }[];
+  /** The item status code of each retried index, in `retryIndexes` order (delivery statistics' `retry.code`). */
+  readonly retryStatusCodes: readonly number[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -47,8 +54,9 @@ export function parsePartialSuccess(bodyText: string, itemCount: number): Partia
     return undefined;
   }
   if (!isRecord(parsed) || !Array.isArray(parsed.errors)) return undefined;
-  const retry = new Set<number>();
+  const retry = new Map<number, number>();
   const dropped = new Map<number, string>();
+  const droppedStatus = new Map<number, number | undefined>();
   const sampledOut = new Set<number>();
   for (const entry of parsed.errors) {
     if (!isRecord(entry)) continue;
@@ -58,23 +66,31 @@ export function parsePartialSuccess(bodyText: string, itemCount: number): Partia
     if (SAMPLED_OUT_PATTERN.test(text)) { sampledOut.add(index); continue; }
     const status = itemStatusCode(statusCode);
     if (status !== undefined && RETRIABLE_ITEM_STATUSES.has(status)) {
-      retry.add(index);
-    } else {
-      if (!dropped.has(index)) dropped.set(index, `${status ?? 'unknown'}: ${text || 'no reason given'}`);
+      if (!retry.has(index)) retry.set(index, status);
+    } else if (!dropped.has(index)) {
+      dropped.set(index, `${status ?? 'unknown'}: ${text || 'no reason given'}`);
+      droppedStatus.set(index, status);
     }
   }
-  for (const index of retry) { dropped.delete(index); sampledOut.delete(index); }
+  for (const index of retry.keys()) { dropped.delete(index); sampledOut.delete(index); }
   for (const index of dropped.keys()) sampledOut.delete(index);
   const reasons: string[] = [];
   for (const reason of dropped.values()) addReason(reasons, reason);
-  const retryIndexes = [...retry].sort((a, b) => a - b);
+  const retryIndexes = [...retry.keys()].sort((a, b) => a - b);
+  const droppedItems = [...dropped.keys()].sort((a, b) => a - b).map((index) => {
+    const statusCode = droppedStatus.get(index);
+    return statusCode !== undefined ? { index, statusCode } : { index };
+  });
   // Ingestion names every item it refuses or samples out; if it accepted fewer than that explains,
   // the rest were refused without an index. They cannot be re-sent, but they are never counted as
   // accepted: the export reports them as dropped.
   const unexplained = unexplainedShortfall(parsed.itemsAccepted, itemCount, retry.size + dropped.size + sampledOut.size);
   if (unexplained > 0) addReason(reasons, `unknown: ingestion accepted ${unexplained} fewer item(s) than it received without naming them`);
   const droppedCount = dropped.size + unexplained;
-  return { accepted: itemCount - retryIndexes.length - droppedCount, retryIndexes, dropped: droppedCount, reasons };
+  return {
+    accepted: itemCount - retryIndexes.length - droppedCount, retryIndexes, dropped: droppedCount, reasons,
+    droppedItems, retryStatusCodes: retryIndexes.map((index) => retry.get(index) as number),
+  };
 }
 
 /** Items neither accepted nor accounted for by an item error (0 when `itemsAccepted` is absent). */

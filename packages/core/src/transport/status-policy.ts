@@ -29,7 +29,7 @@ export interface StatusPolicyRow {
 }
 
 /** Matches the ingestion service's 400 for a Microsoft Entra-only resource (reason phrase or body). */
-export const AUTH_NOT_SUPPORTED_PATTERN = /authentication\s+(is\s+)?not\s+support(ed)?/i;
+const AUTH_NOT_SUPPORTED_PATTERN = /authentication\s+(is\s+)?not\s+support(ed)?/i;
 
 /** The status policy: ONE table, one line per row of DESIGN.md section 5, in match order. */
 export const STATUS_POLICY: readonly StatusPolicyRow[] = [
@@ -66,6 +66,6 @@ export function classifyStatus(statusCode: number, facts: StatusFacts = {}): Sta
 }
 
 /** Whether a 400 is the service's "authentication not supported" (Entra-only resource) answer. */
-export function isAuthNotSupported(facts: StatusFacts): boolean {
+function isAuthNotSupported(facts: StatusFacts): boolean {
   return AUTH_NOT_SUPPORTED_PATTERN.test(facts.statusText ?? '') || AUTH_NOT_SUPPORTED_PATTERN.test(facts.bodyText ?? '');
 }

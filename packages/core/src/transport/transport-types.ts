@@ -17,7 +17,13 @@ export const ENVELOPES_CONTENT_TYPE = 'application/x-json-stream';
 export type SendOutcome =
   | { status: 'success'; itemCount: number }
   /** 206: some items accepted; `retryIndexes` are the indexes (into the sent body) worth re-sending. */
-  | { status: 'partial'; accepted: number; retryIndexes: readonly number[]; dropped: number; reasons: readonly string[] }
+  | {
+      status: 'partial'; accepted: number; retryIndexes: readonly number[]; dropped: number; reasons: readonly string[];
+      /** Indexes refused for good with their item status (delivery statistics); absent: not known per item. */
+      droppedItems?: readonly { readonly index: number; readonly statusCode?: number }[];
+      /** Item status of each retried index, in `retryIndexes` order (delivery statistics). */
+      retryStatusCodes?: readonly number[];
+    }
   /** Transient: send again later (408/429/5xx/network/timeout/402/439). */
   | { status: 'retryable'; retryAfterMillis?: number; error: ExporterError; pause?: boolean }
   /** 400-auth/401/403 and credential errors: keep the items, tell the user how to fix it. */

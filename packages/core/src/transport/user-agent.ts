@@ -6,7 +6,7 @@ const PACKAGE_NAME = '@appinsights-otel/core';
 let cachedVersion: string | undefined;
 
 /** The version of @appinsights-otel/core, from its package.json. */
-export function coreVersion(): string {
+function coreVersion(): string {
   return (cachedVersion ??= readPackageVersion(join(__dirname, '..', '..'), '0.0.0'));
 }
 

@@ -7,6 +7,8 @@ describe('parsePartialSuccess', () => {
     const errors = [408, 429, 439, 500, 502, 503, 504, 400, 413].map((statusCode, index) => ({ index, statusCode, message: `m${statusCode}` }));
     expect(parsePartialSuccess(body(errors), 10)).toEqual({
       accepted: 1, retryIndexes: [0, 1, 2, 3, 4, 5, 6], dropped: 2, reasons: ['400: m400', '413: m413'],
+      // per item, for delivery statistics: each retried index's status, each dropped index with its status
+      retryStatusCodes: [408, 429, 439, 500, 502, 503, 504], droppedItems: [{ index: 7, statusCode: 400 }, { index: 8, statusCode: 413 }],
     });
   });
 
@@ -15,7 +17,7 @@ describe('parsePartialSuccess', () => {
       { index: 1, statusCode: 400, message: 'Telemetry sampled out.' },
       { index: 2, statusCode: 206, message: 'Item was sampled out by ingestion sampling' },
     ];
-    expect(parsePartialSuccess(body(errors), 3)).toEqual({ accepted: 3, retryIndexes: [], dropped: 0, reasons: [] });
+    expect(parsePartialSuccess(body(errors), 3)).toEqual({ accepted: 3, retryIndexes: [], dropped: 0, reasons: [], retryStatusCodes: [], droppedItems: [] });
   });
 
   it('ignores out-of-range, duplicate and malformed entries, and dedupes reasons', () => {
@@ -27,6 +29,8 @@ describe('parsePartialSuccess', () => {
     ];
     expect(parsePartialSuccess(body(errors), 4)).toEqual({
       accepted: 0, retryIndexes: [2], dropped: 3, reasons: ['400: bad', 'unknown: no reason given'],
+      // a retriable status wins for index 2; index 3 has no status: dropped without a code
+      retryStatusCodes: [503], droppedItems: [{ index: 0, statusCode: 400 }, { index: 1, statusCode: 400 }, { index: 3 }],
     });
   });
 
@@ -42,7 +46,7 @@ describe('parsePartialSuccess', () => {
   it('does not invent a shortfall when sampled-out items explain it (the service excludes them from itemsAccepted)', () => {
     const errors = [{ index: 0, statusCode: 206, message: 'Telemetry sampled out.' }, { index: 1, statusCode: 206, message: 'Telemetry sampled out.' }];
     expect(parsePartialSuccess(JSON.stringify({ itemsReceived: 3, itemsAccepted: 1, errors }), 3))
-      .toEqual({ accepted: 3, retryIndexes: [], dropped: 0, reasons: [] });
+      .toEqual({ accepted: 3, retryIndexes: [], dropped: 0, reasons: [], retryStatusCodes: [], droppedItems: [] });
   });
 
   it.each(['', 'not json', '[]', '{"itemsReceived":1}', '{"errors":"x"}', 'null', '<html>502</html>'])(

@@ -43,7 +43,10 @@ const SCENARIOS: Record<StatusPolicyKey, () => Promise<SendOutcome | 'followed'>
       { index: 3, statusCode: 429, message: 'Too many requests' },
     ])));
     const outcome = await transport(s.origin).send(await body(4), 5_000);
-    expect(outcome).toEqual({ status: 'partial', accepted: 1, retryIndexes: [0, 3], dropped: 1, reasons: ['400: Field name is required'] });
+    expect(outcome).toEqual({
+      status: 'partial', accepted: 1, retryIndexes: [0, 3], dropped: 1, reasons: ['400: Field name is required'],
+      retryStatusCodes: [500, 429], droppedItems: [{ index: 1, statusCode: 400 }],
+    });
     return outcome;
   },
   async 'auth-not-supported'() {

@@ -83,4 +83,13 @@ export interface AzureMonitorOptions {
   enablePerformanceCounters?: boolean;
   /** Standard metrics (`requests/duration`, ...; exact under sampling). Default true, unless `APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED=false` (or the official distro's `APPLICATION_INSIGHTS_NO_STANDARD_METRICS`). */
   enableStandardMetrics?: boolean;
+  /**
+   * Delivery statistics: Microsoft's SDK Stats (`Item_Success_Count`, `Item_Dropped_Count`,
+   * `Item_Retry_Count` in `customMetrics`), sent to your own resource with the same credential (see
+   * docs/sdk-stats.md). Default false, unless `APPLICATIONINSIGHTS_DELIVERY_STATS_ENABLED=true` (or the
+   * official SDKs' `APPLICATIONINSIGHTS_SDKSTATS_ENABLED_PREVIEW=true` / `APPLICATIONINSIGHTS_SDKSTATS_DISABLED=false`).
+   */
+  enableDeliveryStats?: boolean;
+  /** Interval between two SDK Stats exports. Default 900 000 (15 minutes), or `APPLICATIONINSIGHTS_SDKSTATS_EXPORT_INTERVAL` (seconds). */
+  deliveryStatsIntervalMillis?: number;
 }

@@ -7,7 +7,7 @@ import { isRecord } from './setting-parsers';
  * `WORKLOADIDENTITY` (AKS workload identity: a federated token file) and `CLIENTCERTIFICATE` (a
  * service principal with a certificate).
  */
-export type AuthenticationType = 'SAMI' | 'UAMI' | 'CLIENTSECRET' | 'WORKLOADIDENTITY' | 'CLIENTCERTIFICATE';
+type AuthenticationType = 'SAMI' | 'UAMI' | 'CLIENTSECRET' | 'WORKLOADIDENTITY' | 'CLIENTCERTIFICATE';
 
 /** The configuration file's `authentication` block, validated. */
 export interface AuthenticationBlock {

@@ -4,7 +4,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { BeforeExportHook, RequestNameSource, SuccessOverride } from '@appinsights-otel/core';
+import { DEFAULT_SDK_STATS_INTERVAL_MILLIS, type BeforeExportHook, type RequestNameSource, type SuccessOverride } from '@appinsights-otel/core';
 import { INSTRUMENTATION_ENV_NAMES, type InstrumentationOptions } from '../instrumentations/default-instrumentations';
 import { parseInstrumentationList } from '../instrumentations/select-instrumentations';
 import type { DiagDestination } from '../setup/ensure-diag-logger';
@@ -104,6 +104,21 @@ const LOG_LEVEL_ALIASES: readonly EnvAlias<DiagLogLevel>[] = [
   { name: 'APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL', parse: parseLogLevel },
 ];
 
+/**
+ * `enableDeliveryStats` (off by default): ours first, then the official SDKs' GA switch (which turns
+ * SDK Stats off with `true`, so `false` means on) and their preview opt-in, in their precedence.
+ */
+const DELIVERY_STATS_ALIASES: readonly EnvAlias<boolean>[] = [
+  { name: 'APPLICATIONINSIGHTS_DELIVERY_STATS_ENABLED', parse: parseBooleanText },
+  { name: 'APPLICATIONINSIGHTS_SDKSTATS_DISABLED', parse: (text) => !parseBooleanText(text) },
+  { name: 'APPLICATIONINSIGHTS_SDKSTATS_ENABLED_PREVIEW', parse: parseBooleanText },
+];
+
+/** `APPLICATIONINSIGHTS_SDKSTATS_EXPORT_INTERVAL` is in seconds (the official SDKs' unit). */
+function parseSecondsAsMillis(text: string): number {
+  return parsePositiveNumberText(text) * 1_000;
+}
+
 function isResource(value: unknown): Resource {
   if (!isRecord(value) || typeof value['merge'] !== 'function') throw new InvalidSettingError('must be a Resource (e.g. resourceFromAttributes({ ... }))');
   return value as unknown as Resource;
@@ -168,6 +183,14 @@ export const SETTINGS = {
   enableLiveMetrics: switchRow('enableLiveMetrics', 'APPLICATIONINSIGHTS_LIVE_METRICS_ENABLED'),
   enablePerformanceCounters: switchRow('enablePerformanceCounters', 'APPLICATIONINSIGHTS_PERFORMANCE_COUNTERS_ENABLED'),
   enableStandardMetrics: switchRow('enableStandardMetrics', 'APPLICATIONINSIGHTS_STANDARD_METRICS_ENABLED', 'APPLICATION_INSIGHTS_NO_STANDARD_METRICS'),
+  enableDeliveryStats: row<boolean>({
+    options: option('enableDeliveryStats'), env: DELIVERY_STATS_ALIASES.map((a) => a.name), file: ['enableDeliveryStats'],
+    fromValue: single(isBoolean), fromEnv: aliasedEnv(DELIVERY_STATS_ALIASES), default: false, defaultText: 'false',
+  }),
+  deliveryStatsIntervalMillis: row<number>({
+    options: option('deliveryStatsIntervalMillis'), env: ['APPLICATIONINSIGHTS_SDKSTATS_EXPORT_INTERVAL'], file: ['deliveryStatsIntervalMillis'],
+    fromValue: single(isPositiveNumber), fromEnv: singleEnv(parseSecondsAsMillis), default: DEFAULT_SDK_STATS_INTERVAL_MILLIS, defaultText: '900000',
+  }),
   histogramAggregation: row<HistogramAggregation>({
     env: ['OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION'], fromEnv: singleEnv(parseHistogramAggregation),
     default: 'explicit_bucket_histogram', defaultText: 'explicit_bucket_histogram',

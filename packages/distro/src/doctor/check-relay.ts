@@ -34,7 +34,7 @@ export function relayTrackUrl(relayUrl: string): URL {
 }
 
 /** One page view as `@microsoft/applicationinsights-web` 3.x serializes it (envelope name, `PageviewData`, browser tags). */
-export function relayPageView(instrumentationKey: string, origin: string, runId: string, name: string): object {
+function relayPageView(instrumentationKey: string, origin: string, runId: string, name: string): object {
   return {
     time: new Date().toISOString(),
     iKey: instrumentationKey,
@@ -110,7 +110,7 @@ function relayMessages(response: AuthenticatedResponse): string {
  * the post claimed; for a cross-origin page a 200 without a matching `Access-Control-Allow-Origin`
  * is a warning, since the browser would hide the answer from the SDK.
  */
-export function explainRelayAnswer(response: AuthenticatedResponse, where: string, origin: string): StepResult {
+function explainRelayAnswer(response: AuthenticatedResponse, where: string, origin: string): StepResult {
   const status = response.statusCode;
   const answered = `${status} from ${where}`;
   const headersText = JSON.stringify(response.headers);

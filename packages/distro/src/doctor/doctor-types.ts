@@ -2,7 +2,7 @@
 export type StepStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 /** The name of each doctor step, in the order they run. */
-export type StepName = 'config' | 'credential' | 'token' | 'audience' | 'ingestion' | 'live-metrics' | 'relay' | 'relay-stored';
+type StepName = 'config' | 'credential' | 'token' | 'audience' | 'ingestion' | 'live-metrics' | 'relay' | 'relay-stored';
 
 /** What one step found, and how to fix it when it is not `ok`. */
 export interface StepResult {

@@ -6,7 +6,7 @@ import { createOtelInstrumenter, type AzureInstrumenter } from './create-otel-in
 const log = diag.createComponentLogger({ namespace: '@appinsights-otel/distro/azure-sdk' });
 
 /** The name this instrumentation reports (`instrumentationName`). */
-export const AZURE_SDK_INSTRUMENTATION_NAME = '@appinsights-otel/instrumentation-azure-sdk';
+const AZURE_SDK_INSTRUMENTATION_NAME = '@appinsights-otel/instrumentation-azure-sdk';
 
 interface CoreTracingModule {
   useInstrumenter(instrumenter: AzureInstrumenter): void;

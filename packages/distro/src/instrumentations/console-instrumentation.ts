@@ -5,7 +5,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /** The name this instrumentation reports (`instrumentationName`). */
-export const CONSOLE_INSTRUMENTATION_NAME = '@appinsights-otel/instrumentation-console';
+const CONSOLE_INSTRUMENTATION_NAME = '@appinsights-otel/instrumentation-console';
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
 

@@ -81,7 +81,10 @@ export function createInstrumentations(
   const list: Instrumentation[] = [];
   for (const { instrumentation, config, targetPath } of plan.entries) {
     try {
-      list.push(instrumentation.create(config, { own, targetPath }));
+      // Built disabled: an instance registers its module hooks only when enabled (by
+      // registerInstrumentations(), or by the reuse pool at re-initialisation), so one the pool
+      // replaces by an earlier instance leaves no hook behind.
+      list.push(instrumentation.create({ ...config, enabled: false }, { own, targetPath }));
     } catch (error: unknown) {
       log.warn(`the ${instrumentation.envName} instrumentation could not be loaded and is off: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -10,13 +10,13 @@ import { suppressTracing, unsuppressTracing } from '@opentelemetry/core';
  */
 
 /** An @azure/core-tracing `TracingContext`; an OpenTelemetry `Context` has the same shape. */
-export type AzureTracingContext = Context;
+type AzureTracingContext = Context;
 
 /** The span kinds @azure/core-tracing uses. */
-export type AzureSpanKind = 'client' | 'server' | 'producer' | 'consumer' | 'internal';
+type AzureSpanKind = 'client' | 'server' | 'producer' | 'consumer' | 'internal';
 
 /** `InstrumenterSpanOptions` of @azure/core-tracing. */
-export interface AzureSpanOptions {
+interface AzureSpanOptions {
   packageName: string;
   packageVersion?: string;
   tracingContext?: AzureTracingContext;
@@ -26,7 +26,7 @@ export interface AzureSpanOptions {
 }
 
 /** `TracingSpan` of @azure/core-tracing. */
-export interface AzureTracingSpan {
+interface AzureTracingSpan {
   setStatus(status: { status: 'success' } | { status: 'error'; error?: Error | string }): void;
   setAttribute(name: string, value: unknown): void;
   end(): void;

@@ -23,7 +23,7 @@ import type { OwnRequestMatcher } from './own-requests';
 const load = createRequire(__filename);
 
 /** What building an instrumentation may use. */
-export interface InstrumentationBuildContext {
+interface InstrumentationBuildContext {
   /** Our own requests, never traced. */
   readonly own: OwnRequestMatcher;
   /** The resolved path of the first target module found (undefined for Node builtins). */
@@ -31,7 +31,7 @@ export interface InstrumentationBuildContext {
 }
 
 /** One row of {@link INSTRUMENTATIONS}; `C` is the instrumentation's own options (what `instrumentationOptions.<key>` takes besides `enabled`). */
-export interface InstrumentationRow<C> {
+interface InstrumentationRow<C> {
   /** Short name in `OTEL_NODE_ENABLED_INSTRUMENTATIONS` / `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. */
   readonly envName: string;
   /** Packages it instruments: it is loaded only if the application resolves one; none = part of Node. */
@@ -60,7 +60,7 @@ function contribRow<C>(envName: string, targets: readonly string[], packageName:
  * this table, so adding an instrumentation is one row. Databases and frameworks are loaded only
  * when the application has them installed; `console` is opt-in.
  */
-export const INSTRUMENTATIONS = {
+const INSTRUMENTATIONS = {
   /** Incoming and outgoing HTTP (`node:http`/`node:https`). Other fields are passed to `HttpInstrumentation`. */
   http: row<HttpInstrumentationConfig>('http', [], (config, { own }) => {
     const userHook = config.ignoreOutgoingRequestHook;
@@ -78,8 +78,13 @@ export const INSTRUMENTATIONS = {
       ignoreRequestHook: (request) => own.isOwnUrl(request.origin) || (userHook?.(request) ?? false),
     });
   }),
-  /** Express (request names from routes: `GET /orders/:id`). */
-  express: contribRow<ExpressInstrumentationConfig>('express', ['express'], '@opentelemetry/instrumentation-express', 'ExpressInstrumentation'),
+  /** Express (request names from routes: `GET /orders/:id`); no middleware or request-handler spans unless asked for. */
+  express: row<ExpressInstrumentationConfig>('express', ['express'], (config) => {
+    const { ExpressInstrumentation, ExpressLayerType } = load('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+    // Cost default (issue 25, docs/configuration.md): no span per middleware and per request handler;
+    // the route still names the request. `ignoreLayersType: []` brings those spans back.
+    return new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER], ...config });
+  }),
   /** Fastify (request names from routes). */
   fastify: row<FastifyInstrumentationOptions>('fastify', ['fastify'], (config) => {
     const { FastifyOtelInstrumentation } = load('@fastify/otel') as { FastifyOtelInstrumentation: InstrumentationClass };
@@ -115,7 +120,7 @@ export const INSTRUMENTATIONS = {
 } as const;
 
 /** An `instrumentationOptions` key naming one instrumentation (every key but `additional`). */
-export type InstrumentationKey = keyof typeof INSTRUMENTATIONS;
+type InstrumentationKey = keyof typeof INSTRUMENTATIONS;
 
 /** The own options of an instrumentation row. */
 type ConfigOf<R> = R extends InstrumentationRow<infer C> ? C : never;

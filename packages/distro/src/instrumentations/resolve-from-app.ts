@@ -9,7 +9,7 @@ export type AppResolver = (moduleName: string) => string | undefined;
  * The directories an application resolves its packages from: its working directory and the
  * directory of its main script (`process.argv[1]`, set for CommonJS and ES module entry points).
  */
-export function appSearchPaths(cwd: string = process.cwd(), mainScript: string | undefined = process.argv[1]): string[] {
+function appSearchPaths(cwd: string = process.cwd(), mainScript: string | undefined = process.argv[1]): string[] {
   const paths = [cwd];
   if (mainScript !== undefined && mainScript !== '' && path.isAbsolute(mainScript)) {
     const dir = path.dirname(mainScript);

@@ -11,7 +11,7 @@ export interface InstrumentationLists {
 }
 
 /** One instrumentation switched on, with the user's options for it (without `enabled`). */
-export interface SelectedInstrumentation {
+interface SelectedInstrumentation {
   readonly instrumentation: DefaultInstrumentation;
   readonly config: Record<string, unknown>;
 }

@@ -1,27 +1,11 @@
 import { createProcessStats, type ProcessStats } from './create-process-stats';
 import { createLiveFiltering } from './filtering/create-live-filtering';
 import type { TappedItem } from './create-telemetry-tap';
+import { countItem, emptyInterval, intervalMetrics } from './live-metrics-interval';
 import type { LiveMetricsSample, LiveMetricsSource } from './protocol/create-live-metrics-session';
-import { LIVE_METRIC_NAMES, type DocumentIngress, type MetricPoint } from './protocol/quick-pulse-contracts';
 
 /** Sample documents kept per post, at most (the portal shows a few per second). */
 export const MAX_DOCUMENTS_PER_POST = 20;
-
-/** Counts of one interval. */
-interface Interval {
-  requests: number;
-  requestsFailed: number;
-  requestMillis: number;
-  dependencies: number;
-  dependenciesFailed: number;
-  dependencyMillis: number;
-  exceptions: number;
-  documents: DocumentIngress[];
-}
-
-const emptyInterval = (): Interval => ({
-  requests: 0, requestsFailed: 0, requestMillis: 0, dependencies: 0, dependenciesFailed: 0, dependencyMillis: 0, exceptions: 0, documents: [],
-});
 
 /** The Live Metrics source: counts what the tap sees, and turns each interval into rates. */
 export interface LiveMetricsAccumulator extends LiveMetricsSource {
@@ -61,23 +45,7 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
 
   return {
     record(item: TappedItem): void {
-      switch (item.kind) {
-        case 'request':
-          interval.requests++;
-          interval.requestMillis += item.durationMillis;
-          if (!item.success) interval.requestsFailed++;
-          break;
-        case 'dependency':
-          interval.dependencies++;
-          interval.dependencyMillis += item.durationMillis;
-          if (!item.success) interval.dependenciesFailed++;
-          break;
-        case 'exception':
-          interval.exceptions++;
-          break;
-        default:
-          break;
-      }
+      countItem(interval, item);
       if (!watching) return;
       // Filtering (and so derived metrics) first: a document is counted against the cap only when it goes.
       const verdict = filtering.active ? filtering.observe(item) : undefined;
@@ -89,26 +57,12 @@ export function createLiveMetricsAccumulator(options: LiveMetricsAccumulatorOpti
     collect(): LiveMetricsSample {
       const seconds = Math.max(0.001, (now() - startedAt) / 1_000);
       const done = interval;
-      const { processCpuPercent, privateBytes } = stats.sample();
+      const processUse = stats.sample();
       interval = emptyInterval();
       startedAt = now();
-      const metric = (Name: string, Value: number, Weight = 1): MetricPoint => ({ Name, Value, Weight });
       const derived = filtering.collect();
       return {
-        metrics: [
-          metric(LIVE_METRIC_NAMES.requestsPerSecond, done.requests / seconds),
-          metric(LIVE_METRIC_NAMES.requestsFailedPerSecond, done.requestsFailed / seconds),
-          metric(LIVE_METRIC_NAMES.requestDuration, done.requests > 0 ? done.requestMillis / done.requests : 0, Math.max(1, done.requests)),
-          metric(LIVE_METRIC_NAMES.dependencyCallsPerSecond, done.dependencies / seconds),
-          metric(LIVE_METRIC_NAMES.dependencyCallsFailedPerSecond, done.dependenciesFailed / seconds),
-          metric(LIVE_METRIC_NAMES.dependencyCallDuration, done.dependencies > 0 ? done.dependencyMillis / done.dependencies : 0, Math.max(1, done.dependencies)),
-          metric(LIVE_METRIC_NAMES.exceptionsPerSecond, done.exceptions / seconds),
-          metric(LIVE_METRIC_NAMES.committedBytes, privateBytes),
-          metric(LIVE_METRIC_NAMES.processorTime, processCpuPercent),
-          metric(LIVE_METRIC_NAMES.physicalBytes, privateBytes),
-          metric(LIVE_METRIC_NAMES.processorTimeNormalized, processCpuPercent),
-          ...derived.metrics,
-        ],
+        metrics: [...intervalMetrics(done, seconds, processUse), ...derived.metrics],
         documents: done.documents,
         errors: derived.errors,
       };

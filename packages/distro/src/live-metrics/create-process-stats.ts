@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 
 /** CPU and memory of this process and machine, as the portal's counters want them. */
-export interface ProcessStatsSample {
+interface ProcessStatsSample {
   /** This process's CPU use since the previous sample, % of all cores (0..100): the "normalized" figure. */
   readonly processCpuPercent: number;
   /** This process's CPU use since the previous sample, % of one core (0..100 x cores), as Windows' `% Processor Time` of a process. */

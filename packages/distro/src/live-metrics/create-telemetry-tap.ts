@@ -46,7 +46,7 @@ export interface TappedItem {
 }
 
 /** Something that wants every item (Live Metrics, standard metrics). */
-export type TapListener = (item: TappedItem) => void;
+type TapListener = (item: TappedItem) => void;
 
 /** Its value: the SDK's standard metrics extractor. */
 export const METRIC_EXTRACTOR_MARK = "(Name:'X', Ver:'1.1')";

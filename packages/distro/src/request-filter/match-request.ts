@@ -38,7 +38,7 @@ function startFacts(span: ReadableSpan): { method?: string; path?: string; userA
 }
 
 /** Whether the filter has rules that can only be decided when the request ends. */
-export const hasEndRules = (filter: RequestFilterOptions): boolean => (filter.routes?.length ?? 0) > 0 || filter.predicate !== undefined;
+const hasEndRules = (filter: RequestFilterOptions): boolean => (filter.routes?.length ?? 0) > 0 || filter.predicate !== undefined;
 
 /**
  * The decision when a request starts: `drop` when a path prefix, method, user agent or health-probe

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DiagLogger } from '@opentelemetry/api';
 
 /** The diag log file's name, as the official distro names it. */
-export const DIAG_LOG_FILE_NAME = 'applicationinsights.log';
+const DIAG_LOG_FILE_NAME = 'applicationinsights.log';
 
 /** Past this size the file is moved to `<name>.1` (one backup kept) and a new one started. */
 const MAX_FILE_BYTES = 1024 * 1024;

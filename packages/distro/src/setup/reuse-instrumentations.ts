@@ -10,7 +10,10 @@ const pool = new Map<string, Instrumentation>();
  * so a second, fresh instance would never patch `node:http` or a library the app already loaded
  * (a re-initialised app would lose its request telemetry). The earlier instance, disabled at
  * re-initialisation, patches them again when enabled; it takes the fresh instance's config and is
- * enabled, and the fresh one is disabled (its hooks stay registered, inert). Instances the user passed (`additional`) are left as they are.
+ * enabled (a first instance is enabled here too). The fresh one was built disabled (`createInstrumentations`) and is never enabled, so it
+ * registered no require/import hook and nothing keeps it alive. Instances the user passed
+ * (`additional`) are left as they are (an `additional` instance built enabled registers its hooks in
+ * its constructor, before the distro sees it).
  *
  * @param fresh - The instrumentations built for this setup.
  * @param userOwned - The user's own instances (never pooled).
@@ -20,13 +23,12 @@ export function reuseInstrumentations(fresh: readonly Instrumentation[], userOwn
     if (userOwned.includes(instrumentation)) return instrumentation;
     const name = instrumentation.instrumentationName;
     const earlier = pool.get(name);
-    if (earlier === undefined || earlier === instrumentation || earlier.constructor !== instrumentation.constructor) {
-      pool.set(name, instrumentation);
-      return instrumentation;
-    }
-    instrumentation.disable();
-    earlier.setConfig(instrumentation.getConfig());
-    earlier.enable(); // registerInstrumentations() enables only instances configured `enabled: false`
-    return earlier;
+    // `enabled: true` in the config too: some instrumentations (undici) trace only when it says so.
+    const config = { ...instrumentation.getConfig(), enabled: true };
+    const kept = earlier === undefined || earlier === instrumentation || earlier.constructor !== instrumentation.constructor ? instrumentation : earlier;
+    if (kept === instrumentation) pool.set(name, instrumentation);
+    kept.setConfig(config);
+    kept.enable(); // registerInstrumentations() then leaves it as it is (its config says enabled)
+    return kept;
   });
 }

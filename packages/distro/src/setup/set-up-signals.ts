@@ -5,6 +5,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { DeliveryStats } from '@appinsights-otel/core';
 import type { ExportTarget } from '../config/resolve-export-target';
 import type { DistroSettings } from '../config/settings-table';
 import { createInstrumentations } from '../instrumentations/create-instrumentations';
@@ -12,6 +13,7 @@ import { createOperationProcessors } from '../operation-name/create-operation-pr
 import { tryCreateAutoCollection, type AutoCollectionSetup } from '../live-metrics/create-auto-collection';
 import { createResource } from '../resource/create-resource';
 import { createSampler } from '../sampling/create-sampler';
+import { buildDeliveryStats } from './build-delivery-stats';
 import { buildLoggerProvider } from './build-logs';
 import { buildMeterProvider } from './build-metrics';
 import { buildTracerProvider } from './build-traces';
@@ -32,6 +34,8 @@ export interface SignalsSetup {
   readonly meterProvider: MeterProvider;
   readonly loggerProvider: LoggerProvider;
   readonly autoCollection?: AutoCollectionSetup;
+  /** SDK Stats, when on: shut down after the providers, so their last sends are counted. */
+  readonly deliveryStats?: DeliveryStats;
   readonly unloadInstrumentations: () => void;
   readonly removeFunctionsHook: (() => void) | undefined;
   readonly registered: RegisteredGlobals;
@@ -49,8 +53,9 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   const signals = signalExportsOf(settings);
   const operations = createOperationProcessors(settings);
   const mapping = mappingOptionsOf(settings, operations.operationNameOf);
-  const exporters = startExport(settings, target, mapping, signals);
   const resource = createResource(settings.resource, { detectors: settings.resourceDetectors, platform: settings.platformVariables });
+  const deliveryStats = target.exportEnabled ? buildDeliveryStats(settings, exporterOptionsOf(settings, target), resource) : undefined;
+  const exporters = startExport(settings, target, mapping, signals, deliveryStats);
   const sampling = createSampler(settings.sampler);
   const auto = exporters !== undefined && target.exportEnabled ? createAutoCollection(settings, target, mapping, resource, exporters) : undefined;
   const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto, operations });
@@ -78,16 +83,22 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   });
   if (instrumentations.length > 0) patchLoadedBuiltins();
   const removeFunctionsHook = registerFunctionsHook(settings.platformVariables);
-  return { tracerProvider, meterProvider, loggerProvider, ...(auto ? { autoCollection: auto } : {}), unloadInstrumentations, removeFunctionsHook, registered };
+  return {
+    tracerProvider, meterProvider, loggerProvider, ...(auto ? { autoCollection: auto } : {}), ...(deliveryStats ? { deliveryStats } : {}),
+    unloadInstrumentations, removeFunctionsHook, registered,
+  };
 }
 
 /** The exporters when export is on, with one line saying where telemetry goes (or why it does not). */
-function startExport(settings: DistroSettings, target: ExportTarget, mapping: MappingOptions, signals: SignalExports): Exporters | undefined {
+function startExport(
+  settings: DistroSettings, target: ExportTarget, mapping: MappingOptions, signals: SignalExports, deliveryStats: DeliveryStats | undefined,
+): Exporters | undefined {
   if (!target.exportEnabled) {
     log.error(target.reason);
     return undefined;
   }
-  const exporters = createExporters(exporterOptionsOf(settings, target), mapping, signals);
+  const options = exporterOptionsOf(settings, target);
+  const exporters = createExporters(deliveryStats ? { ...options, deliveryObserver: deliveryStats.observer } : options, mapping, signals);
   if (exporters === undefined) {
     log.error('Application Insights exporters could not be created; telemetry export is off (see the error above)');
     return undefined;

@@ -94,7 +94,10 @@ function detach(setup: ActiveSetup): void {
   setup.removeFunctionsHook?.();
 }
 
-/** Flushes and shuts down the setup's providers and auto-collection, in parallel; never rejects. */
+/**
+ * Flushes and shuts down the setup's providers and auto-collection, in parallel, then SDK Stats (so
+ * the providers' last sends are counted in them); never rejects.
+ */
 async function shutDownProviders(setup: ActiveSetup): Promise<void> {
   const results = await Promise.allSettled([
     setup.tracerProvider.shutdown(),
@@ -102,9 +105,10 @@ async function shutDownProviders(setup: ActiveSetup): Promise<void> {
     setup.loggerProvider.shutdown(),
     setup.autoCollection?.shutdown(),
   ]);
+  results.push(...await Promise.allSettled([setup.deliveryStats?.shutdown()]));
   for (const [i, result] of results.entries()) {
     if (result.status === 'rejected') {
-      log.warn(`shutting down ${['traces', 'metrics', 'logs', 'live metrics'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+      log.warn(`shutting down ${['traces', 'metrics', 'logs', 'live metrics', 'delivery statistics'][i]} failed: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
     }
   }
 }
@@ -118,6 +122,7 @@ async function shutDownProviders(setup: ActiveSetup): Promise<void> {
 export async function flushAzureMonitor(timeoutMillis: number): Promise<void> {
   const setup = active;
   if (setup === undefined) return;
+  // SDK Stats keep their own cadence (a flush per Functions invocation would multiply their rows).
   const work = Promise.allSettled([setup.tracerProvider.forceFlush(), setup.meterProvider.forceFlush(), setup.loggerProvider.forceFlush()]);
   await withTimeout(work, timeoutMillis);
 }

@@ -80,7 +80,9 @@ describe('createAppResolver', () => {
 
 describe('createInstrumentations', () => {
   const created: Instrumentation[] = [];
-  afterEach(() => { created.splice(0).forEach((i) => i.disable()); });
+  // Built disabled (undici's disable() throws if it was never enabled); the distro's own bridges have no isEnabled().
+  const isOn = (i: Instrumentation): boolean => (i as Partial<{ isEnabled(): boolean }>).isEnabled?.() ?? true;
+  afterEach(() => { created.splice(0).forEach((i) => { if (isOn(i)) i.disable(); }); });
   const make = (options: Parameters<typeof createInstrumentations>[0], own: string[], resolve: AppResolver = () => undefined) => {
     const list = createInstrumentations(options, own, NO_LISTS, resolve);
     created.push(...list);
@@ -124,6 +126,13 @@ describe('createInstrumentations', () => {
     expect(make({ console: { enabled: true } }, [], everything)).toHaveLength(ALL_DEFAULT.length + 1);
   });
 
+  it('express: no middleware or request-handler spans by default (a cost default, issue 25); ignoreLayersType: [] brings them back', () => {
+    const httpOff = { http: { enabled: false }, undici: { enabled: false } };
+    const layers = (list: Instrumentation[]): unknown => (list[0]!.getConfig() as { ignoreLayersType?: unknown }).ignoreLayersType;
+    expect(layers(make(httpOff, [], installed('express')))).toEqual(['middleware', 'request_handler']);
+    expect(layers(make({ ...httpOff, express: { ignoreLayersType: [] } }, [], installed('express')))).toEqual([]);
+  });
+
   it('turns HTTP and fetch off with { enabled: false }', () => {
     expect(make({ http: { enabled: false }, undici: { enabled: false } }, [])).toEqual([]);
   });
@@ -158,7 +167,8 @@ describe('fetch (undici) instrumentation from createInstrumentations', () => {
     const own = await listen();
     const other = await listen();
     instrumentations = createInstrumentations({ http: { enabled: false } }, [own], NO_LISTS, () => undefined);
-    for (const i of instrumentations) { i.setTracerProvider(provider); i.enable(); }
+    // built disabled; enabled as reuseInstrumentations() does for useAzureMonitor()
+    for (const i of instrumentations) { i.setTracerProvider(provider); i.setConfig({ ...i.getConfig(), enabled: true }); i.enable(); }
     const parent = provider.getTracer('test').startSpan('operation');
     await context.with(trace.setSpan(context.active(), parent), async () => {
       await (await fetch(`${other}/x`)).text();

@@ -17,7 +17,7 @@ const CLR_TYPES: Record<string, string> = {
 };
 
 /** The emulator's tables as a Kusto engine schema, for completion and diagnostics. */
-export function toKustoSchema(tables: readonly SchemaTable[]): EngineSchema {
+function toKustoSchema(tables: readonly SchemaTable[]): EngineSchema {
   const database = {
     name: 'ApplicationInsights',
     tables: tables.map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, type: CLR_TYPES[c.type] ?? 'System.String' })) })),

@@ -18,7 +18,7 @@ export interface BearerDecision {
 }
 
 /** One role look-up made while authorizing a request. */
-export interface RoleCheck {
+interface RoleCheck {
   readonly objectId: string;
   readonly resource: string;
   readonly role: RoleName;

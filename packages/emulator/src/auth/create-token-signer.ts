@@ -17,7 +17,7 @@ export interface TokenClaims {
 }
 
 /** A JSON Web Key as published in the JWKS document. */
-export interface PublicJwk {
+interface PublicJwk {
   readonly kty: string;
   readonly use: string;
   readonly kid: string;
@@ -27,7 +27,7 @@ export interface PublicJwk {
 }
 
 /** Outcome of checking a token's signature and decoding it. */
-export type DecodeResult =
+type DecodeResult =
   | { readonly ok: true; readonly claims: TokenClaims }
   | { readonly ok: false; readonly reason: string };
 
@@ -62,7 +62,7 @@ function isClaims(o: Record<string, unknown>): boolean {
 }
 
 /** Builds a signer around an existing RSA private key. */
-export function createTokenSignerFromKey(privateKey: KeyObject): TokenSigner {
+function createTokenSignerFromKey(privateKey: KeyObject): TokenSigner {
   const publicKey = createPublicKey(privateKey);
   const kid = randomUUID().replace(/-/g, '');
   const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };

@@ -27,7 +27,7 @@ export interface Chaos {
 }
 
 /** Longest chaos delay: `setTimeout` fires at once beyond 2^31-1 ms. */
-export const MAX_CHAOS_DELAY_MILLIS = 2_147_483_647;
+const MAX_CHAOS_DELAY_MILLIS = 2_147_483_647;
 
 function validHeader(name: string, value: string): boolean {
   try {

@@ -20,7 +20,7 @@ export interface CliOptions {
 /** Default http port of the CLI (the programmatic API defaults to 0). */
 export const DEFAULT_CLI_PORT = 47100;
 /** Default https token issuer port of the CLI. */
-export const DEFAULT_CLI_TOKEN_PORT = 47101;
+const DEFAULT_CLI_TOKEN_PORT = 47101;
 
 /** Usage text. */
 export const USAGE = `Usage: appinsights-emulator start [options]

@@ -22,7 +22,7 @@ export const AUTH_NOT_SUPPORTED_MESSAGE =
 export type Authorization = { ok: true } | { ok: false; status: number; body: Record<string, unknown>; headers?: Record<string, string> };
 
 /** A refused request's answer. */
-export type Refusal = Extract<Authorization, { ok: false }>;
+type Refusal = Extract<Authorization, { ok: false }>;
 
 function unauthorized(ctx: TrackAuthContext, received: number, description: string, missing: boolean): Refusal {
   const authorizationUri = `${ctx.authorityHost()}/${ctx.registry.tenantId}`;

@@ -36,7 +36,7 @@ export interface TrackContext extends TrackAuthContext {
 }
 
 /** Most entries listed in `errors`: further refused items are counted (itemsReceived - itemsAccepted) but not listed. */
-export const MAX_LISTED_ERRORS = 1_000;
+const MAX_LISTED_ERRORS = 1_000;
 
 function respond(res: ServerResponse, log: LoggedRequest, status: number, body: TrackResponse | Record<string, unknown>, headers: Record<string, string> = {}): void {
   log.status = status;

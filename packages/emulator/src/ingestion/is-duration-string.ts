@@ -6,7 +6,7 @@
 const DURATION = /^(?:(\d{1,3})\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.\d{1,7})?$/;
 
 /** Most days a duration may hold (the spec: "Must be less than 1000 days"). */
-export const MAX_DURATION_DAYS = 999;
+const MAX_DURATION_DAYS = 999;
 
 /** TimeSpan's general long form 'G', `d:hh:mm:ss.fffffff`, which some fields' descriptions name. */
 const TIMESPAN_G = /^(\d{1,3}):(\d{1,2}):(\d{2}):(\d{2})(?:\.\d{1,7})?$/;

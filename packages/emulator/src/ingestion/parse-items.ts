@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH, scanJson } from './scan-json';
 export const MAX_ITEMS_PER_REQUEST = 64_000;
 
 /** One item of a batch: its parsed value (or a parse error) and its serialized size. */
-export interface ParsedItem {
+interface ParsedItem {
   readonly value?: unknown;
   readonly error?: string;
   readonly byteLength: number;

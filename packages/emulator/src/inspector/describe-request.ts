@@ -6,7 +6,7 @@ import type { LoggedRequest } from '../server/create-request-log';
 export type ServiceName = 'ingestion' | 'live-metrics' | 'query' | 'token-issuer' | 'managed-identity' | 'admin' | 'other';
 
 /** Claims of the token a request carried, as the inspector shows them (never the token). */
-export interface ClaimsView {
+interface ClaimsView {
   readonly aud: string;
   readonly iss: string;
   readonly tid: string;

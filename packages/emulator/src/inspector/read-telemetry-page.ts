@@ -1,4 +1,6 @@
 import type { Row } from '../storage/row';
+import type { Store } from '../storage/store';
+import type { TableName } from '../storage/table-schemas';
 
 /** One page of a table, newest first. */
 export interface TelemetryPage {
@@ -8,7 +10,7 @@ export interface TelemetryPage {
   readonly rows: readonly Row[];
 }
 
-/** What page of which rows to show. */
+/** What page of which rows to show, as the page asked (clamped here). */
 export interface PageRequest {
   /** Case-insensitive text every shown row contains (in any column); empty shows all. */
   readonly filter?: string;
@@ -19,30 +21,18 @@ export interface PageRequest {
 /** Most rows one page may hold. */
 export const MAX_PAGE_ROWS = 1_000;
 
-function rowText(row: Row): string {
-  return JSON.stringify(row).toLowerCase();
+function clampCount(n: number, min: number, max: number): number {
+  return Number.isNaN(n) ? min : Math.max(min, Math.min(max, Math.floor(n)));
 }
 
 /**
- * Filters and pages rows kept in insertion order, newest first. Only the page is copied: with
- * 100,000 rows and no filter this touches `limit` rows.
+ * Reads one page of an application's rows in a table, newest first. The store pages and filters
+ * (`Store.page`), so only the page's rows are read: the request's limit is clamped to 1 to
+ * {@link MAX_PAGE_ROWS} and its offset to at least 0.
  */
-export function readTelemetryPage(rows: readonly Row[], request: PageRequest): TelemetryPage {
-  const limit = Math.max(1, Math.min(MAX_PAGE_ROWS, Math.floor(request.limit)));
-  const offset = Math.max(0, Math.floor(request.offset));
-  const needle = (request.filter ?? '').trim().toLowerCase();
-  if (needle === '') {
-    const page: Row[] = [];
-    for (let i = rows.length - 1 - offset; i >= 0 && page.length < limit; i--) page.push(rows[i] as Row);
-    return { total: rows.length, offset, rows: page };
-  }
-  const page: Row[] = [];
-  let total = 0;
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const row = rows[i] as Row;
-    if (!rowText(row).includes(needle)) continue;
-    if (total >= offset && page.length < limit) page.push(row);
-    total++;
-  }
-  return { total, offset, rows: page };
+export function readTelemetryPage(store: Store, table: TableName, appId: string, request: PageRequest): TelemetryPage {
+  const limit = clampCount(request.limit, 1, MAX_PAGE_ROWS);
+  const offset = clampCount(request.offset, 0, Number.MAX_SAFE_INTEGER);
+  const page = store.page(table, { appId, text: request.filter ?? '', offset, limit });
+  return { total: page.total, offset, rows: page.rows };
 }

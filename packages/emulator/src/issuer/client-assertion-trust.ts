@@ -19,7 +19,7 @@ export interface FederatedCredential {
 }
 
 /** Why an assertion was refused: an AADSTS code and message, as Microsoft Entra ID words them. */
-export interface AssertionRefusal {
+interface AssertionRefusal {
   readonly aadsts: number;
   readonly message: string;
 }

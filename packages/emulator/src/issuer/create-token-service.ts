@@ -5,7 +5,7 @@ import type { TokenSigner } from '../auth/create-token-signer';
 import { issuerFor } from '../auth/audiences';
 
 /** An issued access token. */
-export interface IssuedToken {
+interface IssuedToken {
   readonly accessToken: string;
   /** Expiry, seconds since epoch. */
   readonly expiresOn: number;
@@ -15,7 +15,7 @@ export interface IssuedToken {
 }
 
 /** Options of one issue. */
-export interface IssueOptions {
+interface IssueOptions {
   /** Lifetime in seconds (default: the emulator's token lifetime). */
   readonly lifetimeSeconds?: number;
   /** Issue a token that is already expired (for tests). */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from '../config/create-registry';
+import type { IdentityConfig } from '../config/emulator-config';
 import type { TokenSigner } from '../auth/create-token-signer';
 import { audienceFromScopeOrResource, issuerFor } from '../auth/audiences';
 import { readSmallBody, requestUrl, sendJson } from '../server/http-io';
@@ -62,9 +63,80 @@ function basicAuth(req: IncomingMessage): { id: string; secret: string } | undef
   }
 }
 
-async function handleTokenRequest(req: IncomingMessage, res: ServerResponse, ctx: IssuerContext, tenant: string, v2: boolean): Promise<void> {
+/** A token request refused: the status and the AADSTS error body Entra ID answers. */
+interface TokenRefusal {
+  readonly refused: true;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const refuse = (status: number, body: unknown): TokenRefusal => ({ refused: true, status, body });
+const isRefusal = (v: object): v is TokenRefusal => 'refused' in v;
+
+/**
+ * Finds the client and checks its proof: a client assertion (certificate or federated credential,
+ * any identity) or a client secret (service principals). Returns the principal or the refusal.
+ */
+function authenticateClient(req: IncomingMessage, form: URLSearchParams, ctx: IssuerContext, tenant: string, clientId: string): IdentityConfig | TokenRefusal {
   const { registry } = ctx;
-  if (tenant !== registry.tenantId && !TENANT_ALIASES.has(tenant)) {
+  const assertion = form.get('client_assertion');
+  const principal = assertion === null ? registry.servicePrincipal(clientId) : registry.identities().find((i) => i.clientId.toLowerCase() === clientId.toLowerCase());
+  if (!principal) {
+    return refuse(400, aadstsError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${registry.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`));
+  }
+  if (assertion !== null) {
+    if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) return refuse(400, aadstsError('invalid_request', 700025, `client_assertion_type must be '${JWT_BEARER_ASSERTION}'.`));
+    const endpoints = [tenant, registry.tenantId].flatMap((t) => [`${ctx.authorityHost()}/${t}/oauth2/v2.0/token`, `${ctx.authorityHost()}/${t}/oauth2/token`]);
+    const refusal = ctx.assertions.verify(principal.clientId, assertion, endpoints, Math.floor(ctx.now() / 1000));
+    return refusal === undefined ? principal : refuse(401, aadstsError('invalid_client', refusal.aadsts, refusal.message));
+  }
+  const secret = form.get('client_secret') ?? basicAuth(req)?.secret;
+  if (secret === undefined || secret === null) return refuse(401, aadstsError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."));
+  if (secret !== principal.clientSecret) {
+    return refuse(401, aadstsError('invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${principal.clientId}'.`));
+  }
+  return principal;
+}
+
+/** The token's audience: from `scope` (v2, which must end in `/.default`) or `resource` (v1). */
+function requestedAudience(form: URLSearchParams, v2: boolean): string | TokenRefusal {
+  const requested = v2 ? form.get('scope') : form.get('resource');
+  const audience = requested ? audienceFromScopeOrResource(requested) : '';
+  if (audience && (!v2 || /\/\.default(\s|$)/.test(requested ?? ''))) return audience;
+  return v2
+    ? refuse(400, aadstsError('invalid_scope', 1002012, `The provided value for scope '${requested ?? ''}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`))
+    : refuse(400, aadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'resource'."));
+}
+
+/** The token response body: v2 numbers, v1 strings with `expires_on`, `not_before` and `resource`. */
+function tokenResponse(issued: ReturnType<TokenService['issue']>, audience: string, v2: boolean): Record<string, unknown> {
+  if (v2) return { token_type: 'Bearer', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.accessToken };
+  return {
+    token_type: 'Bearer',
+    expires_in: String(issued.expiresIn),
+    ext_expires_in: String(issued.expiresIn),
+    expires_on: String(issued.expiresOn),
+    not_before: String(issued.notBefore),
+    resource: audience,
+    access_token: issued.accessToken,
+  };
+}
+
+/** Decides a client-credentials form: the grant, the client's proof, then the audience. */
+function decideToken(req: IncomingMessage, form: URLSearchParams, ctx: IssuerContext, tenant: string, v2: boolean): { principal: IdentityConfig; audience: string } | TokenRefusal {
+  const grant = form.get('grant_type');
+  if (grant !== 'client_credentials') return refuse(400, aadstsError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'. The emulator supports client_credentials only.`));
+  const clientId = form.get('client_id') ?? basicAuth(req)?.id;
+  if (!clientId) return refuse(400, aadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."));
+  const principal = authenticateClient(req, form, ctx, tenant, clientId);
+  if (isRefusal(principal)) return principal;
+  const audience = requestedAudience(form, v2);
+  return typeof audience === 'string' ? { principal, audience } : audience;
+}
+
+/** A token request: the tenant, the body, the decision, then the token. */
+async function handleTokenRequest(req: IncomingMessage, res: ServerResponse, ctx: IssuerContext, tenant: string, v2: boolean): Promise<void> {
+  if (tenant !== ctx.registry.tenantId && !TENANT_ALIASES.has(tenant)) {
     sendJson(res, 400, aadstsError('invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`));
     return;
   }
@@ -73,65 +145,9 @@ async function handleTokenRequest(req: IncomingMessage, res: ServerResponse, ctx
     sendJson(res, 400, aadstsError('invalid_request', 900144, 'The request body is too large.'));
     return;
   }
-  const form = new URLSearchParams(body);
-  const grant = form.get('grant_type');
-  if (grant !== 'client_credentials') {
-    sendJson(res, 400, aadstsError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'. The emulator supports client_credentials only.`));
-    return;
-  }
-  const basic = basicAuth(req);
-  const clientId = form.get('client_id') ?? basic?.id;
-  const secret = form.get('client_secret') ?? basic?.secret;
-  if (!clientId) {
-    sendJson(res, 400, aadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."));
-    return;
-  }
-  const assertion = form.get('client_assertion');
-  const principal = assertion === null ? registry.servicePrincipal(clientId) : registry.identities().find((i) => i.clientId.toLowerCase() === clientId.toLowerCase());
-  if (!principal) {
-    sendJson(res, 400, aadstsError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${registry.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`));
-    return;
-  }
-  if (assertion !== null) {
-    if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
-      sendJson(res, 400, aadstsError('invalid_request', 700025, `client_assertion_type must be '${JWT_BEARER_ASSERTION}'.`));
-      return;
-    }
-    const endpoints = [tenant, registry.tenantId].flatMap((t) => [`${ctx.authorityHost()}/${t}/oauth2/v2.0/token`, `${ctx.authorityHost()}/${t}/oauth2/token`]);
-    const refusal = ctx.assertions.verify(principal.clientId, assertion, endpoints, Math.floor(ctx.now() / 1000));
-    if (refusal !== undefined) {
-      sendJson(res, 401, aadstsError('invalid_client', refusal.aadsts, refusal.message));
-      return;
-    }
-  } else if (secret === undefined || secret === null) {
-    sendJson(res, 401, aadstsError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."));
-    return;
-  } else if (secret !== principal.clientSecret) {
-    sendJson(res, 401, aadstsError('invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${principal.clientId}'.`));
-    return;
-  }
-  const requested = v2 ? form.get('scope') : form.get('resource');
-  const audience = requested ? audienceFromScopeOrResource(requested) : '';
-  if (!audience || (v2 && !/\/\.default(\s|$)/.test(requested ?? ''))) {
-    sendJson(res, 400, v2
-      ? aadstsError('invalid_scope', 1002012, `The provided value for scope '${requested ?? ''}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`)
-      : aadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'resource'."));
-    return;
-  }
-  const issued = ctx.tokens.issue(principal, audience);
-  if (v2) {
-    sendJson(res, 200, { token_type: 'Bearer', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.accessToken });
-  } else {
-    sendJson(res, 200, {
-      token_type: 'Bearer',
-      expires_in: String(issued.expiresIn),
-      ext_expires_in: String(issued.expiresIn),
-      expires_on: String(issued.expiresOn),
-      not_before: String(issued.notBefore),
-      resource: audience,
-      access_token: issued.accessToken,
-    });
-  }
+  const decision = decideToken(req, new URLSearchParams(body), ctx, tenant, v2);
+  if (isRefusal(decision)) sendJson(res, decision.status, decision.body);
+  else sendJson(res, 200, tokenResponse(ctx.tokens.issue(decision.principal, decision.audience), decision.audience, v2));
 }
 
 /** Handles one request to the https token issuer (OpenID configuration, JWKS, token endpoints). */

@@ -4,7 +4,7 @@ import { compareCells, groupKey, isNum, truthy } from './kql-values';
 import { buildSchema } from './build-schema';
 
 /** The evaluated arguments of an aggregation, one array per row of the group. */
-export type AggregateInput = readonly (readonly CellValue[])[];
+type AggregateInput = readonly (readonly CellValue[])[];
 
 type AggregateFunction = (rows: AggregateInput) => CellValue;
 

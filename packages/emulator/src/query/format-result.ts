@@ -3,7 +3,7 @@ import type { ResultTable, ResultType, Visualization } from './evaluate-kql';
 import { timespanText } from './kql-values';
 
 /** The `render` object of a query response (returned when the request says `Prefer: include-render=true`). */
-export type RenderHint = Readonly<Record<string, string | boolean | null>>;
+type RenderHint = Readonly<Record<string, string | boolean | null>>;
 
 /** The query API response body. */
 export interface QueryResponse {
@@ -20,7 +20,7 @@ export interface FormatOptions {
 const RENDER_PROPERTIES = ['title', 'accumulate', 'isQuerySorted', 'kind', 'legend', 'series', 'yMin', 'yMax', 'xAxis', 'xColumn', 'xTitle', 'yAxis', 'yColumns', 'ySplit', 'yTitle', 'anomalyColumns'];
 
 /** The `render` object for a visualization hint: every property the service lists, null when the query did not set it. */
-export function renderHint(v: Visualization): RenderHint {
+function renderHint(v: Visualization): RenderHint {
   const hint: Record<string, string | boolean | null> = { visualization: v.visualization };
   for (const p of RENDER_PROPERTIES) {
     const set = Object.entries(v.properties).find(([k]) => k.toLowerCase() === p.toLowerCase())?.[1];
@@ -44,7 +44,7 @@ function formatCell(v: CellValue, type: ResultType): unknown {
 }
 
 /** One result row as the query API returns it (values in column order). */
-export function formatRow(row: Row, columns: ResultTable['columns']): unknown[] {
+function formatRow(row: Row, columns: ResultTable['columns']): unknown[] {
   return columns.map((c) => formatCell(row[c.name] ?? null, c.type));
 }
 

@@ -53,7 +53,7 @@ export function unsupported(what: string, kind: 'operator' | 'function' | 'expre
   return new KqlError(`${kind === 'operator' ? 'Query operator' : kind === 'function' ? 'Function' : 'Expression'} '${what}' is not supported by the appinsights emulator`, { code: 'UnsupportedByEmulator', kind: 'SemanticError', [kind]: what });
 }
 
-export function asType(t: string | undefined): ResultType {
+function asType(t: string | undefined): ResultType {
   return (t && t !== 'unknown' && t !== 'void' && t !== 'tuple' ? t : 'dynamic') as ResultType;
 }
 

@@ -14,7 +14,7 @@ export const isEmpty = (v: CellValue): boolean => v === null || v === '';
 export const truthy = (v: CellValue): boolean => v === true;
 
 /** `datetime` cell as Kusto prints it in `tostring()`: ISO 8601 with 7 fractional digits. */
-export function datetimeText(millis: number): string {
+function datetimeText(millis: number): string {
   const iso = new Date(millis).toISOString();
   return `${iso.slice(0, 19)}.${iso.slice(20, 23)}0000Z`;
 }

@@ -3,7 +3,7 @@ import { KqlError } from '../errors';
 const DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 
 /** Parses an ISO 8601 duration (`P1D`, `PT1H30M`) to milliseconds; undefined when malformed. */
-export function parseIsoDuration(text: string): number | undefined {
+function parseIsoDuration(text: string): number | undefined {
   const m = DURATION.exec(text.trim());
   if (!m || text.trim().toUpperCase() === 'P' || text.trim().toUpperCase().endsWith('T')) return undefined;
   const [, w, d, h, min, s] = m;

@@ -5,21 +5,21 @@ export const MAX_QUERY_CHARS = 32_768;
 /** Deepest expression tree (and parenthesis nesting) the emulator parses. */
 export const MAX_EXPRESSION_DEPTH = 100;
 /** Most rows one query may read from a table (after the app and timespan filter). */
-export const MAX_ROWS_SCANNED = 100_000;
+const MAX_ROWS_SCANNED = 100_000;
 /**
  * Most work units per query: rows times the expression nodes evaluated on each (plus the
  * comparisons of a sort), counted before the query runs with each operator's input as large as
  * it can be. About a second of work on a small machine.
  */
-export const MAX_QUERY_COST = 10_000_000;
+const MAX_QUERY_COST = 10_000_000;
 /**
  * Most cells (rows times columns) the operators of one query may compute and keep (`project`,
  * `extend`, `summarize`; filters, sorts and the table itself share the stored rows). With the rows
  * a query may scan, this bounds the memory a query takes; the result is streamed.
  */
-export const MAX_COMPUTED_CELLS = 500_000;
+const MAX_COMPUTED_CELLS = 500_000;
 /** Wall-clock limit of one query (the service answers 504 after its own, longer, timeout). */
-export const QUERY_TIMEOUT_MILLIS = 5_000;
+const QUERY_TIMEOUT_MILLIS = 5_000;
 
 /** Limits of one query run (tests lower them). */
 export interface QueryLimits {

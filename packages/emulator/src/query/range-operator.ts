@@ -23,7 +23,7 @@ export function rangeCount(start: CellValue, stop: CellValue, step: CellValue): 
 }
 
 /** The `i`-th value: start + i * step (not a running sum, so real steps do not drift). */
-export const rangeValue = (start: number, step: number, i: number): number => start + i * step;
+const rangeValue = (start: number, step: number, i: number): number => start + i * step;
 
 /** The expression after `keyword` among the operator's children. */
 function bound(op: KqlNode, keyword: string, ctx: Context): CellValue {

@@ -4,7 +4,7 @@ import { compareCells, isEmpty, isNum, kustoEquals, parseDynamic, toText, truthy
 import { parseDatetimeText, parseTimespanText } from './kql-literals';
 
 /** What a scalar function sees: its evaluated arguments, their Kusto types, and the query's `now()`. */
-export interface ScalarCall {
+interface ScalarCall {
   readonly args: readonly CellValue[];
   readonly types: readonly (string | undefined)[];
   readonly nowMillis: number;

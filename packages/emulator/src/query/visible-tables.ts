@@ -25,7 +25,7 @@ export function restrictedEntities(statement: KqlNode): string[] {
 }
 
 /** True for a `let` function declared `view` without parameters. */
-export const isView = (fn: KqlNode): boolean => fn.children[0]?.kind === 'ViewKeyword';
+const isView = (fn: KqlNode): boolean => fn.children[0]?.kind === 'ViewKeyword';
 
 /** Names a wildcard may match: tables and `let` views, or, after `restrict`, the entities it allows. */
 function candidates(ctx: Context): string[] {

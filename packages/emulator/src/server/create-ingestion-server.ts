@@ -71,6 +71,51 @@ async function applyChaos(req: http.IncomingMessage, res: http.ServerResponse, a
   return body ? { answered: false, body } : { answered: false }; // delay only: handle normally
 }
 
+/** Answers JSON without reading the body, and logs the status. */
+function answer(req: http.IncomingMessage, res: http.ServerResponse, entry: LoggedRequest, status: number, body: unknown): void {
+  req.resume();
+  entry.status = status;
+  sendJson(res, status, body);
+}
+
+/** `POST /v2(.1)/track`, after any chaos action queued for it. */
+async function routeTrack(req: http.IncomingMessage, res: http.ServerResponse, ctx: IngestionServerContext, entry: LoggedRequest, version: 'v2' | 'v2.1', closing: AbortSignal): Promise<void> {
+  if (req.method !== 'POST') return answer(req, res, entry, 405, { error: 'use POST' });
+  const action = ctx.chaos.take();
+  const chaos = action ? await applyChaos(req, res, action, entry, closing, ctx.track.maxBodyBytes) : { answered: false as const };
+  if (!chaos.answered) await handleTrack(req, res, ctx.track, version, entry, chaos.body);
+}
+
+/** `GET|POST /v1/apps/{appId}/query`; an app id that is not valid percent-encoding is a 404. */
+async function routeQuery(req: http.IncomingMessage, res: http.ServerResponse, ctx: IngestionServerContext, entry: LoggedRequest, encodedAppId: string): Promise<void> {
+  let appId: string;
+  try {
+    appId = decodeURIComponent(encodedAppId).toLowerCase();
+  } catch {
+    return answer(req, res, entry, 404, { error: { code: 'PathNotFoundError', message: 'The application id in the path is not valid percent-encoding' } });
+  }
+  await handleQuery(req, res, ctx.query, appId, entry);
+}
+
+/** Everything but ingestion and query: the admin guard, Live Metrics, the managed identity endpoint, chaos admin, `/`. */
+async function routeOther(req: http.IncomingMessage, res: http.ServerResponse, ctx: IngestionServerContext, entry: LoggedRequest, pathname: string): Promise<void> {
+  const refusal = pathname.startsWith('/admin/') ? ctx.guardAdmin?.(req) : undefined;
+  if (refusal) return answer(req, res, entry, refusal.status, { error: refusal.message });
+  if (ctx.live && (await ctx.live.route(req, res, pathname, entry))) return;
+  if (pathname === '/msi/token') {
+    req.resume();
+    handleMsiRequest(req, res, ctx.msi);
+    entry.status = res.statusCode;
+    return;
+  }
+  if (pathname === '/admin/chaos') {
+    entry.status = await handleAdminChaos(req, res, ctx.chaos);
+    return;
+  }
+  if (pathname === '/' && req.method === 'GET') return answer(req, res, entry, 200, { name: 'appinsights-emulator', status: 'ok' });
+  answer(req, res, entry, 404, { error: { code: 'PathNotFoundError', message: `The emulator has no endpoint ${req.method ?? ''} ${pathname}` } });
+}
+
 /** Creates the loopback http server: ingestion, query API, managed identity endpoint and admin. */
 export function createIngestionServer(ctx: IngestionServerContext, closing: AbortSignal): http.Server {
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, auth: AuthTrace): Promise<void> => {
@@ -79,59 +124,10 @@ export function createIngestionServer(ctx: IngestionServerContext, closing: Abor
     const entry = ctx.log.add({ timestamp: Date.now(), method: req.method ?? '', path: req.url ?? '/', headers: redactHeaders(req.headers), status: 0, auth });
     res.once('close', () => ctx.log.finish(entry));
     const track = TRACK.exec(url.pathname);
-    if (track) {
-      if (req.method !== 'POST') {
-        req.resume();
-        entry.status = 405;
-        sendJson(res, 405, { error: 'use POST' });
-        return;
-      }
-      const action = ctx.chaos.take();
-      const chaos = action ? await applyChaos(req, res, action, entry, closing, ctx.track.maxBodyBytes) : { answered: false as const };
-      if (chaos.answered) return;
-      await handleTrack(req, res, ctx.track, track[1] as 'v2' | 'v2.1', entry, chaos.body);
-      return;
-    }
+    if (track) return routeTrack(req, res, ctx, entry, track[1] as 'v2' | 'v2.1', closing);
     const query = QUERY.exec(url.pathname);
-    if (query && (req.method === 'GET' || req.method === 'POST')) {
-      let appId: string;
-      try {
-        appId = decodeURIComponent(query[1] as string).toLowerCase();
-      } catch {
-        req.resume();
-        entry.status = 404;
-        sendJson(res, 404, { error: { code: 'PathNotFoundError', message: 'The application id in the path is not valid percent-encoding' } });
-        return;
-      }
-      await handleQuery(req, res, ctx.query, appId, entry);
-      return;
-    }
-    const refusal = url.pathname.startsWith('/admin/') ? ctx.guardAdmin?.(req) : undefined;
-    if (refusal) {
-      req.resume();
-      entry.status = refusal.status;
-      sendJson(res, refusal.status, { error: refusal.message });
-      return;
-    }
-    if (ctx.live && (await ctx.live.route(req, res, url.pathname, entry))) return;
-    if (url.pathname === '/msi/token') {
-      req.resume();
-      handleMsiRequest(req, res, ctx.msi);
-      entry.status = res.statusCode;
-      return;
-    }
-    if (url.pathname === '/admin/chaos') {
-      entry.status = await handleAdminChaos(req, res, ctx.chaos);
-      return;
-    }
-    req.resume();
-    if (url.pathname === '/' && req.method === 'GET') {
-      entry.status = 200;
-      sendJson(res, 200, { name: 'appinsights-emulator', status: 'ok' });
-      return;
-    }
-    entry.status = 404;
-    sendJson(res, 404, { error: { code: 'PathNotFoundError', message: `The emulator has no endpoint ${req.method ?? ''} ${url.pathname}` } });
+    if (query && (req.method === 'GET' || req.method === 'POST')) return routeQuery(req, res, ctx, entry, query[1] as string);
+    return routeOther(req, res, ctx, entry, url.pathname);
   };
   return http.createServer((req, res) => {
     const auth: AuthTrace = { roleChecks: [] };

@@ -1,26 +1,32 @@
-import { MAX_PAGE_ROWS, readTelemetryPage } from '../../src/inspector/read-telemetry-page';
+import { MAX_PAGE_ROWS, readTelemetryPage, type PageRequest } from '../../src/inspector/read-telemetry-page';
+import { createMemoryStore } from '../../src/storage/create-memory-store';
 import type { Row } from '../../src/storage/row';
 
-const rows: Row[] = Array.from({ length: 10 }, (_, i) => ({ name: `GET /item/${i}`, success: i % 3 !== 0 }));
-const names = (r: readonly Row[]): unknown[] => r.map((x) => x['name']);
+const store = createMemoryStore();
+store.insert('traces', Array.from({ length: MAX_PAGE_ROWS + 5 }, (_, i): Row => ({ appId: 'A', message: `m${i}` })));
+store.insert('traces', [{ appId: 'B', message: 'other' }]);
+const last = MAX_PAGE_ROWS + 4;
 
 describe('readTelemetryPage', () => {
-  it.each([
-    ['the first page, newest first', { offset: 0, limit: 3 }, 10, ['GET /item/9', 'GET /item/8', 'GET /item/7']],
-    ['a later page', { offset: 8, limit: 3 }, 10, ['GET /item/1', 'GET /item/0']],
-    ['past the end', { offset: 20, limit: 3 }, 10, []],
-    ['a filter, case-insensitive, in any column', { filter: 'ITEM/1', offset: 0, limit: 5 }, 1, ['GET /item/1']],
-    ['a filter on a value', { filter: '"success":false', offset: 0, limit: 10 }, 4, ['GET /item/9', 'GET /item/6', 'GET /item/3', 'GET /item/0']],
-    ['a filtered later page', { filter: '"success":false', offset: 3, limit: 10 }, 4, ['GET /item/0']],
-    ['a negative offset as 0', { offset: -5, limit: 1 }, 10, ['GET /item/9']],
-  ])('reads %s', (_what, request, total, expected) => {
-    const page = readTelemetryPage(rows, request);
-    expect(page.total).toBe(total);
-    expect(names(page.rows)).toEqual(expected);
+  it.each<[string, PageRequest, number, number, string | undefined]>([
+    ['a page as asked', { offset: 2, limit: 3 }, 2, 3, `m${last - 2}`],
+    ['a limit over the cap as the cap', { offset: 0, limit: 1e9 }, 0, MAX_PAGE_ROWS, `m${last}`],
+    ['a limit under 1 as 1', { offset: 0, limit: 0 }, 0, 1, `m${last}`],
+    ['a negative offset as 0', { offset: -5, limit: 1 }, 0, 1, `m${last}`],
+    ['a fractional offset rounded down', { offset: 1.7, limit: 1 }, 1, 1, `m${last - 1}`],
+    ['a NaN offset and limit as 0 and 1', { offset: NaN, limit: NaN }, 0, 1, `m${last}`],
+    ['an infinite offset as past the end', { offset: Infinity, limit: 5 }, Number.MAX_SAFE_INTEGER, 0, undefined],
+    ['a filter, handed to the store', { filter: 'M100', offset: 0, limit: 10 }, 0, 6, `m${last}`],
+  ])('reads %s', (_what, request, offset, rows, first) => {
+    const page = readTelemetryPage(store, 'traces', 'A', request);
+    expect(page.offset).toBe(offset);
+    expect(page.rows).toHaveLength(rows);
+    expect(page.rows[0]?.['message']).toBe(first);
   });
 
-  it('caps a page', () => {
-    const many: Row[] = Array.from({ length: MAX_PAGE_ROWS + 5 }, (_, i) => ({ i }));
-    expect(readTelemetryPage(many, { offset: 0, limit: 1e9 }).rows).toHaveLength(MAX_PAGE_ROWS);
+  it('counts only the application\'s rows that match', () => {
+    expect(readTelemetryPage(store, 'traces', 'A', { offset: 0, limit: 1 }).total).toBe(MAX_PAGE_ROWS + 5);
+    expect(readTelemetryPage(store, 'traces', 'A', { filter: 'm100', offset: 0, limit: 1 }).total).toBe(6);
+    expect(readTelemetryPage(store, 'traces', 'B', { offset: 0, limit: 1 }).rows).toEqual([{ appId: 'B', message: 'other' }]);
   });
 });

@@ -25,7 +25,7 @@ import { severityToLevel } from './severity-level';
 import { itemSampleRate } from '../common/envelope/sample-rate';
 
 /** Property that keeps a log body that is not the item's message (exceptions with their own message, events). */
-export const LOG_BODY_PROPERTY = 'log.body';
+const LOG_BODY_PROPERTY = 'log.body';
 
 const EXCEPTION_ATTRIBUTE_PREFIX = 'exception.';
 

@@ -7,7 +7,7 @@ import { customEventName, isExceptionRecord, isLegacyRecord } from './log-record
 import { severityToLevel } from './severity-level';
 
 /** The kind of item a log record becomes (records of the legacy shim aside). */
-export type LogItemKind = 'exception' | 'event' | 'availability' | 'message';
+type LogItemKind = 'exception' | 'event' | 'availability' | 'message';
 
 /** What counters and rates need of a log record's item, without building it. */
 export interface LogItemFacts {

@@ -10,7 +10,7 @@ const AZURE_MESSAGING_TYPE_BY_NAMESPACE: Readonly<Record<string, string>> = {
 };
 
 /** Link attribute holding a received message's enqueue time (milliseconds since the epoch). */
-export const ENQUEUED_TIME_LINK_ATTRIBUTE = 'enqueuedTime';
+const ENQUEUED_TIME_LINK_ATTRIBUTE = 'enqueuedTime';
 /** Request measurement: average time the received messages waited in the broker, in milliseconds. */
 export const TIME_SINCE_ENQUEUED_MEASUREMENT = 'timeSinceEnqueued';
 

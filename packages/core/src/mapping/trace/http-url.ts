@@ -12,7 +12,7 @@ export function hostWithPort(host: string, port: number | undefined, scheme: str
 }
 
 /** The parsed form of an absolute URL, or undefined when it is not one. */
-export function parseUrl(url: string | undefined): URL | undefined {
+function parseUrl(url: string | undefined): URL | undefined {
   return url !== undefined && URL.canParse(url) ? new URL(url) : undefined;
 }
 

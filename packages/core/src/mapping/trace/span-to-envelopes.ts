@@ -1,6 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Envelope, EnvelopeData } from '../../contracts/envelope';
-import { ATTR, LINKS_PROPERTY, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attributes/attribute-keys';
+import { ATTR, CONNECTION_ATTRIBUTES, LINKS_PROPERTY, PROCESSED_BY_METRIC_EXTRACTORS } from '../common/attributes/attribute-keys';
 import { attributeValueToString } from '../common/attributes/attribute-value-to-string';
 import { createAttributeReader } from '../common/attributes/attribute-reader';
 import { createEnvelope, envelopeParts, hasKeys } from '../common/envelope/create-envelope';
@@ -18,7 +18,8 @@ import { itemSampleRate } from '../common/envelope/sample-rate';
 /**
  * One finished span -> its envelopes: first a Request (SERVER, CONSUMER) or RemoteDependency
  * (CLIENT, PRODUCER, INTERNAL), then one Exception or Message per span event, in event order.
- * Attributes mapped to fields or tags are consumed; the rest become properties, except internal
+ * Attributes mapped to fields or tags are consumed, and so are the connection details
+ * (`CONNECTION_ATTRIBUTES`: socket addresses, ports, protocol); the rest become properties, except internal
  * ones (`microsoft.*`, `_MS.*`); `microsoft.custom_measurements` becomes `measurements`. The
  * `microsoft.sample_rate` attribute (written by `ApplicationInsightsSampler`) becomes
  * `sampleRate` on every envelope of the span, and `_MS.ProcessedByMetricExtractors` becomes a
@@ -35,6 +36,7 @@ export function spanToEnvelopes(span: ReadableSpan, ctx: MappingContext): Envelo
     : spanOperationName(span, reader, undefined, ctx.operationNameOf?.(span));
   const tags = spanTags(span, reader, operationName);
   const customMeasurements = reader.string(ATTR.CUSTOM_MEASUREMENTS); // read before the rest become properties
+  reader.consume(CONNECTION_ATTRIBUTES); // what client_IP / target already say: not billed twice
   const properties = spanItemProperties(reader);
   const links = linksToProperty(span.links);
   if (links !== undefined) properties[LINKS_PROPERTY] = links;

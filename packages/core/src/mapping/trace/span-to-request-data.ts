@@ -12,7 +12,7 @@ import { readHttpFacts } from './http-url';
 import { spanSuccess } from './span-success';
 
 /** Name of a request whose span has no name and no HTTP or messaging facts. */
-export const UNNAMED_REQUEST_NAME = 'Request';
+const UNNAMED_REQUEST_NAME = 'Request';
 
 function httpRequestName(http: HttpFacts, span: ReadableSpan, source: RequestNameSource | undefined): string | undefined {
   if (http.route) return `${http.method} ${http.route}`;

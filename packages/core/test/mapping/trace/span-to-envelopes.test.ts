@@ -78,6 +78,31 @@ const CASES: [string, SpanSpec, Envelope[]][] = [
     [request({ ...OP, 'ai.operation.name': 'health', 'ai.location.ip': '192.168.1.9' }, { name: 'health', responseCode: '0', success: true })],
   ],
   [
+    // issue 25: the socket address, ports and protocol repeat what client_IP / target already say
+    'HTTP server with connection details: client_IP from client.address, the connection attributes are not properties',
+    {
+      name: 'GET',
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': 'GET', 'url.full': 'http://shop/cart', 'http.response.status_code': 200, 'client.address': '10.0.0.3', 'client.port': 50412,
+        'network.peer.address': '10.0.0.3', 'network.peer.port': 50412, 'network.local.address': '10.0.0.1', 'network.local.port': 8080,
+        'network.protocol.name': 'http', 'network.protocol.version': '1.1', 'network.transport': 'tcp', tenant: 'contoso',
+      },
+    },
+    [request({ ...OP, 'ai.operation.name': 'GET /cart', 'ai.location.ip': '10.0.0.3' }, { name: 'GET /cart', url: 'http://shop/cart', responseCode: '200', success: true, properties: { tenant: 'contoso' } })],
+  ],
+  [
+    'HTTP client with connection details: only the target, no connection attributes as properties',
+    {
+      name: 'GET', kind: SpanKind.CLIENT, parentSpanId: PARENT_SPAN_ID,
+      attributes: {
+        'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:9000/price/17', 'server.address': '127.0.0.1', 'server.port': 9000, 'http.response.status_code': 200,
+        'network.peer.address': '127.0.0.1', 'network.peer.port': 9000, 'network.protocol.version': '1.1',
+      },
+    },
+    [dependency(CHILD, { name: 'GET /price/17', type: 'Http', data: 'http://127.0.0.1:9000/price/17', target: '127.0.0.1:9000', resultCode: '200', success: true })],
+  ],
+  [
     'HTTP client, stable semantic conventions, non-default port, 404',
     {
       name: 'GET',

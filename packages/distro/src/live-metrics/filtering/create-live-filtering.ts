@@ -10,7 +10,7 @@ const TYPE_OF_KIND: Readonly<Record<TappedItemKind, FilterableTelemetryType | un
 };
 
 /** What the configuration says of one item's sample document. */
-export type DocumentVerdict =
+type DocumentVerdict =
   /** No document stream for its type: send it as without a configuration (no stream ids). */
   | { readonly send: 'unfiltered' }
   /** It matches these streams: send it carrying their ids. */

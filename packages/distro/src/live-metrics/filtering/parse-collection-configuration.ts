@@ -30,7 +30,7 @@ export interface CompiledDerivedMetric {
 }
 
 /** One document stream's filters for one telemetry type. */
-export interface CompiledDocumentStream {
+interface CompiledDocumentStream {
   readonly id: string;
   readonly matches: FilterPredicate;
 }

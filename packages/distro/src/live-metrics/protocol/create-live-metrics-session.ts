@@ -1,10 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import { ConfigError, createDiagnostics, type Diagnostics } from '@appinsights-otel/core';
 import type { QuickPulseClient, QuickPulseIdentity, QuickPulseResult } from './create-quick-pulse-client';
-import { isAllowedLiveRedirect } from './is-allowed-live-redirect';
-import {
-  QUICK_PULSE_INVARIANT_VERSION, type CollectionConfigurationError, type DocumentIngress, type MetricPoint, type MonitoringDataPoint,
-} from './quick-pulse-contracts';
+import { followLiveRedirect } from './follow-live-redirect';
+import type { CollectionConfigurationError, DocumentIngress, MetricPoint } from './quick-pulse-contracts';
+import { toMonitoringDataPoint } from './to-monitoring-data-point';
 
 /** Delay of the first ping after `start()`: startup and short-lived processes open no connection. */
 export const FIRST_PING_DELAY_MILLIS = 2_000;
@@ -15,7 +14,7 @@ export const POST_INTERVAL_MILLIS = 1_000;
 /** Ping interval after a streak of failures. */
 export const FAILED_PING_INTERVAL_MILLIS = 60_000;
 /** Consecutive failures after which pings slow down to {@link FAILED_PING_INTERVAL_MILLIS}. */
-export const FAILURE_STREAK_FOR_BACKOFF = 3;
+const FAILURE_STREAK_FOR_BACKOFF = 3;
 /** Bounds applied to the service's polling-interval hint. */
 const MIN_HINT_MILLIS = 1_000;
 const MAX_HINT_MILLIS = 5 * 60_000;
@@ -59,7 +58,7 @@ export interface LiveMetricsSessionOptions {
 }
 
 /** The protocol state: pinging while nobody watches, posting while subscribed. */
-export type LiveMetricsState = 'idle' | 'pinging' | 'posting' | 'stopped';
+type LiveMetricsState = 'idle' | 'pinging' | 'posting' | 'stopped';
 
 /** A running Live Metrics session. */
 export interface LiveMetricsSession {
@@ -86,6 +85,52 @@ function clampHint(millis: number): number {
   return Math.min(MAX_HINT_MILLIS, Math.max(MIN_HINT_MILLIS, millis));
 }
 
+type FailedResult = Extract<QuickPulseResult, { status: 'failed' }>;
+type AnsweredResult = Exclude<QuickPulseResult, { status: 'failed' }>;
+
+/** How long to wait after a failed request, given the failures in a row (this one included). */
+function failureDelay(result: FailedResult, failureStreak: number): number {
+  if (result.authFailed) return Math.max(result.retryAfterMillis ?? FAILED_PING_INTERVAL_MILLIS, FAILED_PING_INTERVAL_MILLIS);
+  if (failureStreak >= FAILURE_STREAK_FOR_BACKOFF) return FAILED_PING_INTERVAL_MILLIS;
+  return Math.max(result.retryAfterMillis ?? 0, PING_INTERVAL_MILLIS);
+}
+
+/** What a session remembers between requests. */
+interface SessionMemory {
+  state: LiveMetricsState;
+  /** The endpoint in use (after any redirect). */
+  endpoint: string;
+  failureStreak: number;
+  pingIntervalMillis: number;
+  /** ETag of the filter configuration applied, sent with every ping and post ('' while none). */
+  etag: string;
+}
+
+/** Moves to pinging or posting, telling the source when the watcher comes or goes. */
+function changeState(memory: SessionMemory, next: 'pinging' | 'posting', source: LiveMetricsSource): void {
+  if (memory.state === next || memory.state === 'stopped') return;
+  const wasPosting = memory.state === 'posting';
+  memory.state = next;
+  if (next === 'posting') {
+    log.info('Live Metrics: someone is watching; posting once per second');
+    source.onSubscribedChange?.(true);
+  } else if (wasPosting) {
+    log.info('Live Metrics: nobody is watching any more; back to pinging');
+    memory.etag = ''; // the configuration goes with the watcher, as the official client
+    source.onSubscribedChange?.(false);
+  }
+}
+
+/** Applies what an answer carries: an endpoint redirect, a new filter configuration, a polling hint. */
+function applyAnswer(memory: SessionMemory, result: AnsweredResult, source: LiveMetricsSource, redirect: (target: string) => string | undefined): void {
+  if (result.redirectEndpoint !== undefined) memory.endpoint = redirect(result.redirectEndpoint) ?? memory.endpoint;
+  if (result.configurationEtag !== undefined && result.configurationEtag !== '' && result.configurationEtag !== memory.etag) {
+    memory.etag = result.configurationEtag;
+    source.onConfiguration?.(result.configuration, memory.etag);
+  }
+  if (result.pollingIntervalHintMillis !== undefined) memory.pingIntervalMillis = clampHint(result.pollingIntervalHintMillis);
+}
+
 /**
  * Creates the Live Metrics protocol state machine (docs/live-metrics.md):
  * - `pinging`: one ping every 5 s (or the service's `x-ms-qps-service-polling-interval-hint`);
@@ -107,122 +152,52 @@ export function createLiveMetricsSession(options: LiveMetricsSessionOptions): Li
   const now = options.nowMillis ?? Date.now;
   const diagnostics = options.diagnostics ?? createDiagnostics({ logger: log, nowMillis: now });
   const configured = parseLiveEndpoint(options.endpoint);
-  let endpoint = options.endpoint;
-  let state: LiveMetricsState = 'idle';
+  const memory: SessionMemory = { state: 'idle', endpoint: options.endpoint, failureStreak: 0, pingIntervalMillis: PING_INTERVAL_MILLIS, etag: '' };
+  const redirect = (target: string): string | undefined => followLiveRedirect(configured, target, diagnostics);
   let timer: NodeJS.Timeout | undefined;
-  let failureStreak = 0;
-  let pingIntervalMillis = PING_INTERVAL_MILLIS;
-  /** ETag of the filter configuration applied, sent with every ping and post ('' while none). */
-  let etag = '';
 
-  function dataPoint(sample?: LiveMetricsSample): MonitoringDataPoint {
-    return {
-      Version: identity.version,
-      InvariantVersion: QUICK_PULSE_INVARIANT_VERSION,
-      Instance: identity.instance,
-      RoleName: identity.roleName,
-      MachineName: identity.machineName,
-      StreamId: identity.streamId,
-      Timestamp: new Date(now()).toISOString(),
-      IsWebApp: false,
-      PerformanceCollectionSupported: true,
-      ...(sample ? { Metrics: sample.metrics, Documents: sample.documents, CollectionConfigurationErrors: sample.errors ?? [] } : {}),
-    };
-  }
-
-  const isStopped = (): boolean => state === 'stopped';
+  const isStopped = (): boolean => memory.state === 'stopped';
 
   function schedule(delayMillis: number): void {
-    if (state === 'stopped') return;
+    if (isStopped()) return;
     timer = setTimeout(() => { void tick(); }, Math.max(0, delayMillis));
     timer.unref();
   }
 
-  function setState(next: 'pinging' | 'posting'): void {
-    if (state === next || state === 'stopped') return;
-    const wasPosting = state === 'posting';
-    state = next;
-    if (next === 'posting') {
-      log.info('Live Metrics: someone is watching; posting once per second');
-      source.onSubscribedChange?.(true);
-    } else if (wasPosting) {
-      log.info('Live Metrics: nobody is watching any more; back to pinging');
-      etag = ''; // the configuration goes with the watcher, as the official client
-      source.onSubscribedChange?.(false);
-    }
-  }
-
-  function applyRedirect(target: string | undefined): void {
-    if (target === undefined) return;
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      diagnostics.report({ causeKey: 'live-metrics:redirect-unreadable', level: 'warn', message: '[live metrics] the service sent an unreadable endpoint redirect; ignored' });
-      return;
-    }
-    if (!isAllowedLiveRedirect(configured, url)) {
-      diagnostics.report({
-        causeKey: `live-metrics:redirect-refused:${url.origin}`,
-        level: 'warn',
-        message: `[live metrics] endpoint redirect to ${url.origin} ignored: neither the configured host nor a Live Metrics domain of the same cloud`,
-      });
-      return;
-    }
-    // Only the origin, as the official client: the service names a host, the paths are the protocol's.
-    endpoint = url.origin;
-  }
-
-  function failureDelay(result: Extract<QuickPulseResult, { status: 'failed' }>): number {
-    if (result.authFailed) return Math.max(result.retryAfterMillis ?? FAILED_PING_INTERVAL_MILLIS, FAILED_PING_INTERVAL_MILLIS);
-    if (failureStreak >= FAILURE_STREAK_FOR_BACKOFF) return FAILED_PING_INTERVAL_MILLIS;
-    return Math.max(result.retryAfterMillis ?? 0, PING_INTERVAL_MILLIS);
-  }
-
   async function tick(): Promise<void> {
-    if (state === 'stopped') return;
+    if (isStopped()) return;
     const startedAt = now();
-    const posting = state === 'posting';
-    const result = posting
-      ? await client.post(endpoint, dataPoint(source.collect()), etag)
-      : await client.ping(endpoint, dataPoint(), etag);
+    const posting = memory.state === 'posting';
+    const sample = posting ? source.collect() : undefined;
+    const point = toMonitoringDataPoint(identity, now(), sample);
+    const result = posting ? await client.post(memory.endpoint, point, memory.etag) : await client.ping(memory.endpoint, point, memory.etag);
     if (isStopped()) return; // shut down while the request was in flight
     if (result.status === 'failed') {
-      failureStreak++;
-      setState('pinging');
-      schedule(failureDelay(result));
+      memory.failureStreak++;
+      changeState(memory, 'pinging', source);
+      schedule(failureDelay(result, memory.failureStreak));
       return;
     }
-    failureStreak = 0;
-    applyRedirect(result.redirectEndpoint);
-    if (result.configurationEtag !== undefined && result.configurationEtag !== '' && result.configurationEtag !== etag) {
-      etag = result.configurationEtag;
-      source.onConfiguration?.(result.configuration, etag);
-    }
-    if (result.pollingIntervalHintMillis !== undefined) pingIntervalMillis = clampHint(result.pollingIntervalHintMillis);
-    if (result.subscribed) {
-      setState('posting');
-      // Keep a steady once-per-second cadence: the request's own time counts towards the interval.
-      schedule(POST_INTERVAL_MILLIS - (posting ? now() - startedAt : 0));
-    } else {
-      setState('pinging');
-      schedule(pingIntervalMillis);
-    }
+    memory.failureStreak = 0;
+    applyAnswer(memory, result, source, redirect);
+    changeState(memory, result.subscribed ? 'posting' : 'pinging', source);
+    // Keep a steady once-per-second cadence while posting: the request's own time counts towards the interval.
+    schedule(result.subscribed ? POST_INTERVAL_MILLIS - (posting ? now() - startedAt : 0) : memory.pingIntervalMillis);
   }
 
   return {
     start() {
-      if (state !== 'idle') return;
-      state = 'pinging';
+      if (memory.state !== 'idle') return;
+      memory.state = 'pinging';
       schedule(options.firstPingDelayMillis ?? FIRST_PING_DELAY_MILLIS);
     },
-    get state() { return state; },
-    get endpoint() { return endpoint; },
-    get failureStreak() { return failureStreak; },
+    get state() { return memory.state; },
+    get endpoint() { return memory.endpoint; },
+    get failureStreak() { return memory.failureStreak; },
     async shutdown() {
-      if (state === 'stopped') return;
-      const wasPosting = state === 'posting';
-      state = 'stopped';
+      if (isStopped()) return;
+      const wasPosting = memory.state === 'posting';
+      memory.state = 'stopped';
       if (timer) clearTimeout(timer);
       if (wasPosting) source.onSubscribedChange?.(false);
       await client.shutdown();

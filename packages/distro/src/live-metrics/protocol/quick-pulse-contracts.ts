@@ -62,7 +62,7 @@ export interface KeyValuePair {
 }
 
 /** Kinds of sample documents the portal shows. */
-export type DocumentType = 'Request' | 'RemoteDependency' | 'Exception' | 'Event' | 'Trace';
+type DocumentType = 'Request' | 'RemoteDependency' | 'Exception' | 'Event' | 'Trace';
 
 /** A sample document (one telemetry item shown in the Live Metrics sample feed). */
 export interface DocumentIngress {
@@ -96,7 +96,7 @@ export interface FilterInfo {
 }
 
 /** Filters AND-ed (the spec's `FilterConjunctionGroupInfo`). */
-export interface FilterConjunctionGroupInfo {
+interface FilterConjunctionGroupInfo {
   readonly Filters: readonly FilterInfo[];
 }
 

@@ -60,6 +60,17 @@ export const ATTR = {
   AVAILABILITY_TEST_TIMESTAMP: ['microsoft.availability.testTimestamp'],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * Connection details of a request or dependency span (socket addresses and ports, protocol,
+ * transport): consumed by the span mapper and never sent as properties. The item's own fields
+ * already say where it came from or went (`client_IP`, `target`, `url`); as properties they were
+ * the same address written a second time, billed on every item. The official exporter drops them too.
+ */
+export const CONNECTION_ATTRIBUTES: readonly string[] = [
+  'network.peer.address', 'network.peer.port', 'network.local.address', 'network.local.port',
+  'network.protocol.name', 'network.protocol.version', 'network.transport', 'client.port',
+];
+
 /** Property holding a span's links as JSON `[{"operation_Id":..., "id":...}]`. */
 export const LINKS_PROPERTY = '_MS.links';
 

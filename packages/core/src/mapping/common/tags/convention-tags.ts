@@ -3,7 +3,7 @@ import { ATTR } from '../attributes/attribute-keys';
 import type { AttributeReader } from '../attributes/attribute-reader';
 
 /** `ai.operation.syntheticSource` of items whose `user_agent.synthetic.type` is set (bot, test). */
-export const SYNTHETIC_SOURCE_VALUE = 'True';
+const SYNTHETIC_SOURCE_VALUE = 'True';
 
 /** Whether an item is synthetic (`user_agent.synthetic.type` set: bot, test); consumes the attribute. */
 export const isSyntheticItem = (reader: AttributeReader): boolean => Boolean(reader.string(ATTR.SYNTHETIC_TYPE));

@@ -8,7 +8,7 @@ import type { DependencyFields } from './dependency-fields';
 import { QUEUE_MESSAGE_TYPE } from './messaging-dependency';
 
 /** Type of a client span that no known kind describes. */
-export const GENERIC_DEPENDENCY_TYPE = 'Dependency';
+const GENERIC_DEPENDENCY_TYPE = 'Dependency';
 
 /**
  * Spans no specific mapper claimed. INTERNAL -> `InProc` (root or child alike: the type says what

@@ -4,7 +4,7 @@ import { readHttpFacts } from '../http-url';
 import type { DependencyFields, DependencyMapper } from './dependency-fields';
 
 /** Dependency type of outgoing HTTP calls. */
-export const HTTP_DEPENDENCY_TYPE = 'Http';
+const HTTP_DEPENDENCY_TYPE = 'Http';
 
 /**
  * HTTP client calls (a CLIENT or PRODUCER span with `http.request.method` / `http.method`): name

@@ -1,0 +1,118 @@
+'use strict';
+/**
+ * Medians, targets and the markdown tables of `npm run bench:app`: pure functions over the run
+ * records, so the PASS/FAIL marks are computed from the very figures the table prints.
+ */
+const { median, fmt } = require('../report');
+
+const MIB = 1024 * 1024;
+const BARE_KEYS = ['bare-a', 'bare-b'];
+
+/** Medians of one variant's runs. */
+function summarize(key, name, runs) {
+  const pick = (f) => median(runs.map(f));
+  return {
+    key,
+    name,
+    runs: runs.length,
+    requestsPerSecond: pick((r) => r.requestsPerSecond),
+    latencyP50Millis: pick((r) => r.latencyP50Millis),
+    latencyP99Millis: pick((r) => r.latencyP99Millis),
+    cpuMicrosPerRequest: pick((r) => r.app.cpuMicros / r.app.requests),
+    eventLoopP99Millis: pick((r) => r.app.eventLoopP99Millis),
+    peakRssMiB: pick((r) => r.app.peakRssBytes / MIB),
+    billableBytesPerRequest: pick((r) => r.stored.bytes / r.served),
+    itemsPerRequest: pick((r) => r.stored.items / r.served),
+  };
+}
+
+/** The no-telemetry baseline: both A/A halves pooled, and the A/A spread (|A - B| / mean) as noise. */
+function baseline(runsByKey) {
+  const present = BARE_KEYS.filter((k) => (runsByKey[k] ?? []).length > 0);
+  const pooled = summarize('bare', 'no telemetry (A and B pooled)', present.flatMap((k) => runsByKey[k]));
+  if (present.length < 2) return { pooled, noise: undefined };
+  const [a, b] = present.map((k) => summarize(k, k, runsByKey[k]));
+  const spread = (f) => Math.abs(f(a) - f(b)) / ((f(a) + f(b)) / 2);
+  return {
+    pooled,
+    noise: {
+      cpu: spread((s) => s.cpuMicrosPerRequest),
+      throughput: spread((s) => s.requestsPerSecond),
+      p99: spread((s) => s.latencyP99Millis),
+      cpuMicros: Math.abs(a.cpuMicrosPerRequest - b.cpuMicrosPerRequest),
+    },
+  };
+}
+
+/** What a variant adds over the baseline: CPU µs/request, throughput lost (fraction), p99 ms. */
+function added(summary, bare) {
+  return {
+    cpuMicros: summary.cpuMicrosPerRequest - bare.cpuMicrosPerRequest,
+    throughputLoss: 1 - summary.requestsPerSecond / bare.requestsPerSecond,
+    p99Millis: summary.latencyP99Millis - bare.latencyP99Millis,
+  };
+}
+
+/** The issue's targets, as ratios within one run. Each: { text, pass, detail }. */
+function targets(byKey, bare) {
+  const official = byKey['official-all'];
+  const ours = byKey['ours-official-set'];
+  const oursDefault = byKey['ours-default'];
+  if (!official || !ours || !oursDefault) return [];
+  const o = added(official, bare);
+  const u = added(ours, bare);
+  const d = added(oursDefault, bare);
+  const ratio = (x, y) => (y > 0 ? x / y : Number.NaN);
+  return [
+    { text: "same instrumentations, every request recorded: ours adds <= 1/2 the CPU per request the official adds", pass: u.cpuMicros <= 0.5 * o.cpuMicros, detail: `${fmt(u.cpuMicros, 0)} vs ${fmt(o.cpuMicros, 0)} µs (${fmt(ratio(u.cpuMicros, o.cpuMicros), 2)}x)` },
+    { text: 'same instrumentations: ours loses <= 1/2 the throughput the official loses', pass: u.throughputLoss <= 0.5 * o.throughputLoss, detail: `${fmt(100 * u.throughputLoss, 1)}% vs ${fmt(100 * o.throughputLoss, 1)}% (${fmt(ratio(u.throughputLoss, o.throughputLoss), 2)}x)` },
+    { text: 'same instrumentations: ours adds <= 1/2 the p99 latency the official adds', pass: u.p99Millis <= 0.5 * o.p99Millis, detail: `${fmt(u.p99Millis, 1)} vs ${fmt(o.p99Millis, 1)} ms (${fmt(ratio(u.p99Millis, o.p99Millis), 2)}x)` },
+    { text: 'same instrumentations: no more billable bytes per request than the official', pass: ours.billableBytesPerRequest <= official.billableBytesPerRequest, detail: `${fmt(ours.billableBytesPerRequest, 0)} vs ${fmt(official.billableBytesPerRequest, 0)} B` },
+    { text: "ours with all its defaults adds no more CPU per request than the official adds with its own set (every request recorded)", pass: d.cpuMicros <= o.cpuMicros, detail: `${fmt(d.cpuMicros, 0)} vs ${fmt(o.cpuMicros, 0)} µs (${fmt(ratio(d.cpuMicros, o.cpuMicros), 2)}x)` },
+  ];
+}
+
+function appTable(summaries, bare) {
+  const lines = [
+    '| variant | req/s | p50 ms | p99 ms | CPU µs/req | added CPU µs/req | throughput lost | event-loop p99 ms | peak RSS MiB | billable B/req | items/req | runs |',
+    '|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const s of summaries) {
+    const a = added(s, bare);
+    const isBare = BARE_KEYS.includes(s.key);
+    lines.push(`| ${s.name} | ${fmt(s.requestsPerSecond, 0)} | ${fmt(s.latencyP50Millis, 1)} | ${fmt(s.latencyP99Millis, 1)} | ${fmt(s.cpuMicrosPerRequest, 0)} | ${isBare ? '-' : fmt(a.cpuMicros, 0)} | ${isBare ? '-' : `${fmt(100 * a.throughputLoss, 1)}%`} | ${fmt(s.eventLoopP99Millis, 1)} | ${fmt(s.peakRssMiB, 0)} | ${fmt(s.billableBytesPerRequest, 0)} | ${fmt(s.itemsPerRequest, 2)} | ${s.runs} |`);
+  }
+  return lines.join('\n');
+}
+
+function attributionTable(summaries, bare) {
+  const full = summaries.find((s) => s.key === 'ours-default');
+  const lines = [
+    '| variant | CPU µs/req | added over no telemetry | cost of the part left out (defaults minus this) | req/s | billable B/req | runs |',
+    '|:--|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const s of summaries) {
+    const isBare = BARE_KEYS.includes(s.key);
+    const part = full && !isBare && s.key !== 'ours-default' ? fmt(full.cpuMicrosPerRequest - s.cpuMicrosPerRequest, 0) : '-';
+    lines.push(`| ${s.name} | ${fmt(s.cpuMicrosPerRequest, 0)} | ${isBare ? '-' : fmt(s.cpuMicrosPerRequest - bare.cpuMicrosPerRequest, 0)} | ${part} | ${fmt(s.requestsPerSecond, 0)} | ${fmt(s.billableBytesPerRequest, 0)} | ${s.runs} |`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The profile attribution: CPU µs per request by part (profile-summary.js PARTS), median over rounds,
+ * one column per variant. `partsByKey`: variant key -> list (one per run) of Map(part -> µs/request).
+ */
+function profileTable(summaries, partsByKey) {
+  const columns = summaries.filter((s) => (partsByKey[s.key] ?? []).length > 0);
+  const parts = [...new Set(columns.flatMap((s) => partsByKey[s.key].flatMap((m) => [...m.keys()])))];
+  const cell = (key, part) => median(partsByKey[key].map((m) => m.get(part) ?? 0));
+  const total = (key) => median(partsByKey[key].map((m) => [...m.values()].reduce((a, b) => a + b, 0)));
+  parts.sort((a, b) => Math.max(...columns.map((s) => cell(s.key, b))) - Math.max(...columns.map((s) => cell(s.key, a))));
+  const lines = [`| part (CPU µs per request) | ${columns.map((s) => s.name).join(' | ')} |`, `|:--|${columns.map(() => '--:').join('|')}|`];
+  for (const part of parts) lines.push(`| ${part} | ${columns.map((s) => fmt(cell(s.key, part), 0)).join(' | ')} |`);
+  lines.push(`| **total (profiled, busy)** | ${columns.map((s) => `**${fmt(total(s.key), 0)}**`).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+module.exports = { profileTable, summarize, baseline, added, targets, appTable, attributionTable, BARE_KEYS };

@@ -1,0 +1,51 @@
+'use strict';
+/**
+ * The variants of `npm run bench:app`. Each is a telemetry spec for app-child.js (telemetry.js):
+ * `distro` and the options given to its `useAzureMonitor()`, plus extra environment.
+ *
+ * The official distro's own instrumentation set is http, azureSdk, mongoDb, mySql, postgreSql,
+ * redis, redis4 (its config.js defaults; winston and bunyan are opt-in); in this app that is HTTP
+ * server and client plus pg. Its default sampler is rate-limited to 5 traces/s; `tracesPerSecond: 0`
+ * switches to its ratio sampler at 1 (every request recorded).
+ */
+
+/** Ours with only the instrumentations the official distro enables by default (those this app reaches: http, pg). */
+const OURS_OFFICIAL_SET_ENV = { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,pg,mongodb,mysql,redis,azure-sdk' };
+
+/** The comparison: A/A control, official (every request; defaults), ours (official's set; defaults). */
+const MAIN_VARIANTS = [
+  { name: 'no telemetry (A)', key: 'bare-a', spec: { distro: 'none' } },
+  { name: 'no telemetry (B, A/A control)', key: 'bare-b', spec: { distro: 'none' } },
+  { name: 'official, every request recorded', key: 'official-all', spec: { distro: 'official', options: { tracesPerSecond: 0 } } },
+  { name: 'official, defaults (5 traces/s)', key: 'official-default', spec: { distro: 'official', options: {} } },
+  { name: "ours, official's instrumentation set", key: 'ours-official-set', spec: { distro: 'ours', options: {} }, env: OURS_OFFICIAL_SET_ENV },
+  { name: 'ours, defaults', key: 'ours-default', spec: { distro: 'ours', options: {} } },
+];
+
+const off = (key) => ({ [key]: { enabled: false } });
+
+/**
+ * Attribution: ours with its defaults, minus one part at a time; the CPU per request a part costs is
+ * the default's minus the variant's (same run, alternated rounds).
+ */
+const ATTRIBUTION_VARIANTS = [
+  { name: 'no telemetry', key: 'bare-a', spec: { distro: 'none' } },
+  { name: 'ours, defaults', key: 'ours-default', spec: { distro: 'ours', options: {} } },
+  { name: 'without express instrumentation', key: 'no-express', spec: { distro: 'ours', options: { instrumentationOptions: off('express') } } },
+  { name: 'without undici (fetch) instrumentation', key: 'no-undici', spec: { distro: 'ours', options: { instrumentationOptions: off('undici') } } },
+  { name: 'without pg instrumentation', key: 'no-pg', spec: { distro: 'ours', options: { instrumentationOptions: off('pg') } } },
+  { name: 'without winston instrumentation', key: 'no-winston', spec: { distro: 'ours', options: { instrumentationOptions: off('winston') } } },
+  { name: 'without Live Metrics', key: 'no-live-metrics', spec: { distro: 'ours', options: { enableLiveMetrics: false } } },
+  { name: 'without standard metrics and performance counters', key: 'no-standard-metrics', spec: { distro: 'ours', options: { enableStandardMetrics: false, enablePerformanceCounters: false } } },
+  { name: 'export off (no exporter on any signal)', key: 'no-export', spec: { distro: 'ours', options: { disableTraceExport: true, disableLogExport: true, disableMetricExport: true } } },
+  { name: 'sampler drops every trace (ratio 0)', key: 'sample-none', spec: { distro: 'ours', options: { samplingRatio: 0 } } },
+  { name: 'HTTP instrumentation only (server + client)', key: 'http-only', spec: { distro: 'ours', options: {} }, env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' } },
+  // the cuts of issue 25, undone one at a time
+  { name: 'express middleware and request-handler spans on (the default before issue 25)', key: 'express-layers-on', spec: { distro: 'ours', options: { instrumentationOptions: { express: { ignoreLayersType: [] } } } } },
+  { name: 'BatchSpanProcessor batches of 1024, queue 4096 (SDK default: 512, 2048)', key: 'bsp-1024', spec: { distro: 'ours', options: {} }, env: { OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1024', OTEL_BSP_MAX_QUEUE_SIZE: '4096' } },
+  { name: 'BatchSpanProcessor delay 1 s (SDK default: 5 s)', key: 'bsp-delay-1s', spec: { distro: 'ours', options: {} }, env: { OTEL_BSP_SCHEDULE_DELAY: '1000' } },
+];
+
+const SETS = { main: MAIN_VARIANTS, attribution: ATTRIBUTION_VARIANTS };
+
+module.exports = { SETS, MAIN_VARIANTS, ATTRIBUTION_VARIANTS };
