@@ -177,7 +177,7 @@ describe('createExportPipeline', () => {
     expect((await fs.promises.readdir(dir)).filter((n) => n.endsWith('.ai'))).toHaveLength(1);
 
     const next = fakeTransport();
-    make(next);
+    make(next, {}, toEnvelopes, { replaySpread: false }); // the default spread waits up to 10 s at random
     await waitFor(() => next.delivered.length >= 2);
     expect(idsOf(next.delivered)).toEqual([0, 1]);
   });
