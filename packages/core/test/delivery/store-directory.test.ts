@@ -124,4 +124,16 @@ describe('createStoreDirectory', () => {
     expect(mkdir).toHaveBeenCalledTimes(3);
     expect(d.at('x.ai')).toBe(path.join(dir, 'x.ai'));
   });
+  it('stats never reclaim a stale lease (only a claim\'s listing does)', async () => {
+    const stale = formatLeaseName(formatEntryName(1_000, 2, 10, false), NOW - 1, 4242);
+    await plant(stale);
+    expect(await open({ pidAlive: () => false }).stats()).toEqual({ requests: 1, items: 2, bytes: 10 });
+    expect(await names()).toEqual([stale]);
+  });
+
+  it('a private directory that does not exist yet is listed as empty, never created by a listing', async () => {
+    const d = createStoreDirectory({ ...storage(), requirePrivate: true }, { now: () => NOW, pidAlive: () => true, isHeld: () => false });
+    expect(await d.list(true)).toEqual({ entries: [], leaseBytes: 0, leaseItems: 0, leaseRequests: 0 });
+    await expect(fs.promises.stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
