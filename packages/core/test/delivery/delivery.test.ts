@@ -43,6 +43,32 @@ describe('createDelivery', () => {
     expect(idsOf(transport.delivered)).toEqual([0, 1, 2]);
   });
 
+  it('a transport that rejects (a bug) loses nothing: the body is queued as retryable and delivered by the drain', async () => {
+    const { transport, delivery, store } = setup((b, _i, call) => (call === 0 ? Promise.reject(new Error('socket hang up')) : ok(b.itemCount)));
+    const logs = captureDiag();
+    try {
+      expect(await delivery.send(await encodeEnvelopes(items(0, 2), false))).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+      expect(logs.of('debug').join('\n')).toContain('transport rejected (treated as retryable): Error: socket hang up');
+    } finally {
+      logs.restore();
+    }
+    await jest.advanceTimersByTimeAsync(2_000);
+    await waitFor(() => transport.delivered.length >= 2);
+    expect(idsOf(transport.delivered)).toEqual([0, 1]);
+    await settle();
+    expect(await store.stats()).toMatchObject({ requests: 0 });
+  });
+
+  it('waits for a fresh send its whole timeout (plus grace), so an answer late in the timeout is not queued as well', async () => {
+    const { transport, delivery, store } = setup((b) => new Promise<SendOutcome>((resolve) => { setTimeout(() => resolve(ok(b.itemCount)), 9_500); }));
+    const pending = delivery.send(await encodeEnvelopes(items(0, 2), false));
+    await settle();
+    await jest.advanceTimersByTimeAsync(9_500);
+    expect(await pending).toEqual({ accepted: 2, queued: 0, dropped: 0 });
+    expect(await store.stats()).toMatchObject({ requests: 0 });
+    expect(transport.sends).toHaveLength(1);
+  });
+
   it('queues a body on a retryable outcome and drains it after the backoff', async () => {
     const { transport, delivery, store } = setup((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
     const receipt = await delivery.send(await encodeEnvelopes(items(0, 2), true));
