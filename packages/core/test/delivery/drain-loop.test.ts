@@ -95,6 +95,18 @@ describe('createDrainLoop', () => {
     h.loop.stop();
   });
 
+  it('an entry claimed just as sending must stop (stopped meanwhile) is released to the store, never sent', async () => {
+    const store = createMemoryQueue();
+    await store.put(await encodeEnvelopes([{ id: 1 }], false));
+    const sends: string[] = [];
+    const stopping: BodyStore = { ...store, claim: async (max) => { const out = await store.claim(max); loop.stop(); return out; } };
+    const loop = createDrainLoop({ store: stopping, gate: createSendGate(), maxConcurrentSends: 1, sendTimeoutMillis: 1_000, sendStored: async (e) => { sends.push(e.id); } });
+    loop.kick();
+    await settle();
+    expect(sends).toEqual([]);
+    expect(await store.claim(5)).toHaveLength(1); // released: claimable again, not held by a dead pass
+  });
+
   it('stays idle after a pass that emptied the store without failures', async () => {
     const h = await harness(2, 4);
     h.loop.kick();
