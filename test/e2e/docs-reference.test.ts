@@ -123,7 +123,7 @@ describe('docs/entra-auth.md troubleshooting quotes the real messages', () => {
 
   it('quotes the token timeout message as the token provider words it', () => {
     const quoted = 'the credential did not return a token for scope';
-    expect(read('packages/core/src/auth/create-token-provider.ts')).toContain(quoted);
+    expect(read('packages/core/src/auth/request-credential-token.ts')).toContain(quoted);
     expect(doc).toContain(quoted);
   });
 });

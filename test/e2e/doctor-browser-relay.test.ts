@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/core-auth';
 import { startEmulator, DEFAULT_IDS, type EmulatorHandle } from '@appinsights-otel/emulator';
 import { createBrowserRelay, type BrowserRelay } from '@appinsights-otel/browser-relay';
-import { runCli } from '../../packages/distro/src/cli/run-cli';
+import { runDoctorWithEmulatorIdentity, type DoctorRun } from '../fixtures/doctor/run-doctor-with-emulator-identity';
 
 describe('appinsights-otel doctor --relay-url against @appinsights-otel/browser-relay', () => {
   let emulator: EmulatorHandle;
@@ -33,13 +33,7 @@ describe('appinsights-otel doctor --relay-url against @appinsights-otel/browser-
     await emulator.close();
   });
 
-  async function doctor(...argv: string[]): Promise<{ code: number; text: string }> {
-    Object.assign(process.env, emulator.managedIdentityEnv(DEFAULT_IDS.managedIdentityName));
-    const env = { APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(), APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' };
-    let text = '';
-    const code = await runCli(['doctor', ...argv], env, (t) => { text += `${t}\n`; });
-    return { code, text };
-  }
+  const doctor = (...argv: string[]): Promise<DoctorRun> => runDoctorWithEmulatorIdentity(emulator, ...argv);
 
   it('the page view is accepted and lands in pageViews under <service>-browser, exit 0', async () => {
     const { code, text } = await doctor('--relay-url', `${base}/ai-relay`);

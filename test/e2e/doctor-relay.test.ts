@@ -5,7 +5,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator, DEFAULT_IDS, type EmulatorHandle } from '@appinsights-otel/emulator';
-import { runCli } from '../../packages/distro/src/cli/run-cli';
+import { runDoctorWithEmulatorIdentity, type DoctorRun } from '../fixtures/doctor/run-doctor-with-emulator-identity';
 
 type Mode = 'forward' | 'drop';
 
@@ -59,13 +59,7 @@ describe('appinsights-otel doctor --relay-url', () => {
     }
   });
 
-  async function doctor(...argv: string[]): Promise<{ code: number; text: string }> {
-    Object.assign(process.env, emulator.managedIdentityEnv(DEFAULT_IDS.managedIdentityName));
-    const env = { APPLICATIONINSIGHTS_CONNECTION_STRING: emulator.connectionString(), APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' };
-    let text = '';
-    const code = await runCli(['doctor', ...argv], env, (t) => { text += `${t}\n`; });
-    return { code, text };
-  }
+  const doctor = (...argv: string[]): Promise<DoctorRun> => runDoctorWithEmulatorIdentity(emulator, ...argv);
 
   it('a relay that forwards: the page view is accepted and lands in pageViews under the server\'s role, exit 0', async () => {
     mode = 'forward';
