@@ -38,6 +38,14 @@ export interface SchemaNode {
 const DURATION_DESCRIPTION = 'Request duration in format: DD.HH:MM:SS.MMMMMM. Must be less than 1000 days.';
 const duration = (description = DURATION_DESCRIPTION): SchemaNode => ({ type: 'string', 'x-emulator-format': 'duration', 'x-emulator-description': description });
 const PROPERTIES: SchemaNode = { type: 'object', additionalProperties: { type: 'string', maxLength: 8192 } };
+
+/** The fields PageViewPerfData inherits from PageViewData in the v2.1 spec (`allOf`). */
+const PAGE_VIEW_FIELDS = {
+    id: { type: 'string', maxLength: 512 },
+    name: { type: 'string', maxLength: 1024 },
+    url: { type: 'string', maxLength: 2048 },
+    duration: duration('Request duration in format: DD.HH:MM:SS.MMMMMM. For a page view (PageViewData), this is the duration. For a page view with performance information (PageViewPerfData), this is the page load time. Must be less than 1000 days.'),
+} as const;
 const MEASUREMENTS: SchemaNode = { type: 'object', additionalProperties: { type: 'number', format: 'double' } };
 const domain = (required: readonly string[], properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode => ({
   allOf: [{ $ref: '#/definitions/Domain' }, { type: 'object', required, properties, ...extra }],
@@ -128,19 +136,13 @@ export const TRACK_DEFINITIONS: Readonly<Record<string, SchemaNode>> = {
     properties: PROPERTIES,
   }),
   PageViewData: domain(['id', 'name'], {
-    id: { type: 'string', maxLength: 512 },
-    name: { type: 'string', maxLength: 1024 },
-    url: { type: 'string', maxLength: 2048 },
-    duration: duration('Request duration in format: DD.HH:MM:SS.MMMMMM. For a page view (PageViewData), this is the duration. For a page view with performance information (PageViewPerfData), this is the page load time. Must be less than 1000 days.'),
+    ...PAGE_VIEW_FIELDS,
     referredUri: { type: 'string', maxLength: 2048 },
     properties: PROPERTIES,
     measurements: MEASUREMENTS,
   }),
   PageViewPerfData: domain(['id', 'name'], {
-    id: { type: 'string', maxLength: 512 },
-    name: { type: 'string', maxLength: 1024 },
-    url: { type: 'string', maxLength: 2048 },
-    duration: duration('Request duration in format: DD.HH:MM:SS.MMMMMM. For a page view (PageViewData), this is the duration. For a page view with performance information (PageViewPerfData), this is the page load time. Must be less than 1000 days.'),
+    ...PAGE_VIEW_FIELDS,
     perfTotal: timeSpanG('Performance total'),
     networkConnect: timeSpanG('Network connection time'),
     sentRequest: timeSpanG('Sent request time'),
