@@ -13,6 +13,7 @@ const profile = require(path.join(APP, 'profile-summary.js')) as {
   moduleOf(url: string, functionName: string): string;
   partOf(moduleKey: string): string;
   microsPerRequestByPart(profile: object, cpuMicrosPerRequest: number): Map<string, number>;
+  selfTimeByFunction(profile: object, pattern?: RegExp): Map<string, number>;
 };
 
 /** One run record as run-variant.js returns it. */
@@ -87,5 +88,20 @@ describe('app bench profile attribution', () => {
     expect(Object.fromEntries(profile.microsPerRequestByPart(cpuProfile, 1000))).toEqual({
       'app, its libraries and Node': 500, 'ours: exporters and core (mapping, serialization, delivery)': 500,
     });
+  });
+
+  it('lists self time per function of our packages; builtins count for the calling function, other modules by name', () => {
+    const frame = (id: number, url: string, functionName: string, lineNumber: number, children: number[] = []) => ({ id, callFrame: { url, functionName, lineNumber }, children });
+    const cpuProfile = {
+      nodes: [
+        frame(1, '', '(root)', -1, [2, 4]),
+        frame(2, 'file:///repo/packages/core/dist/export/serialize.js', 'add', 9, [3]),
+        frame(3, '', 'JSONStringify', -1), // counts for add
+        frame(4, '/app/node_modules/express/lib/router.js', 'handle', 0),
+      ],
+      samples: [2, 3, 3, 4],
+      timeDeltas: [100, 100, 100, 100],
+    };
+    expect(Object.fromEntries(profile.selfTimeByFunction(cpuProfile))).toEqual({ 'add (core/dist/export/serialize.js:10)': 300, '[express]': 100 });
   });
 });
