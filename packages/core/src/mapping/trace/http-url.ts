@@ -1,5 +1,6 @@
 import { ATTR } from '../common/attributes/attribute-keys';
 import type { AttributeReader } from '../common/attributes/attribute-reader';
+import { simpleUrlParts } from './simple-url';
 
 const DEFAULT_PORT_BY_SCHEME: Readonly<Record<string, number>> = { http: 80, https: 443 };
 /** Stable `http.request.method` value for methods outside the known set; the real one is in `http.request.method_original`. */
@@ -60,14 +61,18 @@ export function readHttpFacts(reader: AttributeReader): HttpFacts | undefined {
   if (!reader.has(ATTR.HTTP_METHOD)) return undefined;
   const facts: HttpFacts = { method: httpMethod(reader) };
   const fullUrlText = reader.string(ATTR.URL_FULL);
-  const fullUrl = parseUrl(fullUrlText);
-  const scheme = reader.string(ATTR.URL_SCHEME) ?? fullUrl?.protocol.replace(/:$/, '');
+  // The URLs instrumentations record are simple: their scheme and path come without the URL
+  // parser, which runs only for other URLs, or when the host must come from the URL (rare).
+  const simple = fullUrlText !== undefined ? simpleUrlParts(fullUrlText) : undefined;
+  const fullUrl = simple === undefined ? parseUrl(fullUrlText) : undefined;
+  const scheme = reader.string(ATTR.URL_SCHEME) ?? simple?.scheme ?? fullUrl?.protocol.replace(/:$/, '');
   const serverAddress = reader.string(ATTR.SERVER_ADDRESS);
   const port = reader.number(ATTR.SERVER_PORT);
-  const host = (serverAddress !== undefined ? hostWithPort(serverAddress, port, scheme) : reader.string(ATTR.HTTP_HOST)) ?? fullUrl?.host;
+  const host = (serverAddress !== undefined ? hostWithPort(serverAddress, port, scheme) : reader.string(ATTR.HTTP_HOST))
+    ?? (simple !== undefined ? parseUrl(fullUrlText)?.host : fullUrl?.host);
   const target = httpTarget(reader);
   const url = fullUrlText ?? (scheme && host && target ? `${scheme}://${host}${target}` : undefined);
-  const path = fullUrl?.pathname ?? (target !== undefined ? beforeQuery(target) : undefined);
+  const path = simple?.pathname ?? fullUrl?.pathname ?? (target !== undefined ? beforeQuery(target) : undefined);
   const statusCode = readHttpStatusCode(reader);
   const route = reader.string(ATTR.HTTP_ROUTE);
   if (url !== undefined) facts.url = url;
