@@ -17,6 +17,15 @@ describe('createOwnRequestMatcher', () => {
     ['garbage', false],
   ])('%s -> %s', (url, expected) => {
     expect(own.isOwnUrl(url)).toBe(expected);
+    expect(own.isOwnUrl(url)).toBe(expected); // bare origins are remembered: the same answer the second time
+  });
+
+  it('answers the same for bracketed IPv6 hosts and past the size of its origin cache', () => {
+    const v6 = createOwnRequestMatcher(['http://[::1]:4000']);
+    expect([v6.isOwnUrl('http://[::1]:4000'), v6.isOwnRequestOptions({ hostname: '[::1]', port: 4000 }), v6.isOwnRequestOptions({ hostname: '::1', port: 4000 })]).toEqual([true, true, true]);
+    const origins = Array.from({ length: 600 }, (_, i) => `http://127.0.0.${i % 250}:${4000 + Math.floor(i / 250)}`);
+    expect(origins.filter((o) => own.isOwnUrl(o))).toEqual(['http://127.0.0.1:4000']);
+    expect(origins.filter((o) => own.isOwnUrl(o))).toEqual(['http://127.0.0.1:4000']);
   });
 });
 
