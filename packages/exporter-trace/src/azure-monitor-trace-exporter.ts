@@ -1,7 +1,7 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createSignalPipeline, spanToEnvelopes } from '@appinsights-otel/core';
-import type { ExportPipeline, SignalExporterOptions } from '@appinsights-otel/core';
+import type { Envelope, ExportPipeline, SignalExporterOptions } from '@appinsights-otel/core';
 
 /** Options of {@link AzureMonitorTraceExporter}. */
 export type AzureMonitorTraceExporterOptions = SignalExporterOptions;
@@ -20,7 +20,12 @@ export class AzureMonitorTraceExporter implements SpanExporter {
   private readonly _pipeline: ExportPipeline<ReadableSpan>;
 
   constructor(options: AzureMonitorTraceExporterOptions = {}) {
-    this._pipeline = createSignalPipeline<ReadableSpan>('traces', options, (spans, ctx) => spans.flatMap((span) => spanToEnvelopes(span, ctx)));
+    this._pipeline = createSignalPipeline<ReadableSpan>('traces', options, (spans, ctx) => {
+      // A loop, not flatMap: V8's flatMap costs about 150 ns more per span (bench/src/app/flat-map-ab.js).
+      const envelopes: Envelope[] = [];
+      for (const span of spans) for (const envelope of spanToEnvelopes(span, ctx)) envelopes.push(envelope);
+      return envelopes;
+    });
   }
 
   /** Sends `spans`; `resultCallback` is called exactly once. */
