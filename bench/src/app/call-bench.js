@@ -5,8 +5,12 @@
  * each inside a SERVER span when the distro is on (as in a request). Prints the median CPU µs per
  * call over the runs (process.cpuUsage; the downstream runs in a child process).
  *
- *   node bench/src/app/call-bench.js --call winston|fetch|none [--distro on|off] [--calls 5000] [--runs 5]
+ *   node bench/src/app/call-bench.js --call winston|log|fetch|express|none] [--off <instrumentation> [--distro on|off] [--calls 5000] [--runs 5]
  *
+ * `--call log` emits the record winston-transport would through the logs API (no winston).
+ * `--call express` serves an express app (a middleware and a route) in this process and calls it
+ * over keep-alive HTTP (both ends in this process); `--off express` switches the express
+ * instrumentation off, so on minus off is what it costs per request.
  * `--call none` is the request span alone (subtract it). `--distro off` gives the library's own cost; on minus off is what recording the call costs
  * (instrumentation, SDK, our processors, export). `--cpu-prof` works as usual.
  */
@@ -23,6 +27,8 @@ const DISTRO = arg('distro', 'on') === 'on';
 const CALLS = Number(arg('calls', '5000'));
 const RUNS = Number(arg('runs', '5'));
 const IKEY = '11111111-2222-4333-8444-555555555555';
+/** `--off <key>`: an instrumentation to switch off (e.g. express, to see what it costs). */
+const OFF = arg('off', undefined);
 
 /** A child process: the ingestion sink (200 to everything) that also serves the downstream's JSON. */
 function startSink() {
@@ -42,6 +48,23 @@ function startSink() {
   return new Promise((resolve) => child.once('message', (port) => resolve({ port, stop: () => child.disconnect() })));
 }
 
+/** An express app like app-child.js's (one middleware, a route answering JSON) in this process, called over keep-alive HTTP. */
+async function expressCall() {
+  const http = require('node:http');
+  const express = require('express');
+  const app = express();
+  app.use((req, res, next) => { res.setHeader('x-app', 'bench'); next(); });
+  app.get('/orders/:id', (req, res) => { res.json({ id: Number(req.params.id) }); });
+  const server = http.createServer(app);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { port } = server.address();
+  return (i) => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: `/orders/${i}`, agent }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
+  });
+}
+
 const cpuNow = () => { const c = process.cpuUsage(); return c.user + c.system; };
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -49,7 +72,10 @@ async function main() {
   const sink = await startSink();
   const endpoint = `http://127.0.0.1:${sink.port}/`;
   const distro = DISTRO ? require('@appinsights-otel/distro') : undefined;
-  distro?.useAzureMonitor({ connectionString: `InstrumentationKey=${IKEY};IngestionEndpoint=${endpoint};LiveEndpoint=${endpoint}`, disableOfflineStorage: true });
+  distro?.useAzureMonitor({
+    connectionString: `InstrumentationKey=${IKEY};IngestionEndpoint=${endpoint};LiveEndpoint=${endpoint}`, disableOfflineStorage: true,
+    ...(OFF ? { instrumentationOptions: { [OFF]: { enabled: false } } } : {}),
+  });
   const api = require('@opentelemetry/api');
   const tracer = api.trace.getTracer('call-bench');
   let call;
@@ -58,6 +84,11 @@ async function main() {
     const winston = require('winston');
     const logger = winston.createLogger({ level: 'info', transports: [new winston.transports.Stream({ stream: fs.createWriteStream('/dev/null') })] });
     call = async (i) => { logger.info('order read', { orderId: i, inStock: true }); };
+  } else if (CALL === 'log') {
+    const logger = require('@opentelemetry/api-logs').logs.getLogger('@opentelemetry/winston-transport', '0.34.0');
+    call = async (i) => { logger.emit({ severityNumber: 9, severityText: 'info', body: 'order read', attributes: { orderId: i, inStock: true } }); };
+  } else if (CALL === 'express') {
+    call = await expressCall();
   } else if (CALL === 'none') {
     call = async () => {};
   } else {
