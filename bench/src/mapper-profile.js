@@ -13,7 +13,9 @@
  * spans) is the mapper's instructions per span (the warm-up rounds run in both). `--cpu-prof`
  * works as usual. Env: MAPPER_PROFILE_SPANS (default 10,000), MAPPER_PROFILE_ROUNDS (default 20),
  * MAPPER_PROFILE_WARMUP (rounds before measuring, default 3), MAPPER_PROFILE_JSON=0 to map only,
- * MAPPER_PROFILE_CORE (path of another core build to measure instead of @appinsights-otel/core).
+ * MAPPER_PROFILE_CORE (path of another core build to measure instead of @appinsights-otel/core),
+ * MAPPER_PROFILE_WORKLOAD=app for spans shaped like the bench app's requests (bench/src/app/pipeline-request.js:
+ * SERVER span, pg, fetch and http.get CLIENT spans, with the instrumentations' attribute sets).
  *
  * A/B on a loaded machine: MAPPER_PROFILE_CORE_B=<path of another core build> runs fresh child
  * processes alternately, A then B, MAPPER_PROFILE_RUNS times (default 6), so load changes hit both
@@ -37,13 +39,30 @@ function createSubject(modulePath) {
   return { core, ctx: core.createMappingContext({ instrumentationKey: IKEY }), maps: [], jsons: [] };
 }
 
+/** `count` spans of bench-app requests (four per request), ended and collected by a bare tracer provider. */
+function appSpans(count) {
+  const api = require('@opentelemetry/api');
+  const { BasicTracerProvider } = require('@opentelemetry/sdk-trace-base');
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+  const { resourceFromAttributes } = require('@opentelemetry/resources');
+  const spans = [];
+  const collector = { onStart() {}, onEnd: (s) => spans.push(s), forceFlush: async () => {}, shutdown: async () => {} };
+  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'shop' }), spanProcessors: [collector] });
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  api.trace.setGlobalTracerProvider(provider);
+  const noLogs = { logs: { getLogger: () => ({ emit() {} }) } };
+  const { request } = require('./app/pipeline-request').createRequestShape(api, noLogs, 'default');
+  for (let i = 0; spans.length < count; i++) request(i);
+  return spans.slice(0, count);
+}
+
 function main() {
   const spanCount = envNumber('MAPPER_PROFILE_SPANS', 10_000);
   const rounds = envNumber('MAPPER_PROFILE_ROUNDS', 20);
   const warmup = envNumber('MAPPER_PROFILE_WARMUP', 3);
   const withJson = process.env.MAPPER_PROFILE_JSON !== '0';
   const subject = createSubject(process.env.MAPPER_PROFILE_CORE ?? '@appinsights-otel/core');
-  const batches = toBatches(buildWorkload(spanCount).spans, BATCH_SIZE);
+  const batches = toBatches(process.env.MAPPER_PROFILE_WORKLOAD === 'app' ? appSpans(spanCount) : buildWorkload(spanCount).spans, BATCH_SIZE);
   let sink = 0; // keeps results observable so nothing is optimised away
 
   /** One pass over every batch: returns [mapMicros, jsonMicros]. */
