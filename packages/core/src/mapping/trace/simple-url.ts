@@ -1,8 +1,5 @@
 /** Scheme and path of an absolute URL, as the WHATWG URL parser gives them (`protocol` without `:`, `pathname`). */
-export interface SimpleUrlParts {
-  readonly scheme: 'http' | 'https';
-  readonly pathname: string;
-}
+type SimpleUrlParts = { readonly scheme: 'http' | 'https'; readonly pathname: string };
 
 /** A dot segment (`.`, `..`, also percent-encoded): the parser removes it. */
 const DOT_SEGMENT = /\/(?:\.|%2e)(?:\.|%2e)?(?:\/|$)/i;
