@@ -4,6 +4,8 @@
  * a directory) by module: self time per package (`node_modules/<scope>/<name>`, nested copies kept
  * apart by their parent), per workspace package of ours (`packages/<name>`), Node internals, GC and
  * idle; builtins and Node internals count for the module that called them. Usage: node bench/src/app/profile-summary.js <file.cpuprofile> [top N]
+ * [--functions]: with --functions, our own functions (packages/*) by self time instead, builtins and
+ * Node internals counted for the function of ours that called them.
  */
 const fs = require('node:fs');
 
@@ -60,6 +62,40 @@ function selfTimeByModule(profile) {
   return totals;
 }
 
+/** `name (packages/<pkg>/<path>:<line>)` of a profile node of ours, or undefined (pure). */
+function ownFunctionOf(node) {
+  const { url, functionName, lineNumber } = node.callFrame;
+  const at = /\/(packages\/[^/]+\/.*)$/.exec(url.replace(/^file:\/\//, ''));
+  if (!at || at[1].includes('/node_modules/')) return undefined;
+  return `${functionName || '(anonymous)'} (${at[1]}:${lineNumber + 1})`;
+}
+
+/**
+ * Time (µs) per function of ours (pure): a sample in one of our functions counts for it; a sample
+ * in a builtin or a Node internal counts for the nearest caller when that caller is ours.
+ */
+function selfTimeByOwnFunction(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const keyOf = (id) => {
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      const node = byId.get(at);
+      const own = ownFunctionOf(node);
+      if (own) return own;
+      const key = moduleOf(node.callFrame.url, node.callFrame.functionName);
+      if (!GENERIC(key)) return undefined; // a package's own code: not ours
+    }
+    return undefined;
+  };
+  const totals = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const key = keyOf(profile.samples[i]);
+    if (key) totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  return totals;
+}
+
 /** The parts issue 25 attributes the added CPU to, by module (first match wins); the rest is the app. */
 const PARTS = [
   ['HTTP server and client instrumentation', /instrumentation-http\b/],
@@ -99,11 +135,15 @@ function microsPerRequestByPart(profile, cpuMicrosPerRequest) {
 }
 
 function main() {
-  const [file, top = '30'] = process.argv.slice(2);
-  if (!file) throw new Error('usage: profile-summary.js <file.cpuprofile> [top N]');
-  const totals = selfTimeByModule(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const busy = [...totals].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
-  console.log('| module | self ms | share of busy time |\n|:--|--:|--:|');
+  const args = process.argv.slice(2);
+  const functions = args.includes('--functions');
+  const [file, top = '30'] = args.filter((a) => a !== '--functions');
+  if (!file) throw new Error('usage: profile-summary.js <file.cpuprofile> [top N] [--functions]');
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const modules = selfTimeByModule(profile);
+  const busy = [...modules].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
+  const totals = functions ? selfTimeByOwnFunction(profile) : modules;
+  console.log(`| ${functions ? 'function of ours' : 'module'} | self ms | share of busy time |\n|:--|--:|--:|`);
   for (const [key, micros] of [...totals].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
     console.log(`| ${key} | ${(micros / 1000).toFixed(0)} | ${((100 * micros) / busy).toFixed(1)}% |`);
   }
@@ -111,4 +151,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { moduleOf, selfTimeByModule, partOf, microsPerRequestByPart, PARTS };
+module.exports = { moduleOf, selfTimeByModule, selfTimeByOwnFunction, partOf, microsPerRequestByPart, PARTS };
