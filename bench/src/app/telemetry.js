@@ -15,7 +15,8 @@
  * it maps or sends anything. `options.record`: true (AlwaysOn sampler, every span recorded and
  * handed to a BatchSpanProcessor whose exporter drops it) or false (AlwaysOff: the context manager
  * and the instrumentations' patching only, non-recording spans). `options.instrumentations`: which
- * of http and pg to enable (http always).
+ * of http and pg to enable (http always). `options.metrics`: also a global MeterProvider exporting
+ * nowhere, so the instrumentations record their own metrics (attribution set only).
  *
  * @typedef {{ distro: 'none' | 'official' | 'ours' | 'otel-floor', options?: Record<string, unknown> }} TelemetrySpec
  */
@@ -48,6 +49,20 @@ const DROPPING_EXPORTER = {
 };
 
 /**
+ * A global MeterProvider whose reader exports nowhere (once a minute, dropped): the instrumentations
+ * then record their own metrics (`http.server.request.duration`, pg's operation duration and
+ * connection counts), as under any distro that registers a MeterProvider.
+ */
+function startDroppingMeterProvider(fromDistro) {
+  const { metrics } = fromDistro('@opentelemetry/api');
+  const { MeterProvider, PeriodicExportingMetricReader } = fromDistro('@opentelemetry/sdk-metrics');
+  const exporter = { export(batch, done) { done({ code: 0 }); }, forceFlush: async () => {}, shutdown: async () => {} };
+  const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })] });
+  metrics.setGlobalMeterProvider(meterProvider);
+  return meterProvider;
+}
+
+/**
  * The OpenTelemetry floor: the tracer provider, context manager, propagators and instrumentations
  * our distro registers (register-globals.ts, build-traces.ts, default-instrumentations.ts), with
  * the SDK's AlwaysOn or AlwaysOff sampler and no mapping, metrics, logs or Live Metrics.
@@ -74,8 +89,9 @@ function startOtelFloor(options) {
   // like ours: the HTTP instrumentation with an outgoing-request hook (ours skips its own endpoints)
   const instrumentations = [new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false })];
   if (wanted.includes('pg')) instrumentations.push(new PgInstrumentation({}));
-  const unload = registerInstrumentations({ tracerProvider: provider, instrumentations });
-  return async () => { unload(); await provider.shutdown(); };
+  const meterProvider = options.metrics ? startDroppingMeterProvider(fromDistro) : undefined;
+  const unload = registerInstrumentations({ tracerProvider: provider, ...(meterProvider ? { meterProvider } : {}), instrumentations });
+  return async () => { unload(); await Promise.all([provider.shutdown(), meterProvider?.shutdown()]); };
 }
 
 /**

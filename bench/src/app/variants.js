@@ -52,6 +52,8 @@ const ATTRIBUTION_VARIANTS = [
   { name: 'express middleware and request-handler spans on (the default before issue 25)', key: 'express-layers-on', spec: { distro: 'ours', options: { instrumentationOptions: { express: { ignoreLayersType: [] } } } } },
   { name: 'BatchSpanProcessor batches of 1024, queue 4096 (SDK default: 512, 2048)', key: 'bsp-1024', spec: { distro: 'ours', options: {} }, env: { OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1024', OTEL_BSP_MAX_QUEUE_SIZE: '4096' } },
   { name: 'BatchSpanProcessor delay 1 s (SDK default: 5 s)', key: 'bsp-delay-1s', spec: { distro: 'ours', options: {} }, env: { OTEL_BSP_SCHEDULE_DELAY: '1000' } },
+  // the OpenTelemetry floor (no distro): "defaults minus this" is all ours adds above what any OTel distro pays
+  { name: "OTel SDK floor, official's set, with a MeterProvider (the instrumentations' own metrics recorded, exported nowhere)", key: 'otel-floor-metrics', spec: { distro: 'otel-floor', options: { record: true, instrumentations: ['http', 'pg'], metrics: true } } },
 ];
 
 const SETS = { main: MAIN_VARIANTS, attribution: ATTRIBUTION_VARIANTS };
