@@ -8,9 +8,9 @@ import type { TappedItem } from './create-telemetry-tap';
  * does with its default cardinality limit of 2,000 (1,999 series plus the overflow one).
  */
 const SERIES_LIMIT = 1_999;
-/** The overflow series' attributes and key (a real key always holds U+0000 separators). */
+/** The overflow series' attributes. */
 const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
-const OVERFLOW_KEY = 'otel.metric.overflow';
+/** Separates the dimension values in a series key. */
 const SEP = '\u0000';
 
 const otelNameOf = (metricId: string): string => {
@@ -34,58 +34,80 @@ interface Cell {
   max: number;
 }
 
-/** The series of one metric in the current interval, in first-recorded order (the SDK's order). */
+/**
+ * The series of one metric in the current interval, in first-recorded order (the SDK's order). The
+ * series of one role (`cloud/roleName`, `cloud/roleInstance`: the same for every item of a process,
+ * in practice) share a map, found by comparing the item's role strings with the last one's, so a
+ * key holds only the other dimension values.
+ */
 class Series {
-  private cells = new Map<string, Cell>();
+  private order: Cell[] = [];
+  private byRole = new Map<string, Map<string, Cell>>();
+  private overflow: Cell | undefined;
+  private lastRoleName: string | undefined;
+  private lastRoleInstance: string | undefined;
+  private lastCells: Map<string, Cell> | undefined;
 
-  /** The cell for `key`; `attributesOf` runs only when the series is new. */
+  /** The cell of `item`'s series (`key`: its dimensions besides the role); `attributesOf` runs only when the series is new. */
   cell(key: string, item: TappedItem, attributesOf: (item: TappedItem) => Attributes): Cell {
-    const found = this.cells.get(key);
+    const cells = this.cellsOfRole(item);
+    const found = cells.get(key);
     if (found !== undefined) return found;
-    const overflowing = this.cells.size >= SERIES_LIMIT;
-    const cellKey = overflowing ? OVERFLOW_KEY : key;
-    const existing = overflowing ? this.cells.get(OVERFLOW_KEY) : undefined;
-    if (existing !== undefined) return existing;
-    const created: Cell = { attributes: overflowing ? OVERFLOW_ATTRIBUTES : attributesOf(item), count: 0, sum: 0, min: Infinity, max: -Infinity };
-    this.cells.set(cellKey, created);
+    if (this.order.length >= SERIES_LIMIT) return this.overflowCell();
+    const created = newCell(attributesOf(item));
+    cells.set(key, created);
+    this.order.push(created);
     return created;
   }
 
   /** The interval's cells, and a fresh interval (delta temporality). */
   drain(): Cell[] {
-    const cells = [...this.cells.values()];
-    if (cells.length > 0) this.cells = new Map();
+    const cells = this.order;
+    if (cells.length > 0) {
+      this.order = [];
+      this.byRole = new Map();
+      this.overflow = undefined;
+      this.lastRoleName = undefined;
+      this.lastRoleInstance = undefined;
+      this.lastCells = undefined;
+    }
     return cells;
+  }
+
+  private cellsOfRole(item: TappedItem): Map<string, Cell> {
+    if (this.lastCells !== undefined && item.roleName === this.lastRoleName && item.roleInstance === this.lastRoleInstance) return this.lastCells;
+    const roleKey = JSON.stringify([item.roleName, item.roleInstance]);
+    let cells = this.byRole.get(roleKey);
+    if (cells === undefined) {
+      cells = new Map();
+      this.byRole.set(roleKey, cells);
+    }
+    this.lastRoleName = item.roleName;
+    this.lastRoleInstance = item.roleInstance;
+    this.lastCells = cells;
+    return cells;
+  }
+
+  private overflowCell(): Cell {
+    if (this.overflow === undefined) {
+      this.overflow = newCell(OVERFLOW_ATTRIBUTES);
+      this.order.push(this.overflow);
+    }
+    return this.overflow;
   }
 }
 
-/** Whether any of the free-text values holds the key separator (then the key is JSON, still exact). */
-const hasSep = (a: string, b: string, c: string, d = '', e = ''): boolean =>
-  a.includes(SEP) || b.includes(SEP) || c.includes(SEP) || d.includes(SEP) || e.includes(SEP);
+const newCell = (attributes: Attributes): Cell => ({ attributes, count: 0, sum: 0, min: Infinity, max: -Infinity });
 
-function requestKey(i: TappedItem): string {
-  return hasSep(i.roleName, i.roleInstance, i.resultCode)
-    ? JSON.stringify([i.roleName, i.roleInstance, i.synthetic, i.resultCode, i.success])
-    : `${i.roleName}${SEP}${i.roleInstance}${SEP}${i.synthetic}${SEP}${i.resultCode}${SEP}${i.success}`;
-}
-
-function dependencyKey(i: TappedItem): string {
-  return hasSep(i.roleName, i.roleInstance, i.resultCode, i.dependencyType, i.dependencyTarget)
-    ? JSON.stringify([i.roleName, i.roleInstance, i.synthetic, i.dependencyType, i.dependencyTarget, i.resultCode, i.success])
-    : `${i.roleName}${SEP}${i.roleInstance}${SEP}${i.synthetic}${SEP}${i.dependencyType}${SEP}${i.dependencyTarget}${SEP}${i.resultCode}${SEP}${i.success}`;
-}
-
-function exceptionKey(i: TappedItem): string {
-  return hasSep(i.roleName, i.roleInstance, '')
-    ? JSON.stringify([i.roleName, i.roleInstance, i.synthetic])
-    : `${i.roleName}${SEP}${i.roleInstance}${SEP}${i.synthetic}`;
-}
-
-function traceKey(i: TappedItem): string {
-  return hasSep(i.roleName, i.roleInstance, i.severityLevel)
-    ? JSON.stringify([i.roleName, i.roleInstance, i.synthetic, i.severityLevel])
-    : `${i.roleName}${SEP}${i.roleInstance}${SEP}${i.synthetic}${SEP}${i.severityLevel}`;
-}
+// Keys of the dimensions besides the role. Fixed-form values (booleans) come first; with one free
+// text value last, the key is unambiguous whatever that value holds. Dependencies have three: the
+// key is JSON (exact) when the first two hold the separator.
+const requestKey = (i: TappedItem): string => `${i.synthetic}${SEP}${i.success}${SEP}${i.resultCode}`;
+const dependencyKey = (i: TappedItem): string => (i.dependencyType.includes(SEP) || i.dependencyTarget.includes(SEP)
+  ? JSON.stringify([i.synthetic, i.success, i.dependencyType, i.dependencyTarget, i.resultCode])
+  : `${i.synthetic}${SEP}${i.success}${SEP}${i.dependencyType}${SEP}${i.dependencyTarget}${SEP}${i.resultCode}`);
+const exceptionKey = (i: TappedItem): string => (i.synthetic ? 'true' : 'false');
+const traceKey = (i: TappedItem): string => `${i.synthetic}${SEP}${i.severityLevel}`;
 
 // The dimensions, in the order (and so the property order) the standard metrics always had.
 const requestAttributes = (i: TappedItem): Attributes => ({

@@ -65,6 +65,17 @@ describe('createStandardMetricsAggregator', () => {
     ['values holding the key separator never share a series', [req('200', 1, { roleName: 'a\u0000b', roleInstance: 'c' }), req('200', 2, { roleName: 'a', roleInstance: 'b\u0000c' })], [
       [H, { ...role, 'cloud/roleName': 'a\u0000b', 'cloud/roleInstance': 'c', 'request/resultCode': '200', 'Request.Success': 'True' }, { count: 1, sum: 1, min: 1, max: 1 }],
       [H, { ...role, 'cloud/roleName': 'a', 'cloud/roleInstance': 'b\u0000c', 'request/resultCode': '200', 'Request.Success': 'True' }, { count: 1, sum: 2, min: 2, max: 2 }]]],
+    ['dependency types and targets holding the key separator never share a series', [
+      item('dependency', { dependencyType: 'a\u0000b', dependencyTarget: 'c', resultCode: '0', durationMillis: 1 }),
+      item('dependency', { dependencyType: 'a', dependencyTarget: 'b\u0000c', resultCode: '0', durationMillis: 2 }),
+      item('dependency', { dependencyType: 'a', dependencyTarget: 'b', resultCode: '\u0000c', durationMillis: 3 }),
+    ], [
+      [D, { ...role, 'Dependency.Type': 'a\u0000b', 'dependency/target': 'c', 'dependency/resultCode': '0', 'Dependency.Success': 'True' }, { count: 1, sum: 1, min: 1, max: 1 }],
+      [D, { ...role, 'Dependency.Type': 'a', 'dependency/target': 'b\u0000c', 'dependency/resultCode': '0', 'Dependency.Success': 'True' }, { count: 1, sum: 2, min: 2, max: 2 }],
+      [D, { ...role, 'Dependency.Type': 'a', 'dependency/target': 'b', 'dependency/resultCode': '\u0000c', 'Dependency.Success': 'True' }, { count: 1, sum: 3, min: 3, max: 3 }]]],
+    ['series of two roles, interleaved, in first-recorded order', [req('200', 1), req('200', 2, { roleInstance: 'i-2' }), req('200', 3)], [
+      [H, { ...role, 'request/resultCode': '200', 'Request.Success': 'True' }, { count: 2, sum: 4, min: 1, max: 3 }],
+      [H, { ...role, 'cloud/roleInstance': 'i-2', 'request/resultCode': '200', 'Request.Success': 'True' }, { count: 1, sum: 2, min: 2, max: 2 }]]],
   ])('%s', (_name, items, expected) => {
     const aggregator = createStandardMetricsAggregator(T0);
     items.forEach(aggregator.record);
@@ -129,7 +140,8 @@ describe('standard metrics: the aggregator against the metrics SDK path it repla
 
   it('exports byte-identical envelopes, interval after interval (delta), performance counters after standard metrics', async () => {
     const [sdk, ours] = await envelopesOfBoth([
-      [req('200', 10.5), req('500', 3, { synthetic: true }), dep('db', 2), dep('db', 4, false), item('exception'), item('trace'), item('trace', { severityLevel: 'Error' }), req('200', 0.25), req('200', -3)],
+      [req('200', 10.5), req('500', 3, { synthetic: true }), dep('db', 2), dep('db', 4, false), item('exception'), item('trace'), item('trace', { severityLevel: 'Error' }), req('200', 0.25), req('200', -3),
+        req('200', 4, { roleInstance: 'i-2' }), dep('db', 5), item('exception', { roleName: 'other' })],
       [],
       [dep('cache', 1), item('other'), req('404', 7)],
     ]);
