@@ -8,12 +8,13 @@ const report = require(path.join(APP, 'report.js')) as {
   summarize(key: string, name: string, runs: object[]): Record<string, number | string>;
   baseline(runsByKey: Record<string, object[]>): { pooled: Record<string, number>; noise?: Record<string, number> };
   targets(byKey: Record<string, object>, bare: object): { text: string; pass: boolean; detail: string }[];
+  floorShares(byKey: Record<string, object>, bare: object): string[];
 };
 const profile = require(path.join(APP, 'profile-summary.js')) as {
   moduleOf(url: string, functionName: string): string;
   partOf(moduleKey: string): string;
   microsPerRequestByPart(profile: object, cpuMicrosPerRequest: number): Map<string, number>;
-  selfTimeByFunction(profile: object, pattern?: RegExp): Map<string, number>;
+  selfTimeByOwnFunction(profile: object): Map<string, number>;
 };
 
 /** One run record as run-variant.js returns it. */
@@ -48,6 +49,31 @@ describe('app bench report', () => {
 
   it('has no marks when a compared variant did not run', () => {
     expect(report.targets({}, report.baseline(bareRuns).pooled)).toEqual([]);
+  });
+
+  it.each([
+    // baseline 520 µs, 950 req/s, 21 ms p99; the official adds 500 µs, loses 50%, adds 30 ms
+    ['the floor under every budget', run(760, 26, 720), [
+      'floor CPU: the OTel SDK floor adds 200 µs per request = 0.40x the official\'s added 500; the 1/2 target (250 µs) leaves 50 µs above the floor',
+      'floor throughput: the floor loses 20.0% = 0.40x the official\'s 50.0%; the 1/2 target (25.0%) leaves 5.0 points above the floor',
+      'floor p99: the floor adds 5.0 ms = 0.17x the official\'s 30.0 ms; the 1/2 target (15.0 ms) leaves 10.0 ms above the floor',
+    ]],
+    ['the floor over the 1/2 budgets', run(570, 41, 820), [
+      'floor CPU: the OTel SDK floor adds 300 µs per request = 0.60x the official\'s added 500; the 1/2 target (250 µs) is already exceeded by the floor alone, by 50 µs',
+      'floor throughput: the floor loses 40.0% = 0.80x the official\'s 50.0%; the 1/2 target (25.0%) is already exceeded by the floor alone, by 15.0 points',
+      'floor p99: the floor adds 20.0 ms = 0.67x the official\'s 30.0 ms; the 1/2 target (15.0 ms) is already exceeded by the floor alone, by 5.0 ms',
+    ]],
+  ])('says how much of each budget the OTel floor takes: %s', (_title, floor, expected) => {
+    const runsByKey: Record<string, object[]> = { ...bareRuns, 'official-all': [run(475, 51, 1020)], 'otel-floor': [floor] };
+    const byKey = Object.fromEntries(Object.entries(runsByKey).map(([k, runs]) => [k, report.summarize(k, k, runs)]));
+    const lines = report.floorShares(byKey, report.baseline(runsByKey).pooled);
+    expect(lines.slice(0, 3)).toEqual(expected);
+    expect(lines[3]).toMatch(/^floor under the defaults target: the 1x budget \(500 µs\) leaves \d+ µs above the floor/);
+  });
+
+  it('has no floor lines without the floor or the official', () => {
+    const byKey = { 'otel-floor': report.summarize('otel-floor', 'f', [run(760, 26, 720)]) };
+    expect(report.floorShares(byKey, report.baseline(bareRuns).pooled)).toEqual([]);
   });
 });
 
@@ -90,18 +116,21 @@ describe('app bench profile attribution', () => {
     });
   });
 
-  it('lists self time per function of our packages; builtins count for the calling function, other modules by name', () => {
-    const frame = (id: number, url: string, functionName: string, lineNumber: number, children: number[] = []) => ({ id, callFrame: { url, functionName, lineNumber }, children });
+  it('lists our own functions by self time, builtins counted for our calling function, packages left out', () => {
+    const frame = (id: number, url: string, functionName: string, children: number[] = []) => ({ id, callFrame: { url, functionName, lineNumber: 9 }, children });
     const cpuProfile = {
       nodes: [
-        frame(1, '', '(root)', -1, [2, 4]),
-        frame(2, 'file:///repo/packages/core/dist/export/serialize.js', 'add', 9, [3]),
-        frame(3, '', 'JSONStringify', -1), // counts for add
-        frame(4, '/app/node_modules/express/lib/router.js', 'handle', 0),
+        frame(1, '', '(root)', [2, 4]),
+        frame(2, 'file:///repo/packages/distro/dist/live-metrics/tap.js', 'onEnd', [3, 5]),
+        frame(3, '', 'MapGet'), // counts for onEnd
+        frame(4, '/app/node_modules/express/lib/router.js', 'handle', [6]),
+        frame(5, '/repo/node_modules/@opentelemetry/sdk-metrics/build/x.js', 'record', [7]),
+        frame(6, '', 'JSONStringify'), // express's, not ours
+        frame(7, '', 'MathMin'), // under a package called by ours: the package's
       ],
-      samples: [2, 3, 3, 4],
-      timeDeltas: [100, 100, 100, 100],
+      samples: [2, 3, 3, 4, 6, 5, 7],
+      timeDeltas: [100, 100, 100, 100, 100, 100, 100],
     };
-    expect(Object.fromEntries(profile.selfTimeByFunction(cpuProfile))).toEqual({ 'add (core/dist/export/serialize.js:10)': 300, '[express]': 100 });
+    expect(Object.fromEntries(profile.selfTimeByOwnFunction(cpuProfile))).toEqual({ 'onEnd (packages/distro/dist/live-metrics/tap.js:10)': 300 });
   });
 });

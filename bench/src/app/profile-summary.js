@@ -3,9 +3,9 @@
  * Summarises a V8 CPU profile (`node --cpu-prof`, written by the app when BENCH_APP_CPU_PROF names
  * a directory) by module: self time per package (`node_modules/<scope>/<name>`, nested copies kept
  * apart by their parent), per workspace package of ours (`packages/<name>`), Node internals, GC and
- * idle; builtins and Node internals count for the module that called them. Usage: node bench/src/app/profile-summary.js <file.cpuprofile> [top N] [--functions [module pattern]]
- * (`--functions`: self time per function of our packages, or of the modules matching the pattern,
- * builtins again counting for the function that called them).
+ * idle; builtins and Node internals count for the module that called them. Usage: node bench/src/app/profile-summary.js <file.cpuprofile> [top N]
+ * [--functions]: with --functions, our own functions (packages/*) by self time instead, builtins and
+ * Node internals counted for the function of ours that called them.
  */
 const fs = require('node:fs');
 
@@ -39,33 +39,6 @@ const GENERIC = (key) => key === '(native / V8 builtins)' || (key.startsWith('no
  * (the package that asked for it); only when there is none does it stay with the internal.
  */
 function selfTimeByModule(profile) {
-  return selfTimeBy(profile, (node) => moduleOf(node.callFrame.url, node.callFrame.functionName), GENERIC);
-}
-
-/** `name (file:line)` of a profile node (pure). */
-function functionOf(node) {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^file:\/\//, '').replace(/^.*\/(packages|node_modules)\//, '');
-  return `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})`;
-}
-
-/**
- * Time (µs) per function of the modules matching `pattern` (pure): a sample in any other module's
- * code counts under that module's name, except builtins and Node internals, which count for the
- * function that called them (JSON.stringify for the serializer that asked for it).
- */
-function selfTimeByFunction(profile, pattern = /^ours: /) {
-  const wanted = (node) => pattern.test(moduleOf(node.callFrame.url, node.callFrame.functionName));
-  const generic = (key) => key.startsWith('~');
-  return selfTimeBy(profile, (node) => {
-    const module = moduleOf(node.callFrame.url, node.callFrame.functionName);
-    if (wanted(node)) return functionOf(node);
-    return GENERIC(module) ? `~${module}` : `[${module}]`;
-  }, generic);
-}
-
-/** Sums sample time by `keyFor(node)`; a node whose key is `generic` counts for its nearest non-generic caller. */
-function selfTimeBy(profile, keyFor, generic) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parentOf = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
@@ -73,10 +46,10 @@ function selfTimeBy(profile, keyFor, generic) {
   const attribute = (id) => {
     if (keyOf.has(id)) return keyOf.get(id);
     const node = byId.get(id);
-    let key = keyFor(node);
-    if (generic(key) && parentOf.has(id)) {
+    let key = moduleOf(node.callFrame.url, node.callFrame.functionName);
+    if (GENERIC(key) && parentOf.has(id)) {
       const up = attribute(parentOf.get(id));
-      if (!generic(up) && !up.startsWith('(')) key = up;
+      if (!GENERIC(up) && !up.startsWith('(')) key = up;
     }
     keyOf.set(id, key);
     return key;
@@ -85,6 +58,40 @@ function selfTimeBy(profile, keyFor, generic) {
   for (let i = 0; i < profile.samples.length; i++) {
     const key = attribute(profile.samples[i]);
     totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  return totals;
+}
+
+/** `name (packages/<pkg>/<path>:<line>)` of a profile node of ours, or undefined (pure). */
+function ownFunctionOf(node) {
+  const { url, functionName, lineNumber } = node.callFrame;
+  const at = /\/(packages\/[^/]+\/.*)$/.exec(url.replace(/^file:\/\//, ''));
+  if (!at || at[1].includes('/node_modules/')) return undefined;
+  return `${functionName || '(anonymous)'} (${at[1]}:${lineNumber + 1})`;
+}
+
+/**
+ * Time (µs) per function of ours (pure): a sample in one of our functions counts for it; a sample
+ * in a builtin or a Node internal counts for the nearest caller when that caller is ours.
+ */
+function selfTimeByOwnFunction(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const keyOf = (id) => {
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      const node = byId.get(at);
+      const own = ownFunctionOf(node);
+      if (own) return own;
+      const key = moduleOf(node.callFrame.url, node.callFrame.functionName);
+      if (!GENERIC(key)) return undefined; // a package's own code: not ours
+    }
+    return undefined;
+  };
+  const totals = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const key = keyOf(profile.samples[i]);
+    if (key) totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   return totals;
 }
@@ -128,13 +135,15 @@ function microsPerRequestByPart(profile, cpuMicrosPerRequest) {
 }
 
 function main() {
-  const [file, top = '30', flag, pattern] = process.argv.slice(2);
-  if (!file) throw new Error('usage: profile-summary.js <file.cpuprofile> [top N] [--functions [module pattern]]');
+  const args = process.argv.slice(2);
+  const functions = args.includes('--functions');
+  const [file, top = '30'] = args.filter((a) => a !== '--functions');
+  if (!file) throw new Error('usage: profile-summary.js <file.cpuprofile> [top N] [--functions]');
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const byFunction = flag === '--functions';
-  const totals = byFunction ? selfTimeByFunction(profile, pattern ? new RegExp(pattern) : undefined) : selfTimeByModule(profile);
-  const busy = [...totals].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
-  console.log(`| ${byFunction ? 'function (other modules in brackets)' : 'module'} | self ms | share of busy time |\n|:--|--:|--:|`);
+  const modules = selfTimeByModule(profile);
+  const busy = [...modules].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
+  const totals = functions ? selfTimeByOwnFunction(profile) : modules;
+  console.log(`| ${functions ? 'function of ours' : 'module'} | self ms | share of busy time |\n|:--|--:|--:|`);
   for (const [key, micros] of [...totals].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
     console.log(`| ${key} | ${(micros / 1000).toFixed(0)} | ${((100 * micros) / busy).toFixed(1)}% |`);
   }
@@ -142,4 +151,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { moduleOf, selfTimeByModule, selfTimeByFunction, partOf, microsPerRequestByPart, PARTS };
+module.exports = { moduleOf, selfTimeByModule, selfTimeByOwnFunction, partOf, microsPerRequestByPart, PARTS };

@@ -72,6 +72,38 @@ function targets(byKey, bare) {
   ];
 }
 
+/**
+ * How much of each target's budget the OpenTelemetry floor (variant `otel-floor`: the SDK with the
+ * official's instrumentation set, recording every span, exporting nothing) already takes: the part
+ * no OpenTelemetry-based distro can cut. One line per target with a budget in CPU, throughput or
+ * p99 (billable bytes: the floor sends none). Empty without the floor or the official.
+ */
+function floorShares(byKey, bare) {
+  const floor = byKey['otel-floor'];
+  const official = byKey['official-all'];
+  if (!floor || !official || floor.runs === 0 || official.runs === 0) return [];
+  const f = added(floor, bare);
+  const o = added(official, bare);
+  const ratio = (x, y) => (y > 0 ? fmt(x / y, 2) : 'n/a');
+  // what a budget leaves above the floor, or by how much the floor alone is over it
+  const left = (budget, floorCost, digits, unit) => (budget >= floorCost
+    ? `leaves ${fmt(budget - floorCost, digits)} ${unit} above the floor`
+    : `is already exceeded by the floor alone, by ${fmt(floorCost - budget, digits)} ${unit}`);
+  const context = byKey['otel-context-only'];
+  const c = context && context.runs > 0 ? added(context, bare) : undefined;
+  return [
+    `floor CPU: the OTel SDK floor adds ${fmt(f.cpuMicros, 0)} µs per request = ${ratio(f.cpuMicros, o.cpuMicros)}x the official's added ${fmt(o.cpuMicros, 0)}; `
+      + `the 1/2 target (${fmt(0.5 * o.cpuMicros, 0)} µs) ${left(0.5 * o.cpuMicros, f.cpuMicros, 0, 'µs')}`
+      + (c ? ` (the context manager and HTTP patching alone, nothing recorded: ${fmt(c.cpuMicros, 0)} µs)` : ''),
+    `floor throughput: the floor loses ${fmt(100 * f.throughputLoss, 1)}% = ${ratio(f.throughputLoss, o.throughputLoss)}x the official's ${fmt(100 * o.throughputLoss, 1)}%; `
+      + `the 1/2 target (${fmt(50 * o.throughputLoss, 1)}%) ${left(50 * o.throughputLoss, 100 * f.throughputLoss, 1, 'points')}`,
+    `floor p99: the floor adds ${fmt(f.p99Millis, 1)} ms = ${ratio(f.p99Millis, o.p99Millis)}x the official's ${fmt(o.p99Millis, 1)} ms; `
+      + `the 1/2 target (${fmt(0.5 * o.p99Millis, 1)} ms) ${left(0.5 * o.p99Millis, f.p99Millis, 1, 'ms')}`,
+    `floor under the defaults target: the 1x budget (${fmt(o.cpuMicros, 0)} µs) ${left(o.cpuMicros, f.cpuMicros, 0, 'µs')} for everything ours adds besides it `
+      + '(express, undici and winston instrumentation, mapping, export, Live Metrics, standard metrics)',
+  ];
+}
+
 function appTable(summaries, bare) {
   const lines = [
     '| variant | req/s | p50 ms | p99 ms | CPU µs/req | added CPU µs/req | throughput lost | event-loop p99 ms | peak RSS MiB | billable B/req | items/req | runs |',
@@ -115,4 +147,4 @@ function profileTable(summaries, partsByKey) {
   return lines.join('\n');
 }
 
-module.exports = { profileTable, summarize, baseline, added, targets, appTable, attributionTable, BARE_KEYS };
+module.exports = { profileTable, summarize, baseline, added, targets, floorShares, appTable, attributionTable, BARE_KEYS };

@@ -88,7 +88,9 @@ function render(variants, runsByKey, startedAt) {
   if (SET === 'attribution') return { summaries, md: [header, '', report.attributionTable(summaries, pooled)].join('\n') };
   const checks = report.targets(byKey, pooled);
   const targetLines = checks.map((t) => `- **${t.pass ? 'PASS' : 'FAIL'}** ${t.text}: ${t.detail}`);
-  return { summaries, checks, md: [header, '', report.appTable(summaries, pooled), '', noiseText, '', ...targetLines].join('\n') };
+  const floorLines = report.floorShares(byKey, pooled).map((line) => `- ${line}`);
+  const floorBlock = floorLines.length ? ['', 'The OpenTelemetry floor (the SDK alone, nothing exported) against those budgets:', '', ...floorLines] : [];
+  return { summaries, checks, md: [header, '', report.appTable(summaries, pooled), '', noiseText, '', ...targetLines, ...floorBlock].join('\n') };
 }
 
 async function main() {

@@ -10,7 +10,15 @@
  * detector, which always asks the instance metadata service (169.254.169.254): replaced by an empty
  * detector before the distro loads. The network guard (preloaded) reports anything else.
  *
- * @typedef {{ distro: 'none' | 'official' | 'ours', options?: Record<string, unknown> }} TelemetrySpec
+ * `otel-floor` is no distro: the plain OpenTelemetry SDK as ours builds it (the same package versions,
+ * resolved from our distro), with nothing exported: what any OpenTelemetry-based distro pays before
+ * it maps or sends anything. `options.record`: true (AlwaysOn sampler, every span recorded and
+ * handed to a BatchSpanProcessor whose exporter drops it) or false (AlwaysOff: the context manager
+ * and the instrumentations' patching only, non-recording spans). `options.instrumentations`: which
+ * of http and pg to enable (http always). `options.metrics`: also a global MeterProvider exporting
+ * nowhere, so the instrumentations record their own metrics (attribution set only).
+ *
+ * @typedef {{ distro: 'none' | 'official' | 'ours' | 'otel-floor', options?: Record<string, unknown> }} TelemetrySpec
  */
 const OFFICIAL_ENV = ['APPLICATION_INSIGHTS_NO_STATSBEAT', 'APPLICATIONINSIGHTS_STATSBEAT_DISABLED', 'APPLICATIONINSIGHTS_SDKSTATS_DISABLED'];
 
@@ -33,12 +41,66 @@ function startOurs(connectionString, credential, options) {
   return () => ours.shutdownAzureMonitor();
 }
 
+/** An exporter that drops every batch (and says it succeeded). */
+const DROPPING_EXPORTER = {
+  export(spans, done) { done({ code: 0 }); },
+  shutdown: async () => {},
+  forceFlush: async () => {},
+};
+
+/**
+ * A global MeterProvider whose reader exports nowhere (once a minute, dropped): the instrumentations
+ * then record their own metrics (`http.server.request.duration`, pg's operation duration and
+ * connection counts), as under any distro that registers a MeterProvider.
+ */
+function startDroppingMeterProvider(fromDistro) {
+  const { metrics } = fromDistro('@opentelemetry/api');
+  const { MeterProvider, PeriodicExportingMetricReader } = fromDistro('@opentelemetry/sdk-metrics');
+  const exporter = { export(batch, done) { done({ code: 0 }); }, forceFlush: async () => {}, shutdown: async () => {} };
+  const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })] });
+  metrics.setGlobalMeterProvider(meterProvider);
+  return meterProvider;
+}
+
+/**
+ * The OpenTelemetry floor: the tracer provider, context manager, propagators and instrumentations
+ * our distro registers (register-globals.ts, build-traces.ts, default-instrumentations.ts), with
+ * the SDK's AlwaysOn or AlwaysOff sampler and no mapping, metrics, logs or Live Metrics.
+ */
+function startOtelFloor(options) {
+  const { createRequire } = require('node:module');
+  const fromDistro = createRequire(require.resolve('@appinsights-otel/distro'));
+  const { context, propagation, trace } = fromDistro('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = fromDistro('@opentelemetry/context-async-hooks');
+  const { CompositePropagator, W3CTraceContextPropagator, W3CBaggagePropagator } = fromDistro('@opentelemetry/core');
+  const { NodeTracerProvider } = fromDistro('@opentelemetry/sdk-trace-node');
+  const { AlwaysOnSampler, AlwaysOffSampler, BatchSpanProcessor } = fromDistro('@opentelemetry/sdk-trace-base');
+  const { registerInstrumentations } = fromDistro('@opentelemetry/instrumentation');
+  const { HttpInstrumentation } = fromDistro('@opentelemetry/instrumentation-http');
+  const { PgInstrumentation } = fromDistro('@opentelemetry/instrumentation-pg');
+  const provider = new NodeTracerProvider({
+    sampler: options.record === false ? new AlwaysOffSampler() : new AlwaysOnSampler(),
+    spanProcessors: [new BatchSpanProcessor(DROPPING_EXPORTER)],
+  });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  const wanted = options.instrumentations ?? ['http', 'pg'];
+  // like ours: the HTTP instrumentation with an outgoing-request hook (ours skips its own endpoints)
+  const instrumentations = [new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false })];
+  if (wanted.includes('pg')) instrumentations.push(new PgInstrumentation({}));
+  const meterProvider = options.metrics ? startDroppingMeterProvider(fromDistro) : undefined;
+  const unload = registerInstrumentations({ tracerProvider: provider, ...(meterProvider ? { meterProvider } : {}), instrumentations });
+  return async () => { unload(); await Promise.all([provider.shutdown(), meterProvider?.shutdown()]); };
+}
+
 /**
  * @param {TelemetrySpec} spec
  * @returns {() => Promise<void>} flushes and stops the telemetry (a no-op for `none`)
  */
 function startTelemetry(spec) {
   if (spec.distro === 'none') return async () => {};
+  if (spec.distro === 'otel-floor') return startOtelFloor(spec.options ?? {});
   const connectionString = process.env.BENCH_APP_CONNECTION_STRING ?? '';
   if (!/Endpoint=https:\/\/127\.0\.0\.1:\d+\/;LiveEndpoint=https:\/\/127\.0\.0\.1:\d+\/$/.test(connectionString)) {
     throw new Error('BENCH_APP_CONNECTION_STRING must point ingestion and Live Metrics at 127.0.0.1');

@@ -36,7 +36,7 @@ const IKEY = '11111111-2222-4333-8444-555555555555';
 const load = (name) => require(path.join(DIR, name));
 const { createTelemetryTap } = load('create-telemetry-tap');
 const { createLiveMetricsAccumulator } = load('create-live-metrics-accumulator');
-const { createStandardMetrics } = load('create-standard-metrics');
+const { createStandardMetricsAggregator } = load('standard-metrics-aggregator');
 const { registerPerformanceCounters } = load('register-performance-counters');
 
 /** A mix like a web service's: requests (some failing, some with an exception event), HTTP and SQL dependencies. */
@@ -110,7 +110,7 @@ function main() {
   if (WATCHED) accumulator.onSubscribedChange(true);
   if (WATCHED && CONFIGURED !== undefined) accumulator.onConfiguration(benchConfiguration(CONFIGURED), 'bench');
   tap.listen((item) => accumulator.record(item));
-  tap.listen(createStandardMetrics(meter));
+  tap.listen(createStandardMetricsAggregator([0, 0]).record); // as the distro runs it (issue 25)
   tap.listen(registerPerformanceCounters(meter));
   const ctx = createMappingContext({ instrumentationKey: IKEY });
   const mapOnEnd = (span) => { spanToEnvelopes(span, ctx); };

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
@@ -8,7 +9,7 @@ import { createLiveMetricsAccumulator } from './create-live-metrics-accumulator'
 import { createLiveMetrics } from './protocol/create-live-metrics';
 import type { LiveMetricsSession } from './protocol/create-live-metrics-session';
 import { createPrivateMetrics, type PrivateMetrics } from './create-private-metrics';
-import { createStandardMetrics } from './create-standard-metrics';
+import { createStandardMetricsAggregator } from './standard-metrics-aggregator';
 import { createTelemetryTap } from './create-telemetry-tap';
 import { recordSampledOutSpans, sampledSpansOnly } from './record-sampled-out-spans';
 import { registerPerformanceCounters } from './register-performance-counters';
@@ -89,8 +90,10 @@ export function createAutoCollection(input: AutoCollectionInput): AutoCollection
   }
   let metrics: PrivateMetrics | undefined;
   if (tap && input.exportMetrics && (enabled.performanceCounters || enabled.standardMetrics)) {
-    metrics = createPrivateMetrics(input.resource, METER_NAME);
-    if (enabled.standardMetrics) tap.listen(createStandardMetrics(metrics.meter));
+    // standard metrics: aggregated by us (no SDK attribute hashing per record), collected with the meter's
+    const standard = enabled.standardMetrics ? createStandardMetricsAggregator(millisToHrTime(Date.now())) : undefined;
+    metrics = createPrivateMetrics(input.resource, METER_NAME, standard);
+    if (standard) tap.listen(standard.record);
     if (enabled.performanceCounters) tap.listen(registerPerformanceCounters(metrics.meter));
   }
   return {

@@ -26,6 +26,11 @@ export type StandardMetricsRecorder = (item: TappedItem) => void;
  * `Dependency.Success`; values `True`/`False` and the dependency's own type, e.g. `SQL`, `HTTP`).
  * Core's metric mapper turns their OTel names (`azureMonitor.*`) into the metric ids and adds
  * `_MS.MetricId` and `_MS.IsAutocollected`.
+ *
+ * The metrics SDK path, no longer what `useAzureMonitor()` runs: it hashes the attributes of every
+ * record. `createStandardMetricsAggregator` (standard-metrics-aggregator.ts) replaced it (issue 25);
+ * this stays as the reference its tests compare envelopes with and the "before" of
+ * bench/src/standard-metrics-record.js.
  */
 export function createStandardMetrics(meter: Meter): StandardMetricsRecorder {
   const requestDuration = meter.createHistogram(otelNameOf('requests/duration'), { unit: 'ms', description: 'Server response time' });

@@ -12,9 +12,18 @@ export function hostWithPort(host: string, port: number | undefined, scheme: str
   return `${host}:${port}`;
 }
 
-/** The parsed form of an absolute URL, or undefined when it is not one. */
+/**
+ * The parsed form of an absolute URL, or undefined when it is not one. One parse: `URL.canParse`
+ * first would parse every valid URL twice (`URL.parse` needs Node 22), and instrumentations'
+ * `url.full` is valid nearly always.
+ */
 function parseUrl(url: string | undefined): URL | undefined {
-  return url !== undefined && URL.canParse(url) ? new URL(url) : undefined;
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
 }
 
 /** HTTP facts shared by HTTP requests and HTTP dependencies. Reading them consumes their attributes. */
