@@ -1,8 +1,9 @@
 'use strict';
 /**
- * A/B in one process, alternated: the URL parser (URL.canParse, then new URL: what readHttpFacts did
- * for every HTTP span with a full URL) against core's simpleUrlParts, on the URLs of the bench app's
- * three HTTP spans. Prints the median CPU ns per URL of each over the rounds (process.cpuUsage).
+ * A/B/C in one process, alternated: the URL parser twice (URL.canParse, then new URL: what
+ * readHttpFacts did for every HTTP span with a full URL until a18c8c7), once (new URL in a try: what
+ * it did after) and core's simpleUrlParts, on the URLs of the bench app's three HTTP spans. Prints
+ * the median CPU ns per URL of each over the rounds (process.cpuUsage).
  *
  *   node bench/src/app/url-ab.js [--rounds 9] [--urls 200000]
  */
@@ -19,15 +20,16 @@ const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 let sink = 0;
 const sides = {
   parser: (u) => { const url = URL.canParse(u) ? new URL(u) : undefined; sink += url.pathname.length + url.protocol.length; },
+  once: (u) => { let url; try { url = new URL(u); } catch { url = undefined; } sink += url.pathname.length + url.protocol.length; },
   simple: (u) => { const p = simpleUrlParts(u); sink += p.pathname.length + p.scheme.length; },
 };
-const results = { parser: [], simple: [] };
+const results = { parser: [], once: [], simple: [] };
 for (let round = 0; round < ROUNDS + 1; round++) {
-  for (const name of round % 2 ? ['simple', 'parser'] : ['parser', 'simple']) {
+  for (const name of round % 2 ? ['simple', 'once', 'parser'] : ['parser', 'once', 'simple']) {
     const f = sides[name];
     const before = cpuNow();
     for (let i = 0; i < URLS; i++) f(urls[i % urls.length]);
     if (round > 0) results[name].push(((cpuNow() - before) * 1000) / URLS);
   }
 }
-console.log(`parser ${median(results.parser).toFixed(0)} ns/URL, simpleUrlParts ${median(results.simple).toFixed(0)} ns/URL (${sink > 0 ? 'ok' : ''})`);
+console.log(`parser twice ${median(results.parser).toFixed(0)} ns/URL, once ${median(results.once).toFixed(0)} ns/URL, simpleUrlParts ${median(results.simple).toFixed(0)} ns/URL (${sink > 0 ? 'ok' : ''})`);
