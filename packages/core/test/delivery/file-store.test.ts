@@ -335,6 +335,21 @@ describe('createFileStore', () => {
     expect(logs.of('debug').join('\n')).toMatch(/offline store: could not claim \S+-1i-10b-id\.ai: EBUSY/);
   });
 
+  it('a claim lists the directory at most once: an expired entry it cannot delete is looked at once per claim, not in a loop', async () => {
+    let t = 1_000_000;
+    const writer = createFileStore(storage({ maxAgeMillis: 1_000 }), { now: () => t });
+    const expired = await writer.put(body(10, 2));
+    t += 1_001;
+    const store = createFileStore(storage({ maxAgeMillis: 1_000 }), { now: () => t });
+    const unlink = jest.spyOn(fs.promises, 'unlink').mockRejectedValue(Object.assign(new Error('denied'), { code: 'EACCES' }));
+    const readdir = jest.spyOn(fs.promises, 'readdir');
+    expect(await store.claim(5)).toEqual([]);
+    expect(readdir).toHaveBeenCalledTimes(1);
+    expect(unlink.mock.calls.map(([p]) => path.basename(String(p)))).toEqual([expired.id]);
+    expect(await store.claim(5)).toEqual([]); // not skipped: the next claim tries to delete it again
+    expect(unlink).toHaveBeenCalledTimes(2);
+  });
+
   it('a put is kept even when the bounds cannot be enforced (the listing fails after the write)', async () => {
     const store = createFileStore(storage({ maxBytes: 10 }));
     await store.put(body(10, 1));
