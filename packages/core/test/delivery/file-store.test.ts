@@ -387,6 +387,17 @@ describe('createFileStore', () => {
     await fs.promises.rm(path.dirname(dir));
   });
 
+  it('a write that fails again after recreating the directory rejects with a StoreUnusableError, never a put without a file', async () => {
+    const store = createFileStore(storage());
+    const enoent = Object.assign(new Error('gone'), { code: 'ENOENT' });
+    const writeFile = jest.spyOn(fs.promises, 'writeFile').mockRejectedValueOnce(enoent).mockRejectedValueOnce(enoent);
+    const error = await store.put(body(5)).catch((e: unknown) => e);
+    expect(writeFile).toHaveBeenCalledTimes(2); // once, then once more after recreating the directory
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toBe(`offline storage ${dir} is not usable (ENOENT on write)`);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
+  });
+
   it('never writes through a link planted at its temp file name (exclusive create)', async () => {
     const victim = path.join(path.dirname(dir), 'victim');
     await fs.promises.mkdir(dir, { recursive: true });
