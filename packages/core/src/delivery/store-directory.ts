@@ -90,7 +90,8 @@ export function createStoreDirectory(storage: StorageConfig, options: StoreDirec
       if (reclaim && writer !== undefined && writer !== process.pid && !options.pidAlive(writer)) await unlinkQuietly(name);
     }
     if (reclaimed > 0) deliveryLog.info(`offline store: reclaimed ${reclaimed} stale leases`);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Names in one directory are unique: no two compare equal.
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     return { entries, leaseBytes, leaseItems, leaseRequests };
   };
 
