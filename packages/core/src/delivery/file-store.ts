@@ -85,8 +85,8 @@ async function settleLease(context: FileStoreContext, entry: StoredRequest, what
  */
 export function createOfflineStore(storage: StorageConfig, options: FileStoreOptions = {}): BodyStore {
   const memory = (name?: string): BodyStore => createMemoryQueue({
-    maxBytes: Math.min(storage.maxBytes, DEFAULT_MEMORY_QUEUE_MAX_BYTES), maxAgeMillis: storage.maxAgeMillis, now: options.now,
-    ...(name !== undefined ? { name } : {}), ...options.memoryFallback,
+    maxBytes: Math.min(storage.maxBytes, DEFAULT_MEMORY_QUEUE_MAX_BYTES), maxAgeMillis: storage.maxAgeMillis, now: options.now, name,
+    ...options.memoryFallback,
   });
   if (storage.disabled) return memory();
   return withMemoryFallback(createFileStore(storage, options), () => memory('memory fallback queue'));
