@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createFileStore, createOfflineStore } from '../../src/delivery/file-store';
 import { StoreUnusableError } from '../../src/delivery/store-unusable-error';
-import { parseEntryName, parseTempName } from '../../src/delivery/file-names';
+import { formatEntryName, parseEntryName, parseTempName } from '../../src/delivery/file-names';
 import { formatLeaseName, parseLeaseName } from '../../src/delivery/lease';
 import type { StorageConfig } from '../../src/config/resolved-config';
 import type { RequestBody } from '../../src/transport/transport-types';
@@ -348,6 +348,21 @@ describe('createFileStore', () => {
     expect(unlink.mock.calls.map(([p]) => path.basename(String(p)))).toEqual([expired.id]);
     expect(await store.claim(5)).toEqual([]); // not skipped: the next claim tries to delete it again
     expect(unlink).toHaveBeenCalledTimes(2);
+  });
+
+  it('warns about a bad entry through the delivery logger, rate-limited per cause on the store\'s clock', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage(), { now: () => t });
+    await fs.promises.mkdir(dir, { recursive: true });
+    const plantTruncated = (created: number): Promise<void> => fs.promises.writeFile(path.join(dir, formatEntryName(created, 1, 10, false)), 'abc', { mode: 0o600 });
+    await plantTruncated(t - 10);
+    expect(await store.claim(5)).toEqual([]);
+    t += 10 * 60_000; // the warnings' rate-limit interval, on the store's clock only
+    await plantTruncated(t - 10);
+    expect(await store.claim(5)).toEqual([]);
+    const warned = logs.of('warn').filter((l) => l.includes('is not a queued request'));
+    expect(warned).toHaveLength(2);
+    for (const line of warned) expect(line.startsWith('@appinsights-otel/core/delivery ')).toBe(true);
   });
 
   it('a put is kept even when the bounds cannot be enforced (the listing fails after the write)', async () => {
