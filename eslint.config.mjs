@@ -68,10 +68,6 @@ const MAX_FUNCTION_LINES = ['error', { max: 60, skipBlankLines: true, skipCommen
 const LONG_FUNCTIONS_PENDING = [
   'packages/core/src/delivery/delivery.ts', // createDelivery
   'packages/core/src/delivery/drain-loop.ts', // createDrainLoop
-  'packages/core/src/delivery/file-store.ts', // createFileStore
-  'packages/core/src/delivery/memory-fallback.ts', // withMemoryFallback
-  'packages/core/src/delivery/memory-queue.ts', // createMemoryQueue
-  'packages/core/src/delivery/store-directory.ts', // createStoreDirectory
   'packages/emulator/src/query/evaluate-scalar.ts', // evalScalar
   'packages/emulator/src/query/handle-query.ts', // handleQuery
   'packages/emulator/src/query/summarize-operators.ts', // makeSeries

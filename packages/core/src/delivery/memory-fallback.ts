@@ -1,5 +1,5 @@
 import { deliveryLog } from './delivery-log';
-import type { BodyStore, LeasedPut, StoredRequest } from './store-types';
+import type { BodyStore, LeasedPut, StoredRequest, StoreStats } from './store-types';
 
 /**
  * A store that uses `primary` until it fails (its `put`, `putLeased` or `claim` rejects: the
@@ -62,19 +62,25 @@ export function withMemoryFallback(primary: BodyStore, createFallback: () => Bod
       if (removed) inMemory.delete(id);
       return removed;
     },
-    async stats() {
-      const [a, b] = await Promise.all([memory.stats(), degraded ? undefined : primary.stats()]);
-      return b ? { requests: a.requests + b.requests, items: a.items + b.items, bytes: a.bytes + b.bytes } : a;
-    },
+    stats: () => combinedStats(memory, degraded ? undefined : primary),
     flushReports() {
       memory.flushReports();
       primary.flushReports();
     },
-    async close() {
-      await primary.close();
-      const left = await memory.stats();
-      await memory.close();
-      if (left.items > 0) deliveryLog.warn(`memory fallback queue: ${left.items} items were not delivered and are lost at exit`);
-    },
+    close: () => closeBoth(primary, memory),
   };
+}
+
+/** The memory queue's stats plus the primary's (`undefined` once degraded: its directory failed). */
+async function combinedStats(memory: BodyStore, primary: BodyStore | undefined): Promise<StoreStats> {
+  const [a, b] = await Promise.all([memory.stats(), primary?.stats()]);
+  return b ? { requests: a.requests + b.requests, items: a.items + b.items, bytes: a.bytes + b.bytes } : a;
+}
+
+/** Close both stores; what the memory queue still held is lost at exit: say how much. */
+async function closeBoth(primary: BodyStore, memory: BodyStore): Promise<void> {
+  await primary.close();
+  const left = await memory.stats();
+  await memory.close();
+  if (left.items > 0) deliveryLog.warn(`memory fallback queue: ${left.items} items were not delivered and are lost at exit`);
 }

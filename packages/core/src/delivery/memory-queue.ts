@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StorageError } from '../errors';
 import type { RequestBody } from '../transport/transport-types';
 import { deliveryLog } from './delivery-log';
-import { createEvictionReporter } from './eviction-reporter';
+import { createEvictionReporter, type EvictionReporter } from './eviction-reporter';
 import type { BodyStore, LeasedPut, PutResult, StoredRequest, StoreStats } from './store-types';
 
 /** Default byte bound of the memory queue. */
@@ -22,105 +22,127 @@ export interface MemoryQueueOptions {
 
 interface Entry extends StoredRequest { readonly seq: number }
 
+/** The bounds and contents of one memory queue. */
+interface QueueState {
+  readonly maxBytes: number;
+  readonly maxAgeMillis: number;
+  readonly now: () => number;
+  readonly name: string;
+  readonly evictions: EvictionReporter;
+  /** Random per queue: ids are never reused across queues or processes. */
+  readonly prefix: string;
+  /** Waiting entries, oldest first. */
+  queued: Entry[];
+  /** Entries claimed (or put leased) and not yet settled. */
+  readonly leased: Map<string, Entry>;
+  seq: number;
+}
+
 /**
  * A bounded in-process queue of request bodies: used when offline storage is disabled or the
  * directory cannot be written. Makes no file-system calls. When full, the oldest entries go first
  * and the drop is reported (warn line + `evictedItems`).
  */
 export function createMemoryQueue(options: MemoryQueueOptions = {}): BodyStore {
-  const maxBytes = options.maxBytes ?? DEFAULT_MEMORY_QUEUE_MAX_BYTES;
-  const maxAgeMillis = options.maxAgeMillis ?? 48 * 60 * 60_000;
   const now = options.now ?? Date.now;
   const name = options.name ?? 'memory queue';
-  const evictions = createEvictionReporter(deliveryLog, name, now);
-  const prefix = randomBytes(4).toString('hex');
-  let queued: Entry[] = [];
-  const leased = new Map<string, Entry>();
-  let seq = 0;
-
-  const leasedBytes = (): number => {
-    let bytes = 0;
-    for (const e of leased.values()) bytes += e.body.data.byteLength;
-    return bytes;
+  const state: QueueState = {
+    maxBytes: options.maxBytes ?? DEFAULT_MEMORY_QUEUE_MAX_BYTES,
+    maxAgeMillis: options.maxAgeMillis ?? 48 * 60 * 60_000,
+    now, name, evictions: createEvictionReporter(deliveryLog, name, now),
+    prefix: randomBytes(4).toString('hex'), queued: [], leased: new Map(), seq: 0,
   };
-  const heldBytes = (): number => queued.reduce((n, e) => n + e.body.data.byteLength, leasedBytes());
-
-  const dropExpired = (): void => {
-    const cutoff = now() - maxAgeMillis;
-    const expired = queued.filter((e) => e.createdTimestamp < cutoff);
-    if (expired.length === 0) return;
-    queued = queued.filter((e) => e.createdTimestamp >= cutoff);
-    evictions.report(expired.reduce((n, e) => n + e.body.itemCount, 0), expired.length, `older than ${maxAgeMillis} ms`);
-  };
-
-  /** Make room for `body` (evicting the oldest queued entries) and build its entry, or say why not. */
-  const admit = (body: RequestBody): { entry: Entry; evictedItems: number } | PutResult => {
-    dropExpired();
-    const size = body.data.byteLength;
-    if (size > maxBytes) {
-      return { stored: false, evictedItems: 0, error: new StorageError(`${name}: a request of ${size} bytes exceeds the bound of ${maxBytes} bytes; ${body.itemCount} items dropped`) };
-    }
-    // Leased bodies are in flight and cannot be evicted: when they leave no room, refuse before
-    // evicting anything (evicting older entries for a body that is then refused loses both).
-    if (leasedBytes() + size > maxBytes) {
-      return { stored: false, evictedItems: 0, error: new StorageError(`${name}: full with requests in flight; ${body.itemCount} items dropped`) };
-    }
-    let total = heldBytes() + size;
-    let evictedItems = 0;
-    let evictedRequests = 0;
-    while (total > maxBytes) {
-      const oldest = queued.shift() as Entry; // never runs out: the leased bytes alone leave room
-      total -= oldest.body.data.byteLength;
-      evictedItems += oldest.body.itemCount;
-      evictedRequests++;
-    }
-    evictions.report(evictedItems, evictedRequests, `over ${maxBytes} bytes`);
-    return { entry: { id: `${prefix}-${++seq}`, body, createdTimestamp: now(), seq }, evictedItems };
-  };
-
   return {
     kind: 'memory',
     async put(body: RequestBody): Promise<PutResult> {
-      const admitted = admit(body);
+      const admitted = admit(state, body);
       if ('stored' in admitted) return admitted;
-      queued.push(admitted.entry);
+      state.queued.push(admitted.entry);
       return { stored: true, id: admitted.entry.id, evictedItems: admitted.evictedItems };
     },
     async putLeased(body: RequestBody): Promise<LeasedPut> {
-      const admitted = admit(body);
+      const admitted = admit(state, body);
       if ('stored' in admitted) return admitted;
-      leased.set(admitted.entry.id, admitted.entry);
+      state.leased.set(admitted.entry.id, admitted.entry);
       return { stored: true, id: admitted.entry.id, evictedItems: admitted.evictedItems, entry: admitted.entry };
     },
     async claim(max: number): Promise<StoredRequest[]> {
-      dropExpired();
-      const taken = queued.splice(0, Math.max(0, max));
-      for (const e of taken) leased.set(e.id, e);
+      dropExpired(state);
+      const taken = state.queued.splice(0, Math.max(0, max));
+      for (const e of taken) state.leased.set(e.id, e);
       return taken;
     },
     async complete(entry: StoredRequest): Promise<void> {
-      leased.delete(entry.id);
+      state.leased.delete(entry.id);
     },
-    async release(entry: StoredRequest): Promise<void> {
-      const held = leased.get(entry.id);
-      if (!held) return;
-      leased.delete(entry.id);
-      const at = queued.findIndex((e) => e.seq > held.seq);
-      if (at < 0) queued.push(held); else queued.splice(at, 0, held);
-    },
+    release: async (entry: StoredRequest): Promise<void> => release(state, entry),
     async remove(id: string): Promise<boolean> {
-      const before = queued.length;
-      queued = queued.filter((e) => e.id !== id);
-      return queued.length !== before;
+      const before = state.queued.length;
+      state.queued = state.queued.filter((e) => e.id !== id);
+      return state.queued.length !== before;
     },
     async stats(): Promise<StoreStats> {
-      const all = [...queued, ...leased.values()];
-      return { requests: all.length, items: all.reduce((n, e) => n + e.body.itemCount, 0), bytes: heldBytes() };
+      const all = [...state.queued, ...state.leased.values()];
+      return { requests: all.length, items: all.reduce((n, e) => n + e.body.itemCount, 0), bytes: heldBytes(state) };
     },
-    flushReports: () => evictions.flush(),
+    flushReports: () => state.evictions.flush(),
     async close(): Promise<void> {
-      evictions.flush();
-      for (const entry of [...leased.values()]) await this.release(entry);
+      state.evictions.flush();
+      for (const entry of [...state.leased.values()]) release(state, entry);
     },
   };
+}
+
+function leasedBytes(state: QueueState): number {
+  let bytes = 0;
+  for (const e of state.leased.values()) bytes += e.body.data.byteLength;
+  return bytes;
+}
+
+function heldBytes(state: QueueState): number {
+  return state.queued.reduce((n, e) => n + e.body.data.byteLength, leasedBytes(state));
+}
+
+/** Drop (and report) queued entries older than `maxAgeMillis`. */
+function dropExpired(state: QueueState): void {
+  const cutoff = state.now() - state.maxAgeMillis;
+  const expired = state.queued.filter((e) => e.createdTimestamp < cutoff);
+  if (expired.length === 0) return;
+  state.queued = state.queued.filter((e) => e.createdTimestamp >= cutoff);
+  state.evictions.report(expired.reduce((n, e) => n + e.body.itemCount, 0), expired.length, `older than ${state.maxAgeMillis} ms`);
+}
+
+/** Make room for `body` (evicting the oldest queued entries) and build its entry, or say why not. */
+function admit(state: QueueState, body: RequestBody): { entry: Entry; evictedItems: number } | PutResult {
+  const { maxBytes, name } = state;
+  dropExpired(state);
+  const size = body.data.byteLength;
+  if (size > maxBytes) {
+    return { stored: false, evictedItems: 0, error: new StorageError(`${name}: a request of ${size} bytes exceeds the bound of ${maxBytes} bytes; ${body.itemCount} items dropped`) };
+  }
+  // Leased bodies are in flight and cannot be evicted: when they leave no room, refuse before
+  // evicting anything (evicting older entries for a body that is then refused loses both).
+  if (leasedBytes(state) + size > maxBytes) {
+    return { stored: false, evictedItems: 0, error: new StorageError(`${name}: full with requests in flight; ${body.itemCount} items dropped`) };
+  }
+  let total = heldBytes(state) + size;
+  let evictedItems = 0;
+  let evictedRequests = 0;
+  while (total > maxBytes) {
+    const oldest = state.queued.shift() as Entry; // never runs out: the leased bytes alone leave room
+    total -= oldest.body.data.byteLength;
+    evictedItems += oldest.body.itemCount;
+    evictedRequests++;
+  }
+  state.evictions.report(evictedItems, evictedRequests, `over ${maxBytes} bytes`);
+  return { entry: { id: `${state.prefix}-${++state.seq}`, body, createdTimestamp: state.now(), seq: state.seq }, evictedItems };
+}
+
+/** Put a leased entry back in the queue in age (sequence) order; nothing if it is not leased. */
+function release(state: QueueState, entry: StoredRequest): void {
+  const held = state.leased.get(entry.id);
+  if (!held) return;
+  state.leased.delete(entry.id);
+  const at = state.queued.findIndex((e) => e.seq > held.seq);
+  if (at < 0) state.queued.push(held); else state.queued.splice(at, 0, held);
 }

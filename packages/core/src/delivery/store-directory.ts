@@ -56,26 +56,9 @@ export function createStoreDirectory(storage: StorageConfig, options: StoreDirec
     ? verifyPrivateDirectory(dir, true).then(() => undefined)
     : fs.promises.mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined));
 
-  const unlinkQuietly = async (name: string): Promise<boolean> => {
-    try {
-      await fs.promises.unlink(at(name));
-      return true;
-    } catch (e: unknown) {
-      if (errorCode(e) !== 'ENOENT') deliveryLog.debug(`offline store: could not delete ${name}: ${errorCode(e) ?? String(e)}`);
-      return false;
-    }
-  };
-
+  const unlinkQuietly = (name: string): Promise<boolean> => quietly(fs.promises.unlink(at(name)), `delete ${name}`);
   /** Rename a stale lease back to its entry name; `false` if someone else got there first. */
-  const reclaimLease = async (name: string, entryName: string): Promise<boolean> => {
-    try {
-      await fs.promises.rename(at(name), at(entryName));
-      return true;
-    } catch (e: unknown) {
-      if (errorCode(e) !== 'ENOENT') deliveryLog.debug(`offline store: could not reclaim ${name}: ${errorCode(e) ?? String(e)}`);
-      return false;
-    }
-  };
+  const reclaimLease = (name: string, entryName: string): Promise<boolean> => quietly(fs.promises.rename(at(name), at(entryName)), `reclaim ${name}`);
 
   const readNames = async (): Promise<string[] | undefined> => {
     try {
@@ -107,7 +90,8 @@ export function createStoreDirectory(storage: StorageConfig, options: StoreDirec
       if (reclaim && writer !== undefined && writer !== process.pid && !options.pidAlive(writer)) await unlinkQuietly(name);
     }
     if (reclaimed > 0) deliveryLog.info(`offline store: reclaimed ${reclaimed} stale leases`);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Names in one directory are unique: no two compare equal.
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     return { entries, leaseBytes, leaseItems, leaseRequests };
   };
 
@@ -120,14 +104,27 @@ export function createStoreDirectory(storage: StorageConfig, options: StoreDirec
     })),
     forget() { ready = undefined; },
     list,
-    async stats() {
-      const listing = await list(false).catch(() => EMPTY);
-      return {
-        requests: listing.entries.length + listing.leaseRequests,
-        items: listing.entries.reduce((n, e) => n + e.itemCount, listing.leaseItems),
-        bytes: listing.entries.reduce((n, e) => n + e.bytes, listing.leaseBytes),
-      };
-    },
+    stats: async () => listingStats(await list(false).catch(() => EMPTY)),
     unlinkQuietly,
+  };
+}
+
+/** `true` once `operation` (an unlink or rename) is done; `false` when it failed, logged unless the file was gone. */
+async function quietly(operation: Promise<void>, what: string): Promise<boolean> {
+  try {
+    await operation;
+    return true;
+  } catch (e: unknown) {
+    if (errorCode(e) !== 'ENOENT') deliveryLog.debug(`offline store: could not ${what}: ${errorCode(e) ?? String(e)}`);
+    return false;
+  }
+}
+
+/** Entries and leases of one listing, by their names. */
+function listingStats(listing: Listing): StoreStats {
+  return {
+    requests: listing.entries.length + listing.leaseRequests,
+    items: listing.entries.reduce((n, e) => n + e.itemCount, listing.leaseItems),
+    bytes: listing.entries.reduce((n, e) => n + e.bytes, listing.leaseBytes),
   };
 }

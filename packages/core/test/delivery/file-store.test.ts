@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createFileStore, createOfflineStore } from '../../src/delivery/file-store';
 import { StoreUnusableError } from '../../src/delivery/store-unusable-error';
-import { parseEntryName, parseTempName } from '../../src/delivery/file-names';
+import { formatEntryName, parseEntryName, parseTempName } from '../../src/delivery/file-names';
 import { formatLeaseName, parseLeaseName } from '../../src/delivery/lease';
 import type { StorageConfig } from '../../src/config/resolved-config';
 import type { RequestBody } from '../../src/transport/transport-types';
@@ -335,6 +335,36 @@ describe('createFileStore', () => {
     expect(logs.of('debug').join('\n')).toMatch(/offline store: could not claim \S+-1i-10b-id\.ai: EBUSY/);
   });
 
+  it('a claim lists the directory at most once: an expired entry it cannot delete is looked at once per claim, not in a loop', async () => {
+    let t = 1_000_000;
+    const writer = createFileStore(storage({ maxAgeMillis: 1_000 }), { now: () => t });
+    const expired = await writer.put(body(10, 2));
+    t += 1_001;
+    const store = createFileStore(storage({ maxAgeMillis: 1_000 }), { now: () => t });
+    const unlink = jest.spyOn(fs.promises, 'unlink').mockRejectedValue(Object.assign(new Error('denied'), { code: 'EACCES' }));
+    const readdir = jest.spyOn(fs.promises, 'readdir');
+    expect(await store.claim(5)).toEqual([]);
+    expect(readdir).toHaveBeenCalledTimes(1);
+    expect(unlink.mock.calls.map(([p]) => path.basename(String(p)))).toEqual([expired.id]);
+    expect(await store.claim(5)).toEqual([]); // not skipped: the next claim tries to delete it again
+    expect(unlink).toHaveBeenCalledTimes(2);
+  });
+
+  it('warns about a bad entry through the delivery logger, rate-limited per cause on the store\'s clock', async () => {
+    let t = 1_000_000;
+    const store = createFileStore(storage(), { now: () => t });
+    await fs.promises.mkdir(dir, { recursive: true });
+    const plantTruncated = (created: number): Promise<void> => fs.promises.writeFile(path.join(dir, formatEntryName(created, 1, 10, false)), 'abc', { mode: 0o600 });
+    await plantTruncated(t - 10);
+    expect(await store.claim(5)).toEqual([]);
+    t += 10 * 60_000; // the warnings' rate-limit interval, on the store's clock only
+    await plantTruncated(t - 10);
+    expect(await store.claim(5)).toEqual([]);
+    const warned = logs.of('warn').filter((l) => l.includes('is not a queued request'));
+    expect(warned).toHaveLength(2);
+    for (const line of warned) expect(line.startsWith('@appinsights-otel/core/delivery ')).toBe(true);
+  });
+
   it('a put is kept even when the bounds cannot be enforced (the listing fails after the write)', async () => {
     const store = createFileStore(storage({ maxBytes: 10 }));
     await store.put(body(10, 1));
@@ -370,6 +400,17 @@ describe('createFileStore', () => {
     expect((error as Error).message).toBe(`offline storage ${dir} is not usable (ENOTDIR on write)`);
     expect((error as Error).cause).toMatchObject({ code: 'ENOTDIR' });
     await fs.promises.rm(path.dirname(dir));
+  });
+
+  it('a write that fails again after recreating the directory rejects with a StoreUnusableError, never a put without a file', async () => {
+    const store = createFileStore(storage());
+    const enoent = Object.assign(new Error('gone'), { code: 'ENOENT' });
+    const writeFile = jest.spyOn(fs.promises, 'writeFile').mockRejectedValueOnce(enoent).mockRejectedValueOnce(enoent);
+    const error = await store.put(body(5)).catch((e: unknown) => e);
+    expect(writeFile).toHaveBeenCalledTimes(2); // once, then once more after recreating the directory
+    expect(error).toBeInstanceOf(StoreUnusableError);
+    expect((error as Error).message).toBe(`offline storage ${dir} is not usable (ENOENT on write)`);
+    expect(await fs.promises.readdir(dir)).toEqual([]);
   });
 
   it('never writes through a link planted at its temp file name (exclusive create)', async () => {

@@ -136,4 +136,21 @@ describe('createStoreDirectory', () => {
     expect(await d.list(true)).toEqual({ entries: [], leaseBytes: 0, leaseItems: 0, leaseRequests: 0 });
     await expect(fs.promises.stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('a private directory is checked before the first listing, and one it created this run is not checked again', async () => {
+    const lstats = (): jest.SpyInstance => jest.spyOn(fs.promises, 'lstat');
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    const found = createStoreDirectory({ ...storage(), requirePrivate: true }, { now: () => NOW, pidAlive: () => true, isHeld: () => false });
+    const before = lstats();
+    await found.list(false);
+    expect(before.mock.calls.map(([p]) => String(p))).toEqual([path.dirname(dir), dir]); // parent and directory
+    before.mockRestore();
+    const created = createStoreDirectory({ ...storage(), requirePrivate: true }, { now: () => NOW, pidAlive: () => true, isHeld: () => false });
+    await created.ensure();
+    const after = lstats();
+    await created.list(false);
+    await created.list(true);
+    expect(after).not.toHaveBeenCalled();
+    after.mockRestore();
+  });
 });
