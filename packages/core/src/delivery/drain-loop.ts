@@ -68,7 +68,6 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
   let pacer: SendPacer | undefined;
   const passContext: DrainPassContext = { ...options, pacer: () => pacer };
   const timer = createWakeTimer(now, () => kick());
-  const schedule = (timestamp: number): void => { if (!stopped) timer.schedule(timestamp); };
 
   const afterPass = (end: PassEnd): void => {
     running = undefined;
@@ -76,8 +75,8 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
       pacer = undefined; // the startup backlog is replayed: later passes run at full speed
       store.flushReports(); // the backlog is done: report every eviction now
     }
-    if (stopped) return;
-    if (again || end === 'blocked') { again = false; schedule(gate.openTimestamp()); }
+    if (stopped) return; // a stopped loop schedules nothing (kick also returns first)
+    if (again || end === 'blocked') { again = false; timer.schedule(gate.openTimestamp()); }
   };
 
   const run = (limits: DrainPassLimits): Promise<void> => {
@@ -89,8 +88,8 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
   const kick = (): void => {
     if (stopped) return;
     if (running) { again = true; return; }
-    if (now() < notBeforeTimestamp) { schedule(notBeforeTimestamp); return; }
-    if (!gate.isOpen()) { schedule(gate.openTimestamp()); return; }
+    if (now() < notBeforeTimestamp) { timer.schedule(notBeforeTimestamp); return; }
+    if (!gate.isOpen()) { timer.schedule(gate.openTimestamp()); return; }
     void run({ canSend: () => !stopped && gate.isOpen(), timeoutFor: () => sendTimeoutMillis, paced: true });
   };
 

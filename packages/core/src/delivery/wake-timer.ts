@@ -21,8 +21,7 @@ export function createWakeTimer(now: () => number, wake: () => void): WakeTimer 
       if (timer) clearTimeout(timer);
       timerTimestamp = timestamp;
       timer = setTimeout(() => {
-        timer = undefined;
-        timerTimestamp = Infinity;
+        timer = undefined; // timerTimestamp is read only while a timer is pending
         wake();
       }, Math.max(0, timestamp - now()));
       timer.unref();
