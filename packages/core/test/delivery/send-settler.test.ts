@@ -36,6 +36,7 @@ describe('createSendSettler', () => {
     { name: 'a retryable body queued wakes the drain', outcome: retryable, origin: 'fresh', put: stored(), kicks: 1, notQueued: 0, evicted: 0, receipt: { accepted: 0, queued: 2, dropped: 0 } },
     { name: 'a retryable body the store refused wakes nothing and counts as not queued', outcome: retryable, origin: 'fresh', put: refused, kicks: 0, notQueued: 2, evicted: 0, receipt: { accepted: 0, queued: 0, dropped: 2 } },
     { name: 'a body queued by evicting older ones reports the evicted items', outcome: retryable, origin: 'fresh', put: stored(3), kicks: 1, notQueued: 0, evicted: 3, receipt: { accepted: 0, queued: 2, dropped: 0 } },
+    { name: 'a 206 whose retries the store refused counts only those as not queued', outcome: { status: 'partial', accepted: 0, retryIndexes: [1], dropped: 1, reasons: ['drop'] }, origin: 'fresh', put: refused, kicks: 0, notQueued: 1, evicted: 0, receipt: { accepted: 0, queued: 0, dropped: 2 } },
     { name: 'a success queues nothing: nothing evicted, nothing woken', outcome: success, origin: 'fresh', kicks: 0, notQueued: 0, evicted: 0, receipt: { accepted: 2, queued: 0, dropped: 0 } },
     { name: 'an unanswered fresh send is held, not handed to the drain (it may still be in flight)', outcome: UNANSWERED, origin: 'fresh', kicks: 0, notQueued: 0, evicted: 0, receipt: { accepted: 0, queued: 2, dropped: 0 } },
   ])('$name', async ({ outcome, origin, put, kicks, notQueued, evicted, receipt }) => {
@@ -65,6 +66,19 @@ describe('createSendSettler', () => {
     expect(await s.store.stats()).toMatchObject({ requests: 0 });
   });
 
+  it('without an observer settles quietly (nothing thrown, nothing logged)', async () => {
+    const settle = createSendSettler({ store: createMemoryQueue(), kick: () => undefined, now: Date.now });
+    const body = await twoItems();
+    const logs = captureDiag();
+    try {
+      const { settlement } = await settle(retryable, 'fresh', body, NO_COPY, rebuildOf(body));
+      expect(settlement.receipt).toEqual({ accepted: 0, queued: 2, dropped: 0 });
+      expect(logs.of('debug').filter((line) => line.includes('delivery'))).toEqual([]);
+    } finally {
+      logs.restore();
+    }
+  });
+
   it('a throwing observer is ignored (logged at debug): the send is still settled', async () => {
     const s = settlerWith(stored(), () => { throw new Error('counter broke'); });
     const body = await twoItems();
@@ -90,9 +104,9 @@ describe('createSendSettler', () => {
       await s.settle(badField, 'stored', body, NO_COPY, rebuildOf(body));
       await s.settle(badField, 'late', body, NO_COPY, rebuildOf(body)); // same cause: rate-limited
       await s.settle(tooLarge, 'stored', body, NO_COPY, rebuildOf(body)); // another cause: its own line
-      expect(logs.of('error').map((line) => line.replace(/^\S+ /, ''))).toEqual([
-        '2 queued items dropped: AI_TRANSPORT: 400 invalid field',
-        '2 queued items dropped: AI_TRANSPORT: 413 too large',
+      expect(logs.of('error')).toEqual([
+        '@appinsights-otel/core/delivery 2 queued items dropped: AI_TRANSPORT: 400 invalid field',
+        '@appinsights-otel/core/delivery 2 queued items dropped: AI_TRANSPORT: 413 too large',
       ]);
     } finally {
       logs.restore();
