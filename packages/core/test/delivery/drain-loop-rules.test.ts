@@ -195,6 +195,20 @@ describe('createDrainLoop: startup replay', () => {
     h.loop.stop();
   });
 
+  it('never keeps the process alive: every timer of a paced replay (start wait, pacing waits) is unref\'d', async () => {
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    const h = await harness(3, 4);
+    h.loop.replay(h.start + 100, 1_000);
+    await jest.advanceTimersByTimeAsync(100);
+    await settle();
+    const handles = setTimeoutSpy.mock.results.map((r) => r.value as NodeJS.Timeout);
+    setTimeoutSpy.mockRestore();
+    expect(h.sends).toHaveLength(1); // the others wait for their slots
+    expect(handles.length).toBeGreaterThanOrEqual(3); // the start wait and two pacing waits
+    expect(handles.filter((t) => t.hasRef())).toEqual([]);
+    h.loop.stop();
+  });
+
   it('a flush during a replay is not paced (shutdown sends what it can before its deadline)', async () => {
     const h = await harness(3, 4);
     h.loop.replay(h.start + 10_000, 1_000);
