@@ -1,6 +1,7 @@
 import { createDelivery } from '../../src/delivery/delivery';
 import { createMemoryQueue } from '../../src/delivery/memory-queue';
 import { AuthError } from '../../src/errors';
+import { AUTH_BACKOFF, QUOTA_BACKOFF } from '../../src/retry/backoff';
 import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import { fakeTransport, ok, settle, unavailable } from './helpers/fake-transport';
 import { captureDiag } from './helpers/log-capture';
@@ -71,6 +72,30 @@ describe('createDelivery wiring', () => {
     await jest.advanceTimersByTimeAsync(1);
     await settle();
     expect(transport.sends).toHaveLength(1);
+    await delivery.close();
+  });
+
+  it('uses the gate policy it is given (a 100 ms transient backoff retries after 100 ms, not 2 s)', async () => {
+    const transient = { initialMillis: 100, maxMillis: 100, multiplier: 1, jitter: 0 };
+    const { transport, delivery } = setup((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)), { gatePolicy: { transient, quota: QUOTA_BACKOFF, auth: AUTH_BACKOFF } });
+    await delivery.send(await body(1));
+    await jest.advanceTimersByTimeAsync(99);
+    await settle();
+    expect(transport.sends).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    await settle();
+    expect(transport.delivered).toEqual([{ id: 1 }]);
+    await delivery.close();
+  });
+
+  it('a body queued unsent (gate closed) that evicted older ones gets a FAILED receipt (its export is told)', async () => {
+    const first = await body(1);
+    const transport = fakeTransport((b, _i, call) => (call === 0 ? unavailable() : ok(b.itemCount)));
+    const store = createMemoryQueue({ maxBytes: first.data.byteLength + 1 });
+    const delivery = createDelivery({ transport, store, sendTimeoutMillis: 10_000 });
+    expect(await delivery.send(first)).toEqual({ accepted: 0, queued: 1, dropped: 0 }); // queued; the gate closes
+    const receipt = await delivery.send(await body(2)); // queued unsent, evicting the first
+    expect(receipt).toMatchObject({ accepted: 0, queued: 1, dropped: 0, error: { code: 'AI_STORAGE' } });
     await delivery.close();
   });
 
