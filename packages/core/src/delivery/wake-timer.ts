@@ -18,7 +18,7 @@ export function createWakeTimer(now: () => number, wake: () => void): WakeTimer 
   return {
     schedule(timestamp) {
       if (timer && timerTimestamp <= timestamp) return;
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer); // a no-op without a timer
       timerTimestamp = timestamp;
       timer = setTimeout(() => {
         timer = undefined; // timerTimestamp is read only while a timer is pending
@@ -28,7 +28,7 @@ export function createWakeTimer(now: () => number, wake: () => void): WakeTimer 
     },
     isPending: () => timer !== undefined,
     cancel() {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       timer = undefined;
     },
   };
