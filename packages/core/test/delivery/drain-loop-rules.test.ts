@@ -133,6 +133,23 @@ describe('createDrainLoop: scheduling rules', () => {
     h.loop.stop();
   });
 
+  it('a kick after stop() does nothing: no probe while ingestion is failing, no timer while the gate is closed', async () => {
+    const { gate, state } = scriptedGate({ healthy: false });
+    const failing = await harness(1, 1, gate);
+    failing.loop.stop();
+    failing.loop.kick();
+    await settle();
+    expect(failing.sends).toHaveLength(0);
+    expect(state.probes).toBe(0);
+    const closed = createSendGate();
+    closed.onRetryable(5_000, false);
+    const waiting = await harness(1, 1, closed);
+    waiting.loop.stop();
+    waiting.loop.kick();
+    expect(waiting.loop.isActive()).toBe(false);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('a probe that finds the store empty ends the pass as emptied: held-back evictions are reported, nothing is scheduled', async () => {
     const { gate } = scriptedGate({ healthy: false });
     const h = await harness(0, 4, gate);
