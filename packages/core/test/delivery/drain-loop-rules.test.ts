@@ -133,6 +133,19 @@ describe('createDrainLoop: scheduling rules', () => {
     h.loop.stop();
   });
 
+  it('once a worker found the store empty, no worker claims again in that pass', async () => {
+    const store = createMemoryQueue();
+    let claims = 0;
+    const counting: BodyStore = { ...store, claim: (max) => { claims++; return store.claim(max); } };
+    const h = await harness(1, 2, createSendGate(), counting);
+    h.loop.kick();
+    await settle();
+    expect(claims).toBe(2); // one took the entry, one found the store empty
+    await h.answer();
+    expect(claims).toBe(2);
+    expect(h.loop.isActive()).toBe(false);
+  });
+
   it('a kick after stop() does nothing: no probe while ingestion is failing, no timer while the gate is closed', async () => {
     const { gate, state } = scriptedGate({ healthy: false });
     const failing = await harness(1, 1, gate);
