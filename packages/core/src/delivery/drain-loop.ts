@@ -1,10 +1,9 @@
+import { runDrainPass, type DrainPassContext, type DrainPassLimits, type PassEnd } from './drain-pass';
 import { createSendPacer, type SendPacer } from './replay-spread';
 import type { SendGate } from './send-gate';
-import { withDeadline } from './with-deadline';
 import type { BodyStore, StoredRequest } from './store-types';
-
-/** Why a pass ended: store empty, gate closed (or flush limit), or another probe in flight. */
-type PassEnd = 'exhausted' | 'blocked' | 'probe-busy';
+import { createWakeTimer } from './wake-timer';
+import { withDeadline } from './with-deadline';
 
 /** Below this much time left before a deadline, a flush starts no new send. */
 const MIN_FLUSH_SEND_MILLIS = 50;
@@ -44,86 +43,44 @@ export interface DrainLoop {
   stop(): void;
 }
 
+/**
+ * The limits of a flush pass: no send once less than {@link MIN_FLUSH_SEND_MILLIS} is left, while a
+ * server hint is active, after a new failure or once stopped; each send's timeout bounded by what
+ * is left. Our own backoff (a closed gate) does not stop a flush.
+ */
+function flushLimits(gate: SendGate, remaining: () => number, sendTimeoutMillis: number, isStopped: () => boolean): DrainPassLimits {
+  const failuresAtStart = gate.failureCount();
+  return {
+    canSend: () => !isStopped() && remaining() >= MIN_FLUSH_SEND_MILLIS && !gate.isHintActive() && gate.failureCount() === failuresAtStart,
+    timeoutFor: () => Math.max(1, Math.min(sendTimeoutMillis, remaining())),
+    paced: false,
+  };
+}
+
 /** Create a {@link DrainLoop}. */
 export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
-  const { store, gate, maxConcurrentSends, sendTimeoutMillis, sendStored } = options;
+  const { store, gate, sendTimeoutMillis } = options;
   const now = options.now ?? Date.now;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let timerTimestamp = Infinity;
   let notBeforeTimestamp = -Infinity;
   let pacer: SendPacer | undefined;
+  const passContext: DrainPassContext = { ...options, pacer: () => pacer };
+  const timer = createWakeTimer(now, () => kick());
 
-  const sleep = (millis: number): Promise<void> => new Promise((resolve) => { setTimeout(resolve, millis).unref(); });
-  /** While a startup replay is paced, wait for this worker's slot; false when sending must stop meanwhile. */
-  const awaitSlot = async (paced: boolean, canSend: () => boolean): Promise<boolean> => {
-    const waitMillis = paced && pacer ? pacer.nextWaitMillis() : 0;
-    if (waitMillis > 0) await sleep(waitMillis);
-    return canSend();
-  };
-
-  /**
-   * One pass: while ingestion is failing, one probe send first (never a burst at a sick service);
-   * then workers claim and send until `canSend` says no or the store is empty.
-   */
-  const pass = async (canSend: () => boolean, timeoutFor: () => number, paced: boolean): Promise<PassEnd> => {
-    if (!gate.isHealthy()) {
-      if (!gate.tryBeginProbe()) return 'probe-busy'; // a fresh send is probing; its outcome kicks us
-      try {
-        const [entry] = await store.claim(1);
-        if (!entry) return 'exhausted';
-        await sendStored(entry, timeoutFor());
-      } finally {
-        gate.endProbe();
-      }
-      if (!gate.isHealthy() || !canSend()) return 'blocked';
+  const afterPass = (end: PassEnd): void => {
+    running = undefined;
+    if (end === 'exhausted') {
+      pacer = undefined; // the startup backlog is replayed: later passes run at full speed
+      store.flushReports(); // the backlog is done: report every eviction now
     }
-    // Any failure during the pass (from any worker, or a fresh send) means the backlog is not done:
-    // the pass then ends 'blocked' and is rescheduled for when the gate opens, even if an idle
-    // worker already found the store empty while another one's send was still in flight.
-    const failuresAtStart = gate.failureCount();
-    let exhausted = false;
-    const worker = async (): Promise<void> => {
-      while (!exhausted && canSend()) {
-        if (!await awaitSlot(paced, canSend)) return;
-        const [entry] = await store.claim(1);
-        if (!entry) { exhausted = true; return; }
-        if (!canSend()) { await store.release(entry); return; }
-        await sendStored(entry, timeoutFor());
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, maxConcurrentSends) }, worker));
-    return exhausted && gate.failureCount() === failuresAtStart ? 'exhausted' : 'blocked';
+    if (stopped) return; // a stopped loop schedules nothing (kick also returns first)
+    if (again || end === 'blocked') { again = false; timer.schedule(gate.openTimestamp()); }
   };
 
-  const schedule = (timestamp: number): void => {
-    if (stopped) return;
-    if (timer && timerTimestamp <= timestamp) return;
-    if (timer) clearTimeout(timer);
-    timerTimestamp = timestamp;
-    timer = setTimeout(() => {
-      timer = undefined;
-      timerTimestamp = Infinity;
-      kick();
-    }, Math.max(0, timestamp - now()));
-    timer.unref();
-  };
-
-  const run = (canSend: () => boolean, timeoutFor: () => number, paced: boolean): Promise<void> => {
-    const current = pass(canSend, timeoutFor, paced).then(
-      (end) => {
-        running = undefined;
-        if (end === 'exhausted') {
-          pacer = undefined; // the startup backlog is replayed: later passes run at full speed
-          store.flushReports(); // the backlog is done: report every eviction now
-        }
-        if (stopped) return;
-        if (again || end === 'blocked') { again = false; schedule(gate.openTimestamp()); }
-      },
-      () => { running = undefined; },
-    );
+  const run = (limits: DrainPassLimits): Promise<void> => {
+    const current = runDrainPass(passContext, limits).then(afterPass, () => { running = undefined; });
     running = current;
     return current;
   };
@@ -131,9 +88,9 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
   const kick = (): void => {
     if (stopped) return;
     if (running) { again = true; return; }
-    if (now() < notBeforeTimestamp) { schedule(notBeforeTimestamp); return; }
-    if (!gate.isOpen()) { schedule(gate.openTimestamp()); return; }
-    void run(() => !stopped && gate.isOpen(), () => sendTimeoutMillis, true);
+    if (now() < notBeforeTimestamp) { timer.schedule(notBeforeTimestamp); return; }
+    if (!gate.isOpen()) { timer.schedule(gate.openTimestamp()); return; }
+    void run({ canSend: () => !stopped && gate.isOpen(), timeoutFor: () => sendTimeoutMillis, paced: true });
   };
 
   return {
@@ -142,21 +99,17 @@ export function createDrainLoop(options: DrainLoopOptions): DrainLoop {
       const remaining = (): number => deadlineTimestamp - now();
       if (running) await withDeadline(running, remaining());
       if (running || stopped || gate.isHintActive() || remaining() < MIN_FLUSH_SEND_MILLIS) return;
-      const failuresAtStart = gate.failureCount();
-      const canSend = (): boolean =>
-        !stopped && remaining() >= MIN_FLUSH_SEND_MILLIS && !gate.isHintActive() && gate.failureCount() === failuresAtStart;
-      await withDeadline(run(canSend, () => Math.max(1, Math.min(sendTimeoutMillis, remaining())), false), remaining());
+      await withDeadline(run(flushLimits(gate, remaining, sendTimeoutMillis, () => stopped)), remaining());
     },
     replay(startTimestamp, minSendIntervalMillis) {
       notBeforeTimestamp = startTimestamp;
       pacer = createSendPacer(startTimestamp, minSendIntervalMillis, now);
       kick();
     },
-    isActive: () => running !== undefined || timer !== undefined,
+    isActive: () => running !== undefined || timer.isPending(),
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
+      timer.cancel();
     },
   };
 }
