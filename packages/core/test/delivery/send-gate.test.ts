@@ -109,6 +109,21 @@ describe('send gate: probing and hints (issue 20: these rules could be changed f
     }
   });
 
+  it('is unhealthy after failures of different kinds until an answer', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(undefined, false);
+    g.onRetryable(undefined, true);
+    expect(g.isHealthy()).toBe(false);
+    g.onAuthFailed();
+    expect(g.isHealthy()).toBe(false);
+    const h = createSendGate(undefined, () => t, () => 0.5);
+    h.onRetryable(undefined, true);
+    h.onAuthFailed();
+    expect(h.isHealthy()).toBe(false);
+    expect(h.onAnswer()).toBe(true);
+    expect(h.isHealthy()).toBe(true);
+  });
+
   it('an answer opens a gate closed by our own backoff at once, but not one closed by a server hint', () => {
     const g = createSendGate(undefined, () => t, () => 0.5);
     g.onRetryable(undefined, false);
@@ -203,6 +218,8 @@ describe('noteOutcome: what each outcome tells the gate', () => {
     ['206 with retries (a second transient failure)', { status: 'partial', accepted: 1, retryIndexes: [0], dropped: 0, reasons: [] }, false, false, 1, 4_000],
     ['retryable (a second transient failure)', { status: 'retryable', error }, false, false, 1, 4_000],
     ['retryable with a hint', { status: 'retryable', error, retryAfterMillis: 7_000 }, false, false, 1, 7_000],
+    ['quota pause without a hint (the quota backoff)', { status: 'retryable', error, pause: true }, false, false, 1, 60_000],
+    ['retryable, pause: false', { status: 'retryable', error, pause: false }, false, false, 1, 4_000],
     ['auth-failed (the slow backoff)', { status: 'auth-failed', error }, false, false, 1, 30_000],
   ])('%s', (_label, outcome, kicks, healthy, failures, closedFor) => {
     const g = createSendGate(undefined, () => 1_000, () => 0.5);
@@ -211,7 +228,7 @@ describe('noteOutcome: what each outcome tells the gate', () => {
     expect(g.isHealthy()).toBe(healthy);
     expect(g.failureCount()).toBe(1 + failures);
     expect(Math.max(0, g.openTimestamp() - 1_000)).toBe(closedFor);
-    expect(g.isHintActive()).toBe(outcome.status === 'retryable' && outcome.retryAfterMillis !== undefined);
+    expect(g.isHintActive()).toBe(outcome.status === 'retryable' && (outcome.retryAfterMillis !== undefined || outcome.pause === true));
   });
 
   it('passes a quota pause and its hint to the gate, and an auth hint as the slow backoff', () => {
