@@ -4,7 +4,7 @@ import { encodeEnvelopes } from '../helpers/encode-envelopes';
 
 describe('body codec', () => {
   it.each([true, false])('round-trips envelopes as newline-delimited JSON (gzip=%s)', async (gzip) => {
-    const envelopes = [{ id: 1 }, { id: 2, text: 'line\nbreak' }];
+    const envelopes = [{ id: 1 }, { id: 2, text: 'line\nbreak, é, 😀' }];
     const body = await encodeEnvelopes(envelopes, gzip);
     expect(body).toMatchObject({ gzip, itemCount: 2 });
     expect(await decodeBody(body)).toEqual(envelopes);

@@ -170,6 +170,37 @@ const posix = process.platform !== 'win32';
     expect((error as Error).message).toContain('set the storageDirectory option to a directory only this user can write');
   });
 
+  it('requires the given owner: a directory of this user is refused for another uid (no root needed)', async () => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    const mine = (await fs.promises.lstat(parent)).uid;
+    const error = await verifyPrivateDirectory(dir, false, mine + 4242).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeDirectoryError);
+    expect((error as Error).message).toContain(`${parent} is not private: it is owned by uid ${mine}, not by this process's uid ${mine + 4242}`);
+    expect(await verifyPrivateDirectory(dir, false, mine)).toBe(true);
+  });
+
+  it('without uids (Windows, uid null) only creates: no owner or mode check', async () => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.promises.chmod(dir, 0o777);
+    expect(await verifyPrivateDirectory(dir, true, null)).toBe(true);
+    await fs.promises.rm(parent, { recursive: true });
+    expect(await verifyPrivateDirectory(dir, true, null)).toBe(true);
+    expect(fs.existsSync(dir)).toBe(true);
+  });
+
+  it('a directory that cannot be created is thrown with the cause of the mkdir, not a later "missing"', async () => {
+    const realMkdir = fs.promises.mkdir.bind(fs.promises);
+    const mkdir = jest.spyOn(fs.promises, 'mkdir').mockImplementation(async (p, options) => {
+      if (p === dir) throw Object.assign(new Error(`EACCES: permission denied, mkdir '${dir}'`), { code: 'EACCES' });
+      return realMkdir(p, options);
+    });
+    try {
+      await expect(verifyPrivateDirectory(dir, true)).rejects.toMatchObject({ code: 'EACCES' });
+    } finally {
+      mkdir.mockRestore();
+    }
+  });
+
   it('a private directory of mode 0755 (no write for others) is accepted', async () => {
     await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     await fs.promises.chmod(dir, 0o755);
