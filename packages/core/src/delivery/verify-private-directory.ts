@@ -4,6 +4,9 @@ import { brandError } from '../error-brand';
 import { StorageError } from '../errors';
 import { PROCESS_UID } from './entry-problem';
 
+/** The owner the directory must have: this process's uid, `null` on platforms without uids (Windows). */
+const OWNER_UID: number | null = PROCESS_UID ?? null;
+
 /** Group- and world-write permission bits. */
 const SHARED_WRITE_BITS = 0o022;
 
@@ -38,7 +41,7 @@ function unsafeReason(stat: fs.Stats, uid: number): string | undefined {
  * @throws UnsafeDirectoryError naming the path, the reason and the fix when a check fails (another
  *   local user could plant files that we would send with our credential).
  */
-export async function verifyPrivateDirectory(dir: string, create: boolean, uid: number | null = PROCESS_UID ?? null): Promise<boolean> {
+export async function verifyPrivateDirectory(dir: string, create: boolean, uid: number | null = OWNER_UID): Promise<boolean> {
   const parent = path.dirname(dir);
   if (create) {
     await fs.promises.mkdir(parent, { recursive: true, mode: 0o700 });
