@@ -23,7 +23,7 @@ const gunzipAsync = promisify(gunzip);
  * body size: the event loop never waits for compression.
  */
 export function encodeJsonItems(jsonItems: readonly string[], useGzip: boolean): Promise<RequestBody> {
-  return encodeNdjson(Buffer.from(jsonItems.join('\n'), 'utf8'), jsonItems.length, useGzip);
+  return encodeNdjson(Buffer.from(jsonItems.join('\n')), jsonItems.length, useGzip); // a string's bytes are UTF-8
 }
 
 /** A request body from bytes that already are newline-delimited JSON of `itemCount` items (see {@link encodeJsonItems}). */
@@ -36,10 +36,8 @@ export async function encodeNdjson(plain: Buffer, itemCount: number, useGzip: bo
 export async function decodeBody(body: RequestBody): Promise<unknown[]> {
   const raw = body.gzip ? await gunzipAsync(body.data) : Buffer.from(body.data.buffer, body.data.byteOffset, body.data.byteLength);
   const text = raw.toString('utf8').trim();
-  if (text.startsWith('[')) {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed : [parsed];
-  }
+  // JSON text that starts with '[' parses to an array or throws.
+  if (text.startsWith('[')) return JSON.parse(text) as unknown[];
   return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
 }
 

@@ -84,7 +84,7 @@ export function createSendGate(
       const floor = pause && retryAfterMillis === undefined ? policy.quota : policy.transient;
       const waitMillis = retryWaitMillis(retryAfterMillis, streak, floor, random);
       // A server hint (or a quota pause) forbids even flushes until it passes.
-      if (pause || (retryAfterMillis !== undefined && retryAfterMillis > 0)) {
+      if (pause || (retryAfterMillis ?? 0) > 0) {
         hintUntil = Math.max(hintUntil, now() + (pause ? waitMillis : Math.min(retryAfterMillis as number, MAX_HINT_MILLIS)));
       }
       closeUntil(now() + waitMillis);

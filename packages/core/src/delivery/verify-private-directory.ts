@@ -2,6 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { brandError } from '../error-brand';
 import { StorageError } from '../errors';
+import { PROCESS_UID } from './entry-problem';
+
+/** The owner the directory must have: this process's uid, `null` on platforms without uids (Windows). */
+const OWNER_UID: number | null = PROCESS_UID ?? null;
 
 /** Group- and world-write permission bits. */
 const SHARED_WRITE_BITS = 0o022;
@@ -31,18 +35,18 @@ function unsafeReason(stat: fs.Stats, uid: number): string | undefined {
  * Prepare the default offline-storage directory, which lives under the shared temporary directory:
  * create it (and its parent, when we create that) with mode 0700, then check both are directories
  * owned by this user and not writable by group or others. Without `create`, a missing directory is
- * fine (resolves `false`). On platforms without uids (Windows) only creation happens.
+ * fine (resolves `false`). `uid` is the owner required (this process's); on platforms without uids
+ * (Windows) it is `null` and only creation happens.
  *
  * @throws UnsafeDirectoryError naming the path, the reason and the fix when a check fails (another
  *   local user could plant files that we would send with our credential).
  */
-export async function verifyPrivateDirectory(dir: string, create: boolean): Promise<boolean> {
+export async function verifyPrivateDirectory(dir: string, create: boolean, uid: number | null = OWNER_UID): Promise<boolean> {
   const parent = path.dirname(dir);
   if (create) {
     await fs.promises.mkdir(parent, { recursive: true, mode: 0o700 });
     await fs.promises.mkdir(dir, { mode: 0o700 }).catch((e: unknown) => { if (errorCode(e) !== 'EEXIST') throw e; });
   }
-  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   for (const candidate of [parent, dir]) {
     let stat: fs.Stats;
     try {
@@ -51,7 +55,7 @@ export async function verifyPrivateDirectory(dir: string, create: boolean): Prom
       if (!create && errorCode(e) === 'ENOENT') return false;
       throw e;
     }
-    if (uid === undefined) continue;
+    if (uid === null) continue;
     const reason = unsafeReason(stat, uid);
     if (reason !== undefined) {
       throw new UnsafeDirectoryError(

@@ -53,6 +53,19 @@ describe('createEvictionReporter: every eviction is counted and reported', () =>
     expect(log.warns).toHaveLength(2);
   });
 
+  it('counts a report with items but no whole request, and one with a request but no items', () => {
+    const log = recorder();
+    const r = createEvictionReporter(log, 'store', () => 0);
+    r.report(2, 0, 'x');
+    r.report(0, 1, 'y');
+    r.flush();
+    expect(r.total()).toBe(2);
+    expect(log.warns).toEqual([
+      'store: evicted 2 items (0 requests, oldest first): x; 2 evicted in total',
+      'store: evicted 0 items (1 requests, oldest first): y; 2 evicted in total',
+    ]);
+  });
+
   it('ignores empty reports', () => {
     const log = recorder();
     const r = createEvictionReporter(log, 'store', () => 0);

@@ -118,3 +118,93 @@ const posix = process.platform !== 'win32';
     expect(logs.of('warn')).toEqual([]);
   });
 });
+
+(posix ? describe : describe.skip)('verifyPrivateDirectory: each check, on a real directory', () => {
+  let root: string;
+  let parent: string;
+  let dir: string;
+  beforeEach(async () => {
+    root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ai-verify-'));
+    parent = path.join(root, 'appinsights-otel');
+    dir = path.join(parent, 'abc123');
+  });
+  afterEach(async () => { await fs.promises.rm(root, { recursive: true, force: true }); });
+
+  it('creates both with mode 0700 and resolves true; again true when they exist', async () => {
+    expect(await verifyPrivateDirectory(dir, true)).toBe(true);
+    expect([await modeOf(parent), await modeOf(dir)]).toEqual([0o700, 0o700]);
+    expect(await verifyPrivateDirectory(dir, true)).toBe(true);
+    expect(await verifyPrivateDirectory(dir, false)).toBe(true);
+  });
+
+  it('without create, a missing directory under an existing parent is fine too, and nothing is created', async () => {
+    await fs.promises.mkdir(parent, { mode: 0o700 });
+    expect(await verifyPrivateDirectory(dir, false)).toBe(false);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('an lstat that fails otherwise than "missing" is thrown, with or without create', async () => {
+    await fs.promises.writeFile(path.join(root, 'file'), 'x');
+    const under = path.join(root, 'file', 'appinsights-otel', 'abc123');
+    await expect(verifyPrivateDirectory(under, false)).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(verifyPrivateDirectory(under, true)).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  const reasons: [string, () => Promise<void>, string, boolean][] = [
+    ['the directory group-writable only', async () => { await fs.promises.chmod(dir, 0o720); }, 'it is writable by group or others (mode 0720)', true],
+    ['the directory others-writable only', async () => { await fs.promises.chmod(dir, 0o702); }, 'it is writable by group or others (mode 0702)', true],
+    ['the parent a symbolic link', async () => {
+      await fs.promises.rename(parent, path.join(root, 'real'));
+      await fs.promises.symlink(path.join(root, 'real'), parent);
+    }, 'it is a symbolic link', true],
+    ['the directory owned by another user', async () => { await fs.promises.chown(dir, 4242, 4242); }, "it is owned by uid 4242, not by this process's uid 0", isRoot],
+  ];
+  it.each(reasons.filter(([, , , feasible]) => feasible))('%s: refused with the reason, the path and the fix', async (_label, tamper, reason) => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.promises.chmod(parent, 0o700);
+    await tamper();
+    const error = await verifyPrivateDirectory(dir, false).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeDirectoryError);
+    expect((error as Error).name).toBe('UnsafeDirectoryError');
+    expect((error as Error).message).toContain(`is not private: ${reason}. Files another local user puts there`);
+    expect((error as Error).message).toContain('set the storageDirectory option to a directory only this user can write');
+  });
+
+  it('requires the given owner: a directory of this user is refused for another uid (no root needed)', async () => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    const mine = (await fs.promises.lstat(parent)).uid;
+    const error = await verifyPrivateDirectory(dir, false, mine + 4242).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeDirectoryError);
+    expect((error as Error).message).toContain(`${parent} is not private: it is owned by uid ${mine}, not by this process's uid ${mine + 4242}`);
+    expect(await verifyPrivateDirectory(dir, false, mine)).toBe(true);
+  });
+
+  it('without uids (Windows, uid null) only creates: no owner or mode check', async () => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.promises.chmod(dir, 0o777);
+    expect(await verifyPrivateDirectory(dir, true, null)).toBe(true);
+    await fs.promises.rm(parent, { recursive: true });
+    expect(await verifyPrivateDirectory(dir, true, null)).toBe(true);
+    expect(fs.existsSync(dir)).toBe(true);
+  });
+
+  it('a directory that cannot be created is thrown with the cause of the mkdir, not a later "missing"', async () => {
+    const realMkdir = fs.promises.mkdir.bind(fs.promises);
+    const mkdir = jest.spyOn(fs.promises, 'mkdir').mockImplementation(async (p, options) => {
+      if (p === dir) throw Object.assign(new Error(`EACCES: permission denied, mkdir '${dir}'`), { code: 'EACCES' });
+      return realMkdir(p, options);
+    });
+    try {
+      await expect(verifyPrivateDirectory(dir, true)).rejects.toMatchObject({ code: 'EACCES' });
+    } finally {
+      mkdir.mockRestore();
+    }
+  });
+
+  it('a private directory of mode 0755 (no write for others) is accepted', async () => {
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.promises.chmod(dir, 0o755);
+    await fs.promises.chmod(parent, 0o750);
+    expect(await verifyPrivateDirectory(dir, false)).toBe(true);
+  });
+});

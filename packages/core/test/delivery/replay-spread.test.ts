@@ -1,6 +1,7 @@
 import { createDelivery, type Delivery } from '../../src/delivery/delivery';
 import { createMemoryQueue } from '../../src/delivery/memory-queue';
-import { createSendPacer, DEFAULT_REPLAY_SPREAD, replayStartTimestamp } from '../../src/delivery/replay-spread';
+import { createSendPacer, DEFAULT_REPLAY_SPREAD, replayStartTimestamp, startDrain } from '../../src/delivery/replay-spread';
+import type { BodyStore, StoreStats } from '../../src/delivery/store-types';
 import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import { fakeTransport, settle, type FakeTransport } from './helpers/fake-transport';
 
@@ -39,6 +40,46 @@ describe('createSendPacer', () => {
     expect([pacer.nextWaitMillis(), pacer.nextWaitMillis(), pacer.nextWaitMillis()]).toEqual([50, 100, 150]);
     clock = 1_000; // long after the booked slots: the next one is now, the one after an interval later
     expect([pacer.nextWaitMillis(), pacer.nextWaitMillis()]).toEqual([0, 50]);
+  });
+
+  it('gives the first slot at once when it is now or past, and books from now then', () => {
+    let clock = 500;
+    const pacer = createSendPacer(500, 20, () => clock);
+    expect(pacer.nextWaitMillis()).toBe(0);
+    expect(pacer.nextWaitMillis()).toBe(20);
+    clock = 530; // between slots: the booked slot (540) is kept, not moved to now
+    expect(pacer.nextWaitMillis()).toBe(10);
+    const late = createSendPacer(100, 20, () => 400);
+    expect([late.nextWaitMillis(), late.nextWaitMillis()]).toEqual([0, 20]);
+  });
+});
+
+describe('startDrain: at once, spread, or not at all', () => {
+  const policy = { maxStartOffsetMillis: 1_000, minSendIntervalMillis: 25 };
+  const clock = { now: () => 5_000, random: () => 0.5 };
+  /** A store whose only member used here is `stats`, and a drain that records what it was told. */
+  const setup = (stats: () => Promise<StoreStats>): { store: BodyStore; calls: string[]; drain: { kick(): void; replay(at: number, interval: number): void } } => {
+    const calls: string[] = [];
+    return {
+      store: { stats } as unknown as BodyStore,
+      calls,
+      drain: { kick: () => { calls.push('kick'); }, replay: (at, interval) => { calls.push(`replay ${at} ${interval}`); } },
+    };
+  };
+  const held = (requests: number) => (): Promise<StoreStats> => Promise.resolve({ requests, items: requests, bytes: requests * 10 });
+
+  it.each<[string, (() => Promise<StoreStats>), typeof policy | undefined, boolean, string[]]>([
+    ['no policy: kick at once, without asking the store', () => { throw new Error('not asked'); }, undefined, false, ['kick']],
+    ['a backlog: replay from the random offset at the policy interval', held(3), policy, false, ['replay 5500 25']],
+    ['an empty store: kick (no spread needed)', held(0), policy, false, ['kick']],
+    ['stats fail: kick (the drain finds out itself)', () => Promise.reject(new Error('EIO')), policy, false, ['kick']],
+    ['closed before stats resolve: nothing', held(3), policy, true, []],
+    ['closed, empty store: nothing', held(0), policy, true, []],
+  ])('%s', async (_label, stats, spread, closed, expected) => {
+    const { store, calls, drain } = setup(stats);
+    startDrain(store, drain, spread, clock, () => closed);
+    await new Promise<void>((resolve) => { setImmediate(resolve); });
+    expect(calls).toEqual(expected);
   });
 });
 

@@ -109,6 +109,21 @@ describe('send gate: probing and hints (issue 20: these rules could be changed f
     }
   });
 
+  it('is unhealthy after failures of different kinds until an answer', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(undefined, false);
+    g.onRetryable(undefined, true);
+    expect(g.isHealthy()).toBe(false);
+    g.onAuthFailed();
+    expect(g.isHealthy()).toBe(false);
+    const h = createSendGate(undefined, () => t, () => 0.5);
+    h.onRetryable(undefined, true);
+    h.onAuthFailed();
+    expect(h.isHealthy()).toBe(false);
+    expect(h.onAnswer()).toBe(true);
+    expect(h.isHealthy()).toBe(true);
+  });
+
   it('an answer opens a gate closed by our own backoff at once, but not one closed by a server hint', () => {
     const g = createSendGate(undefined, () => t, () => 0.5);
     g.onRetryable(undefined, false);
@@ -139,6 +154,52 @@ describe('send gate: probing and hints (issue 20: these rules could be changed f
     expect(g.isHintActive()).toBe(false);
   });
 
+  it('consecutive quota pauses without a hint grow (60 s, then 120 s), and consecutive auth failures too', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(undefined, true);
+    t = g.openTimestamp();
+    g.onRetryable(undefined, true);
+    expect(g.openTimestamp()).toBe(t + 120_000);
+    const a = createSendGate(undefined, () => t, () => 0.5);
+    a.onAuthFailed();
+    expect(a.openTimestamp()).toBe(t + 30_000);
+    t = a.openTimestamp();
+    a.onAuthFailed();
+    expect(a.openTimestamp()).toBe(t + 60_000);
+  });
+
+  it('a quota pause with a short hint waits the hint, floored by the transient backoff, not the quota backoff', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(5_000, true);
+    expect(g.openTimestamp()).toBe(t + 5_000);
+    t += 4_999;
+    expect(g.isHintActive()).toBe(true);
+    t += 1;
+    expect(g.isHintActive()).toBe(false);
+  });
+
+  it('a later, shorter hint never shortens an earlier hint', () => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(60_000, false);
+    g.onRetryable(5_000, false);
+    t += 30_000;
+    expect(g.isHintActive()).toBe(true);
+    g.onAnswer();
+    expect(g.openTimestamp()).toBe(t + 30_000);
+  });
+
+  it.each([['Retry-After: 0', 0], ['a negative hint', -5_000], ['NaN', Number.NaN]])('%s sets no server hint: an answer opens the gate at once', (_label, hint) => {
+    const g = createSendGate(undefined, () => t, () => 0.5);
+    g.onRetryable(hint, false);
+    expect(g.isHintActive()).toBe(false);
+    expect(g.isOpen()).toBe(false);
+    g.onAnswer();
+    expect(g.isOpen()).toBe(true);
+    expect(g.openTimestamp()).toBeLessThanOrEqual(t);
+    g.onRetryable(undefined, false); // and later closings still work
+    expect(g.openTimestamp()).toBe(t + 2_000);
+  });
+
   it('never shortens an earlier, longer closing', () => {
     const g = createSendGate(undefined, () => t, () => 0.5);
     g.onRetryable(60_000, false);
@@ -149,19 +210,25 @@ describe('send gate: probing and hints (issue 20: these rules could be changed f
 
 describe('noteOutcome: what each outcome tells the gate', () => {
   const error = new TransportError('x', {});
-  it.each<[string, SendOutcome, boolean, boolean, number]>([
-    ['success', { status: 'success', itemCount: 1 }, true, true, 0],
-    ['refused (4xx)', { status: 'failure', error }, true, true, 0],
-    ['206 without retries', { status: 'partial', accepted: 1, retryIndexes: [], dropped: 1, reasons: [] }, true, true, 0],
-    ['206 with retries', { status: 'partial', accepted: 1, retryIndexes: [0], dropped: 0, reasons: [] }, false, false, 1],
-    ['retryable', { status: 'retryable', error }, false, false, 1],
-    ['auth-failed', { status: 'auth-failed', error }, false, false, 1],
-  ])('%s', (_label, outcome, kicks, healthy, failures) => {
+  // The last column: how long the gate stays closed after the outcome (the failure before it closed it for 2 s).
+  it.each<[string, SendOutcome, boolean, boolean, number, number]>([
+    ['success', { status: 'success', itemCount: 1 }, true, true, 0, 0],
+    ['refused (4xx)', { status: 'failure', error }, true, true, 0, 0],
+    ['206 without retries', { status: 'partial', accepted: 1, retryIndexes: [], dropped: 1, reasons: [] }, true, true, 0, 0],
+    ['206 with retries (a second transient failure)', { status: 'partial', accepted: 1, retryIndexes: [0], dropped: 0, reasons: [] }, false, false, 1, 4_000],
+    ['retryable (a second transient failure)', { status: 'retryable', error }, false, false, 1, 4_000],
+    ['retryable with a hint', { status: 'retryable', error, retryAfterMillis: 7_000 }, false, false, 1, 7_000],
+    ['quota pause without a hint (the quota backoff)', { status: 'retryable', error, pause: true }, false, false, 1, 60_000],
+    ['retryable, pause: false', { status: 'retryable', error, pause: false }, false, false, 1, 4_000],
+    ['auth-failed (the slow backoff)', { status: 'auth-failed', error }, false, false, 1, 30_000],
+  ])('%s', (_label, outcome, kicks, healthy, failures, closedFor) => {
     const g = createSendGate(undefined, () => 1_000, () => 0.5);
     g.onRetryable(undefined, false); // failing before: an answer means "ingestion is back"
     expect(noteOutcome(g, outcome)).toBe(kicks);
     expect(g.isHealthy()).toBe(healthy);
     expect(g.failureCount()).toBe(1 + failures);
+    expect(Math.max(0, g.openTimestamp() - 1_000)).toBe(closedFor);
+    expect(g.isHintActive()).toBe(outcome.status === 'retryable' && (outcome.retryAfterMillis !== undefined || outcome.pause === true));
   });
 
   it('passes a quota pause and its hint to the gate, and an auth hint as the slow backoff', () => {
