@@ -4,6 +4,11 @@
  * the emulator (in memory, Entra-only resource), a TLS front that forwards to its http port (the
  * official distro sends bearer tokens over https only, for ingestion and Live Metrics; ours goes
  * through the same front so both pay TLS), and the backends child (PGlite + downstream).
+ *
+ * The official exporter gzips only for Azure ingestion hosts, so the official variants' ingestion
+ * endpoint is the bench's Azure-looking alias (GZIP_HOST_ALIAS, in the front's certificate), which
+ * their host-alias preload answers as 127.0.0.1: both distros gzip here, as they do in production.
+ * The front counts the ingestion requests it forwards and how many were gzip-encoded.
  */
 const { spawn } = require('node:child_process');
 const http = require('node:http');
@@ -11,13 +16,28 @@ const https = require('node:https');
 const path = require('node:path');
 const fs = require('node:fs');
 const { startEmulator, DEFAULT_IDS, TABLE_NAMES } = require('@appinsights-otel/emulator');
-const { NETWORK_GUARD } = require('../paths');
+const { NETWORK_GUARD, GZIP_HOST_ALIAS } = require('../paths');
 const { baseChildEnv } = require('../child-env');
 const { createSinkCertificate } = require('../tls-cert');
 
+/** Ingestion requests (POST .../track) forwarded since the last reset, and how many were gzip-encoded. */
+function ingestionCounter() {
+  let counts = { requests: 0, gzip: 0 };
+  return {
+    count(req) {
+      if (req.method !== 'POST' || !/\/track(\?|$)/.test(req.url ?? '')) return;
+      counts.requests++;
+      if (String(req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') counts.gzip++;
+    },
+    take() { const taken = counts; counts = { requests: 0, gzip: 0 }; return taken; },
+  };
+}
+
 async function startTlsFront(targetPort, cert) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const ingestion = ingestionCounter();
   const server = https.createServer({ key: fs.readFileSync(cert.keyFile), cert: fs.readFileSync(cert.certFile) }, (req, res) => {
+    ingestion.count(req);
     const forward = http.request({ host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -27,7 +47,9 @@ async function startTlsFront(targetPort, cert) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
+    port: server.address().port,
     origin: `https://127.0.0.1:${server.address().port}`,
+    takeIngestionCounts: ingestion.take,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); agent.destroy(); }),
   };
 }
@@ -78,7 +100,7 @@ async function settleItems(emu, quietMillis = 600, maxMillis = 8000) {
 
 async function startInfrastructure() {
   const emu = await startEmulator({ inMemory: true });
-  const cert = await createSinkCertificate('localhost');
+  const cert = await createSinkCertificate(GZIP_HOST_ALIAS);
   const front = await startTlsFront(emu.port, cert);
   const backends = await startBackends();
   const resource = emu.resource();
@@ -86,7 +108,12 @@ async function startInfrastructure() {
     emu,
     backends,
     caFile: cert.certFile,
-    connectionString: `InstrumentationKey=${resource.instrumentationKey};IngestionEndpoint=${front.origin}/;LiveEndpoint=${front.origin}/`,
+    /** Ours: 127.0.0.1 (it gzips for any host); the official: the alias for ingestion (it gzips for Azure hosts only). */
+    connectionStringFor(distro) {
+      const ingestion = distro === 'official' ? `https://${GZIP_HOST_ALIAS}:${front.port}` : front.origin;
+      return `InstrumentationKey=${resource.instrumentationKey};IngestionEndpoint=${ingestion}/;LiveEndpoint=${front.origin}/`;
+    },
+    takeIngestionCounts: front.takeIngestionCounts,
     token: () => emu.issueToken({ identity: DEFAULT_IDS.servicePrincipalName, lifetimeSeconds: 3 * 3600 }),
     async stop() {
       await backends.stop();

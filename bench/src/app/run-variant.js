@@ -3,10 +3,12 @@
  * One run of one variant in a fresh app process: start it, warm up under load, measure under load
  * (autocannon in its own process), shut it down (telemetry flushed), then read what the emulator
  * stored for it. Every child gets the network guard preloaded; a NETWORK GUARD line invalidates the run.
+ * The official distro's app process also gets the host-alias preload (after the guard), which
+ * answers its Azure-looking ingestion host as 127.0.0.1 so that it gzips as in production.
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
-const { NETWORK_GUARD } = require('../paths');
+const { NETWORK_GUARD, HOST_ALIAS_PRELOAD, GZIP_HOST_ALIAS } = require('../paths');
 const { baseChildEnv } = require('../child-env');
 const { REQUIRED_ENV } = require('../exporters/official');
 const { storedItems, settleItems } = require('./infrastructure');
@@ -37,14 +39,17 @@ function startApp(variant, infra, settings) {
     ...baseChildEnv(), ...REQUIRED_ENV, ...(variant.env ?? {}),
     NODE_EXTRA_CA_CERTS: infra.caFile,
     BENCH_APP_SPEC: JSON.stringify(variant.spec),
-    BENCH_APP_CONNECTION_STRING: infra.connectionString,
+    BENCH_APP_CONNECTION_STRING: infra.connectionStringFor(variant.spec.distro),
     BENCH_APP_TOKEN: settings.token,
     BENCH_APP_PG_PORT: String(infra.backends.pgPort),
     BENCH_APP_PG_CONNECTIONS: String(infra.backends.pgConnections),
     BENCH_APP_DOWNSTREAM_PORT: String(infra.backends.downstreamPort),
   };
   if (settings.profileDir) env.BENCH_APP_PROFILE_FILE = path.join(settings.profileDir, `${variant.key}-${Date.now()}.cpuprofile`);
-  const child = fork(path.join(__dirname, 'app-child.js'), [], { env, execArgv: ['--require', NETWORK_GUARD], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // the alias only in the official's process, and only after the guard (host-alias.cjs exits without it)
+  const preloads = [NETWORK_GUARD];
+  if (variant.spec.distro === 'official') { env.BENCH_HOST_ALIAS = GZIP_HOST_ALIAS; preloads.push(HOST_ALIAS_PRELOAD); }
+  const child = fork(path.join(__dirname, 'app-child.js'), [], { env, execArgv: preloads.flatMap((p) => ['--require', p]), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   child.profileFile = env.BENCH_APP_PROFILE_FILE;
   child.stderrText = '';
   child.stderr.on('data', (d) => { child.stderrText += d; });
@@ -58,6 +63,7 @@ function startApp(variant, infra, settings) {
  */
 async function runVariant(variant, infra, settings) {
   infra.emu.clearItems();
+  infra.takeIngestionCounts(); // what earlier runs sent is theirs
   const child = startApp(variant, infra, settings);
   const killTimer = setTimeout(() => child.kill('SIGKILL'), (settings.warmupSeconds + settings.seconds + 90) * 1000);
   try {
@@ -73,11 +79,12 @@ async function runVariant(variant, infra, settings) {
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
     await settleItems(infra.emu);
     const stored = storedItems(infra.emu);
+    const ingestion = infra.takeIngestionCounts();
     const lines = child.stderrText.split('\n').filter((l) => l.trim() !== '');
     const problems = lines.filter((l) => l.includes('NETWORK GUARD'));
     if (load.non2xx > 0 || load.errors > 0) problems.push(`${load.non2xx} non-2xx answers, ${load.errors} errors/timeouts`);
     const warnings = [...new Set(lines.filter((l) => !l.includes('NETWORK GUARD')))].slice(0, 3);
-    return { variant: variant.key, ...load, app, served, stored, problems, warnings, ...(child.profileFile ? { profileFile: child.profileFile } : {}) };
+    return { variant: variant.key, ...load, app, served, stored, ingestion, problems, warnings, ...(child.profileFile ? { profileFile: child.profileFile } : {}) };
   } finally {
     clearTimeout(killTimer);
     if (child.exitCode === null) child.kill('SIGKILL');

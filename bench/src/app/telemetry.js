@@ -20,6 +20,8 @@
  *
  * @typedef {{ distro: 'none' | 'official' | 'ours' | 'otel-floor', options?: Record<string, unknown> }} TelemetrySpec
  */
+const { officialRequire, stopOneSettings } = require('./official-distro');
+
 const OFFICIAL_ENV = ['APPLICATION_INSIGHTS_NO_STATSBEAT', 'APPLICATIONINSIGHTS_STATSBEAT_DISABLED', 'APPLICATIONINSIGHTS_SDKSTATS_DISABLED'];
 
 function fixedTokenCredential(token) {
@@ -28,10 +30,13 @@ function fixedTokenCredential(token) {
 
 function startOfficial(connectionString, credential, options) {
   for (const name of OFFICIAL_ENV) if (process.env[name] !== 'true') throw new Error(`${name}=true must be set`);
-  const detectors = require('@opentelemetry/resource-detector-azure');
+  const fromDistro = officialRequire();
+  // the detector module the distro itself loads (its own copy), patched before the distro loads
+  const detectors = fromDistro('@opentelemetry/resource-detector-azure');
   detectors.azureVmDetector.detect = () => ({ attributes: {} });
-  const official = require('@azure/monitor-opentelemetry');
+  const official = fromDistro('@azure/monitor-opentelemetry');
   official.useAzureMonitor({ ...options, azureMonitorExporterOptions: { connectionString, credential, disableOfflineStorage: true } });
+  stopOneSettings(fromDistro);
   return () => official.shutdownAzureMonitor();
 }
 
@@ -95,6 +100,16 @@ function startOtelFloor(options) {
 }
 
 /**
+ * Whether a connection string sends ingestion and Live Metrics to 127.0.0.1 only; `alias` (the
+ * official's BENCH_HOST_ALIAS, which its host-alias preload answers as 127.0.0.1) may name ingestion.
+ */
+function loopbackOnly(connectionString, alias) {
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ingestionHost = alias ? `(?:127\\.0\\.0\\.1|${escape(alias)})` : '127\\.0\\.0\\.1';
+  return new RegExp(`;IngestionEndpoint=https://${ingestionHost}:\\d+/;LiveEndpoint=https://127\\.0\\.0\\.1:\\d+/$`).test(connectionString);
+}
+
+/**
  * @param {TelemetrySpec} spec
  * @returns {() => Promise<void>} flushes and stops the telemetry (a no-op for `none`)
  */
@@ -102,12 +117,12 @@ function startTelemetry(spec) {
   if (spec.distro === 'none') return async () => {};
   if (spec.distro === 'otel-floor') return startOtelFloor(spec.options ?? {});
   const connectionString = process.env.BENCH_APP_CONNECTION_STRING ?? '';
-  if (!/Endpoint=https:\/\/127\.0\.0\.1:\d+\/;LiveEndpoint=https:\/\/127\.0\.0\.1:\d+\/$/.test(connectionString)) {
-    throw new Error('BENCH_APP_CONNECTION_STRING must point ingestion and Live Metrics at 127.0.0.1');
+  if (!loopbackOnly(connectionString, spec.distro === 'official' ? process.env.BENCH_HOST_ALIAS : undefined)) {
+    throw new Error('BENCH_APP_CONNECTION_STRING must point ingestion and Live Metrics at 127.0.0.1 (or, for the official, ingestion at its host alias)');
   }
   const credential = fixedTokenCredential(process.env.BENCH_APP_TOKEN ?? '');
   const start = spec.distro === 'official' ? startOfficial : startOurs;
   return start(connectionString, credential, spec.options ?? {});
 }
 
-module.exports = { startTelemetry };
+module.exports = { startTelemetry, loopbackOnly };
