@@ -23,7 +23,21 @@ function summarize(key, name, runs) {
     peakRssMiB: pick((r) => r.app.peakRssBytes / MIB),
     billableBytesPerRequest: pick((r) => r.stored.bytes / r.served),
     itemsPerRequest: pick((r) => r.stored.items / r.served),
+    // summed over runs: ingestion requests the TLS front forwarded, and how many were gzip-encoded
+    ingestionRequests: runs.reduce((n, r) => n + (r.ingestion?.requests ?? 0), 0),
+    gzipRequests: runs.reduce((n, r) => n + (r.ingestion?.gzip ?? 0), 0),
   };
+}
+
+/**
+ * Which variants sent their telemetry gzip-encoded (counted at the TLS front, all runs): both
+ * distros should, as in production. Variants that sent nothing to ingestion are left out.
+ */
+function compressionLine(summaries) {
+  const sending = summaries.filter((s) => s.ingestionRequests > 0);
+  if (sending.length === 0) return '';
+  const part = (s) => `${s.name} ${s.gzipRequests === s.ingestionRequests ? 'all' : s.gzipRequests === 0 ? 'none' : 'some'} (${fmt(s.gzipRequests, 0)} of ${fmt(s.ingestionRequests, 0)})`;
+  return `Ingestion requests gzip-encoded (counted at the TLS front, all rounds): ${sending.map(part).join('; ')}.`;
 }
 
 /** The no-telemetry baseline: both A/A halves pooled, and the A/A spread (|A - B| / mean) as noise. */
@@ -147,4 +161,4 @@ function profileTable(summaries, partsByKey) {
   return lines.join('\n');
 }
 
-module.exports = { profileTable, summarize, baseline, added, targets, floorShares, appTable, attributionTable, BARE_KEYS };
+module.exports = { profileTable, compressionLine, summarize, baseline, added, targets, floorShares, appTable, attributionTable, BARE_KEYS };

@@ -3,12 +3,13 @@
  * `npm run bench:app`: the cost per request of recording a real app, ours against Microsoft's
  * official distro. See docs/benchmark.md, "App benchmark".
  *
- * Settings (environment): BENCH_APP_SET=main|attribution (default main), BENCH_APP_ROUNDS (default 4;
+ * Settings (environment): BENCH_APP_SET=main|attribution (default main), BENCH_APP_ROUNDS (default 5;
  * 1 in quick mode), BENCH_APP_SECONDS measured per run (default 10; 3 quick), BENCH_APP_WARMUP_SECONDS
  * (default 3; 1 quick), BENCH_APP_CONNECTIONS (default 10), BENCH_APP_QUICK=1 for development,
  * BENCH_WRITE_DOCS=1 to rewrite the generated block of docs/benchmark.md (default on unless quick),
  * BENCH_APP_ONLY=key,key to run some variants only (development), BENCH_APP_CPU_PROF=<dir> to write a
- * CPU profile of every app process there (summarise with profile-summary.js).
+ * CPU profile of every app process there (summarise with profile-summary.js), BENCH_APP_OFFICIAL=setup|workspace
+ * (which copy of the official distro: official-distro.js).
  *
  * Variants are alternated: every round runs each variant once, in a fresh process, the order
  * rotated by one per round so no variant always follows the same neighbour.
@@ -24,13 +25,14 @@ const { startInfrastructure } = require('./infrastructure');
 const { runVariant } = require('./run-variant');
 const report = require('./report');
 const { microsPerRequestByPart } = require('./profile-summary');
+const { describeOfficial } = require('./official-distro');
 
 const QUICK = process.env.BENCH_APP_QUICK === '1';
 // BENCH_APP_CPU_PROF=1: profiles into a new temporary directory (printed); any other value names the directory.
 const PROFILE_DIR = process.env.BENCH_APP_CPU_PROF === '1' ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-app-profiles-')) : process.env.BENCH_APP_CPU_PROF;
 const SET = process.env.BENCH_APP_SET ?? 'main';
 const SETTINGS = {
-  rounds: Number(process.env.BENCH_APP_ROUNDS ?? (QUICK ? 1 : 4)),
+  rounds: Number(process.env.BENCH_APP_ROUNDS ?? (QUICK ? 1 : 5)),
   seconds: Number(process.env.BENCH_APP_SECONDS ?? (QUICK ? 3 : 10)),
   warmupSeconds: Number(process.env.BENCH_APP_WARMUP_SECONDS ?? (QUICK ? 1 : 3)),
   connections: Number(process.env.BENCH_APP_CONNECTIONS ?? 10),
@@ -74,8 +76,10 @@ function render(variants, runsByKey, startedAt) {
   const { pooled, noise } = report.baseline(runsByKey);
   const byKey = Object.fromEntries(summaries.map((s) => [s.key, s]));
   const context = runContext(startedAt);
+  const official = variants.some((v) => v.spec.distro === 'official') ? ` Official: ${describeOfficial()}.` : '';
   const header = `Run ${context.finishedAt.slice(0, 16)}Z, node ${context.node}, ${context.cpu}; ${SETTINGS.rounds} rounds x ${SETTINGS.seconds} s measured `
-    + `(after ${SETTINGS.warmupSeconds} s warm-up), ${SETTINGS.connections} connections, medians over rounds.`;
+    + `(after ${SETTINGS.warmupSeconds} s warm-up), ${SETTINGS.connections} connections, medians over rounds.${official}`;
+  const gzip = report.compressionLine(summaries);
   const noiseText = noise === undefined ? '' : `A/A noise (the two no-telemetry variants): CPU per request ${fmt(100 * noise.cpu, 1)}% (${fmt(noise.cpuMicros, 0)} µs), `
     + `throughput ${fmt(100 * noise.throughput, 1)}%, p99 ${fmt(100 * noise.p99, 1)}%. Added figures are over both pooled (${fmt(pooled.cpuMicrosPerRequest, 0)} µs CPU/req, ${fmt(pooled.requestsPerSecond, 0)} req/s).`;
   if (PROFILE_DIR) {
@@ -85,12 +89,12 @@ function render(variants, runsByKey, startedAt) {
       + 'Time in Node internals and V8 builtins counts for the nearest calling package; async-hooks internals count for the context manager. Profiling itself slows the app.';
     return { summaries, md: [header, note, '', report.profileTable(summaries, partsByKey)].join('\n') };
   }
-  if (SET === 'attribution') return { summaries, md: [header, '', report.attributionTable(summaries, pooled)].join('\n') };
+  if (SET === 'attribution') return { summaries, md: [header, '', report.attributionTable(summaries, pooled), ...(gzip ? ['', gzip] : [])].join('\n') };
   const checks = report.targets(byKey, pooled);
   const targetLines = checks.map((t) => `- **${t.pass ? 'PASS' : 'FAIL'}** ${t.text}: ${t.detail}`);
   const floorLines = report.floorShares(byKey, pooled).map((line) => `- ${line}`);
   const floorBlock = floorLines.length ? ['', 'The OpenTelemetry floor (the SDK alone, nothing exported) against those budgets:', '', ...floorLines] : [];
-  return { summaries, checks, md: [header, '', report.appTable(summaries, pooled), '', noiseText, '', ...targetLines, ...floorBlock].join('\n') };
+  return { summaries, checks, md: [header, '', report.appTable(summaries, pooled), '', ...[noiseText, gzip].filter(Boolean).flatMap((p) => [p, '']), ...targetLines, ...floorBlock].join('\n') };
 }
 
 async function main() {
