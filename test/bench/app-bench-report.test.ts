@@ -1,5 +1,6 @@
 // The app benchmark's pure parts (bench/src/app): the PASS/FAIL marks against issue 25's targets, the
-// A/A baseline, and how the CPU profile is attributed to parts. The figures in docs/benchmark.md come
+// A/A baseline, which variants gzip, the variant sets, the loopback-only connection strings, and how
+// the CPU profile is attributed to parts. The figures in docs/benchmark.md come
 // from these functions, so they are tested on hand-made runs here (never on timings).
 import * as path from 'node:path';
 
@@ -9,7 +10,15 @@ const report = require(path.join(APP, 'report.js')) as {
   baseline(runsByKey: Record<string, object[]>): { pooled: Record<string, number>; noise?: Record<string, number> };
   targets(byKey: Record<string, object>, bare: object): { text: string; pass: boolean; detail: string }[];
   floorShares(byKey: Record<string, object>, bare: object): string[];
+  compressionLine(summaries: object[]): string;
 };
+const { ingestionCounter } = require(path.join(APP, 'ingestion-counter.js')) as {
+  ingestionCounter(): { count(req: { method: string; url: string; headers: Record<string, string> }): void; take(): { requests: number; gzip: number } };
+};
+const { loopbackOnly } = require(path.join(APP, 'telemetry.js')) as { loopbackOnly(connectionString: string, alias?: string): boolean };
+const { SETS } = require(path.join(APP, 'variants.js')) as { SETS: Record<string, { key: string; spec: { distro: string } }[]> };
+const { preloadsFor } = require(path.join(APP, 'run-variant.js')) as { preloadsFor(distro: string): { execArgv: string[]; env: Record<string, string> } };
+const { officialDistroDir } = require(path.join(APP, 'official-distro.js')) as { officialDistroDir(choice?: string): string };
 const profile = require(path.join(APP, 'profile-summary.js')) as {
   moduleOf(url: string, functionName: string): string;
   partOf(moduleKey: string): string;
@@ -18,11 +27,11 @@ const profile = require(path.join(APP, 'profile-summary.js')) as {
 };
 
 /** One run record as run-variant.js returns it. */
-function run(rps: number, p99: number, cpuPerRequest: number, bytesPerRequest = 0): object {
+function run(rps: number, p99: number, cpuPerRequest: number, bytesPerRequest = 0, ingestion = { requests: 0, gzip: 0 }): object {
   return {
     requestsPerSecond: rps, latencyP50Millis: p99 / 4, latencyP99Millis: p99,
     app: { cpuMicros: cpuPerRequest * 1000, requests: 1000, eventLoopP99Millis: 5, peakRssBytes: 100 * 1024 * 1024 },
-    served: 1000, stored: { bytes: bytesPerRequest * 1000, items: 4000 },
+    served: 1000, stored: { bytes: bytesPerRequest * 1000, items: 4000 }, ingestion,
   };
 }
 
@@ -71,9 +80,79 @@ describe('app bench report', () => {
     expect(lines[3]).toMatch(/^floor under the defaults target: the 1x budget \(500 µs\) leaves \d+ µs above the floor/);
   });
 
+  it('adds a line for the floor with a MeterProvider when it ran', () => {
+    const runsByKey: Record<string, object[]> = { ...bareRuns, 'official-all': [run(475, 51, 1020)], 'otel-floor': [run(760, 26, 720)], 'otel-floor-metrics': [run(700, 28, 820)] };
+    const byKey = Object.fromEntries(Object.entries(runsByKey).map(([k, runs]) => [k, report.summarize(k, k, runs)]));
+    expect(report.floorShares(byKey, report.baseline(runsByKey).pooled)[4]).toBe(
+      "floor with the instrumentations' metrics (a MeterProvider registered, as both distros do): adds 300 µs per request = 0.60x the official's; "
+        + 'the 1/2 target is already exceeded by the floor alone, by 50 µs',
+    );
+  });
+
   it('has no floor lines without the floor or the official', () => {
     const byKey = { 'otel-floor': report.summarize('otel-floor', 'f', [run(760, 26, 720)]) };
     expect(report.floorShares(byKey, report.baseline(bareRuns).pooled)).toEqual([]);
+  });
+});
+
+describe('app bench compression and setup', () => {
+  it.each([
+    ['both distros gzip every request', [['official', 12, 12], ['ours', 10, 10], ['floor', 0, 0]],
+      'Ingestion requests gzip-encoded (counted at the TLS front, all rounds): official all (12 of 12); ours all (10 of 10).'],
+    ['one sends plain, one mixed', [['official', 7, 0], ['ours', 10, 4]],
+      'Ingestion requests gzip-encoded (counted at the TLS front, all rounds): official none (0 of 7); ours some (4 of 10).'],
+    ['nothing sent', [['floor', 0, 0]], ''],
+  ] as [string, [string, number, number][], string][])('says which variants gzip: %s', (_title, variants, expected) => {
+    const summaries = variants.map(([key, requests, gzip]) => report.summarize(key, key, [run(500, 20, 900, 0, { requests, gzip })]));
+    expect(report.compressionLine(summaries)).toBe(expected);
+  });
+
+  it('counts ingestion requests and their gzip encoding, not Live Metrics, and starts again on take', () => {
+    const counter = ingestionCounter();
+    const requests = [
+      { method: 'POST', url: '/v2.1/track', headers: { 'content-encoding': 'gzip' } },
+      { method: 'POST', url: '/v2/track', headers: { 'content-encoding': 'GZIP' } },
+      { method: 'POST', url: '/v2.1/track', headers: {} },
+      { method: 'POST', url: '/QuickPulseService.svc/ping?ikey=x', headers: {} },
+      { method: 'GET', url: '/v2.1/track', headers: {} },
+    ];
+    for (const req of requests) counter.count(req);
+    expect(counter.take()).toEqual({ requests: 3, gzip: 2 });
+    expect(counter.take()).toEqual({ requests: 0, gzip: 0 });
+  });
+
+  const alias = 'bench-loopback.in.applicationinsights.azure.com';
+  it.each([
+    ['loopback for both', 'InstrumentationKey=k;IngestionEndpoint=https://127.0.0.1:4431/;LiveEndpoint=https://127.0.0.1:4431/', undefined, true],
+    ['the alias where none is allowed', `InstrumentationKey=k;IngestionEndpoint=https://${alias}:4431/;LiveEndpoint=https://127.0.0.1:4431/`, undefined, false],
+    ['the alias for the official', `InstrumentationKey=k;IngestionEndpoint=https://${alias}:4431/;LiveEndpoint=https://127.0.0.1:4431/`, alias, true],
+    ['the alias for Live Metrics', `InstrumentationKey=k;IngestionEndpoint=https://127.0.0.1:4431/;LiveEndpoint=https://${alias}:4431/`, alias, false],
+    ['another Azure host', 'InstrumentationKey=k;IngestionEndpoint=https://westus-0.in.applicationinsights.azure.com:443/;LiveEndpoint=https://127.0.0.1:4431/', alias, false],
+    ['the alias as a prefix', `InstrumentationKey=k;IngestionEndpoint=https://${alias}.evil.example:4431/;LiveEndpoint=https://127.0.0.1:4431/`, alias, false],
+    ['a dot in the alias as any character', 'InstrumentationKey=k;IngestionEndpoint=https://bench-loopbackXin.applicationinsights.azure.com:4431/;LiveEndpoint=https://127.0.0.1:4431/', alias, false],
+  ] as [string, string, string | undefined, boolean][])('lets telemetry start only on loopback endpoints: %s', (_title, connectionString, hostAlias, expected) => {
+    expect(loopbackOnly(connectionString, hostAlias)).toBe(expected);
+  });
+
+  it('keeps the main set at 9 variants at most, the floor with and without metrics in it', () => {
+    const keys = SETS['main']!.map((v) => v.key);
+    expect(keys.length).toBeLessThanOrEqual(9);
+    expect(keys).toEqual(expect.arrayContaining(['bare-a', 'bare-b', 'official-all', 'ours-official-set', 'ours-default', 'otel-floor', 'otel-floor-metrics']));
+    // rows whose question docs/benchmark.md answers are out of the attribution set
+    expect(SETS['attribution']!.map((v) => v.key).filter((k) => ['bsp-1024', 'bsp-delay-1s', 'express-layers-on'].includes(k))).toEqual([]);
+  });
+
+  it.each(['official', 'ours', 'otel-floor', 'none'])('preloads the network guard first, the host alias after it for the official only: %s', (distro) => {
+    const { execArgv, env } = preloadsFor(distro);
+    const files = execArgv.filter((_, i) => i % 2 === 1).map((f) => path.basename(f));
+    expect(execArgv.filter((_, i) => i % 2 === 0).every((flag) => flag === '--require')).toBe(true);
+    expect(files).toEqual(distro === 'official' ? ['network-guard.cjs', 'host-alias.cjs'] : ['network-guard.cjs']);
+    expect(env).toEqual(distro === 'official' ? { BENCH_HOST_ALIAS: alias } : {});
+  });
+
+  it('runs the official distro from bench/official unless told to run the workspace copy', () => {
+    expect(officialDistroDir('workspace')).toMatch(/node_modules[\\/]@azure[\\/]monitor-opentelemetry$/);
+    expect(() => officialDistroDir('latest')).toThrow(/BENCH_APP_OFFICIAL must be setup or workspace/);
   });
 });
 

@@ -19,19 +19,7 @@ const { startEmulator, DEFAULT_IDS, TABLE_NAMES } = require('@appinsights-otel/e
 const { NETWORK_GUARD, GZIP_HOST_ALIAS } = require('../paths');
 const { baseChildEnv } = require('../child-env');
 const { createSinkCertificate } = require('../tls-cert');
-
-/** Ingestion requests (POST .../track) forwarded since the last reset, and how many were gzip-encoded. */
-function ingestionCounter() {
-  let counts = { requests: 0, gzip: 0 };
-  return {
-    count(req) {
-      if (req.method !== 'POST' || !/\/track(\?|$)/.test(req.url ?? '')) return;
-      counts.requests++;
-      if (String(req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') counts.gzip++;
-    },
-    take() { const taken = counts; counts = { requests: 0, gzip: 0 }; return taken; },
-  };
-}
+const { ingestionCounter } = require('./ingestion-counter');
 
 async function startTlsFront(targetPort, cert) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });

@@ -90,7 +90,8 @@ function targets(byKey, bare) {
  * How much of each target's budget the OpenTelemetry floor (variant `otel-floor`: the SDK with the
  * official's instrumentation set, recording every span, exporting nothing) already takes: the part
  * no OpenTelemetry-based distro can cut. One line per target with a budget in CPU, throughput or
- * p99 (billable bytes: the floor sends none). Empty without the floor or the official.
+ * p99 (billable bytes: the floor sends none), and one for the floor with a MeterProvider
+ * (`otel-floor-metrics`) when it ran. Empty without the floor or the official.
  */
 function floorShares(byKey, bare) {
   const floor = byKey['otel-floor'];
@@ -105,6 +106,10 @@ function floorShares(byKey, bare) {
     : `is already exceeded by the floor alone, by ${fmt(floorCost - budget, digits)} ${unit}`);
   const context = byKey['otel-context-only'];
   const c = context && context.runs > 0 ? added(context, bare) : undefined;
+  const withMetrics = byKey['otel-floor-metrics'];
+  const m = withMetrics && withMetrics.runs > 0 ? added(withMetrics, bare) : undefined;
+  const metricsLine = m ? [`floor with the instrumentations' metrics (a MeterProvider registered, as both distros do): adds ${fmt(m.cpuMicros, 0)} µs per request `
+    + `= ${ratio(m.cpuMicros, o.cpuMicros)}x the official's; the 1/2 target ${left(0.5 * o.cpuMicros, m.cpuMicros, 0, 'µs')}`] : [];
   return [
     `floor CPU: the OTel SDK floor adds ${fmt(f.cpuMicros, 0)} µs per request = ${ratio(f.cpuMicros, o.cpuMicros)}x the official's added ${fmt(o.cpuMicros, 0)}; `
       + `the 1/2 target (${fmt(0.5 * o.cpuMicros, 0)} µs) ${left(0.5 * o.cpuMicros, f.cpuMicros, 0, 'µs')}`
@@ -115,6 +120,7 @@ function floorShares(byKey, bare) {
       + `the 1/2 target (${fmt(0.5 * o.p99Millis, 1)} ms) ${left(0.5 * o.p99Millis, f.p99Millis, 1, 'ms')}`,
     `floor under the defaults target: the 1x budget (${fmt(o.cpuMicros, 0)} µs) ${left(o.cpuMicros, f.cpuMicros, 0, 'µs')} for everything ours adds besides it `
       + '(express, undici and winston instrumentation, mapping, export, Live Metrics, standard metrics)',
+    ...metricsLine,
   ];
 }
 

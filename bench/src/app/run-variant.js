@@ -34,6 +34,17 @@ function runLoad(url, seconds, connections) {
   });
 }
 
+/**
+ * The app process's preloads: the network guard always, first; for the official distro also the
+ * host-alias preload after it (it exits without the guard), with the alias it answers as 127.0.0.1.
+ * @param {string} distro
+ * @returns {{ execArgv: string[], env: Record<string, string> }}
+ */
+function preloadsFor(distro) {
+  if (distro !== 'official') return { execArgv: ['--require', NETWORK_GUARD], env: {} };
+  return { execArgv: ['--require', NETWORK_GUARD, '--require', HOST_ALIAS_PRELOAD], env: { BENCH_HOST_ALIAS: GZIP_HOST_ALIAS } };
+}
+
 function startApp(variant, infra, settings) {
   const env = {
     ...baseChildEnv(), ...REQUIRED_ENV, ...(variant.env ?? {}),
@@ -46,10 +57,9 @@ function startApp(variant, infra, settings) {
     BENCH_APP_DOWNSTREAM_PORT: String(infra.backends.downstreamPort),
   };
   if (settings.profileDir) env.BENCH_APP_PROFILE_FILE = path.join(settings.profileDir, `${variant.key}-${Date.now()}.cpuprofile`);
-  // the alias only in the official's process, and only after the guard (host-alias.cjs exits without it)
-  const preloads = [NETWORK_GUARD];
-  if (variant.spec.distro === 'official') { env.BENCH_HOST_ALIAS = GZIP_HOST_ALIAS; preloads.push(HOST_ALIAS_PRELOAD); }
-  const child = fork(path.join(__dirname, 'app-child.js'), [], { env, execArgv: preloads.flatMap((p) => ['--require', p]), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const preloads = preloadsFor(variant.spec.distro);
+  Object.assign(env, preloads.env);
+  const child = fork(path.join(__dirname, 'app-child.js'), [], { env, execArgv: preloads.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   child.profileFile = env.BENCH_APP_PROFILE_FILE;
   child.stderrText = '';
   child.stderr.on('data', (d) => { child.stderrText += d; });
@@ -91,4 +101,4 @@ async function runVariant(variant, infra, settings) {
   }
 }
 
-module.exports = { runVariant };
+module.exports = { runVariant, preloadsFor };

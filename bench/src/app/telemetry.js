@@ -16,7 +16,7 @@
  * handed to a BatchSpanProcessor whose exporter drops it) or false (AlwaysOff: the context manager
  * and the instrumentations' patching only, non-recording spans). `options.instrumentations`: which
  * of http and pg to enable (http always). `options.metrics`: also a global MeterProvider exporting
- * nowhere, so the instrumentations record their own metrics (attribution set only).
+ * nowhere, so the instrumentations record their own metrics (as under either distro).
  *
  * @typedef {{ distro: 'none' | 'official' | 'ours' | 'otel-floor', options?: Record<string, unknown> }} TelemetrySpec
  */
