@@ -230,7 +230,8 @@ const SYNTHETIC_FALSE = { 'operation/synthetic': ['False'] };
  * - `trace/severityLevel` on `traces/count`: ours splits traces by severity, as the .NET SDK and
  *   the classic Node.js SDK do; the official sends none.
  * - counters (`exceptions/count`, `traces/count`): ours sends a `Measurement` (count implied 1);
- *   the official an `Aggregation` with `count: 1`; the emulator stores both alike (value count 1; contract-ingestion-official.test.ts compares the stored rows of custom counters).
+ *   the official an `Aggregation` with `count: 1`; the emulator stores both alike (value count 1;
+ *   contract-ingestion-official.test.ts compares the stored rows of custom counters).
  */
 const SERIES_DIFFERENCES: Record<string, Record<string, Difference>> = {
   'dependencies/duration | stock.example:8080 | 200': { 'Dependency.Type': [['Http'], ['http']] },
