@@ -2,16 +2,18 @@
 /**
  * CPU per record of standard metrics: the metrics SDK path (`createStandardMetrics`: histograms and
  * counters of a private MeterProvider, attributes hashed per record), as the distro ran it before
- * issue 25, against our own aggregation (`createStandardMetricsAggregator`: a map keyed by the
- * dimension values), as it runs now. The same items (one request, three dependencies, one trace:
- * the bench app's request under the distro's defaults) go to both, A/B alternated in one process,
- * each round followed by a collection (as a metric export would, once a minute).
+ * issue 25 and kept since only as a test fixture (plain JavaScript, required as it is:
+ * packages/distro/test/fixtures/create-standard-metrics.cjs), against our own aggregation
+ * (`createStandardMetricsAggregator`: a map keyed by the dimension values), as it runs now. The
+ * same items (one request, three dependencies, one trace: the bench app's request under the
+ * distro's defaults) go to both, A/B alternated in one process, each round followed by a
+ * collection (as a metric export would, once a minute).
  *
  *   node bench/src/standard-metrics-record.js [--records 200000] [--rounds 9] [--dir <dist/live-metrics dir>]
  *
- * Needs packages/distro built (`npx tsc -b packages/distro`). CPU time is process.cpuUsage
- * (user + system) per record, median of the rounds; alternation keeps the comparison fair on a
- * loaded machine.
+ * Needs packages/distro built (`npx tsc -b packages/distro`, which builds the core the fixture
+ * requires). CPU time is process.cpuUsage (user + system) per record, median of the rounds;
+ * alternation keeps the comparison fair on a loaded machine.
  */
 const path = require('node:path');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
@@ -25,7 +27,7 @@ const ROUNDS = Number(arg('rounds', '9'));
 const DIR = path.resolve(arg('dir', path.join(__dirname, '../../packages/distro/dist/live-metrics')));
 const load = (name) => require(path.join(DIR, name));
 const { createPrivateMetrics } = load('create-private-metrics');
-const { createStandardMetrics } = load('create-standard-metrics');
+const { createStandardMetrics } = require('../../packages/distro/test/fixtures/create-standard-metrics.cjs');
 const { createStandardMetricsAggregator } = load('standard-metrics-aggregator');
 
 const RESOURCE = resourceFromAttributes({ 'service.name': 'shop', 'service.instance.id': 'i-1' });

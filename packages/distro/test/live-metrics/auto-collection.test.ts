@@ -9,11 +9,11 @@ import { LIVE_METRIC_NAMES } from '../../src/live-metrics/protocol/quick-pulse-c
 import { createLiveMetricsAccumulator, MAX_DOCUMENTS_PER_POST } from '../../src/live-metrics/create-live-metrics-accumulator';
 import { createPrivateMetrics } from '../../src/live-metrics/create-private-metrics';
 import type { ProcessStats } from '../../src/live-metrics/create-process-stats';
-import { createStandardMetrics } from '../../src/live-metrics/create-standard-metrics';
 import { createTelemetryTap, METRIC_EXTRACTOR_MARK, PROCESSED_BY_METRIC_EXTRACTORS, type TappedItem } from '../../src/live-metrics/create-telemetry-tap';
 import { envelopeToDocument } from '../../src/live-metrics/envelope-to-document';
 import { recordSampledOutSpans, sampledSpansOnly } from '../../src/live-metrics/record-sampled-out-spans';
 import { registerPerformanceCounters } from '../../src/live-metrics/register-performance-counters';
+import { createStandardMetricsAggregator } from '../../src/live-metrics/standard-metrics-aggregator';
 
 const IKEY = '11111111-2222-4333-8444-555555555555';
 const RESOURCE = resourceFromAttributes({ 'service.name': 'shop', 'service.instance.id': 'i-1' });
@@ -192,17 +192,15 @@ async function collectMetrics(register: (provider: MeterProvider) => void): Prom
   return metrics;
 }
 
-describe('createStandardMetrics', () => {
+describe('createStandardMetricsAggregator on tapped spans', () => {
   it('pre-aggregates requests/duration, dependencies/duration, exceptions/count with the portal dimensions, mapped with _MS.MetricId', async () => {
     const { items } = tapSpans((t) => { request(t, 200, 10); request(t, 200, 30); request(t, 500, 5, new Error('e')); dependency(t, true, 7); });
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-    const provider = new MeterProvider({ resource: RESOURCE, readers: [reader] });
-    const record = createStandardMetrics(provider.getMeter('t'));
-    items.forEach(record);
-    await reader.forceFlush();
-    const envelopes = exporter.getMetrics().flatMap((rm) => resourceMetricsToEnvelopes(rm, createMappingContext({ instrumentationKey: IKEY })));
-    await provider.shutdown();
+    const aggregator = createStandardMetricsAggregator([0, 0]);
+    const metrics = createPrivateMetrics(RESOURCE, 't', aggregator);
+    items.forEach(aggregator.record);
+    const { resourceMetrics } = await metrics.producer.collect();
+    const envelopes = resourceMetricsToEnvelopes(resourceMetrics, createMappingContext({ instrumentationKey: IKEY }));
+    await metrics.shutdown();
     const byId = (id: string): Envelope[] => envelopes.filter((e) => e.data.baseType === 'MetricData' && e.data.baseData.properties?.['_MS.MetricId'] === id);
     const ok = byId('requests/duration').find((e) => e.data.baseType === 'MetricData' && e.data.baseData.properties?.['request/resultCode'] === '200');
     expect(ok?.data).toEqual({

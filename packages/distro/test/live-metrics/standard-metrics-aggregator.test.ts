@@ -4,7 +4,7 @@ import { AggregationTemporality, DataPointType, type MetricData } from '@opentel
 import { createMappingContext, resourceMetricsToEnvelopes } from '@appinsights-otel/core';
 import { createPrivateMetrics } from '../../src/live-metrics/create-private-metrics';
 import type { ProcessStats } from '../../src/live-metrics/create-process-stats';
-import { createStandardMetrics } from '../../src/live-metrics/create-standard-metrics';
+import { createStandardMetrics } from '../fixtures/create-standard-metrics.cjs';
 import type { TappedItem, TappedItemKind } from '../../src/live-metrics/create-telemetry-tap';
 import { registerPerformanceCounters } from '../../src/live-metrics/register-performance-counters';
 import { createStandardMetricsAggregator } from '../../src/live-metrics/standard-metrics-aggregator';
