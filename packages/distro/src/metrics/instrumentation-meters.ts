@@ -111,10 +111,10 @@ class InstrumentationMeter {
     };
   }
 
-  /** As the SDK: an instrument of the same name (any case), kind, unit and value type shares the first one's series. */
+  /** As the SDK: an instrument of the same name (the SDK's registry is by exact name), kind, unit and value type shares the first one's series. */
   private stateFor(kind: Kind, name: string, options: MetricOptions | undefined): InstrumentState {
     const descriptor = descriptorOf(name, options);
-    const same = this.states.find((s) => s.kind === kind && s.descriptor.name.toLowerCase() === name.toLowerCase()
+    const same = this.states.find((s) => s.kind === kind && s.descriptor.name === name
       && s.descriptor.unit === descriptor.unit && s.descriptor.valueType === descriptor.valueType);
     if (same !== undefined) return same;
     const state = new InstrumentState(kind, descriptor);
