@@ -5,7 +5,7 @@ import {
 import { millisToHrTime } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import {
-  AggregationTemporality, DataPointType, type CollectionResult, type MetricData, type MetricDescriptor, type MetricProducer, type ScopeMetrics,
+  AggregationTemporality, DataPointType, InstrumentType, type CollectionResult, type IMetricReader, type PushMetricExporter, type ViewOptions, type MetricData, type MetricDescriptor, type MetricProducer, type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { CumulativeSeries, IntervalSeries, type SeriesCell } from './instrument-series';
 
@@ -121,6 +121,30 @@ class InstrumentationMeter {
     this.states.push(state);
     return state;
   }
+}
+
+/** What decides whether the instrumentations' metrics can leave the SDK. */
+export interface MetricsSetup {
+  /** The Application Insights exporter; absent when metrics are not exported. */
+  readonly exporter: PushMetricExporter | undefined;
+  /** The `views` setting. */
+  readonly views: readonly ViewOptions[];
+  /** The `metricReaders` setting. */
+  readonly metricReaders: readonly IMetricReader[];
+}
+
+/**
+ * Whether {@link createInstrumentationMeters} hands the exporter what the SDK would: only when the
+ * Application Insights reader is the only one (no `metricReaders`, which would not see these
+ * instruments), no `views` (which could rename, filter or re-aggregate them), and the exporter asks
+ * for Azure Monitor's temporality (DELTA, CUMULATIVE for up-down counters).
+ */
+export function canAggregateInstrumentationMetrics(setup: MetricsSetup): boolean {
+  const select = setup.exporter?.selectAggregationTemporality?.bind(setup.exporter);
+  return select !== undefined && setup.views.length === 0 && setup.metricReaders.length === 0
+    && select(InstrumentType.HISTOGRAM) === AggregationTemporality.DELTA
+    && select(InstrumentType.COUNTER) === AggregationTemporality.DELTA
+    && select(InstrumentType.UP_DOWN_COUNTER) === AggregationTemporality.CUMULATIVE;
 }
 
 /** See {@link createInstrumentationMeters}. */

@@ -9,7 +9,7 @@ import type { DeliveryStats } from '@appinsights-otel/core';
 import type { ExportTarget } from '../config/resolve-export-target';
 import type { DistroSettings } from '../config/settings-table';
 import { createInstrumentations } from '../instrumentations/create-instrumentations';
-import { createInstrumentationMeters } from '../metrics/instrumentation-meters';
+import { canAggregateInstrumentationMetrics, createInstrumentationMeters } from '../metrics/instrumentation-meters';
 import { createOperationProcessors } from '../operation-name/create-operation-processors';
 import { tryCreateAutoCollection, type AutoCollectionSetup } from '../live-metrics/create-auto-collection';
 import { createResource } from '../resource/create-resource';
@@ -60,7 +60,7 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   const sampling = createSampler(settings.sampler);
   const auto = exporters !== undefined && target.exportEnabled ? createAutoCollection(settings, target, mapping, resource, exporters) : undefined;
   const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto, operations });
-  const ownMetrics = exporters?.metric !== undefined && settings.views.length === 0 && settings.metricReaders.length === 0
+  const ownMetrics = canAggregateInstrumentationMetrics({ exporter: exporters?.metric, views: settings.views, metricReaders: settings.metricReaders })
     ? createInstrumentationMeters(() => meterProvider, resource)
     : undefined;
   const meterProvider: MeterProvider = buildMeterProvider({
