@@ -60,6 +60,7 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   const sampling = createSampler(settings.sampler);
   const auto = exporters !== undefined && target.exportEnabled ? createAutoCollection(settings, target, mapping, resource, exporters) : undefined;
   const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto, operations });
+  // The instrumentations' own metrics, aggregated by the distro when only Application Insights reads them (docs/configuration.md#defaults-chosen-for-cost).
   const ownMetrics = canAggregateInstrumentationMetrics({ exporter: exporters?.metric, views: settings.views, metricReaders: settings.metricReaders })
     ? createInstrumentationMeters(() => meterProvider, resource)
     : undefined;
