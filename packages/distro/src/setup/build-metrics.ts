@@ -18,13 +18,17 @@ export interface MetricsInput {
   readonly exportIntervalMillis: number;
   /** How histograms aggregate for the Azure Monitor reader (`OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`). */
   readonly histogramAggregation: HistogramAggregation;
-  /** Performance counters and standard metrics, for the Azure Monitor reader only. */
-  readonly metricProducer: MetricProducer | undefined;
+  /**
+   * Metrics aggregated outside the SDK, for the Azure Monitor reader only, in the order they are
+   * reported (after the SDK's): the instrumentations' own, then performance counters and standard
+   * metrics.
+   */
+  readonly metricProducers: readonly MetricProducer[];
 }
 
 /** The meter provider: the user's readers and views, plus periodic export to Application Insights. */
 export function buildMeterProvider(input: MetricsInput): MeterProvider {
-  const { exporter, metricProducer } = input;
+  const { exporter, metricProducers } = input;
   return new MeterProvider({
     resource: input.resource,
     views: [...input.views],
@@ -34,7 +38,7 @@ export function buildMeterProvider(input: MetricsInput): MeterProvider {
         ? [new PeriodicExportingMetricReader({
           exporter: withHistogramAggregation(exporter, input.histogramAggregation),
           exportIntervalMillis: input.exportIntervalMillis,
-          ...(metricProducer ? { metricProducers: [metricProducer] } : {}),
+          ...(metricProducers.length > 0 ? { metricProducers: [...metricProducers] } : {}),
         })]
         : []),
     ],

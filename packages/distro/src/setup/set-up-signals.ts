@@ -3,12 +3,13 @@ import { suppressTracing } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
-import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { DeliveryStats } from '@appinsights-otel/core';
 import type { ExportTarget } from '../config/resolve-export-target';
 import type { DistroSettings } from '../config/settings-table';
 import { createInstrumentations } from '../instrumentations/create-instrumentations';
+import { canAggregateInstrumentationMetrics, createInstrumentationMeters } from '../metrics/instrumentation-meters';
 import { createOperationProcessors } from '../operation-name/create-operation-processors';
 import { tryCreateAutoCollection, type AutoCollectionSetup } from '../live-metrics/create-auto-collection';
 import { createResource } from '../resource/create-resource';
@@ -59,9 +60,14 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   const sampling = createSampler(settings.sampler);
   const auto = exporters !== undefined && target.exportEnabled ? createAutoCollection(settings, target, mapping, resource, exporters) : undefined;
   const tracerProvider = buildTracerProvider({ resource, sampler: sampling.sampler, spanProcessors: settings.spanProcessors, exporter: exporters?.trace, auto, operations });
-  const meterProvider = buildMeterProvider({
+  // The instrumentations' own metrics, aggregated by the distro when only Application Insights reads them (docs/configuration.md#defaults-chosen-for-cost).
+  const ownMetrics = canAggregateInstrumentationMetrics({ exporter: exporters?.metric, views: settings.views, metricReaders: settings.metricReaders })
+    ? createInstrumentationMeters(() => meterProvider, resource)
+    : undefined;
+  const meterProvider: MeterProvider = buildMeterProvider({
     resource, views: settings.views, metricReaders: settings.metricReaders, exporter: exporters?.metric,
-    exportIntervalMillis: settings.metricExportIntervalMillis, histogramAggregation: settings.histogramAggregation, metricProducer: auto?.metricProducer,
+    exportIntervalMillis: settings.metricExportIntervalMillis, histogramAggregation: settings.histogramAggregation,
+    metricProducers: [ownMetrics?.producer, auto?.metricProducer].filter((p): p is MetricProducer => p !== undefined),
   });
   const loggerProvider = buildLoggerProvider({
     resource, processors: [...operations.leadingLogRecordProcessors, ...settings.logRecordProcessors, ...(auto?.logRecordProcessors ?? [])], exporter: exporters?.logs,
@@ -78,7 +84,7 @@ export function setUpSignals(settings: DistroSettings, target: ExportTarget): Si
   const unloadInstrumentations = registerInstrumentations({
     instrumentations,
     ...(registered.trace ? { tracerProvider } : {}),
-    ...(registered.metrics ? { meterProvider } : {}),
+    ...(registered.metrics ? { meterProvider: ownMetrics?.meterProvider ?? meterProvider } : {}),
     ...(registered.logs ? { loggerProvider } : {}),
   });
   if (instrumentations.length > 0) patchLoadedBuiltins();

@@ -1,8 +1,9 @@
-import { context, diag, DiagLogLevel, metrics, ProxyTracerProvider, trace, TraceFlags, type DiagLogger } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, metrics, ProxyTracerProvider, trace, TraceFlags, type DiagLogger, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { logs } from '@opentelemetry/api-logs';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { TokenCredential } from '@azure/core-auth';
@@ -26,6 +27,8 @@ function mockExporterClass(kind: string) {
       done({ code: 0 });
     }
     forceFlush(): Promise<void> { return Promise.resolve(); }
+    /** The Application Insights metric exporter's temporality: DELTA (0), CUMULATIVE (1) for up-down counters. */
+    selectAggregationTemporality(type: string): number { return type === 'UP_DOWN_COUNTER' || type === 'OBSERVABLE_UP_DOWN_COUNTER' ? 1 : 0; }
     shutdown(): Promise<void> {
       this._record.shutdowns += 1;
       return mockShutdownNeverResolves ? new Promise<void>(() => undefined) : Promise.resolve();
@@ -276,6 +279,46 @@ describe('useAzureMonitor', () => {
 describe('useAzureMonitor options for metrics, signals, sampling and the configuration file', () => {
   const kinds = (): string[] => mockExporters.map((e) => e.kind);
   const exported = <T>(kind: string): T[] => (mockExporters.find((e) => e.kind === kind)?.exported ?? []) as T[];
+
+  /** An instrumentation recording one histogram, as instrumentation-http records its durations. */
+  function probeInstrumentation() {
+    let histogram: Histogram | undefined;
+    const probe = {
+      instrumentationName: 'probe', instrumentationVersion: '1.0.0',
+      enable: () => undefined, disable: () => undefined, setTracerProvider: () => undefined,
+      setConfig: () => undefined, getConfig: () => ({}),
+      setMeterProvider: (provider: MeterProvider) => { histogram = provider.getMeter('probe', '1.0.0').createHistogram('probe.duration', { unit: 's' }); },
+      record: (value: number) => histogram?.record(value, { 'http.request.method': 'GET' }),
+    };
+    return probe;
+  }
+  /** The `probe.duration` points the Application Insights exporter was handed. */
+  const probePoints = () => exported<ResourceMetrics>('metric')
+    .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.filter((m) => m.descriptor.name === 'probe.duration').flatMap((m) => m.dataPoints)));
+
+  it("aggregates the instrumentations' own metrics itself when only Application Insights reads them (one bucket: it takes count, sum, min, max)", async () => {
+    captureDiag();
+    const probe = probeInstrumentation();
+    useAzureMonitor({ connectionString: CONNECTION_STRING, instrumentationOptions: { additional: [probe as unknown as Instrumentation] } });
+    probe.record(0.25);
+    probe.record(0.5);
+    await flushAzureMonitor(5_000);
+    expect(probePoints().map((p) => p.value)).toEqual([{ count: 2, sum: 0.75, min: 0.25, max: 0.5, buckets: { boundaries: [], counts: [2] } }]);
+  });
+
+  it("leaves the instrumentations' own metrics to the SDK when metricReaders are given: they see them too", async () => {
+    captureDiag();
+    const probe = probeInstrumentation();
+    const inMemory = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const reader = new PeriodicExportingMetricReader({ exporter: inMemory, exportIntervalMillis: 3_600_000 });
+    useAzureMonitor({ connectionString: CONNECTION_STRING, metricReaders: [reader], instrumentationOptions: { additional: [probe as unknown as Instrumentation] } });
+    probe.record(0.25);
+    await flushAzureMonitor(5_000);
+    await reader.forceFlush();
+    const names = inMemory.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.descriptor.name)));
+    expect(names).toContain('probe.duration');
+    expect(probePoints().map((p) => (p.value as { count: number; buckets: { boundaries: number[] } }).buckets.boundaries.length)).toEqual([15]); // the SDK's default buckets
+  });
 
   it('passes metricReaders and views to the MeterProvider, next to the Azure Monitor reader', async () => {
     captureDiag();
