@@ -109,7 +109,7 @@ describe('app bench compression and setup', () => {
 
   it('counts ingestion requests and their gzip encoding, not Live Metrics, and starts again on take', () => {
     const counter = ingestionCounter();
-    const requests = [
+    const requests: { method: string; url: string; headers: Record<string, string> }[] = [
       { method: 'POST', url: '/v2.1/track', headers: { 'content-encoding': 'gzip' } },
       { method: 'POST', url: '/v2/track', headers: { 'content-encoding': 'GZIP' } },
       { method: 'POST', url: '/v2.1/track', headers: {} },

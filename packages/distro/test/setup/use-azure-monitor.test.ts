@@ -3,7 +3,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { logs } from '@opentelemetry/api-logs';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type DataPoint, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { TokenCredential } from '@azure/core-auth';
@@ -294,7 +294,7 @@ describe('useAzureMonitor options for metrics, signals, sampling and the configu
   }
   /** The `probe.duration` points the Application Insights exporter was handed. */
   const probePoints = () => exported<ResourceMetrics>('metric')
-    .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.filter((m) => m.descriptor.name === 'probe.duration').flatMap((m) => m.dataPoints)));
+    .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.filter((m) => m.descriptor.name === 'probe.duration').flatMap((m): readonly DataPoint<unknown>[] => m.dataPoints)));
 
   it("aggregates the instrumentations' own metrics itself when only Application Insights reads them (one bucket: it takes count, sum, min, max)", async () => {
     captureDiag();
