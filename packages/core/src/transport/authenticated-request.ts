@@ -1,6 +1,5 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { request, type Dispatcher } from 'undici';
 import { classifyCredentialError } from '../auth/classify-credential-error';
 import { decodeTokenClaims, type TokenClaims } from '../auth/decode-token-claims';
 import type { TokenProvider } from '../auth/token-provider-types';
@@ -11,6 +10,7 @@ import { parseClaimsChallenge } from './parse-claims-challenge';
 import type { ResponseHeaders } from './parse-retry-after';
 import { readCappedBody } from './read-capped-body';
 import { MAX_REDIRECT_HOPS, type RedirectPolicy } from './redirect-policy';
+import { request, type Dispatcher } from './undici';
 
 /** Options of {@link authenticatedRequest}. */
 export interface AuthenticatedRequestOptions {

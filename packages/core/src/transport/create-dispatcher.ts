@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici';
 
 const KEEP_ALIVE_TIMEOUT_MILLIS = 30_000;
 const CONNECTIONS_PER_ORIGIN = 8;
