@@ -27,3 +27,14 @@ export function createDefaultDispatcher(env: ProxyEnvironment = process.env): Di
   // Empty strings (not undefined) stop undici from reading process.env behind our back.
   return new EnvHttpProxyAgent({ ...common, httpsProxy: httpsProxy ?? '', httpProxy: httpProxy ?? '', noProxy: noProxy ?? '' });
 }
+
+let shared: Dispatcher | undefined;
+
+/**
+ * The process-wide default dispatcher ({@link createDefaultDispatcher} of `process.env`, made on
+ * first use, never closed: idle sockets do not keep the process alive) for requests whose caller
+ * passes none, so none of ours goes through undici's global dispatcher, which belongs to the app.
+ */
+export function sharedDefaultDispatcher(): Dispatcher {
+  return (shared ??= createDefaultDispatcher());
+}
