@@ -71,6 +71,10 @@ const LONG_FUNCTIONS_PENDING = [
   'packages/emulator/src/query/summarize-operators.ts', // makeSeries
 ];
 
+/** The one module that loads undici at run time (see its header), and what eslint says elsewhere. */
+const UNDICI_HOME = 'packages/core/src/transport/undici.ts';
+const UNDICI_MESSAGE = `load undici only through ${UNDICI_HOME} (other packages: through what @appinsights-otel/core exports): loading 'undici' directly installs it as the global dispatcher of the app's fetch. \`import type\` from 'undici' is fine.`;
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -95,6 +99,19 @@ export default tseslint.config(
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })] },
     rules: {
       'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: [...coreZones, ...packageZones, coreIndexOnlyZone] }],
+    },
+  },
+  {
+    // undici is loaded at run time in one place only, which leaves the app's global dispatcher (its
+    // fetch) alone: a plain `import ... from 'undici'` would install ours. Type-only imports may stay.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: [UNDICI_HOME],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'undici', message: UNDICI_MESSAGE, allowTypeImports: true }] }],
+      'no-restricted-syntax': ['error',
+        { selector: "ImportExpression[source.value='undici']", message: UNDICI_MESSAGE },
+        { selector: "CallExpression[callee.name='require'][arguments.0.value='undici']", message: UNDICI_MESSAGE },
+      ],
     },
   },
   {

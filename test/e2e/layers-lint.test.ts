@@ -80,3 +80,27 @@ describe('layer tables', () => {
     expect(runModule(script)).toEqual([1, 1, 1, 1, 1, 0]);
   }, 120_000);
 });
+
+describe('undici imports', () => {
+  it('lint refuses a runtime import of undici outside core/transport/undici.ts and accepts a type-only one', () => {
+    const cases: Array<[file: string, line: string]> = [
+      ['packages/distro/src/index.ts', "import { request } from 'undici';"],
+      ['packages/core/src/transport/http-transport.ts', "import { Agent } from 'undici';"],
+      ['packages/query/src/index.ts', "export const undici = import('undici');"],
+      ['packages/distro/src/index.ts', "import type { Dispatcher as D } from 'undici';"],
+      ['packages/core/src/transport/create-dispatcher.ts', "import { type Dispatcher as D } from 'undici';"],
+    ];
+    const script = `
+      import { ESLint } from 'eslint';
+      import fs from 'node:fs';
+      const eslint = new ESLint({ cwd: process.cwd() });
+      const rules = ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'];
+      const out = [];
+      for (const [file, line] of ${JSON.stringify(cases)}) {
+        const [result] = await eslint.lintText(fs.readFileSync(file, 'utf8') + '\\n' + line + '\\n', { filePath: file });
+        out.push(result.messages.filter((m) => rules.includes(m.ruleId)).length);
+      }
+      process.stdout.write(JSON.stringify(out));`;
+    expect(runModule(script)).toEqual([1, 1, 1, 0, 0]);
+  }, 120_000);
+});

@@ -1,16 +1,17 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { request, type Dispatcher } from 'undici';
 import { classifyCredentialError } from '../auth/classify-credential-error';
 import { decodeTokenClaims, type TokenClaims } from '../auth/decode-token-claims';
 import type { TokenProvider } from '../auth/token-provider-types';
 import { insecureBearerMessage, disallowedRedirectMessage, redirectLimitMessage } from '../diag/failure-messages';
 import { ConfigError, TransportError, type CredentialAuthenticationError, type CredentialUnavailableError } from '../errors';
+import { sharedDefaultDispatcher } from './create-dispatcher';
 import { isSecureForBearer } from './is-secure-for-bearer';
 import { parseClaimsChallenge } from './parse-claims-challenge';
 import type { ResponseHeaders } from './parse-retry-after';
 import { readCappedBody } from './read-capped-body';
 import { MAX_REDIRECT_HOPS, type RedirectPolicy } from './redirect-policy';
+import { request, type Dispatcher } from './undici';
 
 /** Options of {@link authenticatedRequest}. */
 export interface AuthenticatedRequestOptions {
@@ -28,7 +29,7 @@ export interface AuthenticatedRequestOptions {
   readonly maxResponseBytes: number;
   /** How redirects are treated; without one every response is final. */
   readonly redirects?: RedirectPolicy;
-  /** undici dispatcher (default: undici's global one). */
+  /** undici dispatcher (default: core's shared keep-alive, proxy-aware one; never undici's global one). */
   readonly dispatcher?: Dispatcher;
   /** Told of every response, redirects and the 401 before a retry included (for debug logs). */
   readonly onResponse?: (url: URL, statusCode: number) => void;
@@ -189,7 +190,7 @@ async function exchange(o: AuthenticatedRequestOptions, url: URL, token: string 
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   try {
     const response = await request(url, {
-      method: 'POST', headers, body: o.body, signal: o.signal, ...(o.dispatcher !== undefined ? { dispatcher: o.dispatcher } : {}),
+      method: 'POST', headers, body: o.body, signal: o.signal, dispatcher: o.dispatcher ?? sharedDefaultDispatcher(),
     });
     const body = await readCappedBody(response.body, o.maxResponseBytes);
     return {

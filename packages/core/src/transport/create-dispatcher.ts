@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici';
 
 const KEEP_ALIVE_TIMEOUT_MILLIS = 30_000;
 const CONNECTIONS_PER_ORIGIN = 8;
@@ -26,4 +26,15 @@ export function createDefaultDispatcher(env: ProxyEnvironment = process.env): Di
   const noProxy = firstSet(env, ['NO_PROXY', 'no_proxy']);
   // Empty strings (not undefined) stop undici from reading process.env behind our back.
   return new EnvHttpProxyAgent({ ...common, httpsProxy: httpsProxy ?? '', httpProxy: httpProxy ?? '', noProxy: noProxy ?? '' });
+}
+
+let shared: Dispatcher | undefined;
+
+/**
+ * The process-wide default dispatcher ({@link createDefaultDispatcher} of `process.env`, made on
+ * first use, never closed: idle sockets do not keep the process alive) for requests whose caller
+ * passes none, so none of ours goes through undici's global dispatcher, which belongs to the app.
+ */
+export function sharedDefaultDispatcher(): Dispatcher {
+  return (shared ??= createDefaultDispatcher());
 }

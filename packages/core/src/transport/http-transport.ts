@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './undici';
 import type { TokenProvider } from '../auth/token-provider-types';
 import { urlForLog, type TelemetrySignal } from '../diag/diagnostic-event';
 import { createDiagnostics, type Diagnostics } from '../diag/diagnostics';

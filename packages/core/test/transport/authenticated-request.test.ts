@@ -2,7 +2,7 @@ import type * as http from 'node:http';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, setGlobalDispatcher, type Dispatcher } from 'undici';
 import {
   ConfigError, CredentialAuthenticationError, CredentialUnavailableError, TransportError,
 } from '../../src/errors';
@@ -195,6 +195,31 @@ describe('authenticatedRequest', () => {
     await server.close();
     const outcome = await authenticatedRequest({ url, body: '', tokens: createCountingTokenProvider(), signal: AbortSignal.timeout(5_000), maxResponseBytes: 10 });
     expect(outcome).toMatchObject({ kind: 'network', requests: 1 });
+  });
+
+  it("without a dispatcher sends through core's own one, never undici's global one (the app's)", async () => {
+    const server = await scripted([{ status: 200, body: 'ok' }]);
+    servers.push(server);
+    const globalDispatches: string[] = [];
+    class GlobalAgent extends Agent {
+      override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+        globalDispatches.push(String(options.origin));
+        return super.dispatch(options, handler);
+      }
+    }
+    const appGlobal = new GlobalAgent();
+    const symbols = [Symbol.for('undici.globalDispatcher.1'), Symbol.for('undici.globalDispatcher.2')];
+    const previous = symbols.map((symbol) => Reflect.get(globalThis, symbol) as unknown);
+    setGlobalDispatcher(appGlobal);
+    try {
+      const outcome = await authenticatedRequest({ url: new URL(server.origin), body: 'x', signal: AbortSignal.timeout(5_000), maxResponseBytes: 1024 });
+      expect(outcome).toMatchObject({ kind: 'response', response: { statusCode: 200, bodyText: 'ok' } });
+    } finally {
+      symbols.forEach((symbol, i) => Reflect.set(globalThis, symbol, previous[i]));
+      await appGlobal.close();
+    }
+    expect(server.requests).toHaveLength(1);
+    expect(globalDispatches).toEqual([]);
   });
 
   describe('redirects', () => {

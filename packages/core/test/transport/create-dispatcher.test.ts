@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { createDefaultDispatcher } from '../../src/transport/create-dispatcher';
+import { Agent, EnvHttpProxyAgent, getGlobalDispatcher, type Dispatcher } from 'undici';
+import { createDefaultDispatcher, sharedDefaultDispatcher } from '../../src/transport/create-dispatcher';
 import { createHttpTransport } from '../../src/transport/http-transport';
 import { encodeEnvelopes } from '../helpers/encode-envelopes';
 import { createDiagnostics } from '../../src/diag/diagnostics';
@@ -69,5 +69,13 @@ describe('createDefaultDispatcher', () => {
       await ingestion.close();
       await proxy.close();
     }
+  });
+});
+
+describe('sharedDefaultDispatcher', () => {
+  it("is one dispatcher of core's for the whole process, never undici's global one", () => {
+    const shared = sharedDefaultDispatcher();
+    expect(sharedDefaultDispatcher()).toBe(shared);
+    expect(shared).not.toBe(getGlobalDispatcher());
   });
 });
