@@ -15,8 +15,14 @@
  * it maps or sends anything. `options.record`: true (AlwaysOn sampler, every span recorded and
  * handed to a BatchSpanProcessor whose exporter drops it) or false (AlwaysOff: the context manager
  * and the instrumentations' patching only, non-recording spans). `options.instrumentations`: which
- * of http and pg to enable (http always). `options.metrics`: also a global MeterProvider exporting
- * nowhere, so the instrumentations record their own metrics (attribution set only).
+ * of http and pg to enable (default both; without http, no HTTP spans at all unless `httpSpans`).
+ * `options.metrics`: also a global MeterProvider exporting nowhere, so the instrumentations record
+ * their own metrics (attribution set only). `options.httpSpans: 'dc'` (issue 25, bench-only
+ * prototype, dc-http-spans.js): HTTP server and client spans from Node's diagnostics_channel events
+ * instead of the HTTP instrumentation (leave 'http' out of `instrumentations`);
+ * `options.bindEmitters: true` also binds request/response emitters to the context as the
+ * instrumentation does. `options.onSpanEnd` (a function; in-process callers only): called with
+ * every ended span.
  *
  * @typedef {{ distro: 'none' | 'official' | 'ours' | 'otel-floor', options?: Record<string, unknown> }} TelemetrySpec
  */
@@ -47,6 +53,11 @@ const DROPPING_EXPORTER = {
   shutdown: async () => {},
   forceFlush: async () => {},
 };
+
+/** A span processor calling `onEnd(span)` for every ended span (dc-http-ab.js --check compares the spans). */
+function endedSpanHook(onEnd) {
+  return { onStart() {}, onEnd, forceFlush: async () => {}, shutdown: async () => {} };
+}
 
 /**
  * A global MeterProvider whose reader exports nowhere (once a minute, dropped): the instrumentations
@@ -80,18 +91,27 @@ function startOtelFloor(options) {
   const { PgInstrumentation } = fromDistro('@opentelemetry/instrumentation-pg');
   const provider = new NodeTracerProvider({
     sampler: options.record === false ? new AlwaysOffSampler() : new AlwaysOnSampler(),
-    spanProcessors: [new BatchSpanProcessor(DROPPING_EXPORTER)],
+    spanProcessors: [new BatchSpanProcessor(DROPPING_EXPORTER), ...(options.onSpanEnd ? [endedSpanHook(options.onSpanEnd)] : [])],
   });
   trace.setGlobalTracerProvider(provider);
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   const wanted = options.instrumentations ?? ['http', 'pg'];
+  const instrumentations = [];
   // like ours: the HTTP instrumentation with an outgoing-request hook (ours skips its own endpoints)
-  const instrumentations = [new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false })];
+  if (wanted.includes('http')) instrumentations.push(new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false }));
   if (wanted.includes('pg')) instrumentations.push(new PgInstrumentation({}));
   const meterProvider = options.metrics ? startDroppingMeterProvider(fromDistro) : undefined;
   const unload = registerInstrumentations({ tracerProvider: provider, ...(meterProvider ? { meterProvider } : {}), instrumentations });
-  return async () => { unload(); await Promise.all([provider.shutdown(), meterProvider?.shutdown()]); };
+  // issue 25 prototype: HTTP spans from diagnostics_channel instead of the HTTP instrumentation
+  const stopDc = options.httpSpans === 'dc'
+    ? require('./dc-http-spans').startDcHttpSpans({
+      fromDistro, tracerProvider: provider, contextManager, meter: meterProvider?.getMeter('bench-dc-http-spans'),
+      bindEmitters: options.bindEmitters === true, ignoreOutgoingRequest: () => false,
+    })
+    : () => {};
+  return async () => { stopDc(); unload(); await Promise.all([provider.shutdown(), meterProvider?.shutdown()]); };
 }
 
 /**
