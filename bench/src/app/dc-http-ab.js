@@ -5,7 +5,8 @@
  * http.get client, keep-alive, one request in flight, both ends in one process: a CLIENT and a
  * SERVER span per round trip). Each side runs in alternated fresh child processes (the order rotated
  * each alternation, so load changes hit all alike); a child measures `--runs` runs of `--requests`
- * round trips after a warm-up and reports the median CPU µs per round trip (process.cpuUsage).
+ * round trips after a warm-up and reports its median and fastest run's CPU µs per round trip
+ * (process.cpuUsage); the parent prints the median over processes of each, per mode.
  *
  * Modes (telemetry.js `otel-floor`, every span recorded, the exporter drops them; no MeterProvider):
  *   instr     the HTTP instrumentation, configured as the floor configures it
@@ -78,7 +79,7 @@ async function measure(mode) {
   }
   stop();
   await stopTelemetry();
-  return median(perRoundTrip);
+  return { median: median(perRoundTrip), min: Math.min(...perRoundTrip) };
 }
 
 function runChild(mode) {
@@ -90,6 +91,14 @@ function runChild(mode) {
   });
 }
 
+function summary(modes, results, key) {
+  const medians = Object.fromEntries(modes.map((m) => [m, median(results[m].map((r) => r[key]))]));
+  return modes.map((m) => {
+    const above = medians.none === undefined || m === 'none' ? '' : ` (${(medians[m] - medians.none).toFixed(1)} above none)`;
+    return `${m} ${medians[m].toFixed(1)}${above}`;
+  }).join(', ');
+}
+
 async function parent() {
   const modes = arg('modes', 'instr,dc,none').split(',');
   const alternations = Number(arg('alternations', '8'));
@@ -98,13 +107,13 @@ async function parent() {
   for (let a = 0; a < alternations; a++) {
     const order = [...modes.slice(a % modes.length), ...modes.slice(0, a % modes.length)];
     for (const mode of order) results[mode].push(await runChild(mode));
-    console.log(`alternation ${a + 1}/${alternations}: ${modes.map((m) => `${m} ${results[m].at(-1).toFixed(1)}`).join(', ')} µs/round trip (load ${os.loadavg()[0].toFixed(2)})`);
+    console.log(`alternation ${a + 1}/${alternations}: ${modes.map((m) => `${m} ${results[m].at(-1).median.toFixed(1)}`).join(', ')} µs/round trip (load ${os.loadavg()[0].toFixed(2)})`);
   }
-  const medians = Object.fromEntries(modes.map((m) => [m, median(results[m])]));
-  const base = medians.none;
-  for (const m of modes) {
-    const above = base === undefined || m === 'none' ? '' : `, ${(medians[m] - base).toFixed(1)} µs above none`;
-    console.log(`${m}: median ${medians[m].toFixed(1)} µs CPU per round trip (client + server span)${above}; runs ${results[m].map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(`CPU µs per round trip (a CLIENT and a SERVER span), median over ${alternations} processes of each process's median run: ${summary(modes, results, 'median')}`);
+  console.log(`the same of each process's fastest run: ${summary(modes, results, 'min')}`);
+  if (results.instr) {
+    const paired = modes.filter((m) => m !== 'instr').map((m) => `${m} ${median(results.instr.map((r, i) => r.median - results[m][i].median)).toFixed(1)}`);
+    console.log(`instr minus each, median of the per-alternation differences (µs per round trip): ${paired.join(', ')}`);
   }
   console.log(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}; node ${process.version}, ${os.cpus().length} cpus`);
 }
