@@ -12,11 +12,12 @@
  *   instr     the HTTP instrumentation, configured as the floor configures it
  *   dc        the diagnostics_channel prototype
  *   dc-bind   the prototype also binding request/response emitters to the context (as instr does)
+ *   dc-server, dc-client   that side from the prototype, the other by the instrumentation
  *   none      the same SDK, context manager and propagators, no HTTP spans (the baseline)
  *   bare      no telemetry at all
  *
  *   node bench/src/app/dc-http-ab.js [--modes instr,dc,none] [--alternations 8] [--requests 2000] [--runs 3]
- *   node bench/src/app/dc-http-ab.js --check      # the spans each of instr and dc records, compared
+ *   node bench/src/app/dc-http-ab.js --check [--modes dc,dc-bind,dc-server,dc-client]   # the spans each records, compared with instr's
  */
 const os = require('node:os');
 const path = require('node:path');
@@ -34,6 +35,8 @@ const SPECS = {
   instr: { distro: 'otel-floor', options: { record: true, instrumentations: ['http'] } },
   dc: { distro: 'otel-floor', options: { record: true, instrumentations: [], httpSpans: 'dc' } },
   'dc-bind': { distro: 'otel-floor', options: { record: true, instrumentations: [], httpSpans: 'dc', bindEmitters: true } },
+  'dc-server': { distro: 'otel-floor', options: { record: true, instrumentations: ['http'], httpSpans: 'dc-server' } },
+  'dc-client': { distro: 'otel-floor', options: { record: true, instrumentations: ['http'], httpSpans: 'dc-client' } },
   none: { distro: 'otel-floor', options: { record: true, instrumentations: [] } },
   bare: { distro: 'none' },
 };
@@ -122,6 +125,6 @@ module.exports = { SPECS, startRoundTrips };
 
 if (require.main === module) {
   const child = arg('child', undefined);
-  const main = child ? () => measure(child).then((v) => process.send(v)) : process.argv.includes('--check') ? () => require('./dc-http-check').check(arg('mode', undefined)) : parent;
+  const main = child ? () => measure(child).then((v) => process.send(v)) : process.argv.includes('--check') ? () => require('./dc-http-check').check(arg('mode', undefined), arg('modes', 'dc').split(',')) : parent;
   main().catch((e) => { console.error(e); process.exitCode = 1; });
 }

@@ -5,7 +5,8 @@
  * fresh process, printed and compared: names, kinds, status, parent (which span of the scenario, or
  * none) and attributes (ports normalised). Scenarios: a plain round trip, a server that calls out
  * while serving (the outgoing span must be the server span's child), a 500, a request the client
- * aborts before an answer, a refused connection. Exit code 1 when the two differ.
+ * aborts before an answer, a refused connection. `--modes dc,dc-server,...` compares each of those
+ * with instr (default: dc). Exit code 1 when any differs.
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
@@ -82,17 +83,21 @@ function inChild(mode) {
   });
 }
 
-async function check(mode) {
+/** Without `mode`: records `instr` and each of `others` in fresh processes and compares them. */
+async function check(mode, others = ['dc']) {
   if (mode) { process.send(await recordScenarios(mode)); return; }
-  const [instr, dc] = [await inChild('instr'), await inChild('dc')];
+  const instr = await inChild('instr');
   let differences = 0;
-  for (const name of SCENARIOS) {
-    console.log(`\n== ${name}\ninstr: ${JSON.stringify(instr[name], null, 1)}`);
-    const same = JSON.stringify(instr[name]) === JSON.stringify(dc[name]);
-    if (!same) differences++;
-    console.log(same ? 'dc: the same' : `dc: ${JSON.stringify(dc[name], null, 1)}`);
+  for (const other of others) {
+    const recorded = await inChild(other);
+    for (const name of SCENARIOS) {
+      const same = JSON.stringify(instr[name]) === JSON.stringify(recorded[name]);
+      if (other === others[0]) console.log(`\n== ${name}\ninstr: ${JSON.stringify(instr[name], null, 1)}`);
+      if (!same) differences++;
+      console.log(same ? `${other} (${name}): the same` : `${other} (${name}): ${JSON.stringify(recorded[name], null, 1)}`);
+    }
   }
-  console.log(`\n${differences} of ${SCENARIOS.length} scenarios differ`);
+  console.log(`\n${differences} of ${SCENARIOS.length * others.length} scenario comparisons differ`);
   if (differences) process.exitCode = 1;
 }
 

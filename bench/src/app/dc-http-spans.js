@@ -183,16 +183,17 @@ function clientSide({ api, utils }, tracer, histograms, ignoreOutgoingRequest, b
 /**
  * Starts the prototype.
  * @param {{ fromDistro: NodeJS.Require, tracerProvider: { getTracer(name: string): unknown },
- *   contextManager: { attach(context: unknown): unknown }, meter?: unknown, bindEmitters?: boolean,
+ *   contextManager: { attach(context: unknown): unknown }, meter?: unknown, sides?: ('server' | 'client')[], bindEmitters?: boolean,
  *   ignoreOutgoingRequest?: (request: import('node:http').ClientRequest) => boolean }} options
  * @returns {() => void} unsubscribes and unwraps
  */
-function startDcHttpSpans({ fromDistro, tracerProvider, contextManager, meter, bindEmitters = false, ignoreOutgoingRequest }) {
+function startDcHttpSpans({ fromDistro, tracerProvider, contextManager, meter, sides = ['server', 'client'], bindEmitters = false, ignoreOutgoingRequest }) {
   const deps = loadDependencies(fromDistro);
   const tracer = tracerProvider.getTracer('bench-dc-http-spans', '0.0.0');
   const histograms = durationHistograms(meter);
-  const client = clientSide(deps, tracer, histograms, ignoreOutgoingRequest, bindEmitters);
-  const subscribers = { ...serverSubscribers(deps, tracer, contextManager, histograms, bindEmitters), ...client.subscribers };
+  const client = sides.includes('client') ? clientSide(deps, tracer, histograms, ignoreOutgoingRequest, bindEmitters) : { subscribers: {}, unwrap: () => {} };
+  const server = sides.includes('server') ? serverSubscribers(deps, tracer, contextManager, histograms, bindEmitters) : {};
+  const subscribers = { ...server, ...client.subscribers };
   for (const [name, fn] of Object.entries(subscribers)) dc.subscribe(name, fn);
   return () => {
     for (const [name, fn] of Object.entries(subscribers)) dc.unsubscribe(name, fn);

@@ -19,7 +19,8 @@
  * `options.metrics`: also a global MeterProvider exporting nowhere, so the instrumentations record
  * their own metrics (attribution set only). `options.httpSpans: 'dc'` (issue 25, bench-only
  * prototype, dc-http-spans.js): HTTP server and client spans from Node's diagnostics_channel events
- * instead of the HTTP instrumentation (leave 'http' out of `instrumentations`);
+ * instead of the HTTP instrumentation (leave 'http' out of `instrumentations`); `'dc-server'` or
+ * `'dc-client'`: that side from diagnostics_channel, the other by the instrumentation (keep 'http');
  * `options.bindEmitters: true` also binds request/response emitters to the context as the
  * instrumentation does. `options.onSpanEnd` (a function; in-process callers only): called with
  * every ended span.
@@ -100,15 +101,19 @@ function startOtelFloor(options) {
   const wanted = options.instrumentations ?? ['http', 'pg'];
   const instrumentations = [];
   // like ours: the HTTP instrumentation with an outgoing-request hook (ours skips its own endpoints)
-  if (wanted.includes('http')) instrumentations.push(new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false }));
+  // issue 25 prototype: 'dc' = HTTP spans from diagnostics_channel; 'dc-server'/'dc-client' = that side only, the other by the instrumentation
+  const dcSides = { dc: ['server', 'client'], 'dc-server': ['server'], 'dc-client': ['client'] }[options.httpSpans] ?? [];
+  if (wanted.includes('http')) {
+    const dcTakes = { disableIncomingRequestInstrumentation: dcSides.includes('server'), disableOutgoingRequestInstrumentation: dcSides.includes('client') };
+    instrumentations.push(new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false, ...dcTakes }));
+  }
   if (wanted.includes('pg')) instrumentations.push(new PgInstrumentation({}));
   const meterProvider = options.metrics ? startDroppingMeterProvider(fromDistro) : undefined;
   const unload = registerInstrumentations({ tracerProvider: provider, ...(meterProvider ? { meterProvider } : {}), instrumentations });
-  // issue 25 prototype: HTTP spans from diagnostics_channel instead of the HTTP instrumentation
-  const stopDc = options.httpSpans === 'dc'
+  const stopDc = dcSides.length
     ? require('./dc-http-spans').startDcHttpSpans({
       fromDistro, tracerProvider: provider, contextManager, meter: meterProvider?.getMeter('bench-dc-http-spans'),
-      bindEmitters: options.bindEmitters === true, ignoreOutgoingRequest: () => false,
+      sides: dcSides, bindEmitters: options.bindEmitters === true, ignoreOutgoingRequest: () => false,
     })
     : () => {};
   return async () => { stopDc(); unload(); await Promise.all([provider.shutdown(), meterProvider?.shutdown()]); };
