@@ -125,6 +125,6 @@ module.exports = { SPECS, startRoundTrips };
 
 if (require.main === module) {
   const child = arg('child', undefined);
-  const main = child ? () => measure(child).then((v) => process.send(v)) : process.argv.includes('--check') ? () => require('./dc-http-check').check(arg('mode', undefined), arg('modes', 'dc').split(',')) : parent;
+  const main = child ? () => measure(child).then((v) => (process.send ? process.send(v) : console.log(JSON.stringify({ mode: child, ...v })))) : process.argv.includes('--check') ? () => require('./dc-http-check').check(arg('mode', undefined), arg('modes', 'dc').split(',')) : parent;
   main().catch((e) => { console.error(e); process.exitCode = 1; });
 }

@@ -90,7 +90,7 @@ function serverSubscribers({ api, core, utils }, tracer, contextManager, histogr
     span.setAttributes(attributes).setStatus({ code: utils.parseResponseStatus(SpanKind.SERVER, response.statusCode) });
     span.end();
     if (histograms) {
-      const metric = { 'http.request.method': state.attributes['http.request.method'], 'url.scheme': 'http', 'network.protocol.version': state.attributes['network.protocol.version'] };
+      const metric = { 'http.request.method': state.attributes['http.request.method'], 'url.scheme': state.attributes['url.scheme'], 'network.protocol.version': state.attributes['network.protocol.version'] };
       histograms.server.record(secondsSince(state.startMillis), { ...metric, ...utils.getIncomingStableRequestMetricAttributesOnResponse(attributes) });
     }
   }
@@ -100,7 +100,8 @@ function serverSubscribers({ api, core, utils }, tracer, contextManager, histogr
   }
   function onRequestStart({ request, response }) {
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const attributes = utils.getIncomingRequestAttributes(request, { component: 'http', enableSyntheticSourceDetection: false, redactedQueryParams: REDACTED_QUERY_PARAMS }, api.diag);
+    const component = request.socket.encrypted ? 'https' : 'http'; // the same channels serve https.Server
+    const attributes = utils.getIncomingRequestAttributes(request, { component, enableSyntheticSourceDetection: false, redactedQueryParams: REDACTED_QUERY_PARAMS }, api.diag);
     const span = tracer.startSpan(request.method || 'GET', { kind: SpanKind.SERVER, attributes }, parent);
     const rpc = { type: core.RPCType.HTTP, span };
     const active = core.setRPCMetadata(trace.setSpan(parent, span), rpc);
