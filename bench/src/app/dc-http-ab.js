@@ -41,7 +41,20 @@ const SPECS = {
   bare: { distro: 'none' },
 };
 
-/** The server (answers JSON; `/nested` first calls `/plain` itself, `/fail` answers 500, `/hang` never answers) and a client. */
+/**
+ * Two calls to `/plain`, the second started from the first's response 'end' listener (callback
+ * style, no promise): which context that listener runs in decides the second call's parent.
+ */
+function chainedCalls(http, port, agent, done) {
+  const call = (then) => http.get({ host: '127.0.0.1', port, path: '/plain', agent }, (res) => { res.resume(); res.on('end', then); }).on('error', done);
+  call(() => call(done));
+}
+
+/**
+ * The server (answers JSON; `/nested` first calls `/plain` itself, `/chained` calls it twice in a
+ * callback chain, `/fail` answers 500, `/hang` never answers) and a client. The server's own calls
+ * share one socket (maxSockets 1), so concurrent requests queue behind each other.
+ */
 async function startRoundTrips(http) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const innerAgent = new http.Agent({ keepAlive: true, maxSockets: 1 }); // the server's own calls
@@ -59,6 +72,7 @@ async function startRoundTrips(http) {
     if (req.url === '/hang') return;
     const answer = () => { res.statusCode = req.url === '/fail' ? 500 : 200; res.setHeader('content-type', 'application/json'); res.end('{"ok":true}'); };
     if (req.url === '/nested') get('/plain', innerAgent).then(answer, answer);
+    else if (req.url === '/chained') chainedCalls(http, port, innerAgent, answer);
     else answer();
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

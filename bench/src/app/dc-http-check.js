@@ -5,14 +5,17 @@
  * fresh process, printed and compared: names, kinds, status, parent (which span of the scenario, or
  * none) and attributes (ports normalised). Scenarios: a plain round trip, a server that calls out
  * while serving (the outgoing span must be the server span's child), a 500, a request the client
- * aborts before an answer, a refused connection. `--modes dc,dc-server,...` compares each of those
+ * aborts before an answer, a refused connection, and 4 concurrent requests whose handlers each call
+ * out twice in a callback chain over one shared socket (queued: the context their response
+ * listeners run in decides the second call's parent; compared as trace shapes). `--modes dc,dc-server,...` compares each of those
  * with instr (default: dc). Exit code 1 when any differs.
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
 const { SpanKind, SpanStatusCode } = require('@opentelemetry/api');
 
-const SCENARIOS = ['plain', 'nested', 'fail', 'abort', 'refused'];
+const SCENARIOS = ['plain', 'nested', 'fail', 'abort', 'refused', 'concurrent-chained'];
+const CONCURRENT = 4;
 const VOLATILE = new Set(['network.peer.port']);
 const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,6 +40,23 @@ function inTreeOrder(spans) {
   return spans.map((s) => [depth(s), s.kind, s]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((entry) => entry[2]);
 }
 
+function describeAll(ended, port) {
+  const spans = inTreeOrder(ended);
+  return spans.map((s) => describe(s, spans, port));
+}
+
+/** Concurrent requests: each trace's spans (kind and parent index only), and how many traces have each shape. */
+function traceShapes(ended, port) {
+  const byTrace = new Map();
+  for (const span of ended) byTrace.set(span.spanContext().traceId, [...(byTrace.get(span.spanContext().traceId) ?? []), span]);
+  const counts = {};
+  for (const spans of byTrace.values()) {
+    const shape = describeAll(spans, port).map((d) => `${d.kind}<-${d.parent}`).join(' ');
+    counts[shape] = (counts[shape] ?? 0) + 1;
+  }
+  return counts;
+}
+
 async function runScenario(name, { get }) {
   if (name === 'abort') {
     const http = require('node:http');
@@ -50,6 +70,13 @@ async function runScenario(name, { get }) {
     return;
   }
   if (name === 'refused') { await get('/refused', undefined, 1).catch(() => {}); return; }
+  if (name === 'concurrent-chained') {
+    const http = require('node:http');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENT });
+    await Promise.all(Array.from({ length: CONCURRENT }, () => get('/chained', agent)));
+    agent.destroy();
+    return;
+  }
   await get(name === 'plain' ? '/orders/7?x=1' : `/${name}`);
 }
 
@@ -66,8 +93,7 @@ async function recordScenarios(mode) {
     ended = [];
     await runScenario(name, trips);
     await settle(100);
-    const spans = inTreeOrder(ended);
-    result[name] = spans.map((s) => describe(s, spans, trips.port));
+    result[name] = name === 'concurrent-chained' ? traceShapes(ended, trips.port) : describeAll(ended, trips.port);
   }
   trips.stop();
   await stopTelemetry();
