@@ -18,14 +18,16 @@
  *
  * What is UNSAFE about entering the context from the subscriber (enterWith): it is not scoped. The
  * store is set on the resource running the parser callback, which on Node 20 is the connection's
- * HTTPServerAsyncResource; it stays there after the 'request' listener returns, so whatever runs
- * later in that resource's callbacks sees this request's span as active: the next request on the
- * keep-alive connection until our subscriber runs again (pipelined requests, other subscribers and
- * 'checkContinue'/'dropRequest' paths that run before the publish), socket 'timeout'/'close'
- * handlers, and anything those start. Spans created there get a wrong parent. `attach()` is marked
- * experimental in @opentelemetry/context-async-hooks; another subscriber that enters its own store
- * after ours wins. The instrumentation instead wraps the emit in `context.with()` (scoped) and binds
- * the request and response emitters to the context (`bindEmitters: true` here does the latter).
+ * HTTPServerAsyncResource (one per connection); it stays there after the 'request' listener returns,
+ * so whatever runs later in that resource's callbacks before our subscriber runs again sees this
+ * request's span as active (dc-http-channels.js shows it for the next request on a keep-alive
+ * connection): the start of the next request's parsing (Node resets the socket timeout there), and,
+ * by reading Node's code (not tested), an 'upgrade' or CONNECT request after a keep-alive request,
+ * which Node emits without publishing; spans started there, or by what they start, get a wrong
+ * parent. `attach()` is marked experimental in @opentelemetry/context-async-hooks; a subscriber that
+ * enters its own store after ours wins. The instrumentation instead wraps the emit in
+ * `context.with()` (scoped) and binds the request and response emitters to the context
+ * (`bindEmitters: true` here does the latter).
  *
  * CLIENT: Node 20's `http.client.request.start` is published after the request headers were written
  * (dc-http-channels.js), so `traceparent` cannot be injected from it. The prototype therefore wraps
