@@ -15,8 +15,15 @@
  * it maps or sends anything. `options.record`: true (AlwaysOn sampler, every span recorded and
  * handed to a BatchSpanProcessor whose exporter drops it) or false (AlwaysOff: the context manager
  * and the instrumentations' patching only, non-recording spans). `options.instrumentations`: which
- * of http and pg to enable (http always). `options.metrics`: also a global MeterProvider exporting
- * nowhere, so the instrumentations record their own metrics (as under either distro).
+ * of http and pg to enable (default both; without http, no HTTP spans at all unless `httpSpans`).
+ * `options.metrics`: also a global MeterProvider exporting nowhere, so the instrumentations record
+ * their own metrics (as under either distro). `options.httpSpans: 'dc'` (issue 25, bench-only
+ * prototype, dc-http-spans.js): HTTP server and client spans from Node's diagnostics_channel events
+ * instead of the HTTP instrumentation (leave 'http' out of `instrumentations`); `'dc-server'` or
+ * `'dc-client'`: that side from diagnostics_channel, the other by the instrumentation (keep 'http');
+ * `options.bindEmitters: true` also binds request/response emitters to the context as the
+ * instrumentation does. `options.onSpanEnd` (a function; in-process callers only): called with
+ * every ended span.
  *
  * @typedef {{ distro: 'none' | 'official' | 'ours' | 'otel-floor', options?: Record<string, unknown> }} TelemetrySpec
  */
@@ -53,6 +60,11 @@ const DROPPING_EXPORTER = {
   forceFlush: async () => {},
 };
 
+/** A span processor calling `onEnd(span)` for every ended span (dc-http-ab.js --check compares the spans). */
+function endedSpanHook(onEnd) {
+  return { onStart() {}, onEnd, forceFlush: async () => {}, shutdown: async () => {} };
+}
+
 /**
  * A global MeterProvider whose reader exports nowhere (once a minute, dropped): the instrumentations
  * then record their own metrics (`http.server.request.duration`, pg's operation duration and
@@ -85,18 +97,31 @@ function startOtelFloor(options) {
   const { PgInstrumentation } = fromDistro('@opentelemetry/instrumentation-pg');
   const provider = new NodeTracerProvider({
     sampler: options.record === false ? new AlwaysOffSampler() : new AlwaysOnSampler(),
-    spanProcessors: [new BatchSpanProcessor(DROPPING_EXPORTER)],
+    spanProcessors: [new BatchSpanProcessor(DROPPING_EXPORTER), ...(options.onSpanEnd ? [endedSpanHook(options.onSpanEnd)] : [])],
   });
   trace.setGlobalTracerProvider(provider);
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   const wanted = options.instrumentations ?? ['http', 'pg'];
+  const instrumentations = [];
   // like ours: the HTTP instrumentation with an outgoing-request hook (ours skips its own endpoints)
-  const instrumentations = [new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false })];
+  // issue 25 prototype: 'dc' = HTTP spans from diagnostics_channel; 'dc-server'/'dc-client' = that side only, the other by the instrumentation
+  const dcSides = { dc: ['server', 'client'], 'dc-server': ['server'], 'dc-client': ['client'] }[options.httpSpans] ?? [];
+  if (wanted.includes('http')) {
+    const dcTakes = { disableIncomingRequestInstrumentation: dcSides.includes('server'), disableOutgoingRequestInstrumentation: dcSides.includes('client') };
+    instrumentations.push(new HttpInstrumentation({ ignoreOutgoingRequestHook: () => false, ...dcTakes }));
+  }
   if (wanted.includes('pg')) instrumentations.push(new PgInstrumentation({}));
   const meterProvider = options.metrics ? startDroppingMeterProvider(fromDistro) : undefined;
   const unload = registerInstrumentations({ tracerProvider: provider, ...(meterProvider ? { meterProvider } : {}), instrumentations });
-  return async () => { unload(); await Promise.all([provider.shutdown(), meterProvider?.shutdown()]); };
+  const stopDc = dcSides.length
+    ? require('./dc-http-spans').startDcHttpSpans({
+      fromDistro, tracerProvider: provider, contextManager, meter: meterProvider?.getMeter('bench-dc-http-spans'),
+      sides: dcSides, bindEmitters: options.bindEmitters === true, ignoreOutgoingRequest: () => false,
+    })
+    : () => {};
+  return async () => { stopDc(); unload(); await Promise.all([provider.shutdown(), meterProvider?.shutdown()]); };
 }
 
 /**

@@ -52,6 +52,8 @@ const ATTRIBUTION_VARIANTS = [
   { name: 'HTTP instrumentation only (server + client)', key: 'http-only', spec: { distro: 'ours', options: {} }, env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' } },
   // the OpenTelemetry floor (no distro): "defaults minus this" is all ours adds above what any OTel distro pays
   { name: "OTel SDK floor, official's set, with a MeterProvider (the instrumentations' own metrics recorded, exported nowhere)", key: 'otel-floor-metrics', spec: { distro: 'otel-floor', options: { record: true, instrumentations: ['http', 'pg'], metrics: true } } },
+  { name: 'OTel SDK floor with a MeterProvider, HTTP spans from diagnostics_channel instead of the HTTP instrumentation (issue 25 prototype, dc-http-spans.js)', key: 'otel-floor-dc-http', spec: { distro: 'otel-floor', options: { record: true, instrumentations: ['pg'], httpSpans: 'dc', metrics: true } } },
+  { name: 'OTel SDK floor with a MeterProvider, no HTTP spans at all (context manager, propagators and pg only)', key: 'otel-floor-no-http', spec: { distro: 'otel-floor', options: { record: true, instrumentations: ['pg'], metrics: true } } },
 ];
 
 const SETS = { main: MAIN_VARIANTS, attribution: ATTRIBUTION_VARIANTS };
