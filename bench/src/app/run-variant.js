@@ -12,6 +12,7 @@ const { NETWORK_GUARD, HOST_ALIAS_PRELOAD, GZIP_HOST_ALIAS } = require('../paths
 const { baseChildEnv } = require('../child-env');
 const { REQUIRED_ENV } = require('../exporters/official');
 const { storedItems, settleItems } = require('./infrastructure');
+const { pinProcess } = require('./cpu-pinning');
 
 function once(child, predicate) {
   return new Promise((resolve, reject) => {
@@ -60,6 +61,7 @@ function startApp(variant, infra, settings) {
   const preloads = preloadsFor(variant.spec.distro);
   Object.assign(env, preloads.env);
   const child = fork(path.join(__dirname, 'app-child.js'), [], { env, execArgv: preloads.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  if (settings.pinning) pinProcess(child.pid, settings.pinning.app);
   child.profileFile = env.BENCH_APP_PROFILE_FILE;
   child.stderrText = '';
   child.stderr.on('data', (d) => { child.stderrText += d; });
@@ -69,7 +71,7 @@ function startApp(variant, infra, settings) {
 /**
  * @param {{ name: string, key: string, spec: object, env?: object }} variant
  * @param {object} infra - from startInfrastructure()
- * @param {{ warmupSeconds: number, seconds: number, connections: number, token: string, profileDir?: string }} settings
+ * @param {{ warmupSeconds: number, seconds: number, connections: number, token: string, profileDir?: string, pinning?: { app: string, rest: string } }} settings
  */
 async function runVariant(variant, infra, settings) {
   infra.emu.clearItems();

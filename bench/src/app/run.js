@@ -26,6 +26,7 @@ const { runVariant } = require('./run-variant');
 const report = require('./report');
 const { microsPerRequestByPart } = require('./profile-summary');
 const { describeOfficial } = require('./official-distro');
+const { pinningPlan, pinProcess } = require('./cpu-pinning');
 
 const QUICK = process.env.BENCH_APP_QUICK === '1';
 // BENCH_APP_CPU_PROF=1: profiles into a new temporary directory (printed); any other value names the directory.
@@ -36,8 +37,13 @@ const SETTINGS = {
   seconds: Number(process.env.BENCH_APP_SECONDS ?? (QUICK ? 3 : 10)),
   warmupSeconds: Number(process.env.BENCH_APP_WARMUP_SECONDS ?? (QUICK ? 1 : 3)),
   connections: Number(process.env.BENCH_APP_CONNECTIONS ?? 10),
+  pinning: pinningPlan(),
 };
-const WRITE_DOCS = process.env.BENCH_WRITE_DOCS === undefined ? !QUICK : process.env.BENCH_WRITE_DOCS === '1';
+// With BENCH_APP_PIN=1 this runner (emulator, TLS front) and every child it starts run on the CPUs
+// the app does not have; run-variant moves each app child to its own CPU.
+if (SETTINGS.pinning) pinProcess(process.pid, SETTINGS.pinning.rest);
+// A pinned run is an extra observation: it leaves the docs' blocks (unpinned runs) alone unless asked.
+const WRITE_DOCS = process.env.BENCH_WRITE_DOCS === undefined ? !QUICK && !SETTINGS.pinning : process.env.BENCH_WRITE_DOCS === '1';
 const DOCS_FILE = path.join(REPO_ROOT, 'docs', 'benchmark.md');
 const markers = (name) => ({
   start: `<!-- bench:app:${name}:start (npm run bench:app${name === 'main' ? '' : `:${name}`} rewrites this block) -->`,
@@ -78,7 +84,8 @@ function render(variants, runsByKey, startedAt) {
   const context = runContext(startedAt);
   const official = variants.some((v) => v.spec.distro === 'official') ? ` Official: ${describeOfficial()}.` : '';
   const header = `Run ${context.finishedAt.slice(0, 16)}Z, node ${context.node}, ${context.cpu}; ${SETTINGS.rounds} rounds x ${SETTINGS.seconds} s measured `
-    + `(after ${SETTINGS.warmupSeconds} s warm-up), ${SETTINGS.connections} connections, medians over rounds.${official}`;
+    + `(after ${SETTINGS.warmupSeconds} s warm-up), ${SETTINGS.connections} connections, medians over rounds.${official}`
+    + (SETTINGS.pinning ? ` Pinned (BENCH_APP_PIN=1): the app on CPU ${SETTINGS.pinning.app}, everything else on CPU ${SETTINGS.pinning.rest}.` : '');
   const gzip = report.compressionLine(summaries);
   const noiseText = noise === undefined ? '' : `A/A noise (the two no-telemetry variants): CPU per request ${fmt(100 * noise.cpu, 1)}% (${fmt(noise.cpuMicros, 0)} µs), `
     + `throughput ${fmt(100 * noise.throughput, 1)}%, p99 ${fmt(100 * noise.p99, 1)}%. Added figures are over both pooled (${fmt(pooled.cpuMicrosPerRequest, 0)} µs CPU/req, ${fmt(pooled.requestsPerSecond, 0)} req/s).`;
@@ -122,7 +129,7 @@ async function main() {
   if (PROFILE_DIR) console.log(`\nCPU profiles: ${PROFILE_DIR} (node src/app/profile-summary.js <file> lists every module)`);
   if (outcome.problems.length) console.log(`\nINVALID runs (left out):\n  ${outcome.problems.join('\n  ')}`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS_DIR, `app-${PROFILE_DIR ? 'profile' : SET}-latest.json`), JSON.stringify({ ...runContext(startedAt), settings: SETTINGS, summaries, checks, problems: outcome.problems, runs: outcome.runsByKey }, null, 2) + '\n');
+  fs.writeFileSync(path.join(RESULTS_DIR, `app-${PROFILE_DIR ? 'profile' : SET}${SETTINGS.pinning ? '-pinned' : ''}-latest.json`), JSON.stringify({ ...runContext(startedAt), settings: SETTINGS, summaries, checks, problems: outcome.problems, runs: outcome.runsByKey }, null, 2) + '\n');
   // A failed run is left out; a network guard line means the run broke the rule: no docs from it.
   const everyVariantMeasured = variants.every((v) => outcome.runsByKey[v.key].length > 0);
   const guardViolation = outcome.problems.some((p) => p.includes('NETWORK GUARD'));
