@@ -2,14 +2,9 @@ import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, type MetricData, type MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import { STANDARD_METRIC_IDS } from '@appinsights-otel/core';
 import type { TappedItem } from './create-telemetry-tap';
-
-/**
- * Series per metric and interval before the rest share one overflow series, as the metrics SDK
- * does with its default cardinality limit of 2,000 (1,999 series plus the overflow one).
- */
-const SERIES_LIMIT = 1_999;
-/** The overflow series' attributes. */
-const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+import {
+  emptyAggregate, oneBucketHistogramPoint, OVERFLOW_ATTRIBUTES, recordHistogramValue, SERIES_LIMIT, type AggregateCell,
+} from '../metrics/aggregate-cell';
 /** Separates the dimension values in a series key. */
 const SEP = '\u0000';
 
@@ -25,15 +20,6 @@ const descriptor = (metricId: string, description: string, unit: string): Metric
 
 const bool = (value: boolean): string => (value ? 'True' : 'False');
 
-/** One series: its attributes (built once, at its first record in the interval) and its aggregate. */
-interface Cell {
-  readonly attributes: Attributes;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-}
-
 /**
  * The series of one metric in the current interval, in first-recorded order (the SDK's order). The
  * series of one role (`cloud/roleName`, `cloud/roleInstance`: the same for every item of a process,
@@ -41,27 +27,27 @@ interface Cell {
  * key holds only the other dimension values.
  */
 class Series {
-  private order: Cell[] = [];
-  private byRole = new Map<string, Map<string, Cell>>();
-  private overflow: Cell | undefined;
+  private order: AggregateCell[] = [];
+  private byRole = new Map<string, Map<string, AggregateCell>>();
+  private overflow: AggregateCell | undefined;
   private lastRoleName: string | undefined;
   private lastRoleInstance: string | undefined;
-  private lastCells: Map<string, Cell> | undefined;
+  private lastCells: Map<string, AggregateCell> | undefined;
 
   /** The cell of `item`'s series (`key`: its dimensions besides the role); `attributesOf` runs only when the series is new. */
-  cell(key: string, item: TappedItem, attributesOf: (item: TappedItem) => Attributes): Cell {
+  cell(key: string, item: TappedItem, attributesOf: (item: TappedItem) => Attributes): AggregateCell {
     const cells = this.cellsOfRole(item);
     const found = cells.get(key);
     if (found !== undefined) return found;
     if (this.order.length >= SERIES_LIMIT) return this.overflowCell();
-    const created = newCell(attributesOf(item));
+    const created = emptyAggregate(attributesOf(item));
     cells.set(key, created);
     this.order.push(created);
     return created;
   }
 
   /** The interval's cells, and a fresh interval (delta temporality). */
-  drain(): Cell[] {
+  drain(): AggregateCell[] {
     const cells = this.order;
     if (cells.length > 0) {
       this.order = [];
@@ -74,7 +60,7 @@ class Series {
     return cells;
   }
 
-  private cellsOfRole(item: TappedItem): Map<string, Cell> {
+  private cellsOfRole(item: TappedItem): Map<string, AggregateCell> {
     if (this.lastCells !== undefined && item.roleName === this.lastRoleName && item.roleInstance === this.lastRoleInstance) return this.lastCells;
     const roleKey = JSON.stringify([item.roleName, item.roleInstance]);
     let cells = this.byRole.get(roleKey);
@@ -88,16 +74,14 @@ class Series {
     return cells;
   }
 
-  private overflowCell(): Cell {
+  private overflowCell(): AggregateCell {
     if (this.overflow === undefined) {
-      this.overflow = newCell(OVERFLOW_ATTRIBUTES);
+      this.overflow = emptyAggregate(OVERFLOW_ATTRIBUTES);
       this.order.push(this.overflow);
     }
     return this.overflow;
   }
 }
-
-const newCell = (attributes: Attributes): Cell => ({ attributes, count: 0, sum: 0, min: Infinity, max: -Infinity });
 
 // Keys of the dimensions besides the role. Fixed-form values (booleans) come first; with one free
 // text value last, the key is unambiguous whatever that value holds. Dependencies have three: the
@@ -127,31 +111,23 @@ const traceAttributes = (i: TappedItem): Attributes => ({
   'trace/severityLevel': i.severityLevel,
 });
 
-/** A histogram record, as the SDK's: negative values are dropped; min/max by `Math.min/max`. */
-function recordValue(cell: Cell, value: number): void {
-  cell.count += 1;
-  cell.sum += value;
-  cell.min = Math.min(value, cell.min);
-  cell.max = Math.max(value, cell.max);
-}
-
 /** The metrics and the order the SDK reported them in (the order their instruments were created). */
 const REQUESTS = descriptor('requests/duration', 'Server response time', 'ms');
 const DEPENDENCIES = descriptor('dependencies/duration', 'Dependency call duration', 'ms');
 const EXCEPTIONS = descriptor('exceptions/count', 'Exceptions', '');
 const TRACES = descriptor('traces/count', 'Traces', '');
 
-function histogramData(metric: MetricDescriptor, cells: readonly Cell[], startTime: HrTime, endTime: HrTime): MetricData {
+function histogramData(metric: MetricDescriptor, cells: readonly AggregateCell[], startTime: HrTime, endTime: HrTime): MetricData {
   return {
     descriptor: metric,
     aggregationTemporality: AggregationTemporality.DELTA,
     dataPointType: DataPointType.HISTOGRAM,
-    // one bucket: Application Insights takes count, sum, min and max only
-    dataPoints: cells.map((c) => ({ attributes: c.attributes, startTime, endTime, value: { min: c.min, max: c.max, sum: c.sum, buckets: { boundaries: [], counts: [c.count] }, count: c.count } })),
+    // every series here has counted at least one value, so min and max are always there
+    dataPoints: cells.map((c) => oneBucketHistogramPoint(c, startTime, endTime)),
   };
 }
 
-function counterData(metric: MetricDescriptor, cells: readonly Cell[], startTime: HrTime, endTime: HrTime): MetricData {
+function counterData(metric: MetricDescriptor, cells: readonly AggregateCell[], startTime: HrTime, endTime: HrTime): MetricData {
   return {
     descriptor: metric,
     aggregationTemporality: AggregationTemporality.DELTA,
@@ -192,10 +168,10 @@ export function createStandardMetricsAggregator(startTime: HrTime): StandardMetr
   const record = (item: TappedItem): void => {
     switch (item.kind) {
       case 'request':
-        if (!(item.durationMillis < 0)) recordValue(requests.cell(requestKey(item), item, requestAttributes), item.durationMillis);
+        if (!(item.durationMillis < 0)) recordHistogramValue(requests.cell(requestKey(item), item, requestAttributes), item.durationMillis);
         break;
       case 'dependency':
-        if (!(item.durationMillis < 0)) recordValue(dependencies.cell(dependencyKey(item), item, dependencyAttributes), item.durationMillis);
+        if (!(item.durationMillis < 0)) recordHistogramValue(dependencies.cell(dependencyKey(item), item, dependencyAttributes), item.durationMillis);
         break;
       case 'exception':
         exceptions.cell(exceptionKey(item), item, exceptionAttributes).count += 1;

@@ -1,27 +1,16 @@
 import type { Attributes } from '@opentelemetry/api';
 import { canonicalAttributesKey } from './attribute-keys';
+import { emptyAggregate, OVERFLOW_ATTRIBUTES, SERIES_LIMIT, type AggregateCell } from './aggregate-cell';
 
-/**
- * Series per instrument and interval before new ones share one overflow series, as the metrics
- * SDK does with its default cardinality limit of 2,000 (1,999 series plus the overflow one).
- */
-const SERIES_LIMIT = 1_999;
-/** The overflow series' attributes (the SDK's). */
-const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 const OVERFLOW_KEY = canonicalAttributesKey(OVERFLOW_ATTRIBUTES);
 
-/** One series: the attributes it was first recorded with (the SDK reports those) and its aggregate. */
-export interface SeriesCell {
-  readonly attributes: Attributes;
+/** One series: its aggregate (with the attributes it was first recorded with) and its SDK identity. */
+export interface SeriesCell extends AggregateCell {
   /** The SDK's identity of the series. */
   readonly canonical: string;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
 }
 
-const newCell = (attributes: Attributes, canonical: string): SeriesCell => ({ attributes, canonical, count: 0, sum: 0, min: Infinity, max: -Infinity });
+const newCell = (attributes: Attributes, canonical: string): SeriesCell => ({ ...emptyAggregate(attributes), canonical });
 
 /**
  * A trie over attribute sets, in their key order: each level maps an attribute name to its values,

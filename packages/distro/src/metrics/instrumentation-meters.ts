@@ -8,6 +8,7 @@ import {
   AggregationTemporality, DataPointType, InstrumentType, type CollectionResult, type IMetricReader, type PushMetricExporter, type ViewOptions, type MetricData, type MetricDescriptor, type MetricProducer, type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { CumulativeSeries, IntervalSeries, type SeriesCell } from './instrument-series';
+import { oneBucketHistogramPoint, recordHistogramValue } from './aggregate-cell';
 
 type Kind = 'histogram' | 'counter' | 'upDownCounter';
 
@@ -45,11 +46,7 @@ class InstrumentState {
     if (this.kind === 'histogram') {
       return {
         descriptor: this.descriptor, aggregationTemporality: AggregationTemporality.DELTA, dataPointType: DataPointType.HISTOGRAM,
-        dataPoints: cells.map((c) => ({
-          attributes: c.attributes, startTime, endTime,
-          // one bucket: Application Insights takes count, sum, min and max only
-          value: { min: c.count > 0 ? c.min : undefined, max: c.count > 0 ? c.max : undefined, sum: c.sum, buckets: { boundaries: [], counts: [c.count] }, count: c.count },
-        })),
+        dataPoints: cells.map((c) => oneBucketHistogramPoint(c, startTime, endTime)),
       };
     }
     return {
@@ -69,10 +66,7 @@ function histogramOf(state: InstrumentState): Histogram {
       if (accepted === undefined) return;
       const cell = state.interval.cell(attributes);
       if (Number.isNaN(accepted)) return; // the SDK's histogram: the series exists, the value is not counted
-      cell.count += 1;
-      cell.sum += accepted;
-      cell.min = Math.min(accepted, cell.min);
-      cell.max = Math.max(accepted, cell.max);
+      recordHistogramValue(cell, accepted);
     },
   };
 }
@@ -158,8 +152,8 @@ export interface InstrumentationMeters {
 /**
  * The instrumentations' own metrics (e.g. `http.server.request.duration`,
  * `db.client.operation.duration`, pg's connection counts) without the metrics SDK on the record
- * path: histograms, counters and up-down counters aggregate in a map per instrument keyed by a
- * cheap key of the attributes (the SDK hashes sorted attributes per record), and reach the
+ * path: histograms, counters and up-down counters aggregate per instrument, each series found through
+ * a trie of the attribute values (`IntervalSeries`; the SDK hashes sorted attributes per record), and reach the
  * Application Insights reader through `producer` with what the SDK's reader handed its exporter:
  * the same metrics, attributes (the first object recorded per series), series order and
  * cardinality limit, DELTA temporality, CUMULATIVE for up-down counters (Azure Monitor's), with
